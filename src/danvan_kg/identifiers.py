@@ -1,0 +1,523 @@
+"""Parse Vietnamese document identifiers ("số hiệu văn bản") and find them in text.
+
+Two families share one grammar of numbers, letters, ``-`` and ``/``:
+
+- Party documents put the type before the slash: ``19-CT/TU`` (number 19, Chỉ thị,
+  Tỉnh ủy). There is no year: the issuer and the term (khóa) make it unique.
+- State documents put the type after it: ``2559/QĐ-UBND``, ``30/2020/NĐ-CP``; laws and
+  resolutions of the Quốc hội carry the legislature instead of a type:
+  ``10/2022/QH15``; a Công văn writes no type but its issuer and drafting office:
+  ``1613/UBND-KGVX``.
+
+Codes follow the ``doctype`` and ``issuercode`` vocabularies (``docs/model.md``): an
+ASCII code (``QD``) beside the notation Vietnamese writes (``QĐ``).
+
+>>> parse_identifier("số 19-CT/TU").canonical()
+'19-CT/TU'
+>>> parse_identifier("30/2020/NĐ-CP").year
+2020
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from typing import Literal, NamedTuple, NoReturn
+
+from danvan_kg.errors import IdentifierError
+from danvan_kg.text import normalise, strip_diacritics
+
+__all__ = [
+    "ISSUER_NOTATIONS",
+    "TYPE_NOTATIONS",
+    "YEAR_MAX",
+    "YEAR_MIN",
+    "DocumentIdentifier",
+    "find_identifiers",
+    "parse_identifier",
+]
+
+YEAR_MIN = 1945  # the Democratic Republic's first documents; anything earlier is a misread
+YEAR_MAX = 2100
+_MAX_NUMBER_DIGITS = 6  # the busiest issuers reach five digits a year; more is a date or a typo
+_MAX_LEGISLATURE = 30  # the 15th Quốc hội sat 2021-2026
+
+#: doctype code → the notation Vietnamese writes. Luật and Nghị quyết of the Quốc hội
+#: never appear as letters in an identifier; their notations are what a reader would say.
+TYPE_NOTATIONS: dict[str, str] = {
+    "NQ": "NQ",
+    "CT": "CT",
+    "KL": "KL",
+    "QD": "QĐ",
+    "QDi": "QĐi",
+    "DA": "ĐA",
+    "KH": "KH",
+    "CTr": "CTr",
+    "HD": "HD",
+    "TB": "TB",
+    "BC": "BC",
+    "QC": "QC",
+    "CV": "CV",
+    "ND": "NĐ",
+    "TT": "TT",
+    "Luat": "Luật",
+    "NQQH": "NQ",
+}
+# Codes that can be written inside an identifier (not Luat/NQQH, which only QHnn implies).
+_WRITTEN_TYPES = (
+    "NQ", "CT", "KL", "QD", "QDi", "DA", "KH", "CTr", "HD", "TB", "BC", "QC", "CV", "ND", "TT",
+)  # fmt: skip
+_PARTY_ONLY_TYPES = frozenset({"QDi"})  # the State has no "Quy định" number series of its own
+_STATE_ONLY_TYPES = frozenset({"ND", "TT"})  # Nghị định (Chính phủ), Thông tư (ministries)
+
+#: issuercode code → notation, for the issuers the vocabulary names. Any other issuer
+#: (``BDVTW``, ``ĐUK``, ``SNV``…) is kept as written, upper-cased, with an ASCII code.
+ISSUER_NOTATIONS: dict[str, str] = {
+    "TW": "TW",
+    "TU": "TU",
+    "HU": "HU",
+    "QU": "QU",
+    "DU": "ĐU",
+    "UBND": "UBND",
+    "HDND": "HĐND",
+    "CP": "CP",
+    "TTg": "TTg",
+    "QH": "QH",
+    "BTC": "BTC",
+    "BNV": "BNV",
+}
+
+
+def _ascii(text: str) -> str:
+    return strip_diacritics(text)
+
+
+# Sources drop diacritics ("QD-UBND") and case ("19-ct/tu"), so both spellings of a
+# notation look up the same code; "HĐ" is *not* "HD" (Hướng dẫn), hence no ASCII-folding
+# of what was written, only of the notation.
+_TYPE_LOOKUP: dict[str, str] = {}
+for _code in _WRITTEN_TYPES:
+    _TYPE_LOOKUP[TYPE_NOTATIONS[_code].casefold()] = _code
+    _TYPE_LOOKUP[_ascii(TYPE_NOTATIONS[_code]).casefold()] = _code
+_ISSUER_LOOKUP: dict[str, str] = {}
+for _code, _notation in ISSUER_NOTATIONS.items():
+    _ISSUER_LOOKUP[_notation.casefold()] = _code
+    _ISSUER_LOOKUP[_ascii(_notation).casefold()] = _code
+
+# The word a text puts before an identifier ("Nghị định số 30/2020/NĐ-CP"), in ASCII
+# lower case because that is how it is matched (see _fold).
+_TYPE_WORDS: dict[str, str] = {
+    "nghi quyet": "NQ",
+    "chi thi": "CT",
+    "ket luan": "KL",
+    "quyet dinh": "QD",
+    "quy dinh": "QDi",
+    "de an": "DA",
+    "ke hoach": "KH",
+    "chuong trinh": "CTr",
+    "huong dan": "HD",
+    "thong bao": "TB",
+    "bao cao": "BC",
+    "quy che": "QC",
+    "cong van": "CV",
+    "nghi dinh": "ND",
+    "thong tu": "TT",
+    "luat": "Luat",
+}
+_TYPE_WORD_PATTERN = "|".join(
+    sorted((re.escape(word).replace(r"\ ", r"\s+") for word in _TYPE_WORDS), key=len, reverse=True)
+)
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"  # ‐ ‑ ‒ – — ― − ﹣ －
+_SLASHES = "\u2044\u2215\uff0f"  # ⁄ ∕ ／
+
+Family = Literal["party", "state"]
+
+
+@dataclass(frozen=True)
+class DocumentIdentifier:
+    """One parsed identifier. Build it with :func:`parse_identifier`.
+
+    ``number`` keeps leading zeros as written (``"06"``): Party documents are cited
+    that way and the canonical form must match the document's own header.
+
+    >>> ident = parse_identifier("06-ĐA/TU")
+    >>> (ident.number, ident.number_int, ident.type_code, ident.type_notation)
+    ('06', 6, 'DA', 'ĐA')
+    >>> str(parse_identifier("1613/UBND-KGVX"))
+    '1613/UBND-KGVX'
+    """
+
+    number: str
+    type_code: str
+    type_notation: str
+    issuer_code: str
+    issuer_notation: str
+    year: int | None
+    legislature: int | None
+    office: str | None
+    family: Family
+
+    @property
+    def number_int(self) -> int:
+        """The number as an integer: ``"06"`` → 6."""
+        return int(self.number)
+
+    def canonical(self) -> str:
+        """The identifier as an official header writes it.
+
+        >>> parse_identifier("2559/ QĐ –UBND").canonical()
+        '2559/QĐ-UBND'
+        >>> parse_identifier("10/2022/QH15").canonical()
+        '10/2022/QH15'
+        """
+        if self.family == "party":
+            return f"{self.number}-{self.type_notation}/{self.issuer_notation}"
+        head = f"{self.number}/" if self.year is None else f"{self.number}/{self.year}/"
+        if self.legislature is not None:
+            return f"{head}{self.issuer_notation}{self.legislature}"
+        if self.office is not None:
+            # A Công văn names no type: issuer first, then the office that drafted it.
+            return f"{head}{self.issuer_notation}-{self.office}"
+        return f"{head}{self.type_notation}-{self.issuer_notation}"
+
+    def __str__(self) -> str:
+        return self.canonical()
+
+
+class _Token(NamedTuple):
+    kind: str  # "num", "word", "sep" or "other"
+    text: str  # as written (NFC, dashes unified)
+    start: int
+
+
+_TOKEN = re.compile(r"\s*(?:(?P<num>[0-9]+)|(?P<word>[A-Za-z]+)|(?P<sep>[-/])|(?P<other>\S))")
+
+
+def _fold(written: str) -> str:
+    """ASCII shadow of ``written``, character for character, so that spans carry over.
+
+    Matching on it lets one pattern accept ``QĐ`` and ``QD``, ``ĐU`` and ``DU``.
+    """
+    out = []
+    for char in written:
+        folded = strip_diacritics(char)
+        out.append(folded if len(folded) == 1 else char)
+    return "".join(out)
+
+
+def _unify_separators(text: str) -> str:
+    # en dashes and the like are what word processors turn "-" into; same length, 1:1
+    return text.translate({ord(c): "-" for c in _DASHES} | {ord(c): "/" for c in _SLASHES})
+
+
+def _tokens(written: str, folded: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    pos = 0
+    while match := _TOKEN.match(folded, pos):
+        kind = match.lastgroup or "other"
+        start, end = match.span(kind)
+        tokens.append(_Token(kind, written[start:end], start))
+        pos = match.end()
+    return tokens
+
+
+def _issuer(written: str) -> tuple[str, str]:
+    code = _ISSUER_LOOKUP.get(written.casefold())
+    if code is not None:
+        return code, ISSUER_NOTATIONS[code]
+    notation = written.upper()
+    return _ascii(notation), notation
+
+
+class _Parser:
+    """The grammar proper, over the tokens of one candidate identifier."""
+
+    def __init__(self, text: str, written: str, tokens: list[_Token]) -> None:
+        self.text = text  # only for the error message: what the caller passed
+        self.written = written
+        self.tokens = tokens
+
+    def fail(self, reason: str) -> NoReturn:
+        raise IdentifierError(self.text, reason)
+
+    def token(self, index: int) -> _Token | None:
+        return self.tokens[index] if index < len(self.tokens) else None
+
+    def expect_end(self, index: int) -> None:
+        extra = self.token(index)
+        if extra is not None:
+            rest = self.written[extra.start :].strip()
+            self.fail(f"unexpected text after the identifier: {rest!r}")
+
+    def parse(self) -> DocumentIdentifier:
+        if not self.tokens:
+            self.fail("empty")
+        first = self.tokens[0]
+        if first.kind != "num":
+            self.fail(f"does not start with a document number (found {first.text!r})")
+        number = first.text
+        if len(number) > _MAX_NUMBER_DIGITS:
+            self.fail(f"document number {number} has more than {_MAX_NUMBER_DIGITS} digits")
+        if int(number) == 0:
+            self.fail("document number must be at least 1")
+        sep = self.token(1)
+        if sep is None:
+            self.fail("nothing after the number: expected '-TYPE/ISSUER' or '/TYPE-ISSUER'")
+        if sep.text == "-":
+            return self.party(number)
+        if sep.text == "/":
+            return self.state(number)
+        self.fail(f"expected '-' (Party) or '/' (State) after the number, found {sep.text!r}")
+
+    def party(self, number: str) -> DocumentIdentifier:
+        kind = self.token(2)
+        if kind is None or kind.kind != "word":
+            self.fail("no document type after '-'")
+        type_code = _TYPE_LOOKUP.get(kind.text.casefold())
+        if type_code is None:
+            self.fail(f"unknown document type {kind.text!r}")
+        if type_code in _STATE_ONLY_TYPES:
+            self.fail(f"{TYPE_NOTATIONS[type_code]!r} is a State document type, not a Party one")
+        slash = self.token(3)
+        if slash is None:
+            self.fail("no issuer: expected '/ISSUER' after the type")
+        if slash.text != "/":
+            self.fail(f"expected '/' after the type, found {slash.text!r}")
+        issuer = self.token(4)
+        if issuer is None or issuer.kind != "word":
+            self.fail("no issuer after '/'")
+        self.expect_end(5)
+        issuer_code, issuer_notation = _issuer(issuer.text)
+        return DocumentIdentifier(
+            number=number,
+            type_code=type_code,
+            type_notation=TYPE_NOTATIONS[type_code],
+            issuer_code=issuer_code,
+            issuer_notation=issuer_notation,
+            year=None,
+            legislature=None,
+            office=None,
+            family="party",
+        )
+
+    def state(self, number: str) -> DocumentIdentifier:
+        index = 2
+        year: int | None = None
+        part = self.token(index)
+        if part is None:
+            self.fail("nothing after '/'")
+        if part.kind == "num":
+            after = self.token(index + 1)
+            if after is None or after.text != "/":
+                self.fail(f"expected '/' after the year {part.text}")
+            year = int(part.text)
+            if len(part.text) != 4 or not YEAR_MIN <= year <= YEAR_MAX:
+                self.fail(f"implausible year {part.text} (expected {YEAR_MIN}..{YEAR_MAX})")
+            index += 2
+            part = self.token(index)
+            if part is None:
+                self.fail(f"nothing after '{year}/'")
+        if part.kind != "word":
+            self.fail(f"expected a type or an issuer after '/', found {part.text!r}")
+        if part.text.casefold() == "qh":
+            return self.national_assembly(number, year, index + 1)
+
+        type_code = _TYPE_LOOKUP.get(part.text.casefold())
+        dash = self.token(index + 1)
+        if dash is None:
+            if type_code is not None:
+                self.fail("no issuer: expected '-ISSUER' after the type")
+            self.fail(f"expected '-' after {part.text!r}")
+        if dash.text != "-":
+            self.fail(f"expected '-' after {part.text!r}, found {dash.text!r}")
+        second = self.token(index + 2)
+        if second is None or second.kind != "word":
+            self.fail("no issuer after '-'")
+        self.expect_end(index + 3)
+
+        office = None
+        if type_code is not None:
+            if type_code in _PARTY_ONLY_TYPES:
+                self.fail(
+                    f"{TYPE_NOTATIONS[type_code]!r} is a Party document type, not a State one"
+                )
+            issuer_code, issuer_notation = _issuer(second.text)
+        else:
+            # No type: a Công văn, "ISSUER-OFFICE". But when the second part is a known
+            # issuer, the first was meant as a type and is wrong ("19/XX-UBND").
+            if second.text.casefold() in _ISSUER_LOOKUP:
+                self.fail(f"unknown document type {part.text!r}")
+            type_code = "CV"
+            issuer_code, issuer_notation = _issuer(part.text)
+            office = second.text.upper()
+        return DocumentIdentifier(
+            number=number,
+            type_code=type_code,
+            type_notation=TYPE_NOTATIONS[type_code],
+            issuer_code=issuer_code,
+            issuer_notation=issuer_notation,
+            year=year,
+            legislature=None,
+            office=office,
+            family="state",
+        )
+
+    def national_assembly(self, number: str, year: int | None, index: int) -> DocumentIdentifier:
+        legislature = self.token(index)
+        if legislature is None or legislature.kind != "num":
+            self.fail("no legislature number after 'QH' (e.g. QH15)")
+        term = int(legislature.text)
+        if not 1 <= term <= _MAX_LEGISLATURE:
+            self.fail(f"implausible legislature QH{legislature.text}")
+        if year is None:
+            self.fail("a Quốc hội identifier needs a year: NUMBER/YEAR/QHnn")
+        self.expect_end(index + 1)
+        # Laws and NA resolutions share one number series; without a type word we say
+        # Luật, the commoner citation. "Nghị quyết 43/2022/QH15" makes it NQQH.
+        return DocumentIdentifier(
+            number=number,
+            type_code="Luat",
+            type_notation=TYPE_NOTATIONS["Luat"],
+            issuer_code="QH",
+            issuer_notation="QH",
+            year=year,
+            legislature=term,
+            office=None,
+            family="state",
+        )
+
+
+def _apply_type_word(ident: DocumentIdentifier, word_code: str | None) -> DocumentIdentifier | str:
+    """Reconcile the type word before an identifier with its notation.
+
+    Returns the (possibly refined) identifier, or a reason string when they disagree.
+    """
+    if word_code is None or word_code == ident.type_code:
+        return ident
+    if ident.legislature is not None and word_code == "NQ":
+        return replace(ident, type_code="NQQH", type_notation=TYPE_NOTATIONS["NQQH"])
+    if ident.family == "party" and ident.type_code == "QD" and word_code == "QDi":
+        # Until about 2018 the Party numbered its Quy định as "QĐ" (e.g. 47-QĐ/TW):
+        # the word tells the type, the notation stays as the document writes it.
+        return replace(ident, type_code="QDi")
+    return f"the type word means {word_code} but the identifier says {ident.type_notation!r}"
+
+
+_PREFIX = re.compile(
+    rf"\s*(?:(?P<word>{_TYPE_WORD_PATTERN})\s+)?(?:so\b\s*:?\s*)?(?=[0-9])", re.IGNORECASE
+)
+
+
+def parse_identifier(text: str) -> DocumentIdentifier:
+    """Parse one identifier, optionally preceded by a type word and "số".
+
+    Raises :class:`~danvan_kg.errors.IdentifierError` with a ``reason`` when ``text``
+    is not exactly one identifier, and :class:`TypeError` when it is not a string (a
+    programming error, not bad data).
+
+    >>> parse_identifier("Nghị định số 30/2020/NĐ-CP").type_code
+    'ND'
+    >>> try:
+    ...     parse_identifier("19-XX/TU")
+    ... except IdentifierError as error:
+    ...     print(error.reason)
+    unknown document type 'XX'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_identifier() takes a str, not {type(text).__name__}")
+    written = _unify_separators(normalise(text))
+    folded = _fold(written)
+    word_code = None
+    word = ""
+    start = 0
+    if prefix := _PREFIX.match(folded):
+        start = prefix.end()
+        if prefix.group("word"):
+            word = written[prefix.start("word") : prefix.end("word")]
+            word_code = _TYPE_WORDS[" ".join(prefix.group("word").lower().split())]
+    tokens = [t for t in _tokens(written, folded) if t.start >= start]
+    ident = _Parser(text, written, tokens).parse()
+    result = _apply_type_word(ident, word_code)
+    if isinstance(result, str):
+        raise IdentifierError(text, f"{word!r}: {result}")
+    return result
+
+
+_SP = r"[^\S\n]*"  # spaces as in "2559/ QĐ –UBND", but an identifier never spans lines
+_CANDIDATE = re.compile(
+    rf"""
+    (?<![0-9A-Za-z/-])
+    [0-9]{{1,{_MAX_NUMBER_DIGITS}}}
+    (?:
+        {_SP}-{_SP}[A-Za-z]+{_SP}/{_SP}[A-Za-z]+
+      | {_SP}/{_SP}(?:[0-9]{{4}}{_SP}/{_SP})?
+        (?:QH{_SP}[0-9]{{1,2}}|[A-Za-z]+{_SP}-{_SP}[A-Za-z]+)
+    )
+    (?![0-9A-Za-z/])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_WORD_BEFORE = re.compile(
+    rf"(?:^|[^A-Za-z])(?P<word>{_TYPE_WORD_PATTERN})\s+(?:so\b\s*:?\s*)?$", re.IGNORECASE
+)
+
+
+def _nfc_with_origin(text: str) -> tuple[str, list[int]]:
+    """NFC of ``text`` and, for each of its characters (plus the end), the index in ``text``.
+
+    Spans must point into the caller's string, which may be NFD.
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return text, list(range(len(text) + 1))
+    pieces: list[str] = []
+    origin: list[int] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        piece = unicodedata.normalize("NFC", text[i:j])
+        pieces.append(piece)
+        origin.extend([i] * len(piece))
+        i = j
+    origin.append(len(text))
+    return "".join(pieces), origin
+
+
+def find_identifiers(text: str) -> list[tuple[int, int, DocumentIdentifier]]:
+    """Every identifier in running text, as ``(start, end, identifier)``.
+
+    Offsets index ``text`` itself (NFD input included), so ``text[start:end]`` is the
+    identifier as written, without the "số" or type word before it. A type word
+    right before it refines the type (``Nghị quyết 43/2022/QH15``) and is ignored when
+    it contradicts the notation: news text is messy. Candidates written all in lower
+    case are skipped, since in prose "50/ha-năm" is no Công văn.
+
+    >>> s = "theo Kết luận số 01-KL/TW ngày 18/5/2021"
+    >>> [(s[a:b], str(i)) for a, b, i in find_identifiers(s)]
+    [('01-KL/TW', '01-KL/TW')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"find_identifiers() takes a str, not {type(text).__name__}")
+    nfc, origin = _nfc_with_origin(text)
+    written = _unify_separators(nfc)
+    folded = _fold(written)
+    found: list[tuple[int, int, DocumentIdentifier]] = []
+    for match in _CANDIDATE.finditer(folded):
+        start, end = match.span()
+        candidate = written[start:end]
+        if candidate == candidate.lower():
+            continue
+        try:
+            ident = _Parser(candidate, candidate, _tokens(candidate, folded[start:end])).parse()
+        except IdentifierError:
+            continue  # e.g. "19-XX/TU": shaped like an identifier, but not one
+        before = _WORD_BEFORE.search(folded, max(0, start - 40), start)
+        if before is not None:
+            word_code = _TYPE_WORDS[" ".join(before.group("word").lower().split())]
+            refined = _apply_type_word(ident, word_code)
+            if not isinstance(refined, str):
+                ident = refined
+        found.append((origin[start], origin[end], ident))
+    return found

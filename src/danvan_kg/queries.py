@@ -1,0 +1,329 @@
+"""Named SPARQL queries: the catalogue in ``queries/``, their headers, typed parameters.
+
+A query file runs as-is in any SPARQL tool; its header is written as comments::
+
+    #+ title:
+    #+   en: Conferences that reviewed a directive
+    #+   vi: Các hội nghị sơ kết, tổng kết một văn bản
+    #+ description: …
+    #+ questions: [2]
+    #+ params:
+    #+   directive: {type: document, default: ct-19-tu-ha-nam-2013, description: …}
+
+Parameters are bound as RDF terms (Oxigraph ``substitutions``), never formatted into the
+query text, so a value like ``"} ; DROP ALL ; #`` is only a string that matches nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import yaml
+
+from danvan_kg.errors import QueryError
+from danvan_kg.resources import resource_files, resource_path
+from danvan_kg.store import Store, Table, Term
+from danvan_kg.text import normalise
+from danvan_kg.vocab import ID_IRI, PREFIXES, VOCAB_IRI
+
+SYSTEM_FOLDER = "system"
+HEADER_LINE = re.compile(r"^#\+ ?(.*)$")
+XSD = PREFIXES["xsd"]
+
+# Parameter type → how a command-line value becomes an RDF term.
+ENTITY_TYPES = {
+    "document": "document", "initiative": "initiative", "org": "org", "person": "person",
+    "event": "event", "model": "model", "award": "award", "figure": "figure",
+}
+CONCEPT_TYPES = {"level": "level", "field": "field", "measure": "measure", "reviewkind": "reviewkind"}
+PARAM_TYPES = {*ENTITY_TYPES, *CONCEPT_TYPES, "iri", "string", "integer", "date", "target"}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: Any = None
+    description: str = ""
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A ``.rq`` file with its parsed header."""
+
+    name: str
+    path: Path
+    text: str
+    title: dict[str, str]
+    description: str
+    questions: tuple[int, ...] = ()
+    params: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    def parameter(self, name: str) -> Parameter:
+        for parameter in self.params:
+            if parameter.name == name:
+                return parameter
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+
+
+def parse_query_file(path: Path, name: str | None = None) -> NamedQuery:
+    """Read a ``.rq`` file and its ``#+`` header, strictly."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise QueryError(f"{path}: cannot read query file ({error})") from error
+    header_lines = []
+    for line in text.splitlines():
+        match = HEADER_LINE.match(line)
+        if match:
+            header_lines.append(match.group(1))
+        elif line.strip() and not line.startswith("#"):
+            break
+    name = name or path.stem
+    try:
+        header = yaml.safe_load("\n".join(header_lines)) if header_lines else None
+    except yaml.YAMLError as error:
+        raise QueryError(f"{path}: malformed '#+' header: {error}") from error
+    if not isinstance(header, dict):
+        raise QueryError(f"{path}: missing '#+' header (title, description)")
+    unknown = set(header) - {"title", "description", "questions", "params"}
+    if unknown:
+        raise QueryError(f"{path}: unknown header field {sorted(unknown)[0]!r}")
+    title = header.get("title")
+    if isinstance(title, str):
+        title = {"en": title}
+    if not isinstance(title, dict) or not title.get("en") or not header.get("description"):
+        raise QueryError(f"{path}: the header needs 'title' (en, vi) and 'description'")
+    params = []
+    for param_name, spec in (header.get("params") or {}).items():
+        spec = spec or {}
+        if not isinstance(spec, dict) or spec.get("type") not in PARAM_TYPES:
+            raise QueryError(
+                f"{path}: parameter {param_name!r} needs a type (one of {', '.join(sorted(PARAM_TYPES))})"
+            )
+        if f"?{param_name}" not in text and f"${param_name}" not in text:
+            raise QueryError(f"{path}: parameter {param_name!r} is not used in the query")
+        params.append(
+            Parameter(
+                name=param_name,
+                type=spec["type"],
+                default=spec.get("default"),
+                description=str(spec.get("description", "")),
+                required=bool(spec.get("required", spec.get("default") is None)),
+            )
+        )
+    questions = header.get("questions") or []
+    questions = [questions] if isinstance(questions, int) else questions
+    return NamedQuery(
+        name=name,
+        path=path,
+        text=text,
+        title={str(k): normalise(str(v)) for k, v in title.items()},
+        description=normalise(str(header["description"])),
+        questions=tuple(int(q) for q in questions),
+        params=tuple(params),
+    )
+
+
+@cache
+def catalogue() -> dict[str, NamedQuery]:
+    """The named queries shipped in ``queries/`` (without the internal ``system/`` ones)."""
+    root = resource_path("queries")
+    found = {}
+    for path in resource_files("queries", ".rq"):
+        relative = path.relative_to(root)
+        if relative.parts[0] == SYSTEM_FOLDER:
+            continue
+        found[path.stem] = parse_query_file(path)
+    return found
+
+
+def system_query(name: str) -> NamedQuery:
+    """An internal query (``queries/system/NAME.rq``) the package itself runs."""
+    return parse_query_file(resource_path("queries", SYSTEM_FOLDER, f"{name}.rq"))
+
+
+def get_query(name_or_path: str) -> NamedQuery:
+    """A catalogue query by name, or any ``.rq`` file by path."""
+    if name_or_path.endswith(".rq") or "/" in name_or_path:
+        path = Path(name_or_path)
+        if not path.exists():
+            raise QueryError(f"no query file {name_or_path}")
+        return parse_query_file(path)
+    queries = catalogue()
+    if name_or_path not in queries:
+        raise QueryError(
+            f"no query named {name_or_path!r} (see 'danvan query list'; known: {', '.join(sorted(queries))})"
+        )
+    return queries[name_or_path]
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def resolve_entity(store: Store, kind: str, value: str) -> ox.NamedNode:
+    """A key, an IRI, or (for documents) an identifier such as ``19-CT/TU`` → its IRI."""
+    text = normalise(value)
+    if text.startswith(("http://", "https://")):
+        return ox.NamedNode(text)
+    if text.startswith("dvi:"):
+        return ox.NamedNode(ID_IRI + text[4:])
+    existing = store.existing(kind, text)
+    if existing:
+        return ox.NamedNode(existing)
+    if kind == "document":
+        from danvan_kg.identifiers import parse_identifier
+
+        try:
+            canonical = parse_identifier(text).canonical()
+        except Exception:  # noqa: BLE001 - not an identifier: fall through to "not found"
+            canonical = None
+        if canonical:
+            table = store.select(
+                "SELECT DISTINCT ?doc WHERE { ?doc dv:identifier ?id } ORDER BY ?doc",
+                {"id": ox.Literal(canonical)},
+            )
+            matches = [row[0] for row in table.rows]
+            if len(matches) == 1:
+                return matches[0]  # type: ignore[return-value]
+            if len(matches) > 1:
+                keys = ", ".join(str(m.value).rsplit("/document/", 1)[-1] for m in matches if m)
+                raise QueryError(f"{text!r} names {len(matches)} documents ({keys}); give its key")
+    raise QueryError(f"no {kind} with key or identifier {text!r} in the store")
+
+
+def bind(query: NamedQuery, store: Store, values: Mapping[str, str]) -> dict[str, Term]:
+    """Turn ``name=value`` strings into typed RDF terms, defaults filled in."""
+    for name in values:
+        query.parameter(name)
+    bindings: dict[str, Term] = {}
+    for parameter in query.params:
+        raw = values.get(parameter.name, parameter.default)
+        if raw is None:
+            if parameter.required:
+                raise QueryError(f"query {query.name!r} needs --param {parameter.name}=…")
+            continue
+        bindings[parameter.name] = to_term(parameter, str(raw), store)
+    return bindings
+
+
+def to_term(parameter: Parameter, raw: str, store: Store) -> Term:
+    kind = parameter.type
+    if kind in ENTITY_TYPES:
+        return resolve_entity(store, ENTITY_TYPES[kind], raw)
+    if kind == "target":
+        for entity in ("document", "initiative"):
+            try:
+                return resolve_entity(store, entity, raw)
+            except QueryError:
+                continue
+        raise QueryError(f"no document or initiative with key or identifier {raw!r}")
+    if kind in CONCEPT_TYPES:
+        if not re.fullmatch(r"[A-Za-z0-9-]+", raw):
+            raise QueryError(f"parameter {parameter.name}: {raw!r} is not a {kind} code")
+        return ox.NamedNode(f"{VOCAB_IRI}{CONCEPT_TYPES[kind]}/{raw}")
+    if kind == "iri":
+        if not re.match(r"^[a-z][a-z0-9+.-]*:\S+$", raw, re.IGNORECASE):
+            raise QueryError(f"parameter {parameter.name}: {raw!r} is not an IRI")
+        return ox.NamedNode(raw)
+    if kind == "integer":
+        if not re.fullmatch(r"-?\d+", raw.strip()):
+            raise QueryError(f"parameter {parameter.name}: {raw!r} is not a whole number")
+        return ox.Literal(raw.strip(), datatype=ox.NamedNode(XSD + "integer"))
+    if kind == "date":
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
+            raise QueryError(f"parameter {parameter.name}: {raw!r} is not a date YYYY-MM-DD")
+        return ox.Literal(raw.strip(), datatype=ox.NamedNode(XSD + "date"))
+    return ox.Literal(normalise(raw))
+
+
+def run(query: NamedQuery, store: Store, values: Mapping[str, str] | None = None) -> Table:
+    """Run a named SELECT query with its parameters bound."""
+    return store.select(query.text, bind(query, store, values or {}))
+
+
+# --------------------------------------------------------------------------- output
+
+OUTPUT_FORMATS = ("table", "csv", "json", "md")
+
+
+def compact(term: Term | None) -> str:
+    """An RDF term as people read it: prefixed IRIs, plain literal values."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix in ("dvi", "dvv", "dv", "dvg", "org", "skos", "xsd"):
+            base = PREFIXES[prefix]
+            if term.value.startswith(base):
+                return f"{prefix}:{term.value[len(base):]}"
+        return term.value
+    return term.value
+
+
+def format_table(table: Table, output: str = "table") -> str:
+    """Render a result table as an aligned text table, CSV, JSON or Markdown."""
+    rows = [[compact(term) for term in row] for row in table.rows]
+    if output == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(table.columns)
+        writer.writerows(rows)
+        return buffer.getvalue()
+    if output == "json":
+        return json.dumps([dict(zip(table.columns, row, strict=True)) for row in rows], ensure_ascii=False, indent=2) + "\n"
+    if output == "md":
+        escape = lambda cell: cell.replace("|", "\\|")  # noqa: E731
+        lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
+        lines += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows]
+        return "\n".join(lines) + "\n"
+    if output != "table":
+        raise QueryError(f"unknown output format {output!r} (known: {', '.join(OUTPUT_FORMATS)})")
+    widths = [max([len(column), *(len(row[i]) for row in rows)]) for i, column in enumerate(table.columns)]
+    widths = [min(width, 60) for width in widths]
+    clip = lambda cell, width: cell if len(cell) <= width else cell[: width - 1] + "…"  # noqa: E731
+    lines = ["  ".join(column.ljust(width) for column, width in zip(table.columns, widths, strict=True))]
+    lines.append("  ".join("-" * width for width in widths))
+    lines += ["  ".join(clip(cell, width).ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def catalogue_table() -> Table:
+    """The catalogue as a table: name, questions answered, titles, parameters."""
+    rows = []
+    for query in sorted(catalogue().values(), key=lambda q: (q.questions or (99,), q.name)):
+        params = ", ".join(
+            f"{p.name}:{p.type}" + (f"={p.default}" if p.default is not None else "") for p in query.params
+        )
+        rows.append(
+            tuple(
+                ox.Literal(value)
+                for value in (
+                    query.name,
+                    ",".join(str(q) for q in query.questions),
+                    query.title.get("en", ""),
+                    query.title.get("vi", ""),
+                    params,
+                )
+            )
+        )
+    return Table(("name", "questions", "title", "title_vi", "parameters"), tuple(rows))
+
+
+def graph_statistics(store: Store) -> tuple[Table, Table]:
+    """Things per class and statements per named graph."""
+    return (
+        store.select(system_query("stats-classes").text, union=False),
+        store.select(system_query("stats-graphs").text, union=False),
+    )

@@ -1,0 +1,327 @@
+"""Tests for danvan_kg.identifiers: Party and State document identifiers."""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+
+import pytest
+
+from danvan_kg.errors import IdentifierError
+from danvan_kg.identifiers import DocumentIdentifier, find_identifiers, parse_identifier
+
+# text, canonical, number, type_code, type_notation, issuer_code, issuer_notation
+PARTY = [
+    ("số 19-CT/TU", "19-CT/TU", "19", "CT", "CT", "TU", "TU"),
+    ("19-CT/TU", "19-CT/TU", "19", "CT", "CT", "TU", "TU"),
+    ("06-ĐA/TU", "06-ĐA/TU", "06", "DA", "ĐA", "TU", "TU"),
+    ("114-KL/TW", "114-KL/TW", "114", "KL", "KL", "TW", "TW"),
+    ("08-QĐi/TW", "08-QĐi/TW", "08", "QDi", "QĐi", "TW", "TW"),
+    ("01-KL/TW", "01-KL/TW", "01", "KL", "KL", "TW", "TW"),
+    ("05-CT/TW", "05-CT/TW", "05", "CT", "CT", "TW", "TW"),
+    ("62-KL/TW", "62-KL/TW", "62", "KL", "KL", "TW", "TW"),
+    ("01-NQ/TU", "01-NQ/TU", "01", "NQ", "NQ", "TU", "TU"),
+    ("35-QĐ/TW", "35-QĐ/TW", "35", "QD", "QĐ", "TW", "TW"),
+    ("12-CTr/HU", "12-CTr/HU", "12", "CTr", "CTr", "HU", "HU"),
+    ("07-HD/BDVTW", "07-HD/BDVTW", "07", "HD", "HD", "BDVTW", "BDVTW"),
+    ("Số: 19-CT/TU", "19-CT/TU", "19", "CT", "CT", "TU", "TU"),
+    ("19 - CT/TU", "19-CT/TU", "19", "CT", "CT", "TU", "TU"),
+    ("19-ct/tu", "19-CT/TU", "19", "CT", "CT", "TU", "TU"),
+    ("19–CT/TU", "19-CT/TU", "19", "CT", "CT", "TU", "TU"),  # en dash
+    ("19—CT／TU", "19-CT/TU", "19", "CT", "CT", "TU", "TU"),  # em dash, full-width slash
+    (unicodedata.normalize("NFD", "Số: 06-ĐA/TU"), "06-ĐA/TU", "06", "DA", "ĐA", "TU", "TU"),
+    ("06-DA/TU", "06-ĐA/TU", "06", "DA", "ĐA", "TU", "TU"),  # diacritics dropped
+    ("3-NQ/DU", "3-NQ/ĐU", "3", "NQ", "NQ", "DU", "ĐU"),
+    ("5-KH/ĐUK", "5-KH/ĐUK", "5", "KH", "KH", "DUK", "ĐUK"),  # unknown issuer, as written
+    ("12-ctr/hu", "12-CTr/HU", "12", "CTr", "CTr", "HU", "HU"),
+    ("Chỉ thị số 19-CT/TU", "19-CT/TU", "19", "CT", "CT", "TU", "TU"),
+]
+
+# text, canonical, type_code, type_notation, issuer_code, issuer_notation, year, legislature,
+# office
+STATE = [
+    ("2559/QĐ-UBND", "2559/QĐ-UBND", "QD", "QĐ", "UBND", "UBND", None, None, None),
+    ("2559/QĐ–UBND", "2559/QĐ-UBND", "QD", "QĐ", "UBND", "UBND", None, None, None),
+    ("2559/ QĐ –UBND", "2559/QĐ-UBND", "QD", "QĐ", "UBND", "UBND", None, None, None),
+    ("2559/QD-UBND", "2559/QĐ-UBND", "QD", "QĐ", "UBND", "UBND", None, None, None),
+    ("30/2020/NĐ-CP", "30/2020/NĐ-CP", "ND", "NĐ", "CP", "CP", 2020, None, None),
+    ("10/2022/QH15", "10/2022/QH15", "Luat", "Luật", "QH", "QH", 2022, 15, None),
+    ("1613/UBND-KGVX", "1613/UBND-KGVX", "CV", "CV", "UBND", "UBND", None, None, "KGVX"),
+    ("04/2018/TT-BNV", "04/2018/TT-BNV", "TT", "TT", "BNV", "BNV", 2018, None, None),
+    ("123/QĐ-TTg", "123/QĐ-TTg", "QD", "QĐ", "TTg", "TTg", None, None, None),
+    ("123/qđ-ttg", "123/QĐ-TTg", "QD", "QĐ", "TTg", "TTg", None, None, None),
+    ("15/NQ-HĐND", "15/NQ-HĐND", "NQ", "NQ", "HDND", "HĐND", None, None, None),
+    ("15/NQ-HDND", "15/NQ-HĐND", "NQ", "NQ", "HDND", "HĐND", None, None, None),
+    ("Nghị định 30/2020/NĐ-CP", "30/2020/NĐ-CP", "ND", "NĐ", "CP", "CP", 2020, None, None),
+    ("Nghị định số 30/2020/NĐ-CP", "30/2020/NĐ-CP", "ND", "NĐ", "CP", "CP", 2020, None, None),
+    ("Nghị quyết 43/2022/QH15", "43/2022/QH15", "NQQH", "NQ", "QH", "QH", 2022, 15, None),
+    ("Luật số 10/2022/QH15", "10/2022/QH15", "Luat", "Luật", "QH", "QH", 2022, 15, None),
+    ("10/2022/QH 15", "10/2022/QH15", "Luat", "Luật", "QH", "QH", 2022, 15, None),
+    ("1234/TTg-KTTH", "1234/TTg-KTTH", "CV", "CV", "TTg", "TTg", None, None, "KTTH"),
+    ("123/CV-UBND", "123/CV-UBND", "CV", "CV", "UBND", "UBND", None, None, None),
+    ("01/2021/QĐ-UBND", "01/2021/QĐ-UBND", "QD", "QĐ", "UBND", "UBND", 2021, None, None),
+    ("5/1945/QĐ-CP", "5/1945/QĐ-CP", "QD", "QĐ", "CP", "CP", 1945, None, None),
+    ("9/2100/NQ-CP", "9/2100/NQ-CP", "NQ", "NQ", "CP", "CP", 2100, None, None),
+]
+
+# text, the reason IdentifierError must give
+MALFORMED = [
+    ("", "empty"),
+    ("   ", "empty"),
+    ("abc", "does not start with a document number (found 'abc')"),
+    ("số", "does not start with a document number (found 'số')"),
+    ("19-XX/TU", "unknown document type 'XX'"),
+    ("19-HĐ/TU", "unknown document type 'HĐ'"),  # HĐ is not HD (Hướng dẫn)
+    ("19-CT", "no issuer: expected '/ISSUER' after the type"),
+    ("CT/TU", "does not start with a document number (found 'CT')"),
+    ("-CT/TU", "does not start with a document number (found '-')"),
+    ("19", "nothing after the number: expected '-TYPE/ISSUER' or '/TYPE-ISSUER'"),
+    ("19/", "nothing after '/'"),
+    ("19-", "no document type after '-'"),
+    ("19-CT/", "no issuer after '/'"),
+    ("2559/QĐ-", "no issuer after '-'"),
+    ("2559/QĐ", "no issuer: expected '-ISSUER' after the type"),
+    ("2559/UBND", "expected '-' after 'UBND'"),
+    ("30/1850/NĐ-CP", "implausible year 1850 (expected 1945..2100)"),
+    ("30/1944/NĐ-CP", "implausible year 1944 (expected 1945..2100)"),
+    ("30/2101/NĐ-CP", "implausible year 2101 (expected 1945..2100)"),
+    ("07/9/2020", "implausible year 9 (expected 1945..2100)"),
+    ("0-CT/TU", "document number must be at least 1"),
+    ("000/QĐ-UBND", "document number must be at least 1"),
+    ("1234567-CT/TU", "document number 1234567 has more than 6 digits"),
+    ("19-CT/TU/TU", "unexpected text after the identifier: '/TU'"),
+    ("19-CT/TU extra words", "unexpected text after the identifier: 'extra words'"),
+    ("2559/QĐ-UBND-VX", "unexpected text after the identifier: '-VX'"),
+    ("19:CT/TU", "expected '-' (Party) or '/' (State) after the number, found ':'"),
+    ("19-CT:TU", "expected '/' after the type, found ':'"),
+    ("19/XX-UBND", "unknown document type 'XX'"),
+    ("19-NĐ/TU", "'NĐ' is a State document type, not a Party one"),
+    ("5/QĐi-UBND", "'QĐi' is a Party document type, not a State one"),
+    ("10/QH15", "a Quốc hội identifier needs a year: NUMBER/YEAR/QHnn"),
+    ("10/2022/QH", "no legislature number after 'QH' (e.g. QH15)"),
+    ("10/2022/QH99", "implausible legislature QH99"),
+    ("Chỉ thị 19-NQ/TU", "'Chỉ thị': the type word means CT but the identifier says 'NQ'"),
+    ("Luật 19-CT/TU", "'Luật': the type word means Luat but the identifier says 'CT'"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical", "number", "type_code", "type_notation", "issuer_code", "issuer"),
+    PARTY,
+)
+def test_party_identifiers(
+    text: str,
+    canonical: str,
+    number: str,
+    type_code: str,
+    type_notation: str,
+    issuer_code: str,
+    issuer: str,
+) -> None:
+    ident = parse_identifier(text)
+    assert ident.canonical() == canonical
+    assert ident.number == number
+    assert ident.type_code == type_code
+    assert ident.type_notation == type_notation
+    assert ident.issuer_code == issuer_code
+    assert ident.issuer_notation == issuer
+    assert ident.family == "party"
+    assert (ident.year, ident.legislature, ident.office) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    (
+        "text",
+        "canonical",
+        "type_code",
+        "type_notation",
+        "issuer_code",
+        "issuer",
+        "year",
+        "legislature",
+        "office",
+    ),
+    STATE,
+)
+def test_state_identifiers(
+    text: str,
+    canonical: str,
+    type_code: str,
+    type_notation: str,
+    issuer_code: str,
+    issuer: str,
+    year: int | None,
+    legislature: int | None,
+    office: str | None,
+) -> None:
+    ident = parse_identifier(text)
+    assert ident.canonical() == canonical
+    assert ident.type_code == type_code
+    assert ident.type_notation == type_notation
+    assert ident.issuer_code == issuer_code
+    assert ident.issuer_notation == issuer
+    assert ident.year == year
+    assert ident.legislature == legislature
+    assert ident.office == office
+    assert ident.family == "state"
+
+
+@pytest.mark.parametrize("text", [case[0] for case in PARTY + STATE])
+def test_canonical_round_trips(text: str) -> None:
+    first = parse_identifier(text)
+    again = parse_identifier(first.canonical())
+    assert again.canonical() == first.canonical()
+    # A type word may refine the type (Nghị quyết → NQQH) beyond what the bare
+    # identifier says; everything else must survive the trip unchanged.
+    if first.type_code not in {"NQQH"}:
+        assert again == first
+
+
+@pytest.mark.parametrize(("text", "reason"), MALFORMED)
+def test_malformed_identifiers_are_rejected_with_a_reason(text: str, reason: str) -> None:
+    with pytest.raises(IdentifierError) as caught:
+        parse_identifier(text)
+    assert caught.value.reason == reason
+    assert caught.value.text == text
+    assert reason in str(caught.value)
+
+
+@pytest.mark.parametrize("value", [None, 19, b"19-CT/TU", ["19-CT/TU"]])
+def test_non_string_input_is_a_type_error(value: object) -> None:
+    with pytest.raises(TypeError, match="takes a str"):
+        parse_identifier(value)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="takes a str"):
+        find_identifiers(value)  # type: ignore[arg-type]
+
+
+def test_identifier_error_is_a_value_error() -> None:
+    # Callers that only know the standard library can still catch bad input.
+    with pytest.raises(ValueError, match="unknown document type"):
+        parse_identifier("19-XX/TU")
+
+
+def test_number_keeps_leading_zeros_but_has_an_integer_value() -> None:
+    ident = parse_identifier("06-ĐA/TU")
+    assert ident.number == "06"
+    assert ident.number_int == 6
+    assert parse_identifier("6-ĐA/TU").number_int == ident.number_int
+    assert parse_identifier("6-ĐA/TU").canonical() == "6-ĐA/TU"
+
+
+def test_nfd_and_nfc_parse_to_the_same_identifier() -> None:
+    # Đ has no decomposition; the marks to decompose are in "số" and the type words.
+    for text in ("Số: 19-CT/TU", "Nghị định số 30/2020/NĐ-CP", "Quy định số 47-QĐ/TW"):
+        nfd = unicodedata.normalize("NFD", text)
+        assert nfd != text
+        assert parse_identifier(nfd) == parse_identifier(text)
+
+
+def test_party_quy_dinh_written_qd_takes_its_type_from_the_word() -> None:
+    # Before about 2018 the Party numbered Quy định "QĐ/TW"; the notation stays as written.
+    ident = parse_identifier("Quy định số 47-QĐ/TW")
+    assert (ident.type_code, ident.type_notation) == ("QDi", "QĐ")
+    assert ident.canonical() == "47-QĐ/TW"
+    assert parse_identifier("47-QĐ/TW").type_code == "QD"
+
+
+def test_identifiers_are_immutable_values() -> None:
+    ident = parse_identifier("19-CT/TU")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ident.number = "20"  # type: ignore[misc]
+    assert str(ident) == "19-CT/TU"
+    assert ident == parse_identifier("Số: 19 - ct/tu")
+    assert ident != parse_identifier("19-CT/HU")
+    assert len({ident, parse_identifier("19–CT/TU")}) == 1
+    assert isinstance(ident, DocumentIdentifier)
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(text[start:end], ident.canonical()) for start, end, ident in find_identifiers(text)]
+
+
+def test_find_decision_and_project_in_a_source_sentence() -> None:
+    text = (
+        "theo Quyết định số 2559/ QĐ –UBND, ngày 07/9/2020 của UBND huyện trong thực hiện "
+        "Đề án số 06-ĐA/TU"
+    )
+    found = find_identifiers(text)
+    assert [(start, end) for start, end, _ in found] == [(19, 33), (90, 98)]
+    assert _found(text) == [("2559/ QĐ –UBND", "2559/QĐ-UBND"), ("06-ĐA/TU", "06-ĐA/TU")]
+    assert [ident.family for _, _, ident in found] == ["state", "party"]
+
+
+def test_find_conclusion_and_the_directive_it_continues() -> None:
+    text = (
+        "Kết luận số 01-KL/TW ngày 18/5/2021 của Bộ Chính trị về tiếp tục thực hiện "
+        "Chỉ thị số 05-CT/TW ngày 15/5/2016"
+    )
+    found = find_identifiers(text)
+    assert [(start, end) for start, end, _ in found] == [(12, 20), (86, 94)]
+    assert [ident.type_code for _, _, ident in found] == ["KL", "CT"]
+    assert _found(text) == [("01-KL/TW", "01-KL/TW"), ("05-CT/TW", "05-CT/TW")]
+
+
+def test_find_skips_dates_periods_and_lookalikes() -> None:
+    text = (
+        "Ngày 29/11, tổng kết 10 năm (2013-2023), giai đoạn 2021-2023, ngày 14-7-2015, "
+        "08-10/2020, năng suất 50/ha-năm, và văn bản 19-XX/TU không có thật"
+    )
+    assert find_identifiers(text) == []
+
+
+def test_find_spans_index_the_callers_nfd_string() -> None:
+    nfc = "Thực hiện Đề án số 06-ĐA/TU và Chỉ thị 19-CT/TU."
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert len(nfd) > len(nfc)
+    assert _found(nfd) == [("06-ĐA/TU", "06-ĐA/TU"), ("19-CT/TU", "19-CT/TU")]
+    nfc_spans = [(start, end) for start, end, _ in find_identifiers(nfc)]
+    nfd_spans = [(start, end) for start, end, _ in find_identifiers(nfd)]
+    assert nfc_spans == [(19, 27), (39, 47)]
+    assert nfd_spans != nfc_spans
+
+
+def test_find_uses_the_type_word_to_tell_a_resolution_from_a_law() -> None:
+    text = "Luật 10/2022/QH15 và Nghị quyết số 43/2022/QH15 của Quốc hội; 5/2023/QH15"
+    assert [ident.type_code for _, _, ident in find_identifiers(text)] == [
+        "Luat",
+        "NQQH",
+        "Luat",
+    ]
+
+
+def test_find_ignores_a_contradicting_type_word() -> None:
+    # In running text a wrong word beside a right number is a typo, not a reason to drop it.
+    found = find_identifiers("Chỉ thị số 114-KL/TW của Ban Bí thư")
+    assert len(found) == 1
+    assert found[0][2].type_code == "KL"
+
+
+def test_find_several_forms_in_one_paragraph() -> None:
+    text = (
+        "Căn cứ Nghị định 30/2020/NĐ-CP, Thông tư 04/2018/TT-BNV, Công văn số 1613/UBND-KGVX; "
+        "Hướng dẫn 07-HD/BDVTW và Kế hoạch số 12-CTr/HU\nQuyết định 123/QĐ-TTg."
+    )
+    assert [canonical for _, canonical in _found(text)] == [
+        "30/2020/NĐ-CP",
+        "04/2018/TT-BNV",
+        "1613/UBND-KGVX",
+        "07-HD/BDVTW",
+        "12-CTr/HU",
+        "123/QĐ-TTg",
+    ]
+
+
+def test_find_skips_all_lower_case_and_glued_candidates() -> None:
+    assert find_identifiers("xem 19-ct/tu") == []  # parse_identifier accepts it, prose does not
+    assert find_identifiers("19-CT/TU/TU") == []
+    assert find_identifiers("A19-CT/TU") == []
+    assert _found("(19-CT/TU)") == [("19-CT/TU", "19-CT/TU")]
+
+
+def test_find_does_not_join_lines() -> None:
+    assert find_identifiers("số 19\n-CT/TU") == []
+    assert _found("số 19 -\tCT / TU") == [("19 -\tCT / TU", "19-CT/TU")]
+
+
+def test_find_on_empty_text() -> None:
+    assert find_identifiers("") == []
