@@ -52,9 +52,13 @@ def test_a_failed_build_leaves_the_old_store(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(default_data_dir(), data)
     broken = data / "sources" / "thanh-liem-2023.yaml"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("date: 2013-10-16", "date: 2013-02-31"),
-                      encoding="utf-8")
-    with pytest.raises(RecordError, match=r"thanh-liem-2023.yaml: documents\[0\] \(ct-19-tu-ha-nam-2013\): date"):
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("date: 2013-10-16", "date: 2013-02-31"),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        RecordError, match=r"thanh-liem-2023.yaml: documents\[0\] \(ct-19-tu-ha-nam-2013\): date"
+    ):
         build(target, data_dir=data)
     reopened = Store.embedded(target)
     assert quad_set(reopened) == before
@@ -63,15 +67,25 @@ def test_a_failed_build_leaves_the_old_store(tmp_path: Path) -> None:
 
 def test_every_source_has_its_own_named_graph(graph: Store) -> None:
     graphs = graph.named_graphs()
-    for source in ("thanh-liem-2023", "thap-muoi-2022", "cho-don-2020", "que-son-2020", "minh-long-2024"):
+    for source in (
+        "thanh-liem-2023",
+        "thap-muoi-2022",
+        "cho-don-2020",
+        "que-son-2020",
+        "minh-long-2024",
+    ):
         assert f"https://w3id.org/danvan/graph/source/{source}" in graphs
-    assert {"https://w3id.org/danvan/graph/ontology", "https://w3id.org/danvan/graph/gazetteer",
-            "https://w3id.org/danvan/graph/inferred"} <= set(graphs)
+    assert {
+        "https://w3id.org/danvan/graph/ontology",
+        "https://w3id.org/danvan/graph/gazetteer",
+        "https://w3id.org/danvan/graph/inferred",
+    } <= set(graphs)
 
 
 def test_lineage_closure_is_materialised(graph: Store) -> None:
     assert graph.ask("""ASK { GRAPH dvg:inferred {
-        ?new dv:derivesFrom ?old } ?new dv:identifier "01-KL/TW" . ?old dv:identifier "05-CT/TW" }""")
+        ?new dv:derivesFrom ?old }
+        ?new dv:identifier "01-KL/TW" . ?old dv:identifier "05-CT/TW" }""")
 
 
 @pytest.mark.parametrize("fmt", ["nquads", "trig"])
@@ -79,12 +93,16 @@ def test_dump_round_trips_every_named_graph(graph: Store, fmt: str) -> None:
     buffer = io.BytesIO()
     graph.dump(buffer, fmt)
     reloaded = Store.embedded()
-    reloaded.engine.load(buffer.getvalue(), ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG)
+    reloaded.engine.load(
+        buffer.getvalue(), ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG
+    )
     assert quad_set(reloaded) == quad_set(graph)
 
 
 def test_store_extend_is_all_or_nothing(store: Store) -> None:
-    good = ox.Quad(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"), ox.Literal("x"))
+    good = ox.Quad(
+        ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"), ox.Literal("x")
+    )
 
     def quads():
         yield good

@@ -16,7 +16,11 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     """Run the real console entry point in a child process, as a user would."""
     return subprocess.run(
         [sys.executable, "-m", "danvan_kg.cli", *args],
-        capture_output=True, text=True, cwd=cwd, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
     )
 
 
@@ -30,7 +34,9 @@ def all_commands() -> list[tuple[str, ...]]:
 
 
 @pytest.mark.parametrize("command", all_commands(), ids=" ".join)
-def test_every_command_has_help(command: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_command_has_help(
+    command: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main([*command, "--help"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Usage: danvan " + " ".join(command))
@@ -50,7 +56,9 @@ def test_build_stats_query_and_dump_from_the_shell(tmp_path: Path) -> None:
     query = tmp_path / "documents.rq"
     query.write_text(
         "#+ title: {en: Documents, vi: Văn bản}\n#+ description: Every document identifier.\n"
-        "SELECT ?id WHERE { ?d dv:identifier ?id } ORDER BY ?id\n", encoding="utf-8")
+        "SELECT ?id WHERE { ?d dv:identifier ?id } ORDER BY ?id\n",
+        encoding="utf-8",
+    )
     for fmt in ("table", "csv", "md"):
         answered = run("query", str(query), "--store", store, "--format", fmt)
         assert answered.returncode == 0, answered.stderr
@@ -71,7 +79,9 @@ def test_bad_record_is_one_line_and_exit_2(tmp_path: Path) -> None:
     (data / "sources").mkdir(parents=True)
     (data / "sources" / "bad.yaml").write_text(
         "format: danvan-record/1\nsource: {key: bad, kind: article, title: T}\n"
-        "documents:\n  - {key: d, identifier: 19-CT/TU, date: 2020-02-31}\n", encoding="utf-8")
+        "documents:\n  - {key: d, identifier: 19-CT/TU, date: 2020-02-31}\n",
+        encoding="utf-8",
+    )
     result = run("build", "--store", str(tmp_path / "store"), "--data", str(data))
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if not line.startswith("·")]
@@ -85,7 +95,10 @@ def test_bad_record_is_one_line_and_exit_2(tmp_path: Path) -> None:
 def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
     result = run("stats", "--store", str(tmp_path / "nothing"))
     assert result.returncode == 2
-    assert result.stderr.strip() == f"danvan: error: no store at {tmp_path / 'nothing'} (run 'danvan build' first)"
+    assert (
+        result.stderr.strip()
+        == f"danvan: error: no store at {tmp_path / 'nothing'} (run 'danvan build' first)"
+    )
 
 
 def test_unknown_query_names_the_catalogue(tmp_path: Path, built) -> None:

@@ -35,12 +35,19 @@ def test_every_term_used_by_the_data_is_declared_with_vi_and_en_labels(graph: St
         }""")
     labelled = {
         row["term"]: set((row["languages"] or "").split(","))
-        for row in graph.select(LABEL_QUERY.replace("WHERE {", "WHERE { GRAPH dvg:ontology {", 1).replace(
-            "} GROUP BY", "} } GROUP BY"), union=True).values()
+        for row in graph.select(
+            LABEL_QUERY.replace("WHERE {", "WHERE { GRAPH dvg:ontology {", 1).replace(
+                "} GROUP BY", "} } GROUP BY"
+            ),
+            union=True,
+        ).values()
     }
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"  # RDF's own, not ours to label
-    missing = [term for (term,) in used.rows
-               if term.value != rdf_type and not {"vi", "en"} <= labelled.get(term.value, set())]
+    missing = [
+        term
+        for (term,) in used.rows
+        if term.value != rdf_type and not {"vi", "en"} <= labelled.get(term.value, set())
+    ]
     assert missing == []
     assert len(used.rows) > 40
 
@@ -49,8 +56,11 @@ def test_every_vocabulary_concept_used_by_the_data_exists(graph: Store) -> None:
     concepts = graph.select("""
         SELECT DISTINCT ?c WHERE { GRAPH ?g { ?s ?p ?c } FILTER(?g != dvg:ontology)
           FILTER(STRSTARTS(STR(?c), "https://w3id.org/danvan/vocab/")) }""").column("c")
-    declared = {f"https://w3id.org/danvan/vocab/{scheme}/{code}"
-                for scheme, codes in vocabulary_codes().items() for code in codes}
+    declared = {
+        f"https://w3id.org/danvan/vocab/{scheme}/{code}"
+        for scheme, codes in vocabulary_codes().items()
+        for code in codes
+    }
     assert concepts and set(concepts) <= declared
 
 
@@ -64,7 +74,22 @@ def test_closed_namespace_refuses_typos() -> None:
 
 def test_vocabularies_cover_the_document_types_and_fields() -> None:
     codes = vocabulary_codes()
-    assert {"NQ", "CT", "KL", "QD", "QDi", "DA", "KH", "CTr", "HD", "TB", "BC", "QC", "CV", "ND"} <= codes["doctype"]
+    assert {
+        "NQ",
+        "CT",
+        "KL",
+        "QD",
+        "QDi",
+        "DA",
+        "KH",
+        "CTr",
+        "HD",
+        "TB",
+        "BC",
+        "QC",
+        "CV",
+        "ND",
+    } <= codes["doctype"]
     assert codes["field"] == {"economy", "culture-society", "defence-security", "political-system"}
     assert {"TW", "TU", "HU", "DU", "UBND", "QH"} <= codes["issuercode"]
 

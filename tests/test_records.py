@@ -40,8 +40,12 @@ def test_every_statement_lands_in_the_source_graph() -> None:
 
 def test_old_tone_marks_and_nfd_give_the_same_literals() -> None:
     nfd = unicodedata.normalize("NFD", "Trần Văn Thuỳ")
-    quads = convert_text(HEADER + f"people:\n  - key: p\n    name: \"{nfd}\"\n")
-    labels = [q.object.value for q in quads if q.predicate.value.endswith("#label") and "person" in q.subject.value]
+    quads = convert_text(HEADER + f'people:\n  - key: p\n    name: "{nfd}"\n')
+    labels = [
+        q.object.value
+        for q in quads
+        if q.predicate.value.endswith("#label") and "person" in q.subject.value
+    ]
     assert labels == ["Trần Văn Thùy"]
 
 
@@ -68,12 +72,16 @@ def test_the_same_document_from_two_sources_is_one_node(tmp_path: Path) -> None:
 def test_an_undated_mention_joins_the_dated_record(tmp_path: Path) -> None:
     org = "organisations:\n  - {key: tu, name: Tỉnh ủy X, kind: party-committee, level: province}\n"
     (tmp_path / "a.yaml").write_text(
-        HEADER.replace("test-source", "a") + org
-        + "documents:\n  - {key: ct-19, identifier: 19-CT/TU, issuer: tu}\n", encoding="utf-8")
+        HEADER.replace("test-source", "a")
+        + org
+        + "documents:\n  - {key: ct-19, identifier: 19-CT/TU, issuer: tu}\n",
+        encoding="utf-8",
+    )
     (tmp_path / "b.yaml").write_text(
         HEADER.replace("test-source", "b")
         + "documents:\n  - {key: ct-19, identifier: 19-CT/TU, issuer: tu, date: 2013-10-16}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     quads = convert_files(tmp_path / "a.yaml", tmp_path / "b.yaml")
     subjects = {q.subject.value for q in quads if "/document/" in q.subject.value}
     assert subjects == {"https://w3id.org/danvan/id/document/tu/ct-19-2013"}
@@ -95,29 +103,78 @@ def test_two_provinces_directives_with_one_symbol_stay_apart() -> None:
 @pytest.mark.parametrize(
     ("body", "record", "field", "message"),
     [
-        ("documents:\n  - {key: d, identifier: 19-CT/TU, date: '2020-02-31'}\n",
-         "documents[0] (d)", "date", "is not a real date"),
-        ("documents:\n  - {key: d, identifier: 19-CT/TU, date: 31/02/2020}\n",
-         "documents[0] (d)", "date", "is not an ISO date"),
-        ("documents:\n  - {key: d, identifier: 19-XX/TU}\n",
-         "documents[0] (d)", "identifier", "unknown document type"),
-        ("people:\n  - {key: p, name: A, nmae: B}\n", "people[0] (p)", "nmae", "unknown field 'nmae'"),
+        (
+            "documents:\n  - {key: d, identifier: 19-CT/TU, date: '2020-02-31'}\n",
+            "documents[0] (d)",
+            "date",
+            "is not a real date",
+        ),
+        (
+            "documents:\n  - {key: d, identifier: 19-CT/TU, date: 31/02/2020}\n",
+            "documents[0] (d)",
+            "date",
+            "is not an ISO date",
+        ),
+        (
+            "documents:\n  - {key: d, identifier: 19-XX/TU}\n",
+            "documents[0] (d)",
+            "identifier",
+            "unknown document type",
+        ),
+        (
+            "people:\n  - {key: p, name: A, nmae: B}\n",
+            "people[0] (p)",
+            "nmae",
+            "unknown field 'nmae'",
+        ),
         ("people:\n  - {key: P Q, name: A}\n", "people[0] (P Q)", "key", "is not a key"),
-        ("events:\n  - {key: e, date: 2020-01-01}\n", "events[0] (e)", "kind", "required field is missing"),
-        ("events:\n  - {key: e, kind: party, date: 2020-01-01}\n", "events[0] (e)", "kind",
-         "'party' is not a code of vocabulary 'eventkind'"),
-        ("events:\n  - {key: e, kind: conference, date: 2020-01-01, organiser: nobody}\n",
-         "events[0] (e)", "organiser", "no org with key 'nobody'"),
-        ("events:\n  - {key: e, kind: conference, date: 2020-01-01, place: atlantis}\n",
-         "events[0] (e)", "place", "unit 'atlantis' is not in this file"),
-        ("units:\n  - {key: u, name: Atlantis, level: district, province: Hà Nam}\n",
-         "units[0] (u)", "name", "Atlantis"),
-        ("figures:\n  - {key: f, measure: models-registered, value: -3}\n",
-         "figures[0] (f)", "value", "is not a whole number"),
-        ("models:\n  - {key: m, name: M, period: 2023-2021}\n", "models[0] (m)", "period", "ends before it starts"),
+        (
+            "events:\n  - {key: e, date: 2020-01-01}\n",
+            "events[0] (e)",
+            "kind",
+            "required field is missing",
+        ),
+        (
+            "events:\n  - {key: e, kind: party, date: 2020-01-01}\n",
+            "events[0] (e)",
+            "kind",
+            "'party' is not a code of vocabulary 'eventkind'",
+        ),
+        (
+            "events:\n  - {key: e, kind: conference, date: 2020-01-01, organiser: nobody}\n",
+            "events[0] (e)",
+            "organiser",
+            "no org with key 'nobody'",
+        ),
+        (
+            "events:\n  - {key: e, kind: conference, date: 2020-01-01, place: atlantis}\n",
+            "events[0] (e)",
+            "place",
+            "unit 'atlantis' is not in this file",
+        ),
+        (
+            "units:\n  - {key: u, name: Atlantis, level: district, province: Hà Nam}\n",
+            "units[0] (u)",
+            "name",
+            "Atlantis",
+        ),
+        (
+            "figures:\n  - {key: f, measure: models-registered, value: -3}\n",
+            "figures[0] (f)",
+            "value",
+            "is not a whole number",
+        ),
+        (
+            "models:\n  - {key: m, name: M, period: 2023-2021}\n",
+            "models[0] (m)",
+            "period",
+            "ends before it starts",
+        ),
     ],
 )
-def test_bad_records_name_file_record_and_field(body: str, record: str, field: str, message: str) -> None:
+def test_bad_records_name_file_record_and_field(
+    body: str, record: str, field: str, message: str
+) -> None:
     with pytest.raises(RecordError) as caught:
         convert_text(HEADER + body, name="bad.yaml")
     error = caught.value
@@ -141,12 +198,16 @@ def test_malformed_yaml_reports_the_line(tmp_path: Path) -> None:
 
 def test_duplicate_yaml_keys_are_refused() -> None:
     with pytest.raises(RecordError, match="duplicate key 'name'"):
-        parse_record_text(HEADER + "people:\n  - key: p\n    name: A\n    name: B\n", file="dup.yaml")
+        parse_record_text(
+            HEADER + "people:\n  - key: p\n    name: A\n    name: B\n", file="dup.yaml"
+        )
 
 
 def test_yaml_tags_that_build_python_objects_are_refused() -> None:
     with pytest.raises(RecordError, match="malformed YAML"):
-        parse_record_text(HEADER + "people: !!python/object/apply:os.system ['true']\n", file="evil.yaml")
+        parse_record_text(
+            HEADER + "people: !!python/object/apply:os.system ['true']\n", file="evil.yaml"
+        )
 
 
 def test_a_missing_format_marker_is_an_error() -> None:

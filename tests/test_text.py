@@ -61,7 +61,9 @@ def test_strip_diacritics_maps_d_bar() -> None:
 
 def test_match_key_finds_unaccented_names_only_when_asked() -> None:
     assert match_key("Thanh Liem") != match_key("Thanh Liêm")
-    assert match_key("Thanh Liem", ignore_diacritics=True) == match_key("thanh liêm", ignore_diacritics=True)
+    assert match_key("Thanh Liem", ignore_diacritics=True) == match_key(
+        "thanh liêm", ignore_diacritics=True
+    )
 
 
 def test_slugify_is_ascii_and_stable() -> None:

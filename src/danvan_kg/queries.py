@@ -45,7 +45,9 @@ ENTITY_TYPES = {
     "event": "event", "model": "model", "award": "award", "figure": "figure",
 }
 CONCEPT_TYPES = {"level": "level", "field": "field", "measure": "measure", "reviewkind": "reviewkind"}
-PARAM_TYPES = {*ENTITY_TYPES, *CONCEPT_TYPES, "iri", "string", "integer", "date", "target"}
+PARAM_TYPES = {*ENTITY_TYPES, *CONCEPT_TYPES, "iri", "string", "integer", "date", "target", "thing", "province"}
+# ``thing``: any node made from a record, tried kind by kind in this order.
+THING_KINDS = ("event", "model", "award", "figure", "document", "initiative", "org", "person")
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,7 @@ def resolve_entity(store: Store, kind: str, value: str) -> ox.NamedNode:
             canonical = None
         if canonical:
             table = store.select(
-                "SELECT DISTINCT ?doc WHERE { ?doc dv:identifier ?id } ORDER BY ?doc",
+                "SELECT DISTINCT ?doc ?id WHERE { ?doc dv:identifier ?id } ORDER BY ?doc",
                 {"id": ox.Literal(canonical)},
             )
             matches = [row[0] for row in table.rows]
@@ -229,6 +231,15 @@ def to_term(parameter: Parameter, raw: str, store: Store) -> Term:
             except QueryError:
                 continue
         raise QueryError(f"no document or initiative with key or identifier {raw!r}")
+    if kind == "thing":
+        for entity in THING_KINDS:
+            try:
+                return resolve_entity(store, entity, raw)
+            except QueryError:
+                continue
+        raise QueryError(f"nothing with key or identifier {raw!r} in the store")
+    if kind == "province":
+        return resolve_province(parameter, raw)
     if kind in CONCEPT_TYPES:
         if not re.fullmatch(r"[A-Za-z0-9-]+", raw):
             raise QueryError(f"parameter {parameter.name}: {raw!r} is not a {kind} code")
@@ -246,6 +257,21 @@ def to_term(parameter: Parameter, raw: str, store: Store) -> Term:
             raise QueryError(f"parameter {parameter.name}: {raw!r} is not a date YYYY-MM-DD")
         return ox.Literal(raw.strip(), datatype=ox.NamedNode(XSD + "date"))
     return ox.Literal(normalise(raw))
+
+
+def resolve_province(parameter: Parameter, raw: str) -> ox.NamedNode:
+    """An old-map province by name ("Hà Nam", "Ha Nam"), GSO code ("35") or IRI."""
+    from danvan_kg.gazetteer import Gazetteer, UnitNotFound, unit_iri
+
+    text = normalise(raw).strip()
+    if text.startswith(("http://", "https://")):
+        return ox.NamedNode(text)
+    if re.fullmatch(r"\d{1,2}", text):
+        return ox.NamedNode(unit_iri("old", "province", text.zfill(2)))
+    try:
+        return ox.NamedNode(Gazetteer.load().resolve(text, "province").iri)
+    except UnitNotFound as error:
+        raise QueryError(f"parameter {parameter.name}: {error}") from error
 
 
 def run(query: NamedQuery, store: Store, values: Mapping[str, str] | None = None) -> Table:

@@ -80,6 +80,24 @@ class Store:
         except OSError as error:
             raise StoreError(f"cannot open store at {location}: {error}") from error
 
+    @classmethod
+    def remote(
+        cls,
+        url: str,
+        *,
+        update_url: str | None = None,
+        graph_store_url: str | None = None,
+        timeout: float = 30.0,
+    ) -> Store:
+        """A SPARQL 1.1 server at ``url`` (its query endpoint), used like any store.
+
+        See :class:`danvan_kg.remote.RemoteStore` for how the update and Graph Store
+        Protocol endpoints are found and how parameters are bound.
+        """
+        from danvan_kg.remote import RemoteStore
+
+        return RemoteStore(url, update_url=update_url, graph_store_url=graph_store_url, timeout=timeout)
+
     # ------------------------------------------------------------------ reading
 
     def __len__(self) -> int:
@@ -109,6 +127,9 @@ class Store:
             raise StoreError(f"SPARQL syntax error: {error}") from error
         except OSError as error:
             raise StoreError(f"cannot read the store: {error}") from error
+        except RuntimeError as error:
+            # Oxigraph substitutes only variables the SELECT projects.
+            raise StoreError(f"SPARQL query failed: {error}") from error
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, union: bool = True) -> Table:
         """Run a SELECT; ``bindings`` are substituted as RDF terms, never as text.
@@ -132,11 +153,12 @@ class Store:
     def existing(self, kind: str, key: str) -> str | None:
         """The IRI of the node of ``kind`` whose record key is ``key`` (a KeyIndex)."""
         prefix = f"https://w3id.org/danvan/id/{kind}/"
+        # Oxigraph substitutes only projected variables, hence ?key in the projection.
         table = self.select(
-            "SELECT ?node WHERE { ?node dv:recordKey ?key } ORDER BY ?node",
+            "SELECT ?node ?key WHERE { ?node dv:recordKey ?key } ORDER BY ?node",
             {"key": ox.Literal(key)},
         )
-        for (node,) in table.rows:
+        for node, _ in table.rows:
             if isinstance(node, ox.NamedNode) and node.value.startswith(prefix):
                 return node.value
         return None
