@@ -1,0 +1,236 @@
+"""The HTML export in a real browser: headless Chromium, network blocked, from disk.
+
+Chromium comes from the system (Debian ``chromium``; ``make test`` installs it through
+scripts/system-deps.sh) and is driven by Playwright's Python package with
+``executable_path`` — no browser is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+
+from danvan_kg import export as ex
+from danvan_kg.store import Store
+from danvan_kg.text import strip_diacritics
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+def fold(text: str) -> str:
+    return strip_diacritics(text).lower()
+
+
+def find_chromium() -> str | None:
+    for name in (
+        os.environ.get("DANVAN_CHROMIUM"),
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+    ):
+        if name and shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    playwright_api = pytest.importorskip(
+        "playwright.sync_api", reason="the 'playwright' package is not installed"
+    )
+    executable = find_chromium()
+    if executable is None:
+        pytest.skip(
+            "no Chromium on this machine "
+            "(Debian: apt-get install chromium; see scripts/system-deps.sh)"
+        )
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with playwright_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": 1280, "height": 800},
+        )
+        yield context
+        context.close()
+
+
+def open_page(browser: Any, path: Path) -> tuple[Any, list[str], list[str]]:
+    page = browser.new_page()
+    errors: list[str] = []
+    blocked: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def route(request_route: Any) -> None:
+        if request_route.request.url.startswith("file://"):
+            request_route.continue_()
+        else:
+            blocked.append(request_route.request.url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.goto(path.as_uri())
+    page.wait_for_function(
+        "window.danvanGraph && window.danvanGraph.ready === true", timeout=120_000
+    )
+    return page, errors, blocked
+
+
+def png_is_not_blank(data: bytes) -> bool:
+    """Decode a PNG's pixels (8-bit RGB/RGBA, no filter tricks needed: we unfilter) and
+    check that the image has many distinct colours, not one flat fill."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height, depth, colour = struct.unpack(">IIBB", data[16:26])
+    chunks, position = b"", 8
+    while position < len(data):
+        length = struct.unpack(">I", data[position : position + 4])[0]
+        kind = data[position + 4 : position + 8]
+        if kind == b"IDAT":
+            chunks += data[position + 8 : position + 8 + length]
+        position += 12 + length
+    raw = zlib.decompress(chunks)
+    channels = {2: 3, 6: 4}[colour]
+    assert depth == 8
+    stride = width * channels
+    previous = bytearray(stride)
+    colours: set[bytes] = set()
+    offset = 0
+    for _ in range(height):
+        kind, line = raw[offset], bytearray(raw[offset + 1 : offset + 1 + stride])
+        offset += 1 + stride
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up, corner = previous[i], previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (
+                    line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)
+                ) & 255
+        previous = line
+        colours.update(bytes(line[i : i + channels]) for i in range(0, stride, channels * 7))
+    return len(colours) > 20
+
+
+@pytest.fixture(scope="module")
+def exports(
+    graph: Store, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[Path, Any, str]]:
+    folder = tmp_path_factory.mktemp("html")
+    chosen = {
+        "lineage": (ex.select_lineage(graph, "ct-19-tu-ha-nam-2013"), "Hà Nam"),
+        "source": (ex.select_graph(graph, "thanh-liem-2023"), "Thanh Liem"),  # without diacritics
+        "around": (ex.select_around(graph, "dan-van-kheo", 2), "Quế Sơn"),
+    }
+    return {
+        name: (ex.export(sel, "html", folder / f"{name}.html"), ex.to_networkx(sel), query)
+        for name, (sel, query) in chosen.items()
+    }
+
+
+@pytest.mark.parametrize("name", ["lineage", "source", "around"])
+def test_html_export_in_chromium(
+    browser: Any, exports: dict[str, tuple[Path, Any, str]], name: str, tmp_path: Path
+) -> None:
+    path, graph, query = exports[name]
+    page, errors, blocked = open_page(browser, path)
+    assert errors == []
+    assert blocked == []  # nothing but the file itself was asked for
+    rendered = page.evaluate("window.danvanGraph.network.body.nodeIndices.length")
+    assert rendered == graph.number_of_nodes()
+    legend = page.locator("#legend .class-name").all_text_contents()
+    assert len(legend) == len({d["class"] for _, d in graph.nodes(data=True)})
+
+    page.fill("#search", query)
+    page.press("#search", "Enter")
+    selected = page.evaluate("window.danvanGraph.network.getSelectedNodes()")
+    assert selected, f"searching {query!r} selected nothing"
+    labels = [
+        graph.nodes[node]["label_vi"] + " " + graph.nodes[node]["label_en"] for node in selected
+    ]
+    assert all(fold(query) in fold(label) for label in labels)
+    assert page.locator("#details h2").text_content()
+
+    page.check("#english")
+    assert page.locator("#legend-title").text_content() == "Legend"
+    page.uncheck("#english")
+
+    shot = tmp_path / f"{name}.png"
+    page.evaluate("window.danvanGraph.network.fit()")
+    page.screenshot(path=str(shot))
+    assert png_is_not_blank(shot.read_bytes())
+    if name == "lineage":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, SCREENSHOTS / "lineage-html.png")
+    page.close()
+
+
+def test_class_filter_hides_nodes(browser: Any, exports: dict[str, tuple[Path, Any, str]]) -> None:
+    path, graph, _ = exports["source"]
+    page, errors, _ = open_page(browser, path)
+    before = page.evaluate("window.danvanGraph.network.body.nodeIndices.length")
+    page.locator("#legend input.class-filter").first.uncheck()
+    after = page.evaluate("window.danvanGraph.network.body.nodeIndices.length")
+    assert after < before == graph.number_of_nodes()
+    assert errors == []
+    page.close()
+
+
+def test_script_in_a_label_shows_as_text(browser: Any, tmp_path: Path) -> None:
+    evil = '<script>window.pwned = 1</script><img src=x onerror="window.pwned=2">'
+    node = ox.NamedNode("https://w3id.org/danvan/id/org/evil")
+    selection = ex.Selection(
+        [
+            ox.Quad(
+                node,
+                ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                ox.Literal(evil, language="vi"),
+                ox.NamedNode("https://w3id.org/danvan/graph/source/x"),
+            ),
+            ox.Quad(
+                node,
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode("https://w3id.org/danvan/ontology#Organisation"),
+                ox.NamedNode("https://w3id.org/danvan/graph/source/x"),
+            ),
+        ],
+        "graph",
+        evil,
+        focus=node.value,
+    )
+    path = ex.export(selection, "html", tmp_path / "evil.html")
+    page, errors, blocked = open_page(browser, path)
+    assert page.evaluate("window.pwned === undefined")
+    assert page.locator("#details h2").text_content() == evil
+    assert page.locator("#title").text_content() == evil
+    assert errors == [] and blocked == []
+    page.close()
