@@ -7,6 +7,8 @@ regenerated from the code's own output.
 from __future__ import annotations
 
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -72,17 +74,20 @@ def test_q2_reviews_of_dan_van_kheo(graph):
 
 
 def test_q1_lineage(graph):
-    assert [(r["depth"], r["path"], r["relation"]) for r in rows(graph, "lineage", directive="ct-05-tw-2016")] == [
+    found = rows(graph, "lineage", directive="ct-05-tw-2016")
+    assert [(r["depth"], r["path"], r["relation"]) for r in found] == [
         ("1", "ct-05-tw-2016 › kl-01-tw-2021", "https://w3id.org/danvan/ontology#continues"),
     ]
     assert column(graph, "lineage", "document_key", directive="10/2022/QH15") == [
         "cv-huyen-uy-minh-long-2023-luat-dan-chu"]
     assert rows(graph, "lineage", directive="ct-19-tu-ha-nam-2013") == []
-    assert column(graph, "lineage-edges", "parent_key", directive="ct-05-tw-2016") == ["ct-05-tw-2016"]
+    assert column(graph, "lineage-edges", "parent_key", directive="ct-05-tw-2016") == [
+        "ct-05-tw-2016"]
 
 
 def test_q3_upstream_chain_of_the_cho_don_award(graph):
-    found = {(r["via"], r["document_key"], r["central"]) for r in rows(graph, "upstream-chain", item="2020-cho-don-2559")}
+    found = {(r["via"], r["document_key"], r["central"])
+             for r in rows(graph, "upstream-chain", item="2020-cho-don-2559")}
     assert found == {
         ("awarded for", "da-06-tu-bac-kan", "false"),
         ("awarded for", "dan-van-kheo", "false"),
@@ -101,10 +106,12 @@ def test_q4_models_under_dan_van_kheo(graph):
 
 
 def test_q5_awards(graph):
-    assert [(r["award_key"], r["collectives"]) for r in rows(graph, "awards-for", directive="ct-19-tu-ha-nam-2013")] == [
+    ct19 = rows(graph, "awards-for", directive="ct-19-tu-ha-nam-2013")
+    assert [(r["award_key"], r["collectives"]) for r in ct19] == [
         ("2023-thanh-liem-btv-hu-ct19", "5")]
     cho_don = rows(graph, "awards-for", directive="da-06-tu-bac-kan")
-    assert [(r["award_key"], r["decision"], r["collectives"], r["individuals"], r["giver_name"]) for r in cho_don] == [
+    assert [(r["award_key"], r["decision"], r["collectives"], r["individuals"], r["giver_name"])
+            for r in cho_don] == [
         ("2020-cho-don-2559", "2559/QĐ-UBND", "15", "9", "Ủy ban nhân dân huyện Chợ Đồn")]
     assert sorted(column(graph, "awards-for", "award_key", directive="dan-van-kheo")) == [
         "2020-cho-don-2559", "2020-que-son-dvk", "2023-thanh-liem-dvk-recognition",
@@ -121,7 +128,8 @@ def test_q6_coverage_of_ct19_in_ha_nam(graph, period):
     assert {r["code"]: r["name"] for r in found} == HA_NAM
     assert [r["name"] for r in found if r["covered"] == "true"] == ["Huyện Thanh Liêm"]
     assert sorted(r["name"] for r in found if r["covered"] == "false") == sorted(
-        ["Thành phố Phủ Lý", "Thị xã Duy Tiên", "Thị xã Kim Bảng", "Huyện Bình Lục", "Huyện Lý Nhân"])
+        ["Thành phố Phủ Lý", "Thị xã Duy Tiên", "Thị xã Kim Bảng", "Huyện Bình Lục",
+         "Huyện Lý Nhân"])
 
 
 def test_q6_coverage_outside_the_period_and_by_province(graph):
@@ -131,16 +139,19 @@ def test_q6_coverage_outside_the_period_and_by_province(graph):
     assert len(dvk) == 696
     assert sorted(r["name"] for r in dvk if r["covered"] == "true") == [
         "Huyện Chợ Đồn", "Huyện Quế Sơn", "Huyện Thanh Liêm"]
-    provinces = rows(graph, "coverage", target="dan-van-kheo", start="2018", end="2023", level="province")
+    provinces = rows(graph, "coverage", target="dan-van-kheo", start="2018", end="2023",
+                     level="province")
     assert sorted(r["name"] for r in provinces if r["covered"] == "true") == [
         "Tỉnh Bắc Kạn", "Tỉnh Hà Nam", "Tỉnh Quảng Nam"]
-    bac_kan = rows(graph, "coverage", target="dan-van-kheo", start="2018", end="2023", province="Bắc Kạn")
+    bac_kan = rows(graph, "coverage", target="dan-van-kheo", start="2018", end="2023",
+                   province="Bắc Kạn")
     assert [r["name"] for r in bac_kan if r["covered"] == "true"] == ["Huyện Chợ Đồn"]
     assert len(bac_kan) == 8
 
 
 def test_q7_models_per_field(graph):
-    found = {(r["district_name"], r["field"].rsplit("/", 1)[-1] if r["field"] else None): r["models"]
+    found = {(r["district_name"], r["field"].rsplit("/", 1)[-1] if r["field"] else None):
+             r["models"]
              for r in rows(graph, "models-per-field")}
     assert found == {
         ("Huyện Minh Long", None): "14", ("Huyện Minh Long", "culture-society"): "0",
@@ -153,7 +164,8 @@ def test_q7_models_per_field(graph):
 
 
 def test_q8_reviews_per_year(graph):
-    assert [(r["year"], r["events"], r["reviews"], r["of_documents"], r["of_initiatives"], r["of_work_areas"])
+    assert [(r["year"], r["events"], r["reviews"], r["of_documents"], r["of_initiatives"],
+             r["of_work_areas"])
             for r in rows(graph, "reviews-per-year")] == [
         (None, "1", "2", "1", "1", "0"),  # Chợ Đồn: no date printed
         ("2020", "1", "1", "0", "1", "0"),
@@ -161,7 +173,8 @@ def test_q8_reviews_per_year(graph):
         ("2023", "1", "2", "1", "1", "0"),
         ("2024", "1", "3", "0", "0", "3"),
     ]
-    periods = {(r["event_key"], r["reviewed_key"]): r["years_after"] for r in rows(graph, "review-periods")}
+    periods = {(r["event_key"], r["reviewed_key"]): r["years_after"]
+               for r in rows(graph, "review-periods")}
     assert periods[("2024-01-12-minh-long-tong-ket", "workarea/religion")] == "1"
     assert periods[("2023-11-29-thanh-liem-tong-ket-ct19", "ct-19-tu-ha-nam-2013")] == "0"
 
@@ -176,12 +189,14 @@ def test_q9_document_gaps(graph):
 
 
 def test_q10_officials(graph):
-    found = {(r["event_key"], r["participant_name"], r["post_role"].rsplit("/", 1)[-1] if r["post_role"] else None)
+    found = {(r["event_key"], r["participant_name"],
+              r["post_role"].rsplit("/", 1)[-1] if r["post_role"] else None)
              for r in rows(graph, "officials-at-conferences")}
     assert ("2020-10-08-que-son-tong-ket-dvk", "Đặng Thị Thùy Vinh", "head") in found
     assert ("2024-01-12-minh-long-tong-ket", "Lê Thanh Bình", "standing-deputy-secretary") in found
     assert ("2023-11-29-thanh-liem-tong-ket-ct19", "Hoàng Mạnh Dũng", "chair") in found
-    chairs = {(r["event_key"], r["participant_name"]) for r in rows(graph, "officials-at-conferences")
+    chairs = {(r["event_key"], r["participant_name"])
+              for r in rows(graph, "officials-at-conferences")
               if r["role"] and r["role"].endswith("/chair")}
     assert chairs == {("2020-10-08-que-son-tong-ket-dvk", "Đặng Thị Thùy Vinh"),
                       ("2024-01-12-minh-long-tong-ket", "Lê Thanh Bình")}
@@ -191,21 +206,28 @@ def test_q10_officials(graph):
         ("2020-10-08-que-son-tong-ket-dvk", "Lê Thị Thủy", "Tỉnh ủy Quảng Nam"),
         ("2020-cho-don-tong-ket-da06", "Ma Từ Đông Điền", "Ban Dân vận Tỉnh ủy Bắc Kạn"),
         ("2020-cho-don-tong-ket-da06", "Ma Từ Đông Điền", "Tỉnh ủy Bắc Kạn"),
-        ("2020-cho-don-tong-ket-da06", "Ma Từ Đông Điền", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bắc Kạn"),
-        ("2022-08-19-thap-muoi-khao-sat-nq01", "Ban Dân vận Tỉnh ủy Đồng Tháp", "Ban Dân vận Tỉnh ủy Đồng Tháp"),
+        ("2020-cho-don-tong-ket-da06", "Ma Từ Đông Điền",
+         "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bắc Kạn"),
+        ("2022-08-19-thap-muoi-khao-sat-nq01", "Ban Dân vận Tỉnh ủy Đồng Tháp",
+         "Ban Dân vận Tỉnh ủy Đồng Tháp"),
         ("2022-08-19-thap-muoi-khao-sat-nq01", "Tổ khảo sát của Ban Dân vận Tỉnh ủy Đồng Tháp",
          "Tổ khảo sát của Ban Dân vận Tỉnh ủy Đồng Tháp"),
-        ("2023-11-29-thanh-liem-tong-ket-ct19", "Ban Dân vận Tỉnh ủy Hà Nam", "Ban Dân vận Tỉnh ủy Hà Nam"),
-        ("2023-minh-long-tham-co-so-long-mai", "Ban Thường vụ Huyện ủy Minh Long", "Ban Thường vụ Huyện ủy Minh Long"),
-        ("2023-minh-long-tham-co-so-long-mon", "Ban Thường vụ Huyện ủy Minh Long", "Ban Thường vụ Huyện ủy Minh Long"),
+        ("2023-11-29-thanh-liem-tong-ket-ct19", "Ban Dân vận Tỉnh ủy Hà Nam",
+         "Ban Dân vận Tỉnh ủy Hà Nam"),
+        ("2023-minh-long-tham-co-so-long-mai", "Ban Thường vụ Huyện ủy Minh Long",
+         "Ban Thường vụ Huyện ủy Minh Long"),
+        ("2023-minh-long-tham-co-so-long-mon", "Ban Thường vụ Huyện ủy Minh Long",
+         "Ban Thường vụ Huyện ủy Minh Long"),
     }
 
 
 def test_q11_provenance(graph):
     term = [r for r in rows(graph, "statement-sources", subject="kl-114-tw-2015")
             if r["property"].endswith("#term")]
-    assert [(r["value"], r["graph"].rsplit("/", 1)[-1]) for r in term] == [("XI", "reference-kl-114-tw-2015")]
-    single = {(r["subject_key"], r["property"].rsplit("#", 1)[-1], r["value"]) for r in rows(graph, "single-source-facts")}
+    assert [(r["value"], r["graph"].rsplit("/", 1)[-1]) for r in term] == [
+        ("XI", "reference-kl-114-tw-2015")]
+    single = {(r["subject_key"], r["property"].rsplit("#", 1)[-1], r["value"])
+              for r in rows(graph, "single-source-facts")}
     assert ("kl-114-tw-2015", "term", "XI") in single
     assert ("kl-62-tw-2009", "term", "X") in single
     assert ("kl-62-tw-2009", "dateIssued", "2009-12-08") in single
@@ -226,18 +248,21 @@ def test_q12_the_2025_province_of_each_district(graph):
         ("Tỉnh Ninh Bình", "6", "1", "true")]
     country = rows(graph, "coverage-2025", target="dan-van-kheo", start="2018", end="2023")
     assert len(country) == 34
-    assert sorted((r["name"], r["covered_districts"]) for r in country if r["covered"] == "true") == [
+    covered = [(r["name"], r["covered_districts"]) for r in country if r["covered"] == "true"]
+    assert sorted(covered) == [
         ("Thành phố Đà Nẵng", "1"), ("Tỉnh Ninh Bình", "1"), ("Tỉnh Thái Nguyên", "1")]
 
 
 def test_q13_figures(graph):
-    cho_don = {(r["measure"].rsplit("/", 1)[-1], r["category"].rsplit("/", 1)[-1] if r["category"] else None): r["value"]
+    cho_don = {(r["measure"].rsplit("/", 1)[-1],
+                r["category"].rsplit("/", 1)[-1] if r["category"] else None): r["value"]
                for r in rows(graph, "figures") if r["scope_name"] == "Huyện Chợ Đồn"}
     assert cho_don == {("models-registered", None): "808", ("models-recognised", None): "179",
-                       ("models-recognised", "collective"): "109", ("models-recognised", "individual"): "70"}
+                       ("models-recognised", "collective"): "109",
+                       ("models-recognised", "individual"): "70"}
     ratio = rows(graph, "registered-vs-recognised")
-    assert [(r["scope_name"], r["period_start"], r["period_end"], r["registered"], r["recognised"], r["as_text"],
-             r["percent"]) for r in ratio] == [
+    assert [(r["scope_name"], r["period_start"], r["period_end"], r["registered"], r["recognised"],
+             r["as_text"], r["percent"]) for r in ratio] == [
         ("Huyện Chợ Đồn", "2018", "2020", "808", "179", "179 of 808", "22.2"),
         ("Huyện Thanh Liêm", "2023", "2023", None, "13", None, None),
     ]
@@ -257,9 +282,8 @@ def test_injection_string_matches_nothing_and_changes_nothing(graph):
             if param.type in ("integer", "level", "province", "thing", "target", "document"):
                 continue
     # a string parameter: the injection string is just a literal that matches nothing
-    from pathlib import Path
-    import tempfile
-    text = ("#+ title: {en: t, vi: t}\n#+ description: d\n#+ params:\n#+   name: {type: string, default: x}\n"
+    text = ("#+ title: {en: t, vi: t}\n#+ description: d\n#+ params:\n"
+            "#+   name: {type: string, default: x}\n"
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
             "SELECT ?name ?thing WHERE { ?thing rdfs:label ?name }\n")
     with tempfile.TemporaryDirectory() as folder:
