@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint install clean system-deps
+.PHONY: demo test lint install clean system-deps bench test-virtuoso
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,11 +19,24 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/danvan demo
 
+# The benchmark (bench/run.py → docs/benchmarks.md); long, never part of `make test`.
+# Quick mode: BENCH_SIZES=100k BENCH_RUNS=2 make bench (see bench/run.py for the knobs).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 system-deps:
 	sh scripts/system-deps.sh
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# The remote-endpoint parity test against Virtuoso open source (tests/test_virtuoso.py);
+# installs Debian's virtuoso-opensource if it is missing. Not part of `make test`.
+test-virtuoso: $(STAMP)
+	command -v virtuoso-t >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y virtuoso-opensource; }
+	DANVAN_TEST_VIRTUOSO=1 $(BIN)/python -m pytest tests/test_virtuoso.py -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ touches a store: the caller hands in a :class:`KeyIndex` that knows what already
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import yaml
 
 from danvan_kg.errors import DanvanError, RecordError
 from danvan_kg.identifiers import DocumentIdentifier, parse_identifier
-from danvan_kg.text import normalise
+from danvan_kg.text import normalise as _normalise_text
 from danvan_kg.vocab import (
     DV,
     GRAPH_IRI,
@@ -40,6 +41,10 @@ from danvan_kg.vocab import (
     concept_label,
     document_class,
 )
+
+# Record files repeat the same names and titles many times (every organisation, unit,
+# role…); normalising is a pure function, so a bounded cache saves most of its cost.
+normalise = functools.lru_cache(maxsize=1 << 16)(_normalise_text)
 
 FORMAT = "danvan-record/1"
 XSD = PREFIXES["xsd"]
@@ -79,6 +84,29 @@ _StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
 )
 
+# The same loader on libyaml's C parser (about 10× faster on large files), when PyYAML
+# was built with it. Same resolvers and constructors, so the same documents; on any
+# YAML error the file is parsed again with the pure-Python loader above, so error
+# messages (problem and mark) are exactly those of _StrictLoader.
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastStrictLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+        yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
+        yaml_constructors = _StrictLoader.yaml_constructors
+
+    _LOADERS: tuple[type, ...] = (_FastStrictLoader, _StrictLoader)
+else:  # pragma: no cover - PyYAML without libyaml
+    _LOADERS = (_StrictLoader,)
+
+
+def _load_yaml(text: str) -> Any:
+    for loader in _LOADERS[:-1]:
+        try:
+            return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
+        except yaml.YAMLError:
+            break  # parse again below for the reference error message
+    return yaml.load(text, Loader=_LOADERS[-1])  # noqa: S506 - a SafeLoader subclass
+
 
 def read_record_file(path: Path | str) -> dict[str, Any]:
     """Read one record file: UTF-8, safe YAML, the right format marker, known sections."""
@@ -101,7 +129,7 @@ def read_record_file(path: Path | str) -> dict[str, Any]:
 def parse_record_text(text: str, *, file: str = "<string>") -> dict[str, Any]:
     """Parse record YAML given as text; see :func:`read_record_file`."""
     try:
-        document = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        document = _load_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -427,6 +455,7 @@ class Context:
     documents: dict[str, ox.NamedNode]
     defined: set[tuple[str, str]]
     references: list[Reference] = field(default_factory=list)
+    index: KeyIndex | None = None
 
     def ref(self, kinds: str | tuple[str, ...], key: str, where: Where) -> ox.NamedNode:
         """The IRI a key names; remembered so the batch can check it exists."""
@@ -439,6 +468,11 @@ class Context:
                 return thing_iri(kind, key)
         if "document" in kinds and key in self.documents:
             return self.documents[key]
+        # Defined only in the store: its stored IRI (a document's is not dvi:document/{key}).
+        for kind in kinds if self.index is not None else ():
+            existing = self.index.existing(kind, key)
+            if existing is not None:
+                return ox.NamedNode(existing)
         return thing_iri(kinds[0], key)
 
     def unit(self, key: str, where: Where) -> ox.NamedNode:
@@ -986,6 +1020,22 @@ def convert(
 
     Raises :class:`RecordError` on the first problem; returns nothing partial.
     """
+    return Conversion(dict(convert_stream(files, resolve_unit=resolve_unit, index=index)))
+
+
+def convert_stream(
+    files: Sequence[RecordFile],
+    *,
+    resolve_unit: UnitResolver,
+    index: KeyIndex | None = None,
+) -> Iterator[tuple[str, list[ox.Quad]]]:
+    """:func:`convert` one source graph at a time: ``(source key, quads)``.
+
+    The same checks in the same order, but the references between files are checked
+    only after the last graph: what a consumer received is provisional until the
+    generator is exhausted without error (the build loads into a staging store that
+    is thrown away on error). Lets a big build hold one file's quads at a time.
+    """
     index = index or EmptyIndex()
     defined: dict[tuple[str, str], Where] = {}
     documents: dict[str, ox.NamedNode] = {}
@@ -1018,7 +1068,6 @@ def convert(
                 defined.setdefault((kind, key), here)
 
     # Pass 2: triples, file by file, into each source's graph.
-    graphs: dict[str, list[ox.Quad]] = {}
     all_references: list[Reference] = []
     defined_keys = set(defined)
     for file in files:
@@ -1035,13 +1084,13 @@ def convert(
                 units[unit_key] = ox.NamedNode(resolve_unit(unit))
             except DanvanError as error:
                 raise here.at("name").error(str(error)) from error
-        ctx = Context(file.name, source_key, units, documents, defined_keys)
+        ctx = Context(file.name, source_key, units, documents, defined_keys, index=index)
         triples: list[Triple] = list(source_triples(file.content["source"], ctx))
         for section, converter in CONVERTERS.items():
             for position, record in enumerate(file.content.get(section, [])):
                 triples.extend(converter(record, ctx, record_where(file.name, section, position, record)))
-        graphs[source_key] = [ox.Quad(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
         all_references.extend(ctx.references)
+        yield source_key, [ox.Quad(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
 
     for reference in all_references:
         if any((kind, reference.key) in defined_keys for kind in reference.kinds):
@@ -1050,7 +1099,6 @@ def convert(
             continue
         kinds = " or ".join(reference.kinds)
         raise reference.where.error(f"no {kinds} with key {reference.key!r} in these records or the store")
-    return Conversion(graphs)
 
 
 def _reconcile(

@@ -1,0 +1,518 @@
+"""Remote SPARQL endpoints, against a real ``oxigraph serve`` on 127.0.0.1.
+
+One server is started for the session (STYLE item 10); a test that writes marks the
+server dirty, and the next test that needs the pushed graph pushes it again. The parity
+test runs every catalogue query on the server and on the embedded store and asserts the
+same answers, whatever the catalogue holds when the tests run.
+"""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from danvan_kg import queries
+from danvan_kg.cli import main
+from danvan_kg.errors import EndpointError, QueryError
+from danvan_kg.remote import (
+    RemoteStore,
+    bind_values,
+    canonical_rows,
+    inject_values,
+    push,
+    where_position,
+)
+from danvan_kg.store import Store
+
+pytestmark = pytest.mark.server
+
+INJECTION = '"} ; DROP ALL ; #'
+
+
+# --------------------------------------------------------------------------- servers
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    found = Path(sys.executable).parent / "oxigraph"
+    if found.exists():
+        return str(found)
+    on_path = shutil.which("oxigraph")
+    if not on_path:
+        pytest.skip("the 'oxigraph' server is not installed (pip install oxigraph, in the test extra)")
+    return on_path
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                response.read()
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"the server at {url} did not come up in {seconds} s")
+
+
+@dataclass
+class Server:
+    base: str
+    process: subprocess.Popen[bytes]
+    dirty: bool = True  # True until the built graph has been pushed
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.base}/query"
+
+    def remote(self, **options: float) -> RemoteStore:
+        return Store.remote(self.query_url, **options)  # type: ignore[return-value]
+
+    def reset(self) -> RemoteStore:
+        """Empty the server and mark it dirty; return a store on it."""
+        remote = self.remote()
+        remote.update("DROP ALL")
+        self.dirty = True
+        return remote
+
+
+def start_oxigraph(folder: Path, *, union: bool = True) -> Server:
+    port = free_port()
+    command = [oxigraph_binary(), "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"]
+    if union:
+        command.append("--union-default-graph")
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/query?query=ASK%7B%7D", process)
+    except BaseException:
+        process.kill()
+        raise
+    return Server(base, process)
+
+
+def stop(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``oxigraph serve --union-default-graph`` on 127.0.0.1 and a free port."""
+    started = start_oxigraph(tmp_path_factory.mktemp("oxigraph") / "db")
+    yield started
+    stop(started)
+
+
+@pytest.fixture
+def empty(server: Server) -> RemoteStore:
+    """The server, emptied for this test."""
+    return server.reset()
+
+
+@pytest.fixture
+def pushed(server: Server, graph: Store) -> RemoteStore:
+    """The server holding exactly the built graph (pushed again after a writing test)."""
+    remote = server.remote()
+    if server.dirty:
+        remote.update("DROP ALL")
+        push(graph, remote)
+        server.dirty = False
+    return remote
+
+
+@pytest.fixture(scope="session")
+def small(graph: Store) -> Store:
+    """The built graph without the gazetteer (150k quads): quick to push again and again."""
+    store = Store.embedded()
+    store.extend(quad for quad in graph.quads() if quad.graph_name.value != "https://w3id.org/danvan/graph/gazetteer")
+    return store
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    """A server that answers every request with one fixed status."""
+
+    status = 500
+    body = b"Internal error: the store is on fire\nsecond line"
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        self.send_response(self.status)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    do_GET = do_POST = do_PUT = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def fixed_status() -> Iterator[callable]:
+    """Start a local HTTP server answering every request with a given status."""
+    servers = []
+
+    def start(status: int, body: bytes = Handler.body) -> str:
+        handler = type("FixedHandler", (Handler,), {"status": status, "body": body})
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        servers.append(httpd)
+        return f"http://127.0.0.1:{httpd.server_address[1]}"
+
+    yield start
+    for httpd in servers:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A socket that accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    held: list[socket.socket] = []
+    stopping = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stopping.is_set():
+            try:
+                connection, _ = listener.accept()
+                held.append(connection)
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stopping.set()
+    thread.join(timeout=2)
+    for connection in held:
+        connection.close()
+    listener.close()
+
+
+# --------------------------------------------------------------------------- parity
+
+
+def compare(local: Store, remote: Store, text: str, bindings: dict | None = None, *, union: bool = True) -> None:
+    expected = local.select(text, bindings, union=union)
+    got = remote.select(text, bindings, union=union)
+    assert got.columns == expected.columns
+    ordered = "ORDER BY" in " ".join(text.upper().split())
+    assert canonical_rows(got, ordered) == canonical_rows(expected, ordered)
+
+
+def catalogue_names() -> list[str]:
+    """The catalogue's query names now; one failing placeholder if it cannot be read."""
+    try:
+        return sorted(queries.catalogue())
+    except QueryError:
+        return ["(catalogue unreadable)"]
+
+
+@pytest.mark.parametrize("name", catalogue_names())
+def test_catalogue_query_gives_the_same_answer_on_the_server(name: str, graph: Store, pushed: RemoteStore) -> None:
+    query = queries.catalogue()[name]
+    expected = queries.run(query, graph)
+    got = queries.run(query, pushed)
+    ordered = "ORDER BY" in " ".join(query.text.upper().split())
+    assert got.columns == expected.columns
+    assert canonical_rows(got, ordered) == canonical_rows(expected, ordered), name
+
+
+def test_the_catalogue_is_not_empty_so_parity_means_something() -> None:
+    if not queries.catalogue():
+        pytest.skip("the catalogue holds no queries yet")
+
+
+@pytest.mark.parametrize("name", ["stats-classes", "stats-graphs"])
+def test_system_queries_give_the_same_answer(name: str, graph: Store, pushed: RemoteStore) -> None:
+    compare(graph, pushed, queries.system_query(name).text, union=False)
+
+
+def test_push_copies_every_named_graph(graph: Store, empty: RemoteStore) -> None:
+    report = push(graph, empty)
+    assert report.method == "gsp"
+    assert report.graphs == {name: sum(1 for _ in graph.quads(name)) for name in graph.named_graphs()}
+    assert "https://w3id.org/danvan/graph/ontology" in report.graphs
+    assert "https://w3id.org/danvan/graph/gazetteer" in report.graphs
+    assert empty.named_graphs() == graph.named_graphs()
+    assert len(empty) == len(graph) == report.quads
+
+
+def test_push_by_update_gives_the_same_graph(small: Store, empty: RemoteStore) -> None:
+    report = push(small, empty, method="update")
+    assert report.method == "update"
+    assert len(empty) == len(small)
+    compare(small, empty, queries.system_query("stats-graphs").text, union=False)
+
+
+def test_push_replaces_a_graph_instead_of_adding_to_it(small: Store, empty: RemoteStore) -> None:
+    stale = ox.Quad(ox.NamedNode("https://example.org/stale"), ox.NamedNode("https://example.org/p"),
+                    ox.Literal("old"), ox.NamedNode("https://w3id.org/danvan/graph/ontology"))
+    empty.extend([stale])
+    push(small, empty)
+    assert not empty.ask("ASK { <https://example.org/stale> ?p ?o }")
+
+
+def test_dump_from_the_server_equals_the_dump_of_the_store(
+    built: tuple[Store, Path], pushed: RemoteStore, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    def named_lines(args: list[str]) -> tuple[set[bytes], int]:
+        assert main(["dump", *args]) == 0
+        lines = capsysbinary.readouterr().out.splitlines()
+        return {line for line in lines if b"_:" not in line}, len(lines)
+
+    local = named_lines(["--store", str(built[1])])
+    remote = named_lines(["--endpoint", pushed.url])
+    assert remote == local
+
+
+def test_cli_query_run_gives_the_same_table(
+    built: tuple[Store, Path], pushed: RemoteStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    query_file = tmp_path / "labels.rq"
+    query_file.write_text(
+        "#+ title: Labels of a node\n"
+        "#+ description: Every label of one node, by language.\n"
+        "#+ params:\n"
+        "#+   node: {type: iri, default: 'https://w3id.org/danvan/id/initiative/dan-van-kheo'}\n"
+        "SELECT ?node ?label WHERE { ?node rdfs:label ?label } ORDER BY ?label\n",
+        encoding="utf-8",
+    )
+    assert main(["query", "run", str(query_file), "--store", str(built[1]), "--format", "csv"]) == 0
+    local = capsys.readouterr().out
+    assert main(["query", "run", str(query_file), "--endpoint", pushed.url, "--format", "csv"]) == 0
+    assert capsys.readouterr().out == local
+    assert "Dân vận khéo" in local
+
+
+def test_stats_on_the_server_match_the_store(
+    built: tuple[Store, Path], pushed: RemoteStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["stats", "--store", str(built[1])]) == 0
+    local = capsys.readouterr().out
+    assert main(["stats", "--endpoint", pushed.url]) == 0
+    assert capsys.readouterr().out == local
+
+
+def test_cli_push_reports_quads_per_graph(
+    built: tuple[Store, Path], server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.reset()
+    assert main(["push", "--store", str(built[1]), "--endpoint", server.query_url]) == 0
+    out = capsys.readouterr().out
+    assert "https://w3id.org/danvan/graph/gazetteer" in out
+    assert f"Pushed {len(built[0]):,} quads in {len(built[0].named_graphs())} named graphs" in out
+    assert "(Graph Store Protocol)" in out
+    server.dirty = False
+
+
+# --------------------------------------------------------------------------- binding
+
+
+def test_parameters_are_bound_as_terms_on_the_server(graph: Store, pushed: RemoteStore) -> None:
+    text = "SELECT ?node ?key WHERE { ?node dv:recordKey ?key } ORDER BY ?node"
+    compare(graph, pushed, text, {"key": ox.Literal("dan-van-kheo")})
+    assert pushed.existing("initiative", "dan-van-kheo") == "https://w3id.org/danvan/id/initiative/dan-van-kheo"
+
+
+def test_an_injection_string_matches_nothing_and_changes_nothing(pushed: RemoteStore, server: Server) -> None:
+    before = len(pushed)
+    table = pushed.select("SELECT ?node ?key WHERE { ?node dv:recordKey ?key }", {"key": ox.Literal(INJECTION)})
+    assert table.rows == ()
+    assert pushed.existing("document", INJECTION) is None
+    assert len(pushed) == before
+    assert not server.dirty
+
+
+TRICKY = (
+    "PREFIX x: <https://example.org/a#b?key>  # a comment with { and ?key\n"
+    "SELECT ?s ?key (COUNT(?o) AS ?n)\n"
+    "WHERE {  # where { starts\n"
+    '  ?s rdfs:label ?key ; ?p ?o FILTER(?o != "text with { ?key and # inside")\n'
+    "  { SELECT ?s WHERE { ?s ?p ?key } }\n"
+    "} GROUP BY ?s ?key ORDER BY ?key ?s"
+)
+
+
+def test_parameters_replace_the_variable_token_by_token(graph: Store) -> None:
+    key = ox.Literal("Dân vận khéo", language="vi")
+    bound = bind_values(TRICKY, {"key": key})
+    assert bound.count('"Dân vận khéo"@vi') == 2  # projection, pattern
+    assert 'SELECT ?s ("Dân vận khéo"@vi AS ?key)' in bound
+    assert "GROUP BY ?s  ORDER BY  ?s" in bound  # grouping or ordering by a constant: dropped
+    assert bind_values("SELECT (COUNT(*) AS ?n) {} GROUP BY ?key", {"key": key}).endswith('GROUP BY ("Dân vận khéo"@vi)')
+    assert "{ SELECT ?s WHERE { ?s ?p ?key } }" in bound  # the sub-select's own ?key
+    assert "a comment with { and ?key" in bound and '{ ?key and # inside"' in bound
+    assert "<https://example.org/a#b?key>" in bound
+    assert canonical_rows(graph.select(bound), True) == canonical_rows(graph.select(TRICKY, {"key": key}), True)
+
+
+def test_an_injection_string_stays_one_literal() -> None:
+    bound = bind_values("SELECT ?key WHERE { ?s ?p ?key }", {"key": ox.Literal(INJECTION)})
+    assert bound == 'SELECT ("\\"} ; DROP ALL ; #" AS ?key) WHERE { ?s ?p "\\"} ; DROP ALL ; #" }'
+    assert Store.embedded().select(bound).rows == ()
+
+
+def test_a_sub_select_that_projects_the_parameter_is_bound_too() -> None:
+    query = "SELECT ?key ?s WHERE { { SELECT ?s ?key WHERE { ?s ?p ?key } } }"
+    assert bind_values(query, {"key": ox.Literal("k")}) == (
+        'SELECT ("k" AS ?key) ?s WHERE { { SELECT ?s  WHERE { ?s ?p "k" } } }'
+    )
+
+
+def test_select_star_gets_a_values_block_in_the_outermost_where_group() -> None:
+    query = 'SELECT * WHERE { # {\n ?s ?p "{" { SELECT ?s WHERE { ?s ?p ?o } } }'
+    bound = bind_values(query, {"o": ox.NamedNode("https://example.org/x")})
+    assert bound == (
+        'SELECT * WHERE { VALUES (?o) { (<https://example.org/x>) } # {\n ?s ?p "{" { SELECT ?s WHERE { ?s ?p ?o } } }'
+    )
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    assert construct[: where_position(construct)] == "CONSTRUCT { ?s ?p ?o } WHERE {"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("INSERT DATA { <a:b> <a:c> <a:d> }", "not in an update"),
+        ("SELECT ?x WHERE { BIND(1 AS ?o) }", "assigned in the query"),
+        ("SELECT ?x WHERE { VALUES (?x ?o) { (1 2) } }", "also given values"),
+        ("# only a comment", "cannot find the query form"),
+    ],
+)
+def test_binding_where_the_grammar_forbids_it_is_an_error(query: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        bind_values(query, {"o": ox.Literal("x")})
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "short form CONSTRUCT WHERE"),
+        ("SELECT * # no where clause", "cannot find the WHERE clause"),
+    ],
+)
+def test_a_values_block_needs_a_where_group(query: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        inject_values(query, {"o": ox.Literal("x")})
+
+
+def test_blank_nodes_cannot_be_sent_as_parameters() -> None:
+    with pytest.raises(QueryError, match="only IRIs and literals"):
+        bind_values("SELECT * { ?s ?p ?o }", {"o": ox.BlankNode()})
+
+
+# --------------------------------------------------------------------------- the union
+
+
+def test_a_server_without_a_union_default_graph_still_sees_every_graph(
+    small: Store, tmp_path: Path
+) -> None:
+    plain = start_oxigraph(tmp_path / "db", union=False)
+    try:
+        remote = plain.remote()
+        push(small, remote)
+        compare(small, remote, "SELECT ?node ?label WHERE { ?node a dv:Movement ; rdfs:label ?label }")
+        compare(small, remote, queries.system_query("stats-graphs").text, union=False)
+    finally:
+        stop(plain)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_refused_connection_is_one_clear_error() -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    with pytest.raises(EndpointError) as caught:
+        Store.remote(url).select("SELECT * WHERE { ?s ?p ?o }")
+    assert str(caught.value) == f"cannot connect to the SPARQL endpoint {url} (connection refused)"
+
+
+def test_a_server_that_never_answers_times_out(silent_port: int) -> None:
+    url = f"http://127.0.0.1:{silent_port}/query"
+    started = time.monotonic()
+    with pytest.raises(EndpointError) as caught:
+        Store.remote(url, timeout=0.5).select("SELECT * WHERE { ?s ?p ?o }")
+    assert str(caught.value) == f"the SPARQL endpoint {url} did not answer within 0.5 s"
+    assert time.monotonic() - started < 10
+
+
+def test_a_bad_query_is_http_400_with_the_servers_reason(pushed: RemoteStore) -> None:
+    with pytest.raises(EndpointError) as caught:
+        pushed.select("SELECT ?s WHERE { ?s ?p }")
+    assert str(caught.value).startswith(f"the SPARQL endpoint {pushed.url} answered HTTP 400: ")
+
+
+def test_a_server_error_is_http_500_with_the_first_line_of_the_body(fixed_status: callable) -> None:
+    url = fixed_status(500) + "/sparql"
+    with pytest.raises(EndpointError) as caught:
+        Store.remote(url).select("SELECT * WHERE { ?s ?p ?o }")
+    assert str(caught.value) == f"the SPARQL endpoint {url} answered HTTP 500: Internal error: the store is on fire"
+
+
+def test_any_other_status_is_reported_too(fixed_status: callable) -> None:
+    url = fixed_status(503, b"busy") + "/sparql"
+    with pytest.raises(EndpointError) as caught:
+        Store.remote(url).ask("ASK { ?s ?p ?o }")
+    assert str(caught.value) == f"the SPARQL endpoint {url} answered HTTP 503: busy"
+
+
+def test_a_server_without_graph_store_protocol(small: Store, fixed_status: callable, server: Server) -> None:
+    crud = fixed_status(405, b"Method Not Allowed") + "/sparql-graph-crud"
+    target = Store.remote(server.query_url, graph_store_url=crud)
+    server.dirty = True
+    with pytest.raises(EndpointError) as caught:
+        push(small, target, method="gsp")
+    assert str(caught.value) == f"the server at {crud} does not support the Graph Store Protocol (HTTP 405)"
+
+
+def test_push_falls_back_to_update_without_graph_store_protocol(
+    small: Store, fixed_status: callable, server: Server
+) -> None:
+    server.reset()
+    crud = fixed_status(405, b"Method Not Allowed") + "/sparql-graph-crud"
+    target = Store.remote(server.query_url, graph_store_url=crud)
+    report = push(small, target)
+    assert report.method == "update"
+    assert len(target) == len(small)
+
+
+def test_the_cli_prints_one_line_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    assert main(["stats", "--endpoint", url]) == 2
+    err = capsys.readouterr().err
+    assert err == f"danvan: error: cannot connect to the SPARQL endpoint {url} (connection refused)\n"
+
+
+def test_not_a_url_is_an_error() -> None:
+    with pytest.raises(EndpointError, match="is not an http"):
+        Store.remote("localhost:7878")
