@@ -12,10 +12,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
-OWNED = ("Machine and versions", "Synthetic data (danvan synth)", "Sizes", "Build", "Queries", "Views: lineage and coverage", "rdflib",
-         "Validate and add (100 new records)", "Profiling and fixes: the build")
+OWNED = (
+    "Machine and versions",
+    "Synthetic data (danvan synth)",
+    "Sizes",
+    "Build",
+    "Queries",
+    "Views: lineage and coverage",
+    "rdflib",
+    "Validate and add (100 new records)",
+    "Profiling and fixes: the build",
+)
 
-SYNTH = """`danvan synth --scale S --seed N -o DIR` (`danvan_kg/synth.py`) writes record files in the
+SYNTH = """\
+`danvan synth --scale S --seed N -o DIR` (`danvan_kg/synth.py`) writes record files in the
 project's own format (`docs/records.md`), so the benchmark data goes through the real build path
 (`danvan build --data DIR`). Always: all 63 pre-2025 provinces and their 696 districts from the
 gazetteer (communes are drawn from the gazetteer's 10,035 as places of events and models), per
@@ -33,20 +43,32 @@ down). One source file per province-year. Deterministic: each province-year draw
 `random.Random(f"{seed}/…")`, so the same S and seed give the same bytes (tested).
 
 Record quads (source graphs + lineage closure; every graph also holds ≈155k quads of gazetteer
-and ontology) ≈ **92,000 + S × 1,480,000**: S = 0.01 → 106,554, S = 0.62 → 1,010,296, S = 1 → 1,560,495,
-S = 3.35 → ≈ 5.0M (extrapolated; 291,845 records, 82.5 MB of YAML) (measured figures in the table below)."""
+and ontology) ≈ **92,000 + S × 1,480,000**: S = 0.01 → 106,554, S = 0.62 → 1,010,296, \
+S = 1 → 1,560,495,
+S = 3.35 → ≈ 5.0M (extrapolated; 291,845 records, 82.5 MB of YAML) \
+(measured figures in the table below)."""
 
-PROFILE = """Profiled with pyinstrument (`python -m pyinstrument bench-build.py`, a build of the S = 1
+PROFILE = """\
+Profiled with pyinstrument (`python -m pyinstrument bench-build.py`, a build of the S = 1
 dataset: 1,715,598 quads, 1,072 files, 27 MB of YAML) before changing anything:
 
 | step | before | after |
 |---|---|---|
-| YAML parsing (pure-Python `SafeLoader` subclass) | 18 of 23 s at S = 0.05; ≈ 28 s at S = 1 | libyaml's C parser with the same resolvers and constructors: ≈ 9 s at S = 1 |
-| cyclic garbage collector walking millions of live objects | ≈ 12 s of 48.6 s at S = 1 | paused during the build: 0 |
-| all quads held in Python before loading | peak RSS 1,697 MB at S = 1 | one source graph at a time (`convert_stream`): 899 MB |
-| unit resolution by name, `normalise` of repeated names | ≈ 2.5 s | cached (pure functions): ≈ 0.3 s |
-| **build, S = 1, in memory** | **48.6 s (35k quads/s), 1.7 GB** | **30.3 s (57k quads/s), 0.9 GB** |
-| on-disk store: one `bulk_extend` per source graph (1,075 calls, each writing and ingesting its own files) | S = 0.62 (1.17M quads) on disk: 212.7 s | loads gathered into ≥ 500k-quad `bulk_extend` calls: 30.1 s (26.3 s CPU), peak 954 MB — 7.1× |
+| YAML parsing (pure-Python `SafeLoader` subclass) | 18 of 23 s at S = 0.05; ≈ 28 s at S = 1 \
+| libyaml's C parser with the same resolvers and constructors: ≈ 9 s at S = 1 |
+| cyclic garbage collector walking millions of live objects | ≈ 12 s of 48.6 s at S = 1 \
+| paused during the build: 0 |
+| all quads held in Python before loading | peak RSS 1,697 MB at S = 1 \
+| one source graph at a time (`convert_stream`): 899 MB |
+| unit resolution by name, `normalise` of repeated names | ≈ 2.5 s \
+| cached (pure functions): ≈ 0.3 s |
+| **build, S = 1, in memory** | **48.6 s (35k quads/s), 1.7 GB** \
+| **30.3 s (57k quads/s), 0.9 GB** |
+| on-disk store: one `bulk_extend` per source graph (1,075 calls, each writing and ingesting \
+its own files) \
+| S = 0.62 (1.17M quads) on disk: 212.7 s \
+| loads gathered into ≥ 500k-quad `bulk_extend` calls: 30.1 s (26.3 s CPU), peak 954 MB \
+— 7.1× |
 
 What changed (behaviour and every error message kept; `tests/test_records.py`, `test_build.py`,
 `test_facts.py`, `test_cli.py` pass):
@@ -85,38 +107,66 @@ def trio(entry: dict[str, Any] | None) -> str:
 
 def sections(results: dict[str, Any]) -> dict[str, str]:
     sizes = [s for s in ORDER if s in results.get("sizes", {})]
-    out: dict[str, str] = {"Synthetic data (danvan synth)": SYNTH, "Profiling and fixes: the build": PROFILE}
+    out: dict[str, str] = {
+        "Synthetic data (danvan synth)": SYNTH,
+        "Profiling and fixes: the build": PROFILE,
+    }
     machine, versions = results.get("machine", {}), results.get("versions", {})
-    out["Machine and versions"] = "\n".join([
-        f"- CPU: {machine.get('cpu', '?')} ({machine.get('cores', '?')} cores), memory {machine.get('memory', '?')}",
-        f"- OS: {machine.get('os', '?')}",
-        "- " + ", ".join(f"{k} {v}" for k, v in versions.items()),
-        "- The machine was shared with other jobs while these ran (other sessions' servers and tests), so "
-        "single figures can be noisy; each row gives min / **median** / max of the runs.",
-    ])
-    rows = ["| size | synth scale S | record quads | total quads (with gazetteer + ontology) |", "|---|---|---|---|"]
+    out["Machine and versions"] = "\n".join(
+        [
+            f"- CPU: {machine.get('cpu', '?')} ({machine.get('cores', '?')} cores), "
+            f"memory {machine.get('memory', '?')}",
+            f"- OS: {machine.get('os', '?')}",
+            "- " + ", ".join(f"{k} {v}" for k, v in versions.items()),
+            "- The machine was shared with other jobs while these ran (other sessions' servers "
+            "and tests), so single figures can be noisy; each row gives min / **median** / max "
+            "of the runs.",
+        ]
+    )
+    rows = [
+        "| size | synth scale S | record quads | total quads (with gazetteer + ontology) |",
+        "|---|---|---|---|",
+    ]
     for size in sizes:
         build = results["sizes"][size].get("build", {})
-        rows.append(f"| {size} | {results['sizes'][size]['scale']:g} | {build.get('record_quads', 0):,} | "
-                    f"{build.get('quads', 0):,} |")
+        rows.append(
+            f"| {size} | {results['sizes'][size]['scale']:g} | {build.get('record_quads', 0):,} | "
+            f"{build.get('quads', 0):,} |"
+        )
     out["Sizes"] = "\n".join(rows)
-    rows = ["| size | runs | time min / **median** / max | quads/s (median) | CPU s of the process (median) | peak RSS (median) |",
-            "|---|---|---|---|---|---|"]
+    rows = [
+        "| size | runs | time min / **median** / max | quads/s (median) "
+        "| CPU s of the process (median) | peak RSS (median) |",
+        "|---|---|---|---|---|---|",
+    ]
     for size in sizes:
         build = results["sizes"][size].get("build")
         if build:
             cpu = build.get("cpu_s", {}).get("median")
-            rows.append(f"| {size} | {build['n']} | {trio(build)} | {build['quads_per_s']['median']:,.0f} | "
-                        f"{'—' if cpu is None or cpu != cpu else f'{cpu:.1f} s'} | {build['maxrss_mb']['median']:,.0f} MB |")
-    out["Build"] = ("Records → on-disk store, end to end (`build(target, data_dir=…)` in a fresh process: YAML "
-                    "parsing, conversion, gazetteer, bulk load, lineage closure, move into place).\n\n" + "\n".join(rows))
-    names = sorted({n for s in sizes for n in results["sizes"][s].get("queries", {}).get("queries", {})} - {"views"})
+            rows.append(
+                f"| {size} | {build['n']} | {trio(build)} "
+                f"| {build['quads_per_s']['median']:,.0f} | "
+                f"{'—' if cpu is None or cpu != cpu else f'{cpu:.1f} s'} "
+                f"| {build['maxrss_mb']['median']:,.0f} MB |"
+            )
+    out["Build"] = (
+        "Records → on-disk store, end to end (`build(target, data_dir=…)` in a fresh process: YAML "
+        "parsing, conversion, gazetteer, bulk load, lineage closure, move into place).\n\n"
+        + "\n".join(rows)
+    )
+    names = sorted(
+        {n for s in sizes for n in results["sizes"][s].get("queries", {}).get("queries", {})}
+        - {"views"}
+    )
     parts = []
     for size in sizes:
         table = results["sizes"][size].get("queries", {}).get("queries", {})
         rdflib = results["sizes"][size].get("rdflib", {}).get("queries", {})
-        parts.append(f"### {size}\n\n| query | rows | danvan | engine direct | danvan/engine | Oxigraph server (HTTP) | answers |\n"
-                     "|---|---|---|---|---|---|---|")
+        parts.append(
+            f"### {size}\n\n| query | rows | danvan | engine direct | danvan/engine "
+            "| Oxigraph server (HTTP) | answers |\n"
+            "|---|---|---|---|---|---|---|"
+        )
         for name in names:
             entry = table.get(name, {})
             if "danvan" not in entry:
@@ -130,21 +180,33 @@ def sections(results: dict[str, Any]) -> dict[str, str]:
             same = "same" if len(digests) == 1 else "DIFFER"
             rd = rdflib.get(name)
             if rd and "digest" in rd:
-                same += ", rdflib same" if rd["digest"] == d["digest"] else f", rdflib differs ({rd['rows']} rows)"
-            parts.append(f"| {name} | {d['rows']} | {trio(d)} | {trio(e)} | {ratio:.2f}× | {trio(srv)} | {same} |")
-    out["Queries"] = ("Each catalogue query with parameters that exist in the synthetic graph; a warm-up run, then "
-                      "timed runs. *danvan* = `queries.run` (parameter resolution against the store + `Store.select` "
-                      "into a `Table`); *engine direct* = `pyoxigraph.Store.query` with the same bound terms, rows "
-                      "materialised; *server* = `oxigraph serve-read-only --union-default-graph` through "
-                      "`Store.remote`. A query that did not finish a warm-up plus the timed runs within the limit "
-                      "was stopped (shown as `> N s`).\n\n" + "\n".join(parts).replace("\n### ", "\n\n### "))
+                same += (
+                    ", rdflib same"
+                    if rd["digest"] == d["digest"]
+                    else f", rdflib differs ({rd['rows']} rows)"
+                )
+            parts.append(
+                f"| {name} | {d['rows']} | {trio(d)} | {trio(e)} | {ratio:.2f}× "
+                f"| {trio(srv)} | {same} |"
+            )
+    out["Queries"] = (
+        "Each catalogue query with parameters that exist in the synthetic graph; a warm-up run, "
+        "then timed runs. *danvan* = `queries.run` (parameter resolution against the store + "
+        "`Store.select` into a `Table`); *engine direct* = `pyoxigraph.Store.query` with the same "
+        "bound terms, rows materialised; *server* = `oxigraph serve-read-only "
+        "--union-default-graph` through `Store.remote`. A query that did not finish a warm-up plus "
+        "the timed runs within the limit was stopped (shown as `> N s`).\n\n"
+        + "\n".join(parts).replace("\n### ", "\n\n### ")
+    )
     rows = ["| size | lineage | coverage |", "|---|---|---|"]
     for size in sizes:
         views = results["sizes"][size].get("queries", {}).get("views", {})
         if "skipped" in views or "error" in views:
             rows.append(f"| {size} | {views.get('skipped') or views.get('error')} | |")
         else:
-            rows.append(f"| {size} | {trio(views.get('lineage'))} | {trio(views.get('coverage'))} |")
+            rows.append(
+                f"| {size} | {trio(views.get('lineage'))} | {trio(views.get('coverage'))} |"
+            )
     out["Views: lineage and coverage"] = "\n".join(rows)
     parts = []
     for size in sizes:
@@ -152,8 +214,11 @@ def sections(results: dict[str, Any]) -> dict[str, str]:
         if "queries" not in rd:
             parts.append(f"- {size}: {rd.get('skipped') or rd.get('error', 'not run')}")
             continue
-        parts.append(f"### {size} (rdflib load of the N-Quads dump: {rd['load_s']:.1f} s, peak RSS {rd['maxrss_mb']:.0f} MB)\n\n"
-                     "| query | rdflib | danvan (median) | rows |\n|---|---|---|---|")
+        parts.append(
+            f"### {size} (rdflib load of the N-Quads dump: {rd['load_s']:.1f} s, "
+            f"peak RSS {rd['maxrss_mb']:.0f} MB)\n\n"
+            "| query | rdflib | danvan (median) | rows |\n|---|---|---|---|"
+        )
         table = results["sizes"][size].get("queries", {}).get("queries", {})
         for name, entry in sorted(rd["queries"].items()):
             ours = table.get(name, {}).get("danvan", {})
@@ -163,23 +228,40 @@ def sections(results: dict[str, Any]) -> dict[str, str]:
                 cell = f"> {entry['capped']} s (cap)"
             else:
                 cell = entry.get("error", "—")
-            parts.append(f"| {name} | {cell} | {fmt(ours.get('median'))} | {entry.get('rows', '—')} |")
-    out["rdflib"] = ("rdflib's own SPARQL engine on the same graph (`Dataset(default_union=True)`), one run per "
-                     "query, each capped.\n\n" + "\n".join(parts).replace("\n### ", "\n\n### "))
-    rows = ["| size | records | validate min / **median** / max | findings | add (validate + atomic load) |", "|---|---|---|---|---|"]
+            parts.append(
+                f"| {name} | {cell} | {fmt(ours.get('median'))} | {entry.get('rows', '—')} |"
+            )
+    out["rdflib"] = (
+        "rdflib's own SPARQL engine on the same graph (`Dataset(default_union=True)`), one run per "
+        "query, each capped.\n\n" + "\n".join(parts).replace("\n### ", "\n\n### ")
+    )
+    rows = [
+        "| size | records | validate min / **median** / max | findings "
+        "| add (validate + atomic load) |",
+        "|---|---|---|---|---|",
+    ]
     for size in sizes:
         v = results["sizes"][size].get("validate", {})
         if "validate" in v:
-            rows.append(f"| {size} | {v['records']} | {trio(v['validate'])} | {v['validate']['findings']} | "
-                        f"{fmt(v['add']['seconds'])} (added: {v['add']['added']}) |")
+            rows.append(
+                f"| {size} | {v['records']} | {trio(v['validate'])} "
+                f"| {v['validate']['findings']} | "
+                f"{fmt(v['add']['seconds'])} (added: {v['add']['added']}) |"
+            )
         else:
-            rows.append(f"| {size} | | {(v.get('skipped') or v.get('error') or 'not run')[:300]} | | |")
+            rows.append(
+                f"| {size} | | {(v.get('skipped') or v.get('error') or 'not run')[:300]} | | |"
+            )
     out["Validate and add (100 new records)"] = "\n".join(rows)
     return out
 
 
 def write_report(results: dict[str, Any], path: Path, targets: str | None = None) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\nWritten by `make bench` (bench/run.py).\n"
+    text = (
+        path.read_text(encoding="utf-8")
+        if path.exists()
+        else "# Benchmarks\n\nWritten by `make bench` (bench/run.py).\n"
+    )
     new = sections(results)
     for title in OWNED:
         if title not in new:
@@ -187,7 +269,7 @@ def write_report(results: dict[str, Any], path: Path, targets: str | None = None
         body = f"## {title}\n\n{new[title].rstrip()}\n\n"
         pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
         if pattern.search(text):
-            text = pattern.sub(lambda _m: body, text, count=1)
+            text = pattern.sub(lambda _m, body=body: body, text, count=1)
         else:
             text = text.rstrip("\n") + "\n\n" + body
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")

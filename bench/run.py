@@ -52,7 +52,12 @@ def say(message: str) -> None:
 
 
 def stats(values: list[float]) -> dict[str, float]:
-    return {"min": min(values), "median": statistics.median(values), "max": max(values), "n": len(values)}
+    return {
+        "min": min(values),
+        "median": statistics.median(values),
+        "max": max(values),
+        "n": len(values),
+    }
 
 
 def maxrss_mb() -> float:
@@ -61,7 +66,9 @@ def maxrss_mb() -> float:
 
 def child(*args: str, timeout: float | None = None) -> dict[str, Any]:
     """Run ``bench/run.py ARGS`` in a fresh interpreter; its last stdout line is JSON."""
-    completed = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, timeout=timeout)
+    completed = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, timeout=timeout
+    )
     if completed.returncode != 0:
         raise RuntimeError(f"child {args[0]} failed:\n{completed.stderr[-3000:]}")
     return json.loads(completed.stdout.strip().splitlines()[-1])
@@ -79,8 +86,10 @@ def dataset_dir(size: str) -> Path:
         started = time.perf_counter()
         report = synth.write_dataset(folder, SIZES[size], SEED)
         (folder / ".complete").write_text(json.dumps(report.__dict__))
-        say(f"{size}: {report.files} files, {report.records} records, {report.bytes / 1e6:.1f} MB "
-            f"in {time.perf_counter() - started:.1f} s")
+        say(
+            f"{size}: {report.files} files, {report.records} records, {report.bytes / 1e6:.1f} MB "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
     return folder
 
 
@@ -92,14 +101,25 @@ def child_build(data: str, target: str) -> None:
 
     shutil.rmtree(target, ignore_errors=True)
     started = time.perf_counter()
-    store, report = build(target, data_dir=data)
+    _store, report = build(target, data_dir=data)
     seconds = time.perf_counter() - started
     graphs = report.graphs
-    records = sum(n for g, n in graphs.items() if "/graph/source/" in g or g.endswith("/graph/inferred"))
+    records = sum(
+        n for g, n in graphs.items() if "/graph/source/" in g or g.endswith("/graph/inferred")
+    )
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime,
-                      "quads": report.quads, "record_quads": records,
-                      "maxrss_mb": maxrss_mb(), "graphs": len(graphs)}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "cpu_s": usage.ru_utime + usage.ru_stime,
+                "quads": report.quads,
+                "record_quads": records,
+                "maxrss_mb": maxrss_mb(),
+                "graphs": len(graphs),
+            }
+        )
+    )
 
 
 def query_params(data: Path) -> dict[str, dict[str, str]]:
@@ -115,7 +135,9 @@ def query_params(data: Path) -> dict[str, dict[str, str]]:
     central = next(c for c in synth.CENTRAL_DOCUMENTS if c["key"] == "kl-114-tw-2015")
     award = None
     for path in sorted((data / "sources").glob("*.yaml")):
-        content = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        content = yaml.load(
+            path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
         if content.get("awards"):
             award = content["awards"][0]["key"]
             break
@@ -123,7 +145,12 @@ def query_params(data: Path) -> dict[str, dict[str, str]]:
     return {
         "lineage": {"directive": "kl-114-tw-2015"},
         "lineage-edges": {"directive": "kl-114-tw-2015"},
-        "coverage": {"target": "kl-114-tw-2015", "start": "2016", "end": "2023", "level": "district"},
+        "coverage": {
+            "target": "kl-114-tw-2015",
+            "start": "2016",
+            "end": "2023",
+            "level": "district",
+        },
         "coverage-2025": {"target": "kl-114-tw-2015", "start": "2016", "end": "2023"},
         "reviews-of-directive": {"directive": directive},
         "awards-for": {"directive": keys.district_plan(district, central)},
@@ -179,7 +206,7 @@ def child_queries(store_path: str, data: str, runs: str, endpoint: str, only: st
     if endpoint:
         try:
             remote = Store.remote(endpoint, timeout=float(os.environ.get("BENCH_CAP", "60")))
-        except Exception as error:  # noqa: BLE001 - report any reason
+        except Exception as error:
             remote_reason = f"remote store unavailable: {error}"
     else:
         remote_reason = "no server"
@@ -192,31 +219,50 @@ def child_queries(store_path: str, data: str, runs: str, endpoint: str, only: st
         entry: dict[str, Any] = {"params": values}
         try:
             bindings = queries.bind(query, store, values)
-            danvan_times, table = _timed(lambda: queries.run(query, store, values), runs_n)
+            danvan_times, table = _timed(
+                lambda query=query, values=values: queries.run(query, store, values), runs_n
+            )
             entry["danvan"] = {**stats(danvan_times), **_answer(list(table.rows))}
             substitutions = {ox.Variable(k): v for k, v in bindings.items()}
 
-            def direct() -> list[tuple[Any, ...]]:
-                solutions = store.engine.query(query.text, use_default_graph_as_union=True,
-                                               substitutions=substitutions, prefixes=PREFIXES)
+            def direct(
+                query: Any = query, substitutions: dict[Any, Any] = substitutions
+            ) -> list[tuple[Any, ...]]:
+                solutions = store.engine.query(
+                    query.text,
+                    use_default_graph_as_union=True,
+                    substitutions=substitutions,
+                    prefixes=PREFIXES,
+                )
                 return [tuple(solution) for solution in solutions]
 
             engine_times, rows = _timed(direct, runs_n)
             entry["engine"] = {**stats(engine_times), **_answer(rows)}
             entry["bindings"] = {k: str(v) for k, v in bindings.items()}
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             entry["error"] = f"{type(error).__name__}: {error}"
         if remote is not None and "error" not in entry:
             try:
-                remote_times, table = _timed(lambda: queries.run(query, remote, values), max(1, runs_n // 2))
+                remote_times, table = _timed(
+                    lambda query=query, values=values: queries.run(query, remote, values),
+                    max(1, runs_n // 2),
+                )
                 entry["server"] = {**stats(remote_times), **_answer(list(table.rows))}
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 entry["server"] = {"error": f"{type(error).__name__}: {str(error)[:200]}"}
         elif "error" not in entry:
             entry["server"] = {"error": remote_reason}
         results[name] = entry
-        print(f"  {name}: " + ", ".join(f"{k} {v['median']:.3f}s/{v['rows']}" for k, v in entry.items()
-                                         if isinstance(v, dict) and "median" in v), file=sys.stderr, flush=True)
+        print(
+            f"  {name}: "
+            + ", ".join(
+                f"{k} {v['median']:.3f}s/{v['rows']}"
+                for k, v in entry.items()
+                if isinstance(v, dict) and "median" in v
+            ),
+            file=sys.stderr,
+            flush=True,
+        )
     views: dict[str, Any] = {}
     if wanted is not None and "views" not in wanted:
         views = {"skipped": "not asked"}
@@ -232,14 +278,24 @@ def child_queries(store_path: str, data: str, runs: str, endpoint: str, only: st
     print(json.dumps({"queries": results, "views": views, "maxrss_mb": maxrss_mb()}))
 
 
-def _bench_views(module: Any, store: Any, params: dict[str, dict[str, str]], runs: int) -> dict[str, Any]:
+def _bench_views(
+    module: Any, store: Any, params: dict[str, dict[str, str]], runs: int
+) -> dict[str, Any]:
     """``lineage`` / ``coverage`` of danvan_kg.views, called with whatever of (store,
     directive/target, start, end, level) their signatures take."""
     import inspect
 
     found: dict[str, Any] = {}
-    offered = {"store": store, "directive": "kl-114-tw-2015", "target": "kl-114-tw-2015", "key": "kl-114-tw-2015",
-               "document": "kl-114-tw-2015", "start": 2016, "end": 2023, "level": "district"}
+    offered = {
+        "store": store,
+        "directive": "kl-114-tw-2015",
+        "target": "kl-114-tw-2015",
+        "key": "kl-114-tw-2015",
+        "document": "kl-114-tw-2015",
+        "start": 2016,
+        "end": 2023,
+        "level": "district",
+    }
     for name in ("lineage", "coverage"):
         function = getattr(module, name, None)
         if function is None:
@@ -251,17 +307,26 @@ def _bench_views(module: Any, store: Any, params: dict[str, dict[str, str]], run
             kwargs = {}
             for parameter in signature.parameters.values():
                 if parameter.name in offered:
-                    if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD) and not kwargs:
+                    if (
+                        parameter.kind
+                        in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD)
+                        and not kwargs
+                    ):
                         args.append(offered[parameter.name])
                     else:
                         kwargs[parameter.name] = offered[parameter.name]
                 elif parameter.default is inspect.Parameter.empty and parameter.kind not in (
-                        parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+                    parameter.VAR_POSITIONAL,
+                    parameter.VAR_KEYWORD,
+                ):
                     args.append(offered["directive"])
-            times, result = _timed(lambda: function(*args, **kwargs), runs)
+            times, result = _timed(
+                lambda function=function, args=args, kwargs=kwargs: function(*args, **kwargs),
+                runs,
+            )
             size = len(result) if hasattr(result, "__len__") else None
             found[name] = {**stats(times), "size": size, "call": f"{name}{signature}"}
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             found[name] = {"error": f"{type(error).__name__}: {str(error)[:300]}"}
         print(f"  view {name}: {found[name]}", file=sys.stderr, flush=True)
     return found
@@ -284,11 +349,11 @@ def child_rdflib(nquads: str, data: str, cap: str) -> None:
     # Bind parameters the way danvan does (key → IRI) with an embedded store of the same data.
     results: dict[str, Any] = {}
 
-    class Timeout(Exception):
+    class QueryCapError(Exception):
         pass
 
     def alarm(*_: Any) -> None:
-        raise Timeout
+        raise QueryCapError
 
     signal.signal(signal.SIGALRM, alarm)
     bindings_all = json.loads(os.environ.get("BENCH_BINDINGS", "{}"))
@@ -299,13 +364,15 @@ def child_rdflib(nquads: str, data: str, cap: str) -> None:
         signal.alarm(cap_s)
         began = time.perf_counter()
         try:
-            rows = [tuple(row) for row in dataset.query(query.text, initNs=PREFIXES, initBindings=init)]
+            rows = [
+                tuple(row) for row in dataset.query(query.text, initNs=PREFIXES, initBindings=init)
+            ]
             seconds = time.perf_counter() - began
             signal.alarm(0)
             results[name] = {"seconds": seconds, **_answer(rows)}
-        except Timeout:
+        except QueryCapError:
             results[name] = {"seconds": None, "capped": cap_s}
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             signal.alarm(0)
             results[name] = {"error": f"{type(error).__name__}: {str(error)[:200]}"}
         print(f"  rdflib {name}: {results[name]}", file=sys.stderr, flush=True)
@@ -329,7 +396,11 @@ def child_validate(store_path: str, batch: str) -> None:
     out: dict[str, Any] = {}
     store = Store.embedded(store_path, read_only=True)
     times, report = _timed(lambda: validate.validate_files([batch], store), 3)
-    out["validate"] = {**stats(times), "findings": len(report.findings), "conforms": report.conforms}
+    out["validate"] = {
+        **stats(times),
+        "findings": len(report.findings),
+        "conforms": report.conforms,
+    }
     store = None
     copy = Path(store_path + ".add-copy")
     shutil.rmtree(copy, ignore_errors=True)
@@ -359,8 +430,11 @@ def new_batch(path: Path, seed: int = 99) -> int:
             return {k: rename(v, k) for k, v in value.items()}
         if isinstance(value, list):
             return [rename(v, field) for v in value]
-        if isinstance(value, str) and value.startswith(prefixes) and field in (
-                "key", "reported_at", "presented_at", "breakdown_of", "decision"):
+        if (
+            isinstance(value, str)
+            and value.startswith(prefixes)
+            and field in ("key", "reported_at", "presented_at", "breakdown_of", "decision")
+        ):
             return "new-" + value
         return value
 
@@ -396,11 +470,25 @@ def oxigraph_server(store: Path) -> Any:
         yield None, "oxigraph CLI not installed (pip install oxigraph)"
         return
     port = free_port()
-    process = subprocess.Popen([binary, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}",
-                                "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            binary,
+            "serve-read-only",
+            "--location",
+            str(store),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(300):
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", port), timeout=0.2),
+            ):
                 break
             time.sleep(0.1)
         yield f"http://127.0.0.1:{port}/query", ""
@@ -419,21 +507,39 @@ def run_queries(store: Path, data: Path, runs: int, endpoint: str, cap: float) -
     for name in [*sorted(queries.catalogue()), "views"]:
         only = name
         try:
-            answer = child("queries", str(store), str(data), str(runs), endpoint, only, timeout=limit)
+            answer = child(
+                "queries", str(store), str(data), str(runs), endpoint, only, timeout=limit
+            )
         except subprocess.TimeoutExpired:
             say(f"  {name}: > {limit:.0f} s for a warm-up and {runs} runs; stopped")
-            answer = {"queries": {name: {"error": f"> {limit:.0f} s (warm-up + {runs} runs); stopped"}},
-                      "views": {"error": "stopped"} if name == "views" else {}, "maxrss_mb": 0.0}
+            answer = {
+                "queries": {name: {"error": f"> {limit:.0f} s (warm-up + {runs} runs); stopped"}},
+                "views": {"error": "stopped"} if name == "views" else {},
+                "maxrss_mb": 0.0,
+            }
         except RuntimeError as error:
-            answer = {"queries": {name: {"error": str(error)[-300:]}}, "views": {}, "maxrss_mb": 0.0}
+            answer = {
+                "queries": {name: {"error": str(error)[-300:]}},
+                "views": {},
+                "maxrss_mb": 0.0,
+            }
         found["queries"].update(answer["queries"])
         if name == "views":
             found["views"] = answer["views"]
         found["maxrss_mb"] = max(found["maxrss_mb"], answer["maxrss_mb"])
         entry = answer["queries"].get(name, answer.get("views"))
-        say(f"  {name}: " + json.dumps({k: (round(v["median"], 4), v.get("rows", v.get("size")))
-                                        if isinstance(v, dict) and "median" in v else v
-                                        for k, v in (entry or {}).items() if k not in ("params", "bindings")})[:400])
+        say(
+            f"  {name}: "
+            + json.dumps(
+                {
+                    k: (round(v["median"], 4), v.get("rows", v.get("size")))
+                    if isinstance(v, dict) and "median" in v
+                    else v
+                    for k, v in (entry or {}).items()
+                    if k not in ("params", "bindings")
+                }
+            )[:400]
+        )
     return found
 
 
@@ -466,7 +572,9 @@ def main() -> None:
     runs = int(os.environ.get("BENCH_RUNS", "5"))
     build_runs = int(os.environ.get("BENCH_BUILD_RUNS", "3"))
     cap = os.environ.get("BENCH_CAP", "60")
-    rdflib_sizes = [s.strip() for s in os.environ.get("BENCH_RDFLIB_SIZES", "100k").split(",") if s.strip()]
+    rdflib_sizes = [
+        s.strip() for s in os.environ.get("BENCH_RDFLIB_SIZES", "100k").split(",") if s.strip()
+    ]
     WORK.mkdir(parents=True, exist_ok=True)
     results_path = WORK / "results.json"
     results: dict[str, Any] = json.loads(results_path.read_text()) if results_path.exists() else {}
@@ -482,13 +590,19 @@ def main() -> None:
         for run in range(build_runs):
             say(f"{size}: build run {run + 1}/{build_runs}")
             builds.append(child("build", str(data), str(store)))
-            say(f"{size}: {builds[-1]['quads']} quads in {builds[-1]['seconds']:.1f} s, "
-                f"peak {builds[-1]['maxrss_mb']:.0f} MB")
+            say(
+                f"{size}: {builds[-1]['quads']} quads in {builds[-1]['seconds']:.1f} s, "
+                f"peak {builds[-1]['maxrss_mb']:.0f} MB"
+            )
         seconds = [b["seconds"] for b in builds]
-        entry["build"] = {**stats(seconds), "quads": builds[0]["quads"], "record_quads": builds[0]["record_quads"],
-                          "quads_per_s": stats([b["quads"] / b["seconds"] for b in builds]),
-                          "maxrss_mb": stats([b["maxrss_mb"] for b in builds]),
-                          "cpu_s": stats([b.get("cpu_s", float("nan")) for b in builds])}
+        entry["build"] = {
+            **stats(seconds),
+            "quads": builds[0]["quads"],
+            "record_quads": builds[0]["record_quads"],
+            "quads_per_s": stats([b["quads"] / b["seconds"] for b in builds]),
+            "maxrss_mb": stats([b["maxrss_mb"] for b in builds]),
+            "cpu_s": stats([b.get("cpu_s", float("nan")) for b in builds]),
+        }
         with oxigraph_server(store) as (endpoint, reason):
             if reason:
                 say(f"{size}: Oxigraph server skipped: {reason}")
@@ -501,16 +615,20 @@ def main() -> None:
             engine = ox.Store.read_only(str(store))
             engine.dump(str(nquads), ox.RdfFormat.N_QUADS)
             del engine
-            bindings = {name: q.get("bindings", {}) for name, q in entry["queries"]["queries"].items()}
+            bindings = {
+                name: q.get("bindings", {}) for name, q in entry["queries"]["queries"].items()
+            }
             os.environ["BENCH_BINDINGS"] = json.dumps(bindings)
             say(f"{size}: rdflib (cap {cap} s per query)")
             try:
                 entry["rdflib"] = child("rdflib", str(nquads), str(data), cap)
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 entry["rdflib"] = {"error": str(error)[-500:]}
             nquads.unlink(missing_ok=True)
         else:
-            entry["rdflib"] = {"skipped": f"not run at {size} (BENCH_RDFLIB_SIZES={','.join(rdflib_sizes)})"}
+            entry["rdflib"] = {
+                "skipped": f"not run at {size} (BENCH_RDFLIB_SIZES={','.join(rdflib_sizes)})"
+            }
         try:
             import danvan_kg.validate  # noqa: F401
         except ImportError as error:
@@ -522,7 +640,7 @@ def main() -> None:
             say(f"{size}: validate/add of {count} new records")
             try:
                 entry["validate"] = {"records": count, **child("validate", str(store), str(batch))}
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 entry["validate"] = {"error": str(error)[-800:]}
         results["sizes"][size] = entry
         results_path.write_text(json.dumps(results, indent=1, ensure_ascii=False))
@@ -538,7 +656,11 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1:
         command, *rest = sys.argv[1:]
-        {"build": child_build, "queries": child_queries, "rdflib": child_rdflib,
-         "validate": child_validate}[command](*rest)
+        {
+            "build": child_build,
+            "queries": child_queries,
+            "rdflib": child_rdflib,
+            "validate": child_validate,
+        }[command](*rest)
     else:
         main()

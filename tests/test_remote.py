@@ -56,7 +56,9 @@ def oxigraph_binary() -> str:
         return str(found)
     on_path = shutil.which("oxigraph")
     if not on_path:
-        pytest.skip("the 'oxigraph' server is not installed (pip install oxigraph, in the test extra)")
+        pytest.skip(
+            "the 'oxigraph' server is not installed (pip install oxigraph, in the test extra)"
+        )
     return on_path
 
 
@@ -148,7 +150,11 @@ def pushed(server: Server, graph: Store) -> RemoteStore:
 def small(graph: Store) -> Store:
     """The built graph without the gazetteer (150k quads): quick to push again and again."""
     store = Store.embedded()
-    store.extend(quad for quad in graph.quads() if quad.graph_name.value != "https://w3id.org/danvan/graph/gazetteer")
+    store.extend(
+        quad
+        for quad in graph.quads()
+        if quad.graph_name.value != "https://w3id.org/danvan/graph/gazetteer"
+    )
     return store
 
 
@@ -167,7 +173,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(self.body)
 
-    do_GET = do_POST = do_PUT = _answer
+    do_GET = do_POST = do_PUT = _answer  # noqa: N815 — names imposed by http.server
 
     def log_message(self, *args: object) -> None:
         pass
@@ -222,7 +228,9 @@ def silent_port() -> Iterator[int]:
 # --------------------------------------------------------------------------- parity
 
 
-def compare(local: Store, remote: Store, text: str, bindings: dict | None = None, *, union: bool = True) -> None:
+def compare(
+    local: Store, remote: Store, text: str, bindings: dict | None = None, *, union: bool = True
+) -> None:
     expected = local.select(text, bindings, union=union)
     got = remote.select(text, bindings, union=union)
     assert got.columns == expected.columns
@@ -239,7 +247,9 @@ def catalogue_names() -> list[str]:
 
 
 @pytest.mark.parametrize("name", catalogue_names())
-def test_catalogue_query_gives_the_same_answer_on_the_server(name: str, graph: Store, pushed: RemoteStore) -> None:
+def test_catalogue_query_gives_the_same_answer_on_the_server(
+    name: str, graph: Store, pushed: RemoteStore
+) -> None:
     query = queries.catalogue()[name]
     expected = queries.run(query, graph)
     got = queries.run(query, pushed)
@@ -261,7 +271,9 @@ def test_system_queries_give_the_same_answer(name: str, graph: Store, pushed: Re
 def test_push_copies_every_named_graph(graph: Store, empty: RemoteStore) -> None:
     report = push(graph, empty)
     assert report.method == "gsp"
-    assert report.graphs == {name: sum(1 for _ in graph.quads(name)) for name in graph.named_graphs()}
+    assert report.graphs == {
+        name: sum(1 for _ in graph.quads(name)) for name in graph.named_graphs()
+    }
     assert "https://w3id.org/danvan/graph/ontology" in report.graphs
     assert "https://w3id.org/danvan/graph/gazetteer" in report.graphs
     assert empty.named_graphs() == graph.named_graphs()
@@ -276,8 +288,12 @@ def test_push_by_update_gives_the_same_graph(small: Store, empty: RemoteStore) -
 
 
 def test_push_replaces_a_graph_instead_of_adding_to_it(small: Store, empty: RemoteStore) -> None:
-    stale = ox.Quad(ox.NamedNode("https://example.org/stale"), ox.NamedNode("https://example.org/p"),
-                    ox.Literal("old"), ox.NamedNode("https://w3id.org/danvan/graph/ontology"))
+    stale = ox.Quad(
+        ox.NamedNode("https://example.org/stale"),
+        ox.NamedNode("https://example.org/p"),
+        ox.Literal("old"),
+        ox.NamedNode("https://w3id.org/danvan/graph/ontology"),
+    )
     empty.extend([stale])
     push(small, empty)
     assert not empty.ask("ASK { <https://example.org/stale> ?p ?o }")
@@ -297,7 +313,10 @@ def test_dump_from_the_server_equals_the_dump_of_the_store(
 
 
 def test_cli_query_run_gives_the_same_table(
-    built: tuple[Store, Path], pushed: RemoteStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    built: tuple[Store, Path],
+    pushed: RemoteStore,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     query_file = tmp_path / "labels.rq"
     query_file.write_text(
@@ -342,12 +361,19 @@ def test_cli_push_reports_quads_per_graph(
 def test_parameters_are_bound_as_terms_on_the_server(graph: Store, pushed: RemoteStore) -> None:
     text = "SELECT ?node ?key WHERE { ?node dv:recordKey ?key } ORDER BY ?node"
     compare(graph, pushed, text, {"key": ox.Literal("dan-van-kheo")})
-    assert pushed.existing("initiative", "dan-van-kheo") == "https://w3id.org/danvan/id/initiative/dan-van-kheo"
+    assert (
+        pushed.existing("initiative", "dan-van-kheo")
+        == "https://w3id.org/danvan/id/initiative/dan-van-kheo"
+    )
 
 
-def test_an_injection_string_matches_nothing_and_changes_nothing(pushed: RemoteStore, server: Server) -> None:
+def test_an_injection_string_matches_nothing_and_changes_nothing(
+    pushed: RemoteStore, server: Server
+) -> None:
     before = len(pushed)
-    table = pushed.select("SELECT ?node ?key WHERE { ?node dv:recordKey ?key }", {"key": ox.Literal(INJECTION)})
+    table = pushed.select(
+        "SELECT ?node ?key WHERE { ?node dv:recordKey ?key }", {"key": ox.Literal(INJECTION)}
+    )
     assert table.rows == ()
     assert pushed.existing("document", INJECTION) is None
     assert len(pushed) == before
@@ -370,11 +396,15 @@ def test_parameters_replace_the_variable_token_by_token(graph: Store) -> None:
     assert bound.count('"Dân vận khéo"@vi') == 2  # projection, pattern
     assert 'SELECT ?s ("Dân vận khéo"@vi AS ?key)' in bound
     assert "GROUP BY ?s  ORDER BY  ?s" in bound  # grouping or ordering by a constant: dropped
-    assert bind_values("SELECT (COUNT(*) AS ?n) {} GROUP BY ?key", {"key": key}).endswith('GROUP BY ("Dân vận khéo"@vi)')
+    assert bind_values("SELECT (COUNT(*) AS ?n) {} GROUP BY ?key", {"key": key}).endswith(
+        'GROUP BY ("Dân vận khéo"@vi)'
+    )
     assert "{ SELECT ?s WHERE { ?s ?p ?key } }" in bound  # the sub-select's own ?key
     assert "a comment with { and ?key" in bound and '{ ?key and # inside"' in bound
     assert "<https://example.org/a#b?key>" in bound
-    assert canonical_rows(graph.select(bound), True) == canonical_rows(graph.select(TRICKY, {"key": key}), True)
+    assert canonical_rows(graph.select(bound), True) == canonical_rows(
+        graph.select(TRICKY, {"key": key}), True
+    )
 
 
 def test_an_injection_string_stays_one_literal() -> None:
@@ -394,7 +424,8 @@ def test_select_star_gets_a_values_block_in_the_outermost_where_group() -> None:
     query = 'SELECT * WHERE { # {\n ?s ?p "{" { SELECT ?s WHERE { ?s ?p ?o } } }'
     bound = bind_values(query, {"o": ox.NamedNode("https://example.org/x")})
     assert bound == (
-        'SELECT * WHERE { VALUES (?o) { (<https://example.org/x>) } # {\n ?s ?p "{" { SELECT ?s WHERE { ?s ?p ?o } } }'
+        "SELECT * WHERE { VALUES (?o) { (<https://example.org/x>) } "
+        '# {\n ?s ?p "{" { SELECT ?s WHERE { ?s ?p ?o } } }'
     )
     construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
     assert construct[: where_position(construct)] == "CONSTRUCT { ?s ?p ?o } WHERE {"
@@ -441,7 +472,9 @@ def test_a_server_without_a_union_default_graph_still_sees_every_graph(
     try:
         remote = plain.remote()
         push(small, remote)
-        compare(small, remote, "SELECT ?node ?label WHERE { ?node a dv:Movement ; rdfs:label ?label }")
+        compare(
+            small, remote, "SELECT ?node ?label WHERE { ?node a dv:Movement ; rdfs:label ?label }"
+        )
         compare(small, remote, queries.system_query("stats-graphs").text, union=False)
     finally:
         stop(plain)
@@ -476,7 +509,10 @@ def test_a_server_error_is_http_500_with_the_first_line_of_the_body(fixed_status
     url = fixed_status(500) + "/sparql"
     with pytest.raises(EndpointError) as caught:
         Store.remote(url).select("SELECT * WHERE { ?s ?p ?o }")
-    assert str(caught.value) == f"the SPARQL endpoint {url} answered HTTP 500: Internal error: the store is on fire"
+    assert (
+        str(caught.value)
+        == f"the SPARQL endpoint {url} answered HTTP 500: Internal error: the store is on fire"
+    )
 
 
 def test_any_other_status_is_reported_too(fixed_status: callable) -> None:
@@ -486,13 +522,18 @@ def test_any_other_status_is_reported_too(fixed_status: callable) -> None:
     assert str(caught.value) == f"the SPARQL endpoint {url} answered HTTP 503: busy"
 
 
-def test_a_server_without_graph_store_protocol(small: Store, fixed_status: callable, server: Server) -> None:
+def test_a_server_without_graph_store_protocol(
+    small: Store, fixed_status: callable, server: Server
+) -> None:
     crud = fixed_status(405, b"Method Not Allowed") + "/sparql-graph-crud"
     target = Store.remote(server.query_url, graph_store_url=crud)
     server.dirty = True
     with pytest.raises(EndpointError) as caught:
         push(small, target, method="gsp")
-    assert str(caught.value) == f"the server at {crud} does not support the Graph Store Protocol (HTTP 405)"
+    assert (
+        str(caught.value)
+        == f"the server at {crud} does not support the Graph Store Protocol (HTTP 405)"
+    )
 
 
 def test_push_falls_back_to_update_without_graph_store_protocol(
@@ -510,7 +551,9 @@ def test_the_cli_prints_one_line_and_exits_2(capsys: pytest.CaptureFixture[str])
     url = f"http://127.0.0.1:{free_port()}/query"
     assert main(["stats", "--endpoint", url]) == 2
     err = capsys.readouterr().err
-    assert err == f"danvan: error: cannot connect to the SPARQL endpoint {url} (connection refused)\n"
+    assert (
+        err == f"danvan: error: cannot connect to the SPARQL endpoint {url} (connection refused)\n"
+    )
 
 
 def test_not_a_url_is_an_error() -> None:

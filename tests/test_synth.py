@@ -69,7 +69,8 @@ def test_builds_with_expected_counts_per_class(written: Path) -> None:
         "Person": count("people", written),
         "Document": count("documents", written),
         "Review": sum(
-            len(event["reviews"]) for path in written.rglob("*.yaml")
+            len(event["reviews"])
+            for path in written.rglob("*.yaml")
             for event in read_record_file(path).get("events", [])
         ),
     }
@@ -81,7 +82,8 @@ def test_builds_with_expected_counts_per_class(written: Path) -> None:
     assert expected["Event"] > 0 and expected["Model"] > 0
     # Lineage is materialised: every provincial directive derives from its central document.
     table = store.select(
-        "SELECT (COUNT(*) AS ?n) WHERE { ?doc dv:derivesFrom ?central . ?central dv:recordKey 'kl-114-tw-2015' }"
+        "SELECT (COUNT(*) AS ?n) WHERE { ?doc dv:derivesFrom ?central . "
+        "?central dv:recordKey 'kl-114-tw-2015' }"
     )
     assert int(table.rows[0][0].value) >= 63 * 2 + 696
     assert report.quads > 150_000

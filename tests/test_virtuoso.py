@@ -29,7 +29,9 @@ from danvan_kg.store import Store
 
 pytestmark = [
     pytest.mark.server,
-    pytest.mark.skipif(not os.environ.get("DANVAN_TEST_VIRTUOSO"), reason="run with 'make test-virtuoso'"),
+    pytest.mark.skipif(
+        not os.environ.get("DANVAN_TEST_VIRTUOSO"), reason="run with 'make test-virtuoso'"
+    ),
 ]
 
 DANVAN_GRAPHS = "https://w3id.org/danvan/graph/"
@@ -81,7 +83,7 @@ MaxQueryCostEstimationTime = 400
 MaxQueryExecutionTime      = 300
 """
 
-SETUP_SQL = 'GRANT SPARQL_UPDATE TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET (\'nobody\', 7);'
+SETUP_SQL = "GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"
 
 
 def free_port() -> int:
@@ -94,24 +96,35 @@ def write_ini(folder: Path, *, max_rows: int = MAX_ROWS) -> tuple[Path, int, int
     sql_port, http_port = free_port(), free_port()
     (folder / "vsp").mkdir(parents=True, exist_ok=True)
     ini = folder / "virtuoso.ini"
-    ini.write_text(INI.format(dir=folder, sql_port=sql_port, http_port=http_port, max_rows=max_rows))
+    ini.write_text(
+        INI.format(dir=folder, sql_port=sql_port, http_port=http_port, max_rows=max_rows)
+    )
     return ini, sql_port, http_port
 
 
-def start_virtuoso(folder: Path, *, max_rows: int = MAX_ROWS) -> tuple[subprocess.Popen[bytes], str]:
+def start_virtuoso(
+    folder: Path, *, max_rows: int = MAX_ROWS
+) -> tuple[subprocess.Popen[bytes], str]:
     binary = shutil.which("virtuoso-t")
     isql = shutil.which("isql-vt") or shutil.which("isql")
     if not binary or not isql:
         pytest.skip("virtuoso-opensource is not installed (make test-virtuoso installs it)")
     ini, sql_port, http_port = write_ini(folder, max_rows=max_rows)
     log = (folder / "server.out").open("wb")
-    process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=folder,
-                               stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [binary, "+foreground", "+configfile", str(ini)],
+        cwd=folder,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{http_port}"
     deadline = time.monotonic() + 120
     while True:
         if process.poll() is not None:
-            raise RuntimeError(f"virtuoso-t exited with {process.returncode}: {(folder / 'server.out').read_text()}")
+            raise RuntimeError(
+                f"virtuoso-t exited with {process.returncode}: "
+                f"{(folder / 'server.out').read_text()}"
+            )
         try:
             with urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2) as response:
                 response.read()
@@ -121,8 +134,12 @@ def start_virtuoso(folder: Path, *, max_rows: int = MAX_ROWS) -> tuple[subproces
                 process.kill()
                 raise RuntimeError("virtuoso did not come up in 120 s") from None
             time.sleep(0.5)
-    subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={SETUP_SQL}"], check=True,
-                   capture_output=True, timeout=60)
+    subprocess.run(
+        [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={SETUP_SQL}"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     return process, base
 
 
@@ -159,7 +176,9 @@ def catalogue_names() -> list[str]:
 
 
 @pytest.mark.parametrize("name", catalogue_names())
-def test_catalogue_query_gives_the_same_answer_on_virtuoso(name: str, graph: Store, pushed: RemoteStore) -> None:
+def test_catalogue_query_gives_the_same_answer_on_virtuoso(
+    name: str, graph: Store, pushed: RemoteStore
+) -> None:
     query = queries.catalogue()[name]
     expected = queries.run(query, graph)
     got = queries.run(query, pushed)

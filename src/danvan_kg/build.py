@@ -21,11 +21,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from danvan_kg.gazetteer import Gazetteer, gazetteer_quads
+from danvan_kg.queries import system_query
 from danvan_kg.records import KeyIndex, RecordFile, convert, convert_stream, read_batch
 from danvan_kg.resources import resource_path
 from danvan_kg.store import Store, replace_directory
 from danvan_kg.vocab import DV, GAZETTEER_GRAPH, INFERRED_GRAPH, ontology_quads
-from danvan_kg.queries import system_query
 
 Progress = Callable[[str], None]
 BULK_LOAD_QUADS = 500_000  # quads gathered per bulk load (bounds memory, keeps loads few)
@@ -66,16 +66,26 @@ def unit_resolver(gazetteer: Gazetteer) -> Callable[[Mapping[str, Any]], str]:
     def resolve(unit: Mapping[str, Any]) -> str:
         # Many record files name the same units; resolving by name is pure, so cache it
         # (only successes are cached: an error is raised afresh each time).
-        args = (str(unit["name"]), str(unit["level"]), unit.get("province"), unit.get("district"), unit.get("epoch", "old"))
+        args = (
+            str(unit["name"]),
+            str(unit["level"]),
+            unit.get("province"),
+            unit.get("district"),
+            unit.get("epoch", "old"),
+        )
         try:
             return cached(*args)
         except TypeError:  # an unhashable value (a list where text belongs): no caching
-            return gazetteer.resolve(args[0], args[1], province=args[2], district=args[3], epoch=args[4]).iri
+            return gazetteer.resolve(
+                args[0], args[1], province=args[2], district=args[3], epoch=args[4]
+            ).iri
 
     return resolve
 
 
-def convert_records(files: list[RecordFile], *, index: KeyIndex | None = None) -> dict[str, list[ox.Quad]]:
+def convert_records(
+    files: list[RecordFile], *, index: KeyIndex | None = None
+) -> dict[str, list[ox.Quad]]:
     """Record files → quads per source graph IRI."""
     conversion = convert(files, resolve_unit=unit_resolver(Gazetteer.load()), index=index)
     return {quads[0].graph_name.value: quads for quads in conversion.graphs.values() if quads}
@@ -129,7 +139,9 @@ def _graphs(files: list[RecordFile], say: Progress) -> Iterator[tuple[str, Itera
             yield quads[0].graph_name.value, quads
 
 
-def _build(target: Path | str | None, files: list[RecordFile], say: Progress, started: float) -> tuple[Store, BuildReport]:
+def _build(
+    target: Path | str | None, files: list[RecordFile], say: Progress, started: float
+) -> tuple[Store, BuildReport]:
     graphs = _graphs(files, say)
     if target is None:
         store = Store.embedded()
@@ -152,7 +164,9 @@ def _build(target: Path | str | None, files: list[RecordFile], say: Progress, st
     return store, report
 
 
-def _fill(store: Store, graphs: Iterable[tuple[str, Iterable[ox.Quad]]], say: Progress) -> BuildReport:
+def _fill(
+    store: Store, graphs: Iterable[tuple[str, Iterable[ox.Quad]]], say: Progress
+) -> BuildReport:
     report = BuildReport()
     # A fresh staging store is not visible to anyone until it is moved into place, so
     # the faster non-transactional bulk load is safe here. On disk every bulk_extend
@@ -184,5 +198,9 @@ def materialise(store: Store) -> None:
     table = store.select(system_query("materialise-lineage").text)
     derives_from = DV.derivesFrom
     store.replace_graphs(
-        {INFERRED_GRAPH.value: [ox.Quad(doc, derives_from, ancestor, INFERRED_GRAPH) for doc, ancestor in table.rows]}
+        {
+            INFERRED_GRAPH.value: [
+                ox.Quad(doc, derives_from, ancestor, INFERRED_GRAPH) for doc, ancestor in table.rows
+            ]
+        }
     )

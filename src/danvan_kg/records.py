@@ -80,9 +80,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[An
     return mapping
 
 
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 # The same loader on libyaml's C parser (about 10× faster on large files), when PyYAML
 # was built with it. Same resolvers and constructors, so the same documents; on any
@@ -102,10 +100,10 @@ else:  # pragma: no cover - PyYAML without libyaml
 def _load_yaml(text: str) -> Any:
     for loader in _LOADERS[:-1]:
         try:
-            return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(text, Loader=loader)
         except yaml.YAMLError:
             break  # parse again below for the reference error message
-    return yaml.load(text, Loader=_LOADERS[-1])  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=_LOADERS[-1])
 
 
 def read_record_file(path: Path | str) -> dict[str, Any]:
@@ -161,53 +159,129 @@ def parse_record_text(text: str, *, file: str = "<string>") -> dict[str, Any]:
 # Field name → what it holds. Kept as data so errors and the docs test can list them.
 SECTIONS: dict[str, dict[str, str]] = {
     "source": {
-        "key": "key", "kind": "code", "title": "text", "publisher": "text",
-        "published": "date", "authors": "names", "photographers": "names",
-        "editors": "names", "corpus_file": "text", "confirmation_url": "url",
-        "confirmation": "code", "note": "text",
+        "key": "key",
+        "kind": "code",
+        "title": "text",
+        "publisher": "text",
+        "published": "date",
+        "authors": "names",
+        "photographers": "names",
+        "editors": "names",
+        "corpus_file": "text",
+        "confirmation_url": "url",
+        "confirmation": "code",
+        "note": "text",
     },
     "units": {
-        "key": "key", "name": "text", "level": "code", "province": "text",
-        "district": "text", "epoch": "code", "note": "text",
+        "key": "key",
+        "name": "text",
+        "level": "code",
+        "province": "text",
+        "district": "text",
+        "epoch": "code",
+        "note": "text",
     },
     "organisations": {
-        "key": "key", "name": "text", "name_en": "text", "abbreviations": "names",
-        "kind": "code", "level": "code", "territory": "unit", "parent": "org", "note": "text",
+        "key": "key",
+        "name": "text",
+        "name_en": "text",
+        "abbreviations": "names",
+        "kind": "code",
+        "level": "code",
+        "territory": "unit",
+        "parent": "org",
+        "note": "text",
     },
     "people": {"key": "key", "name": "text", "note": "text"},
     "initiatives": {
-        "key": "key", "kind": "code", "name": "text", "name_en": "text",
-        "launched_by": "org", "note": "text",
+        "key": "key",
+        "kind": "code",
+        "name": "text",
+        "name_en": "text",
+        "launched_by": "org",
+        "note": "text",
     },
     "documents": {
-        "key": "key", "identifier": "text", "type": "code", "number": "text",
-        "issuer": "org", "signed_by": "org", "date": "date", "year": "year", "term": "text",
-        "title": "text", "title_en": "text", "name": "text", "also_known_as": "names",
-        "concerns": "initiatives", "carries_out": "documents", "based_on": "documents",
-        "continues": "documents", "amends": "documents", "replaces": "documents",
-        "cites": "documents", "note": "text",
+        "key": "key",
+        "identifier": "text",
+        "type": "code",
+        "number": "text",
+        "issuer": "org",
+        "signed_by": "org",
+        "date": "date",
+        "year": "year",
+        "term": "text",
+        "title": "text",
+        "title_en": "text",
+        "name": "text",
+        "also_known_as": "names",
+        "concerns": "initiatives",
+        "carries_out": "documents",
+        "based_on": "documents",
+        "continues": "documents",
+        "amends": "documents",
+        "replaces": "documents",
+        "cites": "documents",
+        "note": "text",
     },
     "events": {
-        "key": "key", "kind": "code", "name": "text", "name_en": "text", "date": "date",
-        "time_of_day": "code", "place": "unit", "organiser": "org", "host": "org",
-        "reviews": "list", "participants": "list", "note": "text",
+        "key": "key",
+        "kind": "code",
+        "name": "text",
+        "name_en": "text",
+        "date": "date",
+        "time_of_day": "code",
+        "place": "unit",
+        "organiser": "org",
+        "host": "org",
+        "reviews": "list",
+        "participants": "list",
+        "note": "text",
     },
     "models": {
-        "key": "key", "name": "text", "name_en": "text", "owner": "org", "place": "unit",
-        "place_description": "text", "field": "code", "recognition_level": "code",
-        "recognised_in": "year", "initiative": "initiative", "period": "period",
-        "reported_at": "events", "note": "text",
+        "key": "key",
+        "name": "text",
+        "name_en": "text",
+        "owner": "org",
+        "place": "unit",
+        "place_description": "text",
+        "field": "code",
+        "recognition_level": "code",
+        "recognised_in": "year",
+        "initiative": "initiative",
+        "period": "period",
+        "reported_at": "events",
+        "note": "text",
     },
     "awards": {
-        "key": "key", "name": "text", "form": "code", "giver": "org", "decision": "document",
-        "collectives": "count", "individuals": "count", "models": "count", "reason": "text",
-        "for": "targets", "presented_at": "event", "presented_by": "participant",
-        "period": "period", "note": "text",
+        "key": "key",
+        "name": "text",
+        "form": "code",
+        "giver": "org",
+        "decision": "document",
+        "collectives": "count",
+        "individuals": "count",
+        "models": "count",
+        "reason": "text",
+        "for": "targets",
+        "presented_at": "event",
+        "presented_by": "participant",
+        "period": "period",
+        "note": "text",
     },
     "figures": {
-        "key": "key", "measure": "code", "value": "count", "value_as_stated": "text",
-        "minimum": "count", "scope": "scope", "about": "target", "category": "code",
-        "breakdown_of": "figure", "period": "period", "reported_at": "event", "note": "text",
+        "key": "key",
+        "measure": "code",
+        "value": "count",
+        "value_as_stated": "text",
+        "minimum": "count",
+        "scope": "scope",
+        "about": "target",
+        "category": "code",
+        "breakdown_of": "figure",
+        "period": "period",
+        "reported_at": "event",
+        "note": "text",
     },
 }
 REVIEW_FIELDS = {"of", "kind", "period", "note"}
@@ -227,13 +301,22 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 # Section → the IRI path segment of its things (dvi:{kind}/{key}).
 KIND_OF_SECTION = {
-    "organisations": "org", "people": "person", "initiatives": "initiative",
-    "documents": "document", "events": "event", "models": "model", "awards": "award",
+    "organisations": "org",
+    "people": "person",
+    "initiatives": "initiative",
+    "documents": "document",
+    "events": "event",
+    "models": "model",
+    "awards": "award",
     "figures": "figure",
 }
 CLASS_OF_SECTION = {
-    "organisations": "Organisation", "people": "Person", "events": "Event",
-    "models": "Model", "awards": "Award", "figures": "Figure",
+    "organisations": "Organisation",
+    "people": "Person",
+    "events": "Event",
+    "models": "Model",
+    "awards": "Award",
+    "figures": "Figure",
 }
 
 
@@ -268,8 +351,14 @@ def source_graph(key: str) -> ox.NamedNode:
 
 
 def document_iri(
-    *, issuer: str | None, issuer_code: str | None, type_code: str, number: str | None,
-    year: int | None, term: str | None, key: str,
+    *,
+    issuer: str | None,
+    issuer_code: str | None,
+    type_code: str,
+    number: str | None,
+    year: int | None,
+    term: str | None,
+    key: str,
 ) -> ox.NamedNode:
     """A document's IRI from what identifies it: issuer, type, number, year or term.
 
@@ -298,7 +387,9 @@ class Where:
     field: str | None = None
 
     def at(self, field_name: str) -> Where:
-        return Where(self.file, self.record, field_name if not self.field else f"{self.field}.{field_name}")
+        return Where(
+            self.file, self.record, field_name if not self.field else f"{self.field}.{field_name}"
+        )
 
     def error(self, message: str) -> RecordError:
         return RecordError(message, file=self.file, record=self.record, field=self.field)
@@ -322,7 +413,9 @@ def unwrap(value: Any, where: Where) -> tuple[Any, Stated | None]:
                 + (f"; unknown key {sorted(extra)[0]!r}" if extra else "")
             )
         note = value.get("note")
-        return value["value"], Stated(normalise(str(value["stated"])), normalise(note) if note else None)
+        return value["value"], Stated(
+            normalise(str(value["stated"])), normalise(note) if note else None
+        )
     return value, None
 
 
@@ -429,7 +522,9 @@ def year_literal(year: int) -> ox.Literal:
 
 def date_literal(value: dt.date | dt.datetime) -> ox.Literal:
     if isinstance(value, dt.datetime):
-        return ox.Literal(value.isoformat(timespec="seconds"), datatype=ox.NamedNode(XSD + "dateTime"))
+        return ox.Literal(
+            value.isoformat(timespec="seconds"), datatype=ox.NamedNode(XSD + "dateTime")
+        )
     return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
 
 
@@ -490,7 +585,9 @@ def code_value(scheme: str, value: Any, where: Where) -> ox.NamedNode:
         raise where.error(str(error)) from error
 
 
-def check_fields(record: Any, allowed: Iterable[str], required: Iterable[str], where: Where) -> None:
+def check_fields(
+    record: Any, allowed: Iterable[str], required: Iterable[str], where: Where
+) -> None:
     if not isinstance(record, dict):
         raise where.error("a record must be a mapping of fields")
     allowed = set(allowed)
@@ -505,7 +602,10 @@ def check_fields(record: Any, allowed: Iterable[str], required: Iterable[str], w
 
 
 def correction_triples(
-    subject: ox.NamedNode, prop: ox.NamedNode, stated: Stated | None, corrected: ox.Literal | ox.NamedNode
+    subject: ox.NamedNode,
+    prop: ox.NamedNode,
+    stated: Stated | None,
+    corrected: ox.Literal | ox.NamedNode,
 ) -> Iterator[Triple]:
     """The ``dv:Correction`` kept beside a corrected value."""
     if stated is None:
@@ -522,7 +622,9 @@ def correction_triples(
         yield node, DV.note, lang(stated.note, "en")
 
 
-def common_triples(subject: ox.NamedNode, record: dict[str, Any], key: str, where: Where) -> Iterator[Triple]:
+def common_triples(
+    subject: ox.NamedNode, record: dict[str, Any], key: str, where: Where
+) -> Iterator[Triple]:
     yield subject, DV.recordKey, plain(key)
     if record.get("note"):
         yield subject, DV.note, lang(text_value(record["note"], where.at("note")), "en")
@@ -538,7 +640,13 @@ def text_triples(
     yield from correction_triples(subject, prop, stated, literal)
 
 
-def labelled(subject: ox.NamedNode, record: dict[str, Any], where: Where, vi: str = "name", en: str = "name_en") -> Iterator[Triple]:
+def labelled(
+    subject: ox.NamedNode,
+    record: dict[str, Any],
+    where: Where,
+    vi: str = "name",
+    en: str = "name_en",
+) -> Iterator[Triple]:
     if record.get(vi):
         yield from text_triples(subject, RDFS_LABEL, record[vi], where.at(vi), "vi")
     if record.get(en):
@@ -576,18 +684,30 @@ def source_triples(record: dict[str, Any], ctx: Context) -> Iterator[Triple]:
     if record.get("published"):
         triples, _ = dated(subject, DV.publicationDate, record["published"], where.at("published"))
         yield from triples
-    for field_name, prop in (("authors", DV.author), ("photographers", DV.photographer), ("editors", DV.editor)):
+    for field_name, prop in (
+        ("authors", DV.author),
+        ("photographers", DV.photographer),
+        ("editors", DV.editor),
+    ):
         for name in names_value(record.get(field_name, []), where.at(field_name)):
             yield subject, prop, plain(name)
     if record.get("corpus_file"):
-        yield subject, DV.corpusFile, plain(text_value(record["corpus_file"], where.at("corpus_file")))
+        yield (
+            subject,
+            DV.corpusFile,
+            plain(text_value(record["corpus_file"], where.at("corpus_file"))),
+        )
     if record.get("confirmation_url"):
         url = text_value(record["confirmation_url"], where.at("confirmation_url"))
         if not re.match(r"^https?://\S+$", url):
             raise where.at("confirmation_url").error(f"{url!r} is not an http(s) address")
         yield subject, DV.confirmationUrl, ox.Literal(url, datatype=ox.NamedNode(XSD + "anyURI"))
     if record.get("confirmation"):
-        yield subject, DV.confirmationStatus, code_value("confirmation", record["confirmation"], where.at("confirmation"))
+        yield (
+            subject,
+            DV.confirmationStatus,
+            code_value("confirmation", record["confirmation"], where.at("confirmation")),
+        )
     yield source_graph(ctx.source_key), PROV_WAS_DERIVED_FROM, subject
 
 
@@ -601,9 +721,17 @@ def organisation_triples(record: dict[str, Any], ctx: Context, where: Where) -> 
     yield subject, DV.organisationKind, code_value("orgkind", record["kind"], where.at("kind"))
     yield subject, DV.level, code_value("level", record["level"], where.at("level"))
     if record.get("territory"):
-        yield subject, DV.territory, ctx.unit(key_value(record["territory"], where.at("territory")), where.at("territory"))
+        yield (
+            subject,
+            DV.territory,
+            ctx.unit(key_value(record["territory"], where.at("territory")), where.at("territory")),
+        )
     if record.get("parent"):
-        yield subject, DV.parentOrganisation, ctx.ref("org", key_value(record["parent"], where.at("parent")), where.at("parent"))
+        yield (
+            subject,
+            DV.parentOrganisation,
+            ctx.ref("org", key_value(record["parent"], where.at("parent")), where.at("parent")),
+        )
 
 
 def person_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterator[Triple]:
@@ -621,7 +749,15 @@ def initiative_triples(record: dict[str, Any], ctx: Context, where: Where) -> It
     yield from common_triples(subject, record, record["key"], where)
     yield from labelled(subject, record, where)
     if record.get("launched_by"):
-        yield subject, DV.launchedBy, ctx.ref("org", key_value(record["launched_by"], where.at("launched_by")), where.at("launched_by"))
+        yield (
+            subject,
+            DV.launchedBy,
+            ctx.ref(
+                "org",
+                key_value(record["launched_by"], where.at("launched_by")),
+                where.at("launched_by"),
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -664,8 +800,16 @@ def document_identity(record: dict[str, Any], where: Where) -> DocumentIdentity:
         raise where.at("type").error(
             f"type {record['type']!r} disagrees with identifier {parsed.canonical()!r}"
         )
-    number = str(record["number"]) if record.get("number") is not None else (parsed.number if parsed else None)
-    if parsed and record.get("number") is not None and str(record["number"]).lstrip("0") != parsed.number.lstrip("0"):
+    number = (
+        str(record["number"])
+        if record.get("number") is not None
+        else (parsed.number if parsed else None)
+    )
+    if (
+        parsed
+        and record.get("number") is not None
+        and str(record["number"]).lstrip("0") != parsed.number.lstrip("0")
+    ):
         raise where.at("number").error(f"number disagrees with identifier {parsed.canonical()!r}")
     year: int | None = parsed.year if parsed else None
     if record.get("year") is not None:
@@ -707,11 +851,25 @@ def document_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iter
     if record.get("issuer"):
         yield subject, DV.issuer, ctx.ref("org", identity.issuer or "", where.at("issuer"))
     if record.get("signed_by"):
-        yield subject, DV.signedBy, ctx.ref("org", key_value(record["signed_by"], where.at("signed_by")), where.at("signed_by"))
+        yield (
+            subject,
+            DV.signedBy,
+            ctx.ref(
+                "org", key_value(record["signed_by"], where.at("signed_by")), where.at("signed_by")
+            ),
+        )
     if record.get("date"):
         triples, issued = dated(subject, DV.dateIssued, record["date"], where.at("date"))
-        if identity.year and issued.year != identity.year and record.get("year") is None and parsed and parsed.year:
-            raise where.at("date").error(f"date {issued} disagrees with the year in {parsed.canonical()!r}")
+        if (
+            identity.year
+            and issued.year != identity.year
+            and record.get("year") is None
+            and parsed
+            and parsed.year
+        ):
+            raise where.at("date").error(
+                f"date {issued} disagrees with the year in {parsed.canonical()!r}"
+            )
         yield from triples
     if record.get("title"):
         yield from text_triples(subject, DV.title, record["title"], where.at("title"), "vi")
@@ -724,7 +882,11 @@ def document_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iter
     type_en = concept_label("doctype", identity.type_code, "en")
     shown = parsed.canonical() if parsed else (f"số {identity.number}" if identity.number else "")
     yield subject, RDFS_LABEL, lang(name_vi or f"{type_vi} {shown}".strip(), "vi")
-    yield subject, RDFS_LABEL, lang(f"{type_en} {shown}".strip() if shown else (record.get("title_en") or type_en), "en")
+    yield (
+        subject,
+        RDFS_LABEL,
+        lang(f"{type_en} {shown}".strip() if shown else (record.get("title_en") or type_en), "en"),
+    )
     for initiative in keys_value(record.get("concerns", []), where.at("concerns")):
         yield subject, DV.concerns, ctx.ref("initiative", initiative, where.at("concerns"))
     for field_name, prop in LINEAGE_FIELDS.items():
@@ -733,8 +895,12 @@ def document_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iter
 
 
 LINEAGE_FIELDS = {
-    "carries_out": "carriesOut", "based_on": "basedOn", "continues": "continues",
-    "amends": "amends", "replaces": "replaces", "cites": "cites",
+    "carries_out": "carriesOut",
+    "based_on": "basedOn",
+    "continues": "continues",
+    "amends": "amends",
+    "replaces": "replaces",
+    "cites": "cites",
 }
 
 
@@ -745,7 +911,9 @@ def target_ref(key: str, ctx: Context, where: Where) -> ox.NamedNode:
     return ctx.ref(("document", "initiative"), key_value(key, where), where)
 
 
-def post_triples(person: ox.NamedNode, posts: Any, ctx: Context, where: Where) -> Iterator[tuple[Triple, ox.NamedNode | None]]:
+def post_triples(
+    person: ox.NamedNode, posts: Any, ctx: Context, where: Where
+) -> Iterator[tuple[Triple, ox.NamedNode | None]]:
     """Posts held at the time: (triple, post IRI) pairs so callers can link the posts."""
     if not isinstance(posts, list):
         raise where.error("posts must be a list of {role: …, in: …}")
@@ -800,7 +968,9 @@ def participation_triples(
         if post is not None:
             triples.append((node, DV.inPost, post))
     if participant.get("note"):
-        triples.append((node, DV.note, lang(text_value(participant["note"], where.at("note")), "en")))
+        triples.append(
+            (node, DV.note, lang(text_value(participant["note"], where.at("note")), "en"))
+        )
     return node, triples
 
 
@@ -823,12 +993,26 @@ def event_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterato
         yield subject, RDFS_LABEL, lang(concept_label("eventkind", kind, "vi") + shown_vi, "vi")
         yield subject, RDFS_LABEL, lang(concept_label("eventkind", kind, "en") + shown_en, "en")
     if record.get("time_of_day"):
-        yield subject, DV.timeOfDay, code_value("daypart", record["time_of_day"], where.at("time_of_day"))
+        yield (
+            subject,
+            DV.timeOfDay,
+            code_value("daypart", record["time_of_day"], where.at("time_of_day")),
+        )
     if record.get("place"):
-        yield subject, DV.place, ctx.unit(key_value(record["place"], where.at("place")), where.at("place"))
+        yield (
+            subject,
+            DV.place,
+            ctx.unit(key_value(record["place"], where.at("place")), where.at("place")),
+        )
     for field_name, prop in (("organiser", DV.organiser), ("host", DV.host)):
         if record.get(field_name):
-            yield subject, prop, ctx.ref("org", key_value(record[field_name], where.at(field_name)), where.at(field_name))
+            yield (
+                subject,
+                prop,
+                ctx.ref(
+                    "org", key_value(record[field_name], where.at(field_name)), where.at(field_name)
+                ),
+            )
     reviews = record.get("reviews", [])
     if not isinstance(reviews, list):
         raise where.at("reviews").error("expected a list of reviews")
@@ -841,8 +1025,16 @@ def event_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterato
         yield node, RDF_TYPE, DV.Review
         yield node, DV.reviewOf, target
         yield node, DV.reviewKind, code_value("reviewkind", review["kind"], here.at("kind"))
-        yield node, RDFS_LABEL, lang(f"{concept_label('reviewkind', review['kind'], 'vi')}: {review['of']}", "vi")
-        yield node, RDFS_LABEL, lang(f"{concept_label('reviewkind', review['kind'], 'en')}: {review['of']}", "en")
+        yield (
+            node,
+            RDFS_LABEL,
+            lang(f"{concept_label('reviewkind', review['kind'], 'vi')}: {review['of']}", "vi"),
+        )
+        yield (
+            node,
+            RDFS_LABEL,
+            lang(f"{concept_label('reviewkind', review['kind'], 'en')}: {review['of']}", "en"),
+        )
         if review.get("period"):
             yield from period_triples(node, review["period"], here.at("period"))
         if review.get("note"):
@@ -851,7 +1043,9 @@ def event_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterato
     if not isinstance(participants, list):
         raise where.at("participants").error("expected a list of participants")
     for index, participant in enumerate(participants):
-        node, triples = participation_triples(key, participant, ctx, where.at(f"participants[{index}]"))
+        node, triples = participation_triples(
+            key, participant, ctx, where.at(f"participants[{index}]")
+        )
         yield subject, DV.hasParticipation, node
         yield from triples
 
@@ -862,19 +1056,47 @@ def model_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterato
     yield from common_triples(subject, record, record["key"], where)
     yield from labelled(subject, record, where)
     if record.get("owner"):
-        yield subject, DV.owner, ctx.ref("org", key_value(record["owner"], where.at("owner")), where.at("owner"))
+        yield (
+            subject,
+            DV.owner,
+            ctx.ref("org", key_value(record["owner"], where.at("owner")), where.at("owner")),
+        )
     if record.get("place"):
-        yield subject, DV.place, ctx.unit(key_value(record["place"], where.at("place")), where.at("place"))
+        yield (
+            subject,
+            DV.place,
+            ctx.unit(key_value(record["place"], where.at("place")), where.at("place")),
+        )
     if record.get("place_description"):
-        yield subject, DV.placeDescription, lang(text_value(record["place_description"], where.at("place_description")), "vi")
+        yield (
+            subject,
+            DV.placeDescription,
+            lang(text_value(record["place_description"], where.at("place_description")), "vi"),
+        )
     if record.get("field"):
         yield subject, DV.field, code_value("field", record["field"], where.at("field"))
     if record.get("recognition_level"):
-        yield subject, DV.recognitionLevel, code_value("level", record["recognition_level"], where.at("recognition_level"))
+        yield (
+            subject,
+            DV.recognitionLevel,
+            code_value("level", record["recognition_level"], where.at("recognition_level")),
+        )
     if record.get("recognised_in") is not None:
-        yield subject, DV.recognisedIn, year_literal(year_value(record["recognised_in"], where.at("recognised_in")))
+        yield (
+            subject,
+            DV.recognisedIn,
+            year_literal(year_value(record["recognised_in"], where.at("recognised_in"))),
+        )
     if record.get("initiative"):
-        yield subject, DV.underInitiative, ctx.ref("initiative", key_value(record["initiative"], where.at("initiative")), where.at("initiative"))
+        yield (
+            subject,
+            DV.underInitiative,
+            ctx.ref(
+                "initiative",
+                key_value(record["initiative"], where.at("initiative")),
+                where.at("initiative"),
+            ),
+        )
     if record.get("period"):
         yield from period_triples(subject, record["period"], where.at("period"))
     for event in keys_value(record.get("reported_at", []), where.at("reported_at")):
@@ -912,15 +1134,33 @@ def award_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterato
         by = f" by {giver_key}" if giver_key else f" ({key})"
         yield subject, RDFS_LABEL, lang(f"{concept_label('awardform', form, 'en')}{by}", "en")
     if record.get("decision"):
-        yield subject, DV.byDecision, ctx.ref("document", key_value(record["decision"], where.at("decision")), where.at("decision"))
+        yield (
+            subject,
+            DV.byDecision,
+            ctx.ref(
+                "document",
+                key_value(record["decision"], where.at("decision")),
+                where.at("decision"),
+            ),
+        )
     if record.get("reason"):
         yield subject, DV.reason, lang(text_value(record["reason"], where.at("reason")), "vi")
     for target in keys_value(record.get("for", []), where.at("for")):
         yield subject, DV.awardedFor, target_ref(target, ctx, where.at("for"))
     if record.get("presented_at"):
-        yield subject, DV.presentedAt, ctx.ref("event", key_value(record["presented_at"], where.at("presented_at")), where.at("presented_at"))
+        yield (
+            subject,
+            DV.presentedAt,
+            ctx.ref(
+                "event",
+                key_value(record["presented_at"], where.at("presented_at")),
+                where.at("presented_at"),
+            ),
+        )
     if record.get("presented_by"):
-        node, triples = participation_triples(key, record["presented_by"], ctx, where.at("presented_by"), default_role="presenter")
+        node, triples = participation_triples(
+            key, record["presented_by"], ctx, where.at("presented_by"), default_role="presenter"
+        )
         yield subject, DV.presentedBy, node
         yield from triples
     if record.get("period"):
@@ -949,22 +1189,46 @@ def figure_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterat
         yield subject, DV.valueAsStated, lang(as_stated, "vi")
         shown = shown or as_stated
     if record.get("minimum") is not None:
-        yield subject, DV.minimumValue, integer_literal(count_value(record["minimum"], where.at("minimum")))
+        yield (
+            subject,
+            DV.minimumValue,
+            integer_literal(count_value(record["minimum"], where.at("minimum"))),
+        )
     yield subject, RDFS_LABEL, lang(f"{concept_label('measure', measure, 'vi')}: {shown}", "vi")
     yield subject, RDFS_LABEL, lang(f"{concept_label('measure', measure, 'en')}: {shown}", "en")
     if record.get("scope"):
         scope = key_value(record["scope"], where.at("scope"))
-        yield subject, DV.scope, ctx.units[scope] if scope in ctx.units else ctx.ref("org", scope, where.at("scope"))
+        yield (
+            subject,
+            DV.scope,
+            ctx.units[scope] if scope in ctx.units else ctx.ref("org", scope, where.at("scope")),
+        )
     if record.get("about"):
         yield subject, DV.about, target_ref(str(record["about"]), ctx, where.at("about"))
     if record.get("category"):
         yield subject, DV.category, code_value("category", record["category"], where.at("category"))
     if record.get("breakdown_of"):
-        yield subject, DV.breakdownOf, ctx.ref("figure", key_value(record["breakdown_of"], where.at("breakdown_of")), where.at("breakdown_of"))
+        yield (
+            subject,
+            DV.breakdownOf,
+            ctx.ref(
+                "figure",
+                key_value(record["breakdown_of"], where.at("breakdown_of")),
+                where.at("breakdown_of"),
+            ),
+        )
     if record.get("period"):
         yield from period_triples(subject, record["period"], where.at("period"))
     if record.get("reported_at"):
-        yield subject, DV.reportedAt, ctx.ref("event", key_value(record["reported_at"], where.at("reported_at")), where.at("reported_at"))
+        yield (
+            subject,
+            DV.reportedAt,
+            ctx.ref(
+                "event",
+                key_value(record["reported_at"], where.at("reported_at")),
+                where.at("reported_at"),
+            ),
+        )
 
 
 CONVERTERS: dict[str, Callable[[dict[str, Any], Context, Where], Iterator[Triple]]] = {
@@ -1048,7 +1312,9 @@ def convert_stream(
         check_fields(source, SECTIONS["source"], REQUIRED["source"], where)
         source_key = key_value(source["key"], where.at("key"))
         if source_key in sources:
-            raise where.at("key").error(f"source {source_key!r} is also described by {sources[source_key]}")
+            raise where.at("key").error(
+                f"source {source_key!r} is also described by {sources[source_key]}"
+            )
         sources[source_key] = file.name
         for section, kind in KIND_OF_SECTION.items():
             for position, record in enumerate(file.content.get(section, [])):
@@ -1061,7 +1327,9 @@ def convert_stream(
                     if existing is not None:
                         iri = _reconcile(key, ox.NamedNode(existing), iri, here, stored=True)
                     if key in documents:
-                        iri = _reconcile(key, documents[key], iri, here, stored=existing is not None)
+                        iri = _reconcile(
+                            key, documents[key], iri, here, stored=existing is not None
+                        )
                     documents[key] = iri
                 elif (kind, key) in defined and defined[(kind, key)].file == file.name:
                     raise here.at("key").error(f"{kind} key {key!r} is defined twice in this file")
@@ -1088,7 +1356,9 @@ def convert_stream(
         triples: list[Triple] = list(source_triples(file.content["source"], ctx))
         for section, converter in CONVERTERS.items():
             for position, record in enumerate(file.content.get(section, [])):
-                triples.extend(converter(record, ctx, record_where(file.name, section, position, record)))
+                triples.extend(
+                    converter(record, ctx, record_where(file.name, section, position, record))
+                )
         all_references.extend(ctx.references)
         yield source_key, [ox.Quad(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
 
@@ -1098,7 +1368,9 @@ def convert_stream(
         if any(index.existing(kind, reference.key) for kind in reference.kinds):
             continue
         kinds = " or ".join(reference.kinds)
-        raise reference.where.error(f"no {kinds} with key {reference.key!r} in these records or the store")
+        raise reference.where.error(
+            f"no {kinds} with key {reference.key!r} in these records or the store"
+        )
 
 
 def _reconcile(
@@ -1136,6 +1408,7 @@ def _fuller_document_iri(first: ox.NamedNode, second: ox.NamedNode) -> ox.NamedN
         return None
     if issuer_a != issuer_b and not (generic_issuer(issuer_a) or generic_issuer(issuer_b)):
         return None
+
     def precision(when: str) -> int:  # a year says more than a term, a term more than nothing
         return 0 if when == "undated" else 1 if when.startswith("khoa") else 2
 

@@ -154,7 +154,9 @@ def where_position(query: str) -> int:
     raise QueryError("cannot find the WHERE clause of the query to bind its parameters")
 
 
-_UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+_UPDATE_WORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
 
 
 def _check_bindings(bindings: Mapping[str, Term]) -> dict[str, str]:
@@ -164,7 +166,9 @@ def _check_bindings(bindings: Mapping[str, Term]) -> dict[str, str]:
         if not _VARNAME.fullmatch(name):
             raise QueryError(f"{name!r} is not a variable name")
         if not isinstance(term, ox.NamedNode | ox.Literal):
-            raise QueryError(f"parameter {name}: only IRIs and literals can be sent to a remote endpoint")
+            raise QueryError(
+                f"parameter {name}: only IRIs and literals can be sent to a remote endpoint"
+            )
         written[name] = str(term)
     return written
 
@@ -179,7 +183,9 @@ def values_block(bindings: Mapping[str, Term]) -> str:
 def inject_values(query: str, bindings: Mapping[str, Term] | None) -> str:
     """The query with ``bindings`` as a VALUES block opening its outermost WHERE group.
 
-    >>> inject_values("SELECT * WHERE { ?x ?p ?v }", {"v": ox.Literal("} ; DROP ALL ; #", language="vi")})
+    >>> inject_values(
+    ...     "SELECT * WHERE { ?x ?p ?v }", {"v": ox.Literal("} ; DROP ALL ; #", language="vi")}
+    ... )
     'SELECT * WHERE { VALUES (?v) { ("} ; DROP ALL ; #"@vi) } ?x ?p ?v }'
     """
     if not bindings:
@@ -209,6 +215,7 @@ class _Select:
         keep = self.by_items == len(self.by_pending)
         edits += [(a, b, text if keep else "") for a, b, text in self.by_pending]
         self.by, self.by_items, self.by_pending = False, 0, []
+
     pending: list[tuple[int, int, str]] = field(default_factory=list)
 
     def sees(self, name: str) -> bool:
@@ -284,12 +291,21 @@ def bind_values(query: str, bindings: Mapping[str, Term] | None) -> str:
                 values_list = 2
             elif values_list == 2 and token == ")":
                 values_list = 0
-        elif token == "*" and in_projection and current.parens == 0 and previous in ("SELECT", "DISTINCT", "REDUCED"):
+        elif (
+            token == "*"
+            and in_projection
+            and current.parens == 0
+            and previous in ("SELECT", "DISTINCT", "REDUCED")
+        ):
             current.star = True
         elif token in ("GROUP", "ORDER") and current and current.phase == "modifiers":
             current.end_by(edits)
             current.by = True
-        elif token in ("HAVING", "LIMIT", "OFFSET", "VALUES") and current and current.phase == "modifiers":
+        elif (
+            token in ("HAVING", "LIMIT", "OFFSET", "VALUES")
+            and current
+            and current.phase == "modifiers"
+        ):
             current.end_by(edits)
         elif token.startswith("?"):
             name = token[1:]
@@ -302,7 +318,9 @@ def bind_values(query: str, bindings: Mapping[str, Term] | None) -> str:
                 if previous == "AS":
                     raise QueryError(f"parameter ?{name} is assigned in the query (AS ?{name})")
                 if values_list:
-                    raise QueryError(f"parameter ?{name} is also given values in the query (VALUES)")
+                    raise QueryError(
+                        f"parameter ?{name} is also given values in the query (VALUES)"
+                    )
                 term = terms[name]
                 if in_projection and current.parens == 0 and len(selects) > 1:
                     current.pending.append((start, end, f"({term} AS ?{name})"))
@@ -314,7 +332,9 @@ def bind_values(query: str, bindings: Mapping[str, Term] | None) -> str:
                         raise QueryError(f"cannot bind ?{name} in BOUND(…)")
                     edits.append((tokens[position - 2][0], closing[1], "true"))
                     skip_to = position + 2
-                elif current and current.phase == "modifiers" and current.by and current.parens == 0:
+                elif (
+                    current and current.phase == "modifiers" and current.by and current.parens == 0
+                ):
                     current.by_pending.append((start, end, f"({term})"))
                 else:
                     edits.append((start, end, term))
@@ -326,7 +346,9 @@ def bind_values(query: str, bindings: Mapping[str, Term] | None) -> str:
             values_list = 0
         previous = token
     if form is None:
-        raise QueryError("cannot find the query form (SELECT, ASK, CONSTRUCT, DESCRIBE) to bind parameters")
+        raise QueryError(
+            "cannot find the query form (SELECT, ASK, CONSTRUCT, DESCRIBE) to bind parameters"
+        )
     for select in selects:
         select.end_by(edits)
     for start, end, replacement in sorted(edits, reverse=True):
@@ -348,7 +370,11 @@ _DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 def with_prefixes(text: str) -> str:
     """The query with PREFIX lines for danvan's prefixes it uses but does not declare."""
     declared = {match.group(1) or "" for match in _DECLARED.finditer(text)}
-    missing = [name for name in PREFIXES if name not in declared and re.search(rf"(?<![\w?$]){name}:", text)]
+    missing = [
+        name
+        for name in PREFIXES
+        if name not in declared and re.search(rf"(?<![\w?$]){name}:", text)
+    ]
     if not missing:
         return text
     return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in missing) + text
@@ -372,8 +398,11 @@ def _term(cell: Mapping[str, Any], blanks: dict[str, ox.BlankNode]) -> Term:
         return ox.Literal(value)
     if kind == "triple":
         inner = cell["value"]
-        return ox.Triple(_term(inner["subject"], blanks), _term(inner["predicate"], blanks),
-                         _term(inner["object"], blanks))
+        return ox.Triple(
+            _term(inner["subject"], blanks),
+            _term(inner["predicate"], blanks),
+            _term(inner["object"], blanks),
+        )
     raise ValueError(f"unknown term type {kind!r}")
 
 
@@ -430,7 +459,9 @@ class RemoteStore(Store):
         self.update_url = update_url or _sibling(url, "update") or url
         self.graph_store_url = graph_store_url or _sibling(url, "store") or _graph_crud(url)
         if not timeout > 0:
-            raise EndpointError(f"the timeout must be a positive number of seconds, not {timeout!r}")
+            raise EndpointError(
+                f"the timeout must be a positive number of seconds, not {timeout!r}"
+            )
         self.timeout = timeout
         self._dataset: list[str] | None = None  # graphs to send as the default graph
         self._union_checked = False
@@ -449,7 +480,9 @@ class RemoteStore(Store):
         wrapper.setOnlyConneg(True)
         return wrapper
 
-    def _request(self, text: str, accept: str, *, union: bool = False, update: bool = False) -> tuple[bytes, Any]:
+    def _request(
+        self, text: str, accept: str, *, union: bool = False, update: bool = False
+    ) -> tuple[bytes, Any]:
         wrapper = self._wrapper(self.url)
         wrapper.setQuery(text)
         if update:
@@ -470,7 +503,9 @@ class RemoteStore(Store):
             _raise_endpoint_error(error, endpoint, self.timeout)
         return body, response
 
-    def _query(self, text: str, bindings: Mapping[str, Term] | None, union: bool, accept: str) -> tuple[bytes, Any]:
+    def _query(
+        self, text: str, bindings: Mapping[str, Term] | None, union: bool, accept: str
+    ) -> tuple[bytes, Any]:
         query = with_prefixes(bind_values(text, bindings))
         if union and not self._union_checked:
             self._check_union()
@@ -502,7 +537,9 @@ class RemoteStore(Store):
         try:
             return json.loads(body)
         except ValueError as error:
-            raise EndpointError(f"the SPARQL endpoint {self.url} did not answer with SPARQL JSON results") from error
+            raise EndpointError(
+                f"the SPARQL endpoint {self.url} did not answer with SPARQL JSON results"
+            ) from error
 
     # ------------------------------------------------------------------ reading
 
@@ -524,7 +561,9 @@ class RemoteStore(Store):
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         if graph:
             node = ox.NamedNode(graph)
-            table = self.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }}", union=False)
+            table = self.select(
+                f"SELECT ?s ?p ?o WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }}", union=False
+            )
             return iter([ox.Quad(s, p, o, node) for s, p, o in table.rows])  # type: ignore[arg-type]
         table = self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
         return iter([ox.Quad(s, p, o, g) for s, p, o, g in table.rows])  # type: ignore[arg-type]
@@ -533,32 +572,50 @@ class RemoteStore(Store):
         try:
             return table_from_json(self._json(body))
         except (KeyError, TypeError, ValueError) as error:
-            raise EndpointError(f"the SPARQL endpoint {self.url} sent malformed SPARQL JSON results: {error}") from error
+            raise EndpointError(
+                f"the SPARQL endpoint {self.url} sent malformed SPARQL JSON results: {error}"
+            ) from error
 
-    def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, union: bool = True) -> Table:
+    def select(
+        self, query: str, bindings: Mapping[str, Term] | None = None, *, union: bool = True
+    ) -> Table:
         """Run a SELECT on the server; ``bindings`` go in as a VALUES block of terms."""
         body, _ = self._query(query, bindings, union, "application/sparql-results+json")
         return self._table(body)
 
-    def ask(self, query: str, bindings: Mapping[str, Term] | None = None, *, union: bool = True) -> bool:
+    def ask(
+        self, query: str, bindings: Mapping[str, Term] | None = None, *, union: bool = True
+    ) -> bool:
         body, _ = self._query(query, bindings, union, "application/sparql-results+json")
         document = self._json(body)
         if "boolean" not in document:
             raise StoreError("expected an ASK query")
         return bool(document["boolean"])
 
-    def construct(self, query: str, bindings: Mapping[str, Term] | None = None, *, union: bool = True) -> list[ox.Triple]:
+    def construct(
+        self, query: str, bindings: Mapping[str, Term] | None = None, *, union: bool = True
+    ) -> list[ox.Triple]:
         body, response = self._query(
-            query, bindings, union, "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+            query,
+            bindings,
+            union,
+            "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5",
         )
-        media = (response.headers.get("Content-Type") or "application/n-triples").split(";")[0].strip().lower()
+        media = (
+            (response.headers.get("Content-Type") or "application/n-triples")
+            .split(";")[0]
+            .strip()
+            .lower()
+        )
         rdf_format = RDF_MEDIA_TYPES.get(media)
         if rdf_format is None:
             raise EndpointError(f"the SPARQL endpoint {self.url} answered a CONSTRUCT with {media}")
         try:
             return [quad.triple for quad in ox.parse(body, rdf_format)]
         except SyntaxError as error:
-            raise EndpointError(f"the SPARQL endpoint {self.url} sent unreadable RDF: {error}") from error
+            raise EndpointError(
+                f"the SPARQL endpoint {self.url} sent unreadable RDF: {error}"
+            ) from error
 
     # ------------------------------------------------------------------ writing
 
@@ -595,7 +652,10 @@ class RemoteStore(Store):
         """Replace one named graph by a Graph Store Protocol ``PUT`` (N-Triples body)."""
         if not self.graph_store_url:
             raise EndpointError(f"no Graph Store Protocol endpoint known for {self.url} (give one)")
-        body = ox.serialize([t.triple if isinstance(t, ox.Quad) else t for t in triples], format=ox.RdfFormat.N_TRIPLES)
+        body = ox.serialize(
+            [t.triple if isinstance(t, ox.Quad) else t for t in triples],
+            format=ox.RdfFormat.N_TRIPLES,
+        )
         separator = "&" if "?" in self.graph_store_url else "?"
         target = f"{self.graph_store_url}{separator}{urllib.parse.urlencode({'graph': graph})}"
         request = urllib.request.Request(
@@ -609,9 +669,9 @@ class RemoteStore(Store):
                 response.read()
         except urllib.error.HTTPError as error:
             if error.code in (404, 405, 501):
-                raise GraphStoreUnsupported(
-                    f"the server at {self.graph_store_url} does not support the Graph Store Protocol "
-                    f"(HTTP {error.code})"
+                raise GraphStoreUnsupportedError(
+                    f"the server at {self.graph_store_url} does not support the Graph Store "
+                    f"Protocol (HTTP {error.code})"
                 ) from error
             _raise_endpoint_error(error, self.graph_store_url, self.timeout)
         except Exception as error:
@@ -624,7 +684,7 @@ class RemoteStore(Store):
         """Nothing to release: every request opens and closes its own connection."""
 
 
-class GraphStoreUnsupported(EndpointError):
+class GraphStoreUnsupportedError(EndpointError):
     """The server has no Graph Store Protocol endpoint where we looked."""
 
 
@@ -632,7 +692,9 @@ def _sibling(url: str, name: str) -> str | None:
     """``…/query`` → ``…/NAME`` (Oxigraph and Fuseki name their endpoints this way)."""
     parts = urllib.parse.urlsplit(url)
     if parts.path.endswith("/query"):
-        return urllib.parse.urlunsplit(parts._replace(path=parts.path[: -len("query")] + name, query=""))
+        return urllib.parse.urlunsplit(
+            parts._replace(path=parts.path[: -len("query")] + name, query="")
+        )
     return None
 
 
@@ -640,7 +702,9 @@ def _graph_crud(url: str) -> str | None:
     """Virtuoso's Graph Store Protocol endpoint next to its ``/sparql``."""
     parts = urllib.parse.urlsplit(url)
     if parts.path.rstrip("/").endswith("/sparql"):
-        return urllib.parse.urlunsplit(parts._replace(path=parts.path.rstrip("/") + "-graph-crud", query=""))
+        return urllib.parse.urlunsplit(
+            parts._replace(path=parts.path.rstrip("/") + "-graph-crud", query="")
+        )
     return None
 
 
@@ -650,7 +714,9 @@ def insert_data(quads: Iterable[ox.Quad]) -> str:
     for quad in quads:
         if isinstance(quad.graph_name, ox.DefaultGraph):
             raise StoreError("danvan keeps every statement in a named graph; this quad has none")
-        by_graph.setdefault(str(quad.graph_name), []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
+        by_graph.setdefault(str(quad.graph_name), []).append(
+            f"{quad.subject} {quad.predicate} {quad.object} ."
+        )
     blocks = [f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}" for graph, lines in by_graph.items()]
     return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
 
@@ -683,7 +749,8 @@ def _wrapper_body(error: BaseException) -> bytes | None:
 
 def _is_timeout(error: BaseException | None) -> bool:
     return isinstance(error, TimeoutError | socket.timeout) or (
-        isinstance(error, urllib.error.URLError) and isinstance(error.reason, TimeoutError | socket.timeout)
+        isinstance(error, urllib.error.URLError)
+        and isinstance(error.reason, TimeoutError | socket.timeout)
     )
 
 
@@ -694,17 +761,26 @@ def _raise_endpoint_error(error: BaseException, url: str, timeout: float) -> NoR
     if isinstance(error, EndpointError):
         raise error
     if _is_timeout(error) or _is_timeout(error.__context__):
-        raise EndpointError(f"the SPARQL endpoint {url} did not answer within {timeout:g} s") from error
+        raise EndpointError(
+            f"the SPARQL endpoint {url} did not answer within {timeout:g} s"
+        ) from error
     if isinstance(error, urllib.error.HTTPError):
         try:
             body = error.read()
         except Exception:
             body = b""
         detail = _first_line(body) or error.reason
-        raise EndpointError(f"the SPARQL endpoint {url} answered HTTP {error.code}: {detail}") from error
+        raise EndpointError(
+            f"the SPARQL endpoint {url} answered HTTP {error.code}: {detail}"
+        ) from error
     if isinstance(error, SPARQLWrapperException):
-        codes = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404,
-                 "URITooLong": 414, "EndPointInternalError": 500}
+        codes = {
+            "QueryBadFormed": 400,
+            "Unauthorized": 401,
+            "EndPointNotFound": 404,
+            "URITooLong": 414,
+            "EndPointInternalError": 500,
+        }
         code = codes.get(type(error).__name__)
         detail = _first_line(_wrapper_body(error)) or type(error).__name__
         status = f"HTTP {code}" if code else "an error"
@@ -712,13 +788,21 @@ def _raise_endpoint_error(error: BaseException, url: str, timeout: float) -> NoR
     if isinstance(error, urllib.error.URLError):
         reason = error.reason
         if isinstance(reason, ConnectionRefusedError):
-            raise EndpointError(f"cannot connect to the SPARQL endpoint {url} (connection refused)") from error
+            raise EndpointError(
+                f"cannot connect to the SPARQL endpoint {url} (connection refused)"
+            ) from error
         if isinstance(reason, socket.gaierror):
-            raise EndpointError(f"cannot connect to the SPARQL endpoint {url} (unknown host)") from error
+            raise EndpointError(
+                f"cannot connect to the SPARQL endpoint {url} (unknown host)"
+            ) from error
         raise EndpointError(f"cannot connect to the SPARQL endpoint {url} ({reason})") from error
     if isinstance(error, ConnectionError | OSError):
-        raise EndpointError(f"the connection to the SPARQL endpoint {url} failed ({error})") from error
-    raise EndpointError(f"the SPARQL endpoint {url} failed: {type(error).__name__}: {error}") from error
+        raise EndpointError(
+            f"the connection to the SPARQL endpoint {url} failed ({error})"
+        ) from error
+    raise EndpointError(
+        f"the SPARQL endpoint {url} failed: {type(error).__name__}: {error}"
+    ) from error
 
 
 # --------------------------------------------------------------------------- push
@@ -740,7 +824,9 @@ class PushReport:
 PUSH_METHODS = ("auto", "gsp", "update")
 
 
-def push(source: Store, target: RemoteStore, *, method: str = "auto", progress: Progress | None = None) -> PushReport:
+def push(
+    source: Store, target: RemoteStore, *, method: str = "auto", progress: Progress | None = None
+) -> PushReport:
     """Copy every named graph of ``source`` to the server, replacing those graphs there.
 
     ``method``: ``gsp`` (one Graph Store Protocol ``PUT`` per graph), ``update``
@@ -751,13 +837,17 @@ def push(source: Store, target: RemoteStore, *, method: str = "auto", progress: 
         raise EndpointError(f"unknown push method {method!r} (known: {', '.join(PUSH_METHODS)})")
     say = progress or (lambda _message: None)
     report = PushReport(target.url)
-    use = "update" if method == "update" or (method == "auto" and not target.graph_store_url) else "gsp"
+    use = (
+        "update"
+        if method == "update" or (method == "auto" and not target.graph_store_url)
+        else "gsp"
+    )
     for graph in source.named_graphs():
         quads = list(source.quads(graph))
         if use == "gsp":
             try:
                 target.put_graph(graph, quads)
-            except GraphStoreUnsupported:
+            except GraphStoreUnsupportedError:
                 if method == "gsp":
                     raise
                 say(f"{target.graph_store_url} has no Graph Store Protocol; using SPARQL Update")
@@ -776,6 +866,11 @@ def push(source: Store, target: RemoteStore, *, method: str = "auto", progress: 
 
 def canonical_rows(table: Table, ordered: bool) -> list[tuple[str, ...]] | Counter[tuple[str, ...]]:
     """Rows as comparable tuples: blank nodes made anonymous, order kept only if asked."""
-    rows = [tuple("_:" if isinstance(term, ox.BlankNode) else ("" if term is None else str(term)) for term in row)
-            for row in table.rows]
+    rows = [
+        tuple(
+            "_:" if isinstance(term, ox.BlankNode) else ("" if term is None else str(term))
+            for term in row
+        )
+        for row in table.rows
+    ]
     return rows if ordered else Counter(rows)

@@ -38,7 +38,10 @@ class Table:
     def values(self) -> list[dict[str, str | None]]:
         """Rows as dictionaries of plain strings (IRIs and literal values)."""
         return [
-            {column: None if term is None else term.value for column, term in zip(self.columns, row, strict=True)}
+            {
+                column: None if term is None else term.value
+                for column, term in zip(self.columns, row, strict=True)
+            }
             for row in self.rows
         ]
 
@@ -96,7 +99,9 @@ class Store:
         """
         from danvan_kg.remote import RemoteStore
 
-        return RemoteStore(url, update_url=update_url, graph_store_url=graph_store_url, timeout=timeout)
+        return RemoteStore(
+            url, update_url=update_url, graph_store_url=graph_store_url, timeout=timeout
+        )
 
     # ------------------------------------------------------------------ reading
 
@@ -109,7 +114,9 @@ class Store:
         return self._inner
 
     def named_graphs(self) -> list[str]:
-        return sorted(graph.value for graph in self._inner.named_graphs() if isinstance(graph, ox.NamedNode))
+        return sorted(
+            graph.value for graph in self._inner.named_graphs() if isinstance(graph, ox.NamedNode)
+        )
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         graph_node = ox.NamedNode(graph) if graph else None
@@ -131,7 +138,9 @@ class Store:
             # Oxigraph substitutes only variables the SELECT projects.
             raise StoreError(f"SPARQL query failed: {error}") from error
 
-    def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, union: bool = True) -> Table:
+    def select(
+        self, query: str, bindings: Mapping[str, Term] | None = None, *, union: bool = True
+    ) -> Table:
         """Run a SELECT; ``bindings`` are substituted as RDF terms, never as text.
 
         By default the default graph is the union of all named graphs, so a query sees
@@ -144,10 +153,14 @@ class Store:
         rows = tuple(tuple(solution[column] for column in columns) for solution in solutions)
         return Table(columns, rows)
 
-    def ask(self, query: str, bindings: Mapping[str, Term] | None = None, *, union: bool = True) -> bool:
+    def ask(
+        self, query: str, bindings: Mapping[str, Term] | None = None, *, union: bool = True
+    ) -> bool:
         return bool(self._run(query, bindings, union))
 
-    def construct(self, query: str, bindings: Mapping[str, Term] | None = None, *, union: bool = True) -> list[ox.Triple]:
+    def construct(
+        self, query: str, bindings: Mapping[str, Term] | None = None, *, union: bool = True
+    ) -> list[ox.Triple]:
         return list(self._run(query, bindings, union))
 
     def existing(self, kind: str, key: str) -> str | None:
@@ -169,7 +182,12 @@ class Store:
             raise StoreError(f"unknown dump format {format!r} (known: {', '.join(DUMP_FORMATS)})")
         rdf_format = DUMP_FORMATS[format]
         quads = sorted(self.quads(graph), key=str)
-        ox.serialize(quads, output, rdf_format, prefixes=PREFIXES if rdf_format == ox.RdfFormat.TRIG else None)
+        ox.serialize(
+            quads,
+            output,
+            rdf_format,
+            prefixes=PREFIXES if rdf_format == ox.RdfFormat.TRIG else None,
+        )
 
     # ------------------------------------------------------------------ writing
 

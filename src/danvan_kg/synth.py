@@ -60,56 +60,224 @@ Record = dict[str, Any]
 
 # --------------------------------------------------------------------------- vocab
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
-          "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Lương", "Trương", "Cao"]
-MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quốc", "Xuân", "Ngọc", "Công",
-          "Thu", "Mạnh", "Hồng", "Kim", "Bá"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa",
-         "Hùng", "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phong",
-         "Phúc", "Quân", "Sơn", "Tâm", "Thành", "Thảo", "Thủy", "Trang", "Trung", "Tuấn",
-         "Vân", "Việt", "Yến", "Thắng", "Lợi", "Nhung"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Đinh",
+    "Lương",
+    "Trương",
+    "Cao",
+]
+MIDDLE = [
+    "Văn",
+    "Thị",
+    "Hữu",
+    "Đức",
+    "Minh",
+    "Thanh",
+    "Quốc",
+    "Xuân",
+    "Ngọc",
+    "Công",
+    "Thu",
+    "Mạnh",
+    "Hồng",
+    "Kim",
+    "Bá",
+]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiếu",
+    "Hoa",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phong",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thành",
+    "Thảo",
+    "Thủy",
+    "Trang",
+    "Trung",
+    "Tuấn",
+    "Vân",
+    "Việt",
+    "Yến",
+    "Thắng",
+    "Lợi",
+    "Nhung",
+]
 FIELDS = ["economy", "culture-society", "defence-security", "political-system"]
 MODEL_NAMES = {
-    "economy": ["Chuỗi liên kết sản xuất lúa hữu cơ", "Tổ hợp tác nuôi ong", "Hiến đất làm đường giao thông nông thôn",
-                "Vườn mẫu nông thôn mới", "Hợp tác xã rau an toàn"],
-    "culture-society": ["Tủ sách khuyến học", "Khu dân cư văn minh, sạch đẹp", "Con đường hoa",
-                        "Nhà văn hóa thôn tự quản", "Bếp ăn tình thương"],
-    "defence-security": ["Camera an ninh Nhân dân", "Tổ tự quản an ninh trật tự", "Dòng họ không có tội phạm",
-                         "Tiếng kẻng an ninh", "Khu dân cư an toàn về ANTT"],
-    "political-system": ["Tiếp dân không hẹn", "Cán bộ bám địa bàn", "Đối thoại với Nhân dân mỗi quý",
-                         "Chi bộ bốn tốt", "Một cửa thân thiện"],
+    "economy": [
+        "Chuỗi liên kết sản xuất lúa hữu cơ",
+        "Tổ hợp tác nuôi ong",
+        "Hiến đất làm đường giao thông nông thôn",
+        "Vườn mẫu nông thôn mới",
+        "Hợp tác xã rau an toàn",
+    ],
+    "culture-society": [
+        "Tủ sách khuyến học",
+        "Khu dân cư văn minh, sạch đẹp",
+        "Con đường hoa",
+        "Nhà văn hóa thôn tự quản",
+        "Bếp ăn tình thương",
+    ],
+    "defence-security": [
+        "Camera an ninh Nhân dân",
+        "Tổ tự quản an ninh trật tự",
+        "Dòng họ không có tội phạm",
+        "Tiếng kẻng an ninh",
+        "Khu dân cư an toàn về ANTT",
+    ],
+    "political-system": [
+        "Tiếp dân không hẹn",
+        "Cán bộ bám địa bàn",
+        "Đối thoại với Nhân dân mỗi quý",
+        "Chi bộ bốn tốt",
+        "Một cửa thân thiện",
+    ],
 }
 # Central documents on dân vận work: key, identifier, issuer, date, term, title, links.
 CENTRAL_DOCUMENTS: list[Record] = [
-    {"key": "qd-290-tw-2010", "identifier": "290-QĐ/TW", "issuer": "bo-chinh-tri", "date": "2010-02-25",
-     "term": "X", "title": "ban hành Quy chế công tác dân vận của hệ thống chính trị"},
-    {"key": "nq-25-tw-2013", "identifier": "25-NQ/TW", "issuer": "ban-chap-hanh-trung-uong", "date": "2013-06-03",
-     "term": "XI", "title": "về tăng cường và đổi mới sự lãnh đạo của Đảng đối với công tác dân vận trong tình hình mới"},
-    {"key": "kl-114-tw-2015", "identifier": "114-KL/TW", "issuer": "ban-bi-thu", "date": "2015-07-14",
-     "term": "XI", "title": "về nâng cao chất lượng, hiệu quả công tác dân vận của cơ quan nhà nước, chính quyền các cấp",
-     "based_on": ["nq-25-tw-2013"]},
-    {"key": "ct-05-tw-2016", "identifier": "05-CT/TW", "issuer": "bo-chinh-tri", "date": "2016-05-15",
-     "term": "XII", "title": "về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"},
-    {"key": "nq-18-tw-2017", "identifier": "18-NQ/TW", "issuer": "ban-chap-hanh-trung-uong", "date": "2017-10-25",
-     "term": "XII", "title": "một số vấn đề về tiếp tục đổi mới, sắp xếp tổ chức bộ máy của hệ thống chính trị",
-     "cites": ["nq-25-tw-2013"]},
-    {"key": "kl-62-tw-2019", "identifier": "62-KL/TW", "issuer": "bo-chinh-tri", "date": "2019-12-08",
-     "term": "XII", "title": "về tiếp tục thực hiện Nghị quyết 25-NQ/TW trong tình hình mới",
-     "continues": ["nq-25-tw-2013"]},
-    {"key": "kl-01-tw-2021", "identifier": "01-KL/TW", "issuer": "bo-chinh-tri", "date": "2021-05-18",
-     "term": "XIII", "title": "về tiếp tục thực hiện Chỉ thị 05-CT/TW", "continues": ["ct-05-tw-2016"]},
-    {"key": "qd-23-tw-2021", "identifier": "23-QĐ/TW", "issuer": "bo-chinh-tri", "date": "2021-07-30",
-     "term": "XIII", "title": "ban hành Quy chế công tác dân vận của hệ thống chính trị", "replaces": ["qd-290-tw-2010"]},
+    {
+        "key": "qd-290-tw-2010",
+        "identifier": "290-QĐ/TW",
+        "issuer": "bo-chinh-tri",
+        "date": "2010-02-25",
+        "term": "X",
+        "title": "ban hành Quy chế công tác dân vận của hệ thống chính trị",
+    },
+    {
+        "key": "nq-25-tw-2013",
+        "identifier": "25-NQ/TW",
+        "issuer": "ban-chap-hanh-trung-uong",
+        "date": "2013-06-03",
+        "term": "XI",
+        "title": (
+            "về tăng cường và đổi mới sự lãnh đạo của Đảng đối với công tác dân vận "
+            "trong tình hình mới"
+        ),
+    },
+    {
+        "key": "kl-114-tw-2015",
+        "identifier": "114-KL/TW",
+        "issuer": "ban-bi-thu",
+        "date": "2015-07-14",
+        "term": "XI",
+        "title": (
+            "về nâng cao chất lượng, hiệu quả công tác dân vận của cơ quan nhà nước, "
+            "chính quyền các cấp"
+        ),
+        "based_on": ["nq-25-tw-2013"],
+    },
+    {
+        "key": "ct-05-tw-2016",
+        "identifier": "05-CT/TW",
+        "issuer": "bo-chinh-tri",
+        "date": "2016-05-15",
+        "term": "XII",
+        "title": "về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+    },
+    {
+        "key": "nq-18-tw-2017",
+        "identifier": "18-NQ/TW",
+        "issuer": "ban-chap-hanh-trung-uong",
+        "date": "2017-10-25",
+        "term": "XII",
+        "title": "một số vấn đề về tiếp tục đổi mới, sắp xếp tổ chức bộ máy của hệ thống chính trị",
+        "cites": ["nq-25-tw-2013"],
+    },
+    {
+        "key": "kl-62-tw-2019",
+        "identifier": "62-KL/TW",
+        "issuer": "bo-chinh-tri",
+        "date": "2019-12-08",
+        "term": "XII",
+        "title": "về tiếp tục thực hiện Nghị quyết 25-NQ/TW trong tình hình mới",
+        "continues": ["nq-25-tw-2013"],
+    },
+    {
+        "key": "kl-01-tw-2021",
+        "identifier": "01-KL/TW",
+        "issuer": "bo-chinh-tri",
+        "date": "2021-05-18",
+        "term": "XIII",
+        "title": "về tiếp tục thực hiện Chỉ thị 05-CT/TW",
+        "continues": ["ct-05-tw-2016"],
+    },
+    {
+        "key": "qd-23-tw-2021",
+        "identifier": "23-QĐ/TW",
+        "issuer": "bo-chinh-tri",
+        "date": "2021-07-30",
+        "term": "XIII",
+        "title": "ban hành Quy chế công tác dân vận của hệ thống chính trị",
+        "replaces": ["qd-290-tw-2010"],
+    },
 ]
 CENTRAL_ORGS: list[Record] = [
-    {"key": "ban-chap-hanh-trung-uong", "name": "Ban Chấp hành Trung ương Đảng",
-     "name_en": "Central Committee of the Communist Party of Vietnam", "kind": "central-committee", "level": "central"},
-    {"key": "bo-chinh-tri", "name": "Bộ Chính trị", "name_en": "Politburo", "kind": "politburo", "level": "central",
-     "parent": "ban-chap-hanh-trung-uong"},
-    {"key": "ban-bi-thu", "name": "Ban Bí thư Trung ương Đảng", "name_en": "Secretariat", "kind": "secretariat",
-     "level": "central", "parent": "ban-chap-hanh-trung-uong"},
-    {"key": "ban-dan-van-trung-uong", "name": "Ban Dân vận Trung ương", "name_en": "Central Mass Mobilisation Commission",
-     "kind": "party-commission", "level": "central", "parent": "ban-chap-hanh-trung-uong"},
+    {
+        "key": "ban-chap-hanh-trung-uong",
+        "name": "Ban Chấp hành Trung ương Đảng",
+        "name_en": "Central Committee of the Communist Party of Vietnam",
+        "kind": "central-committee",
+        "level": "central",
+    },
+    {
+        "key": "bo-chinh-tri",
+        "name": "Bộ Chính trị",
+        "name_en": "Politburo",
+        "kind": "politburo",
+        "level": "central",
+        "parent": "ban-chap-hanh-trung-uong",
+    },
+    {
+        "key": "ban-bi-thu",
+        "name": "Ban Bí thư Trung ương Đảng",
+        "name_en": "Secretariat",
+        "kind": "secretariat",
+        "level": "central",
+        "parent": "ban-chap-hanh-trung-uong",
+    },
+    {
+        "key": "ban-dan-van-trung-uong",
+        "name": "Ban Dân vận Trung ương",
+        "name_en": "Central Mass Mobilisation Commission",
+        "kind": "party-commission",
+        "level": "central",
+        "parent": "ban-chap-hanh-trung-uong",
+    },
 ]
 # The central documents every district carries out with a plan of its own.
 DISTRICT_PLANS = ("kl-114-tw-2015", "kl-62-tw-2019", "kl-01-tw-2021")
@@ -170,12 +338,22 @@ def geography() -> tuple[Province, ...]:
                 continue
             communes = []
             for commune in sorted(gazetteer.children(district), key=lambda u: u.code):
-                commune_name = written(commune, "commune", province=province.name, district=district_name)
+                commune_name = written(
+                    commune, "commune", province=province.name, district=district_name
+                )
                 if commune_name is not None:
                     communes.append((commune.code, commune_name))
-            districts.append(District(district.code, district_name, f"{slugify(district.name)}-{district.code}",
-                                      tuple(communes)))
-        provinces.append(Province(province.code, province.name, slugify(province.name), tuple(districts)))
+            districts.append(
+                District(
+                    district.code,
+                    district_name,
+                    f"{slugify(district.name)}-{district.code}",
+                    tuple(communes),
+                )
+            )
+        provinces.append(
+            Province(province.code, province.name, slugify(province.name), tuple(districts))
+        )
     return tuple(provinces)
 
 
@@ -191,8 +369,16 @@ def _date(rng: random.Random, year: int, first_month: int = 1, last_month: int =
     return f"{year}-{rng.randint(first_month, last_month):02d}-{rng.randint(1, 28):02d}"
 
 
-def _org(key: str, name: str, en: str, kind: str, level: str, territory: str, parent: str | None = None,
-         abbreviations: list[str] | None = None) -> Record:
+def _org(
+    key: str,
+    name: str,
+    en: str,
+    kind: str,
+    level: str,
+    territory: str,
+    parent: str | None = None,
+    abbreviations: list[str] | None = None,
+) -> Record:
     record: Record = {"key": key, "name": name, "name_en": en}
     if abbreviations:
         record["abbreviations"] = abbreviations
@@ -218,17 +404,31 @@ def central_file(seed: int) -> Record:
     documents = []
     for document in CENTRAL_DOCUMENTS:
         record = dict(document)
-        record["concerns"] = ["dan-van-kheo"] if record["key"] in ("kl-114-tw-2015", "qd-23-tw-2021") else []
+        record["concerns"] = (
+            ["dan-van-kheo"] if record["key"] in ("kl-114-tw-2015", "qd-23-tw-2021") else []
+        )
         if not record["concerns"]:
             del record["concerns"]
         documents.append(record)
     return {
         "format": FORMAT,
-        "source": _source("synth-central", "reference", "Cơ quan Trung ương và văn bản về công tác dân vận (dữ liệu tổng hợp)",
-                          confirmation="unconfirmed", note=f"Synthetic data (danvan synth, seed {seed})."),
+        "source": _source(
+            "synth-central",
+            "reference",
+            "Cơ quan Trung ương và văn bản về công tác dân vận (dữ liệu tổng hợp)",
+            confirmation="unconfirmed",
+            note=f"Synthetic data (danvan synth, seed {seed}).",
+        ),
         "organisations": [dict(org) for org in CENTRAL_ORGS],
-        "initiatives": [{"key": "dan-van-kheo", "kind": "emulation-movement", "name": "Dân vận khéo",
-                         "name_en": "Skilful Mass Mobilisation", "launched_by": "ban-dan-van-trung-uong"}],
+        "initiatives": [
+            {
+                "key": "dan-van-kheo",
+                "kind": "emulation-movement",
+                "name": "Dân vận khéo",
+                "name_en": "Skilful Mass Mobilisation",
+                "launched_by": "ban-dan-van-trung-uong",
+            }
+        ],
         "documents": documents,
     }
 
@@ -285,7 +485,9 @@ def province_people(seed: int, province: Province) -> tuple[list[Record], dict[s
     """Officials: 3 per province (secretary, head of the commission, UBND chair), 3 per district."""
     rng = _people_rng(seed, province.code)
     provincial = [_person(rng, f"p{province.code}-{i}") for i in range(3)]
-    per_district = {d.code: [_person(rng, f"d{d.code}-{i}") for i in range(3)] for d in province.districts}
+    per_district = {
+        d.code: [_person(rng, f"d{d.code}-{i}") for i in range(3)] for d in province.districts
+    }
     return provincial, per_district
 
 
@@ -295,27 +497,84 @@ def province_file(seed: int, province: Province) -> Record:
     rng = random.Random(f"{seed}/province/{province.code}")
     p, name = province.slug, province.name
     units: list[Record] = [{"key": p, "name": name, "level": "province"}]
-    units += [{"key": d.slug, "name": d.name, "level": "district", "province": name} for d in province.districts]
+    units += [
+        {"key": d.slug, "name": d.name, "level": "district", "province": name}
+        for d in province.districts
+    ]
     orgs = [
-        _org(k.tinh_uy(), f"Tỉnh ủy {name}", f"{name} Provincial Party Committee", "party-committee", "province", p,
-             abbreviations=["TU"]),
-        _org(k.btv(), f"Ban Thường vụ Tỉnh ủy {name}", f"Standing Committee of the {name} Provincial Party Committee",
-             "party-standing-committee", "province", p, k.tinh_uy()),
-        _org(k.bdv(), f"Ban Dân vận Tỉnh ủy {name}", f"Mass Mobilisation Commission of the {name} Provincial Party Committee",
-             "party-commission", "province", p, k.tinh_uy()),
-        _org(k.ubnd(), f"Ủy ban nhân dân tỉnh {name}", f"{name} Provincial People's Committee", "peoples-committee",
-             "province", p),
+        _org(
+            k.tinh_uy(),
+            f"Tỉnh ủy {name}",
+            f"{name} Provincial Party Committee",
+            "party-committee",
+            "province",
+            p,
+            abbreviations=["TU"],
+        ),
+        _org(
+            k.btv(),
+            f"Ban Thường vụ Tỉnh ủy {name}",
+            f"Standing Committee of the {name} Provincial Party Committee",
+            "party-standing-committee",
+            "province",
+            p,
+            k.tinh_uy(),
+        ),
+        _org(
+            k.bdv(),
+            f"Ban Dân vận Tỉnh ủy {name}",
+            f"Mass Mobilisation Commission of the {name} Provincial Party Committee",
+            "party-commission",
+            "province",
+            p,
+            k.tinh_uy(),
+        ),
+        _org(
+            k.ubnd(),
+            f"Ủy ban nhân dân tỉnh {name}",
+            f"{name} Provincial People's Committee",
+            "peoples-committee",
+            "province",
+            p,
+        ),
     ]
     for d in province.districts:
         orgs += [
-            _org(k.huyen_uy(d), f"Huyện ủy {d.name}", f"{d.name} District Party Committee", "party-committee", "district",
-                 d.slug, k.tinh_uy(), ["HU"]),
-            _org(k.bdv_huyen(d), f"Ban Dân vận Huyện ủy {d.name}", f"Mass Mobilisation Commission of the {d.name} District Party Committee",
-                 "party-commission", "district", d.slug, k.huyen_uy(d)),
-            _org(k.ubnd_huyen(d), f"Ủy ban nhân dân huyện {d.name}", f"{d.name} District People's Committee",
-                 "peoples-committee", "district", d.slug),
-            _org(k.mttq_huyen(d), f"Ủy ban MTTQ Việt Nam huyện {d.name}", f"{d.name} District Fatherland Front Committee",
-                 "fatherland-front", "district", d.slug),
+            _org(
+                k.huyen_uy(d),
+                f"Huyện ủy {d.name}",
+                f"{d.name} District Party Committee",
+                "party-committee",
+                "district",
+                d.slug,
+                k.tinh_uy(),
+                ["HU"],
+            ),
+            _org(
+                k.bdv_huyen(d),
+                f"Ban Dân vận Huyện ủy {d.name}",
+                f"Mass Mobilisation Commission of the {d.name} District Party Committee",
+                "party-commission",
+                "district",
+                d.slug,
+                k.huyen_uy(d),
+            ),
+            _org(
+                k.ubnd_huyen(d),
+                f"Ủy ban nhân dân huyện {d.name}",
+                f"{d.name} District People's Committee",
+                "peoples-committee",
+                "district",
+                d.slug,
+            ),
+            _org(
+                k.mttq_huyen(d),
+                f"Ủy ban MTTQ Việt Nam huyện {d.name}",
+                f"{d.name} District Fatherland Front Committee",
+                "fatherland-front",
+                "district",
+                d.slug,
+            ),
         ]
     provincial, per_district = province_people(seed, province)
     people = provincial + [person for d in province.districts for person in per_district[d.code]]
@@ -327,8 +586,13 @@ def province_file(seed: int, province: Province) -> Record:
         year = _year(central) + (1 if central["date"][5:7] > "09" else 0)
         number += rng.randint(1, 6)
         directive: Record = {
-            "key": k.directive(central), "identifier": f"{number}-CT/TU", "issuer": k.tinh_uy(), "signed_by": k.btv(),
-            "date": _date(rng, year, int(central["date"][5:7]) % 12 + 1 if year == _year(central) else 1),
+            "key": k.directive(central),
+            "identifier": f"{number}-CT/TU",
+            "issuer": k.tinh_uy(),
+            "signed_by": k.btv(),
+            "date": _date(
+                rng, year, int(central["date"][5:7]) % 12 + 1 if year == _year(central) else 1
+            ),
             "term": term_of(year),
             "title": f"về thực hiện {central['identifier']} trên địa bàn tỉnh {name}",
             "carries_out": [central["key"]],
@@ -337,27 +601,50 @@ def province_file(seed: int, province: Province) -> Record:
             directive["continues"] = [previous["key"]]
         documents.append(directive)
         plan_year = _year(directive)
-        documents.append({
-            "key": k.plan(central), "identifier": f"{number + 1}-KH/TU", "issuer": k.tinh_uy(),
-            "date": _date(rng, plan_year, int(directive["date"][5:7])), "term": directive["term"],
-            "title": f"thực hiện Chỉ thị {directive['identifier']} của Ban Thường vụ Tỉnh ủy",
-            "carries_out": [directive["key"]],
-        })
+        documents.append(
+            {
+                "key": k.plan(central),
+                "identifier": f"{number + 1}-KH/TU",
+                "issuer": k.tinh_uy(),
+                "date": _date(rng, plan_year, int(directive["date"][5:7])),
+                "term": directive["term"],
+                "title": f"thực hiện Chỉ thị {directive['identifier']} của Ban Thường vụ Tỉnh ủy",
+                "carries_out": [directive["key"]],
+            }
+        )
         number += 1
         for d in province.districts if central["key"] in DISTRICT_PLANS else ():
             district_year = min(plan_year + rng.randint(0, 1), 2024)
-            documents.append({
-                "key": k.district_plan(d, central), "identifier": f"{20 * DISTRICT_PLANS.index(central['key']) + rng.randint(1, 19)}-KH/HU", "issuer": k.huyen_uy(d),
-                "date": _date(rng, district_year, int(directive["date"][5:7]) if district_year == plan_year else 1),
-                "title": f"thực hiện Chỉ thị {directive['identifier']} của Ban Thường vụ Tỉnh ủy {name}",
-                "carries_out": [directive["key"]],
-                "based_on": [k.plan(central)],
-            })
+            documents.append(
+                {
+                    "key": k.district_plan(d, central),
+                    "identifier": (
+                        f"{20 * DISTRICT_PLANS.index(central['key']) + rng.randint(1, 19)}-KH/HU"
+                    ),
+                    "issuer": k.huyen_uy(d),
+                    "date": _date(
+                        rng,
+                        district_year,
+                        int(directive["date"][5:7]) if district_year == plan_year else 1,
+                    ),
+                    "title": (
+                        f"thực hiện Chỉ thị {directive['identifier']} "
+                        f"của Ban Thường vụ Tỉnh ủy {name}"
+                    ),
+                    "carries_out": [directive["key"]],
+                    "based_on": [k.plan(central)],
+                }
+            )
         previous = directive
     return {
         "format": FORMAT,
-        "source": _source(f"synth-p{province.code}", "reference", f"Tỉnh {name}: tổ chức và văn bản (dữ liệu tổng hợp)",
-                          confirmation="unconfirmed", note=f"Synthetic data (danvan synth, seed {seed})."),
+        "source": _source(
+            f"synth-p{province.code}",
+            "reference",
+            f"Tỉnh {name}: tổ chức và văn bản (dữ liệu tổng hợp)",
+            confirmation="unconfirmed",
+            note=f"Synthetic data (danvan synth, seed {seed}).",
+        ),
         "units": units,
         "organisations": orgs,
         "people": people,
@@ -393,8 +680,10 @@ def source_file(seed: int, scale: float, province: Province, year: int) -> Recor
         count = _bundles(rng, scale)
         if not count:
             continue
-        d_key = use_unit({"key": d.slug, "name": d.name, "level": "district", "province": province.name})
-        secretary, deputy, chair = per_district[d.code]
+        d_key = use_unit(
+            {"key": d.slug, "name": d.name, "level": "district", "province": province.name}
+        )
+        secretary, _deputy, chair = per_district[d.code]
         for i in range(count):
             stem = f"{year}-{d.code}-{i + 1}"
             event_key = f"hn-{stem}"
@@ -407,97 +696,207 @@ def source_file(seed: int, scale: float, province: Province, year: int) -> Recor
                     targets.append(k.district_plan(d, central))
                 target = rng.choice(targets)
                 start = max(_year(central), year - rng.choice([1, 3, 5, 10]))
-                reviews.append({"of": target, "kind": "final-review" if year - start >= 5 else "interim-review",
-                                "period": f"{start}-{year}" if start < year else str(year)})
-            reviews.append({"of": "dan-van-kheo", "kind": "interim-review", "period": f"{max(2010, year - 2)}-{year}"})
+                reviews.append(
+                    {
+                        "of": target,
+                        "kind": "final-review" if year - start >= 5 else "interim-review",
+                        "period": f"{start}-{year}" if start < year else str(year),
+                    }
+                )
+            reviews.append(
+                {
+                    "of": "dan-van-kheo",
+                    "kind": "interim-review",
+                    "period": f"{max(2010, year - 2)}-{year}",
+                }
+            )
             if rng.random() < 0.3:
-                reviews.append({"of": "workarea:mass-mobilisation", "kind": "assessment", "period": str(year)})
+                reviews.append(
+                    {"of": "workarea:mass-mobilisation", "kind": "assessment", "period": str(year)}
+                )
             identifiers = [r["of"] for r in reviews]
             participants: list[Record] = [
-                {"person": secretary["key"], "role": "chair",
-                 "posts": [{"role": "secretary", "in": k.huyen_uy(d)}]},
-                {"person": chair["key"], "role": "attendee",
-                 "posts": [{"role": "deputy-secretary", "in": k.huyen_uy(d)}, {"role": "chair", "in": k.ubnd_huyen(d)}]},
+                {
+                    "person": secretary["key"],
+                    "role": "chair",
+                    "posts": [{"role": "secretary", "in": k.huyen_uy(d)}],
+                },
+                {
+                    "person": chair["key"],
+                    "role": "attendee",
+                    "posts": [
+                        {"role": "deputy-secretary", "in": k.huyen_uy(d)},
+                        {"role": "chair", "in": k.ubnd_huyen(d)},
+                    ],
+                },
                 {"organisation": k.bdv(), "role": "attendee"},
             ]
             if rng.random() < 0.4:
-                participants.append({"person": provincial[1]["key"], "role": "attendee",
-                                     "posts": [{"role": "head", "in": k.bdv()}]})
+                participants.append(
+                    {
+                        "person": provincial[1]["key"],
+                        "role": "attendee",
+                        "posts": [{"role": "head", "in": k.bdv()}],
+                    }
+                )
             if rng.random() < 0.5:
                 participants.append({"organisation": k.mttq_huyen(d), "role": "attendee"})
             place = d_key
             if d.communes and rng.random() < 0.3:
                 code, commune = rng.choice(d.communes)
-                place = use_unit({"key": f"x{code}", "name": commune, "level": "commune", "province": province.name,
-                                  "district": d.name})
+                place = use_unit(
+                    {
+                        "key": f"x{code}",
+                        "name": commune,
+                        "level": "commune",
+                        "province": province.name,
+                        "district": d.name,
+                    }
+                )
             kind = "tổng kết" if reviews[0]["kind"] == "final-review" else "sơ kết"
-            events.append({
-                "key": event_key, "kind": "conference",
-                "name": f"Hội nghị {kind} thực hiện {', '.join(identifiers[:2])} huyện {d.name} năm {year}",
-                "date": date, "time_of_day": rng.choice(["morning", "afternoon"]), "place": place,
-                "organiser": rng.choice([k.huyen_uy(d), k.bdv_huyen(d)]),
-                "reviews": reviews, "participants": participants,
-            })
+            events.append(
+                {
+                    "key": event_key,
+                    "kind": "conference",
+                    "name": (
+                        f"Hội nghị {kind} thực hiện {', '.join(identifiers[:2])} "
+                        f"huyện {d.name} năm {year}"
+                    ),
+                    "date": date,
+                    "time_of_day": rng.choice(["morning", "afternoon"]),
+                    "place": place,
+                    "organiser": rng.choice([k.huyen_uy(d), k.bdv_huyen(d)]),
+                    "reviews": reviews,
+                    "participants": participants,
+                }
+            )
             # Models: 1 or 2 per bundle.
             for m in range(rng.choice([1, 1, 2, 2])):
                 field = rng.choice(FIELDS)
                 model: Record = {
-                    "key": f"mh-{stem}-{m + 1}", "name": rng.choice(MODEL_NAMES[field]),
+                    "key": f"mh-{stem}-{m + 1}",
+                    "name": rng.choice(MODEL_NAMES[field]),
                     "owner": rng.choice([k.mttq_huyen(d), k.ubnd_huyen(d), k.bdv_huyen(d)]),
                 }
                 if d.communes:
                     code, commune = rng.choice(d.communes)
-                    model["place"] = use_unit({"key": f"x{code}", "name": commune, "level": "commune",
-                                               "province": province.name, "district": d.name})
+                    model["place"] = use_unit(
+                        {
+                            "key": f"x{code}",
+                            "name": commune,
+                            "level": "commune",
+                            "province": province.name,
+                            "district": d.name,
+                        }
+                    )
                 else:
                     model["place"] = d_key
-                model.update({
-                    "field": field, "recognition_level": rng.choice(["district", "commune"]),
-                    "recognised_in": year, "initiative": "dan-van-kheo",
-                    "period": f"{max(2010, year - 2)}-{year}", "reported_at": [event_key],
-                })
+                model.update(
+                    {
+                        "field": field,
+                        "recognition_level": rng.choice(["district", "commune"]),
+                        "recognised_in": year,
+                        "initiative": "dan-van-kheo",
+                        "period": f"{max(2010, year - 2)}-{year}",
+                        "reported_at": [event_key],
+                    }
+                )
                 models.append(model)
             # Figures: registered, recognised, and its collective/individual breakdown (70%).
             registered = rng.randint(20, 900)
             recognised = rng.randint(5, registered)
             period = f"{max(2010, year - 2)}-{year}"
-            figures.append({"key": f"sl-{stem}-dk", "measure": "models-registered", "value": registered,
-                            "scope": d_key, "about": "dan-van-kheo", "period": period, "reported_at": event_key})
-            figures.append({"key": f"sl-{stem}-cn", "measure": "models-recognised", "value": recognised,
-                            "scope": d_key, "about": "dan-van-kheo", "period": period, "reported_at": event_key})
+            figures.append(
+                {
+                    "key": f"sl-{stem}-dk",
+                    "measure": "models-registered",
+                    "value": registered,
+                    "scope": d_key,
+                    "about": "dan-van-kheo",
+                    "period": period,
+                    "reported_at": event_key,
+                }
+            )
+            figures.append(
+                {
+                    "key": f"sl-{stem}-cn",
+                    "measure": "models-recognised",
+                    "value": recognised,
+                    "scope": d_key,
+                    "about": "dan-van-kheo",
+                    "period": period,
+                    "reported_at": event_key,
+                }
+            )
             if rng.random() < 0.15:
                 collective = rng.randint(0, recognised)
-                for suffix, category, value in (("tt", "collective", collective), ("cn2", "individual", recognised - collective)):
-                    figures.append({"key": f"sl-{stem}-{suffix}", "measure": "models-recognised", "value": value,
-                                    "category": category, "scope": d_key, "breakdown_of": f"sl-{stem}-cn",
-                                    "reported_at": event_key})
+                for suffix, category, value in (
+                    ("tt", "collective", collective),
+                    ("cn2", "individual", recognised - collective),
+                ):
+                    figures.append(
+                        {
+                            "key": f"sl-{stem}-{suffix}",
+                            "measure": "models-recognised",
+                            "value": value,
+                            "category": category,
+                            "scope": d_key,
+                            "breakdown_of": f"sl-{stem}-cn",
+                            "reported_at": event_key,
+                        }
+                    )
             # Awards: one in two bundles, with its decision.
             if rng.random() < 0.5:
                 decision_key = f"qd-{stem}"
-                decisions.append({"key": decision_key, "identifier": f"{100 + 50 * i + rng.randint(0, 49)}/QĐ-UBND",
-                                  "issuer": k.ubnd_huyen(d), "date": date,
-                                  "title": f"về việc khen thưởng tập thể, cá nhân có thành tích trong phong trào Dân vận khéo năm {year}"})
+                decisions.append(
+                    {
+                        "key": decision_key,
+                        "identifier": f"{100 + 50 * i + rng.randint(0, 49)}/QĐ-UBND",
+                        "issuer": k.ubnd_huyen(d),
+                        "date": date,
+                        "title": (
+                            "về việc khen thưởng tập thể, cá nhân có thành tích "
+                            f"trong phong trào Dân vận khéo năm {year}"
+                        ),
+                    }
+                )
                 planned = [c for c in reviewable if c["key"] in DISTRICT_PLANS]
-                target = k.district_plan(d, planned[-1]) if planned and rng.random() < 0.5 else "dan-van-kheo"
-                awards.append({
-                    "key": f"kt-{stem}", "form": rng.choice(["certificate-of-merit", "commendation"]),
-                    "giver": k.ubnd_huyen(d), "decision": decision_key,
-                    "collectives": rng.randint(1, 20), "individuals": rng.randint(0, 30),
-                    "reason": "có thành tích xuất sắc trong phong trào thi đua Dân vận khéo",
-                    "for": [target], "presented_at": event_key,
-                    "presented_by": {"person": chair["key"], "posts": [{"role": "chair", "in": k.ubnd_huyen(d)}]},
-                    "period": period,
-                })
+                target = (
+                    k.district_plan(d, planned[-1])
+                    if planned and rng.random() < 0.5
+                    else "dan-van-kheo"
+                )
+                awards.append(
+                    {
+                        "key": f"kt-{stem}",
+                        "form": rng.choice(["certificate-of-merit", "commendation"]),
+                        "giver": k.ubnd_huyen(d),
+                        "decision": decision_key,
+                        "collectives": rng.randint(1, 20),
+                        "individuals": rng.randint(0, 30),
+                        "reason": "có thành tích xuất sắc trong phong trào thi đua Dân vận khéo",
+                        "for": [target],
+                        "presented_at": event_key,
+                        "presented_by": {
+                            "person": chair["key"],
+                            "posts": [{"role": "chair", "in": k.ubnd_huyen(d)}],
+                        },
+                        "period": period,
+                    }
+                )
     if not events:
         return None
     record: Record = {
         "format": FORMAT,
-        "source": _source(f"synth-p{province.code}-{year}", "article",
-                          f"Công tác dân vận tỉnh {province.name} năm {year} (dữ liệu tổng hợp)",
-                          publisher=f"Cổng thông tin điện tử tỉnh {province.name} (giả lập)",
-                          published=f"{year}-12-31" if year < 2025 else "2025-06-30",
-                          authors=[_person(rng, "a")["name"]],
-                          note=f"Synthetic data (danvan synth, scale {scale:g}, seed {seed})."),
+        "source": _source(
+            f"synth-p{province.code}-{year}",
+            "article",
+            f"Công tác dân vận tỉnh {province.name} năm {year} (dữ liệu tổng hợp)",
+            publisher=f"Cổng thông tin điện tử tỉnh {province.name} (giả lập)",
+            published=f"{year}-12-31" if year < 2025 else "2025-06-30",
+            authors=[_person(rng, "a")["name"]],
+            note=f"Synthetic data (danvan synth, scale {scale:g}, seed {seed}).",
+        ),
         "units": list(units.values()),
         "documents": decisions,
         "events": events,
@@ -528,8 +927,14 @@ _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 def dump(record: Record) -> str:
     """YAML text of one record file: key order kept, Unicode as is, block style."""
-    return yaml.dump(record, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=120,
-                     default_flow_style=False)
+    return yaml.dump(
+        record,
+        Dumper=_DUMPER,
+        sort_keys=False,
+        allow_unicode=True,
+        width=120,
+        default_flow_style=False,
+    )
 
 
 @dataclass
@@ -539,8 +944,12 @@ class SynthReport:
     bytes: int = 0
 
 
-def write_dataset(directory: Path | str, scale: float, seed: int = 0,
-                  progress: Callable[[str], None] | None = None) -> SynthReport:
+def write_dataset(
+    directory: Path | str,
+    scale: float,
+    seed: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> SynthReport:
     """Write the dataset under ``directory`` (``reference/`` and ``sources/``)."""
     root = Path(directory)
     for folder in ("reference", "sources"):
