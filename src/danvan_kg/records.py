@@ -570,6 +570,18 @@ class Context:
                 return ox.NamedNode(existing)
         return thing_iri(kinds[0], key)
 
+    def ref_field(
+        self, kinds: str | tuple[str, ...], record: Mapping[str, Any], name: str, where: Where
+    ) -> ox.NamedNode:
+        """The IRI named by the key in ``record[name]`` (see :meth:`ref`)."""
+        here = where.at(name)
+        return self.ref(kinds, key_value(record[name], here), here)
+
+    def unit_field(self, record: Mapping[str, Any], name: str, where: Where) -> ox.NamedNode:
+        """The unit named by the key in ``record[name]`` (see :meth:`unit`)."""
+        here = where.at(name)
+        return self.unit(key_value(record[name], here), here)
+
     def unit(self, key: str, where: Where) -> ox.NamedNode:
         if key not in self.units:
             raise where.error(f"unit {key!r} is not in this file's 'units' section")
@@ -721,17 +733,9 @@ def organisation_triples(record: dict[str, Any], ctx: Context, where: Where) -> 
     yield subject, DV.organisationKind, code_value("orgkind", record["kind"], where.at("kind"))
     yield subject, DV.level, code_value("level", record["level"], where.at("level"))
     if record.get("territory"):
-        yield (
-            subject,
-            DV.territory,
-            ctx.unit(key_value(record["territory"], where.at("territory")), where.at("territory")),
-        )
+        yield subject, DV.territory, ctx.unit_field(record, "territory", where)
     if record.get("parent"):
-        yield (
-            subject,
-            DV.parentOrganisation,
-            ctx.ref("org", key_value(record["parent"], where.at("parent")), where.at("parent")),
-        )
+        yield subject, DV.parentOrganisation, ctx.ref_field("org", record, "parent", where)
 
 
 def person_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterator[Triple]:
@@ -749,15 +753,7 @@ def initiative_triples(record: dict[str, Any], ctx: Context, where: Where) -> It
     yield from common_triples(subject, record, record["key"], where)
     yield from labelled(subject, record, where)
     if record.get("launched_by"):
-        yield (
-            subject,
-            DV.launchedBy,
-            ctx.ref(
-                "org",
-                key_value(record["launched_by"], where.at("launched_by")),
-                where.at("launched_by"),
-            ),
-        )
+        yield subject, DV.launchedBy, ctx.ref_field("org", record, "launched_by", where)
 
 
 @dataclass(frozen=True)
@@ -851,13 +847,7 @@ def document_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iter
     if record.get("issuer"):
         yield subject, DV.issuer, ctx.ref("org", identity.issuer or "", where.at("issuer"))
     if record.get("signed_by"):
-        yield (
-            subject,
-            DV.signedBy,
-            ctx.ref(
-                "org", key_value(record["signed_by"], where.at("signed_by")), where.at("signed_by")
-            ),
-        )
+        yield subject, DV.signedBy, ctx.ref_field("org", record, "signed_by", where)
     if record.get("date"):
         triples, issued = dated(subject, DV.dateIssued, record["date"], where.at("date"))
         if (
@@ -999,11 +989,7 @@ def event_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterato
             code_value("daypart", record["time_of_day"], where.at("time_of_day")),
         )
     if record.get("place"):
-        yield (
-            subject,
-            DV.place,
-            ctx.unit(key_value(record["place"], where.at("place")), where.at("place")),
-        )
+        yield subject, DV.place, ctx.unit_field(record, "place", where)
     for field_name, prop in (("organiser", DV.organiser), ("host", DV.host)):
         if record.get(field_name):
             yield (
@@ -1056,17 +1042,9 @@ def model_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterato
     yield from common_triples(subject, record, record["key"], where)
     yield from labelled(subject, record, where)
     if record.get("owner"):
-        yield (
-            subject,
-            DV.owner,
-            ctx.ref("org", key_value(record["owner"], where.at("owner")), where.at("owner")),
-        )
+        yield subject, DV.owner, ctx.ref_field("org", record, "owner", where)
     if record.get("place"):
-        yield (
-            subject,
-            DV.place,
-            ctx.unit(key_value(record["place"], where.at("place")), where.at("place")),
-        )
+        yield subject, DV.place, ctx.unit_field(record, "place", where)
     if record.get("place_description"):
         yield (
             subject,
@@ -1088,15 +1066,7 @@ def model_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterato
             year_literal(year_value(record["recognised_in"], where.at("recognised_in"))),
         )
     if record.get("initiative"):
-        yield (
-            subject,
-            DV.underInitiative,
-            ctx.ref(
-                "initiative",
-                key_value(record["initiative"], where.at("initiative")),
-                where.at("initiative"),
-            ),
-        )
+        yield subject, DV.underInitiative, ctx.ref_field("initiative", record, "initiative", where)
     if record.get("period"):
         yield from period_triples(subject, record["period"], where.at("period"))
     for event in keys_value(record.get("reported_at", []), where.at("reported_at")):
@@ -1134,29 +1104,13 @@ def award_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterato
         by = f" by {giver_key}" if giver_key else f" ({key})"
         yield subject, RDFS_LABEL, lang(f"{concept_label('awardform', form, 'en')}{by}", "en")
     if record.get("decision"):
-        yield (
-            subject,
-            DV.byDecision,
-            ctx.ref(
-                "document",
-                key_value(record["decision"], where.at("decision")),
-                where.at("decision"),
-            ),
-        )
+        yield subject, DV.byDecision, ctx.ref_field("document", record, "decision", where)
     if record.get("reason"):
         yield subject, DV.reason, lang(text_value(record["reason"], where.at("reason")), "vi")
     for target in keys_value(record.get("for", []), where.at("for")):
         yield subject, DV.awardedFor, target_ref(target, ctx, where.at("for"))
     if record.get("presented_at"):
-        yield (
-            subject,
-            DV.presentedAt,
-            ctx.ref(
-                "event",
-                key_value(record["presented_at"], where.at("presented_at")),
-                where.at("presented_at"),
-            ),
-        )
+        yield subject, DV.presentedAt, ctx.ref_field("event", record, "presented_at", where)
     if record.get("presented_by"):
         node, triples = participation_triples(
             key, record["presented_by"], ctx, where.at("presented_by"), default_role="presenter"
@@ -1208,27 +1162,11 @@ def figure_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterat
     if record.get("category"):
         yield subject, DV.category, code_value("category", record["category"], where.at("category"))
     if record.get("breakdown_of"):
-        yield (
-            subject,
-            DV.breakdownOf,
-            ctx.ref(
-                "figure",
-                key_value(record["breakdown_of"], where.at("breakdown_of")),
-                where.at("breakdown_of"),
-            ),
-        )
+        yield subject, DV.breakdownOf, ctx.ref_field("figure", record, "breakdown_of", where)
     if record.get("period"):
         yield from period_triples(subject, record["period"], where.at("period"))
     if record.get("reported_at"):
-        yield (
-            subject,
-            DV.reportedAt,
-            ctx.ref(
-                "event",
-                key_value(record["reported_at"], where.at("reported_at")),
-                where.at("reported_at"),
-            ),
-        )
+        yield subject, DV.reportedAt, ctx.ref_field("event", record, "reported_at", where)
 
 
 CONVERTERS: dict[str, Callable[[dict[str, Any], Context, Where], Iterator[Triple]]] = {
