@@ -37,6 +37,27 @@ def open_store(store_path: Path, *, read_only: bool = True) -> Any:
     return Store.embedded(store_path, read_only=read_only)
 
 
+def endpoint_option(function: Any) -> Any:
+    """``--endpoint URL``: read the graph from a SPARQL 1.1 server instead of --store."""
+    return click.option(
+        "--endpoint",
+        "endpoint",
+        metavar="URL",
+        default=lambda: os.environ.get("DANVAN_ENDPOINT") or None,
+        show_default="$DANVAN_ENDPOINT or none",
+        help="Query this SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query) instead of the store.",
+    )(function)
+
+
+def open_graph(store_path: Path, endpoint: str | None) -> Any:
+    """The graph to read: the remote ``endpoint`` if given, else the store, read-only."""
+    from danvan_kg.store import Store
+
+    if endpoint:
+        return Store.remote(endpoint)
+    return Store.embedded(store_path, read_only=True)
+
+
 def progress(message: str) -> None:
     click.echo(f"· {message}", err=True)
 
@@ -75,14 +96,15 @@ def build(store_path: Path, data_dir: Path | None, memory: bool) -> None:
 
 @cli.command()
 @store_option
+@endpoint_option
 @click.option("--format", "output", type=click.Choice(["table", "csv", "json", "md"]), default="table",
               show_default=True)
-def stats(store_path: Path, output: str) -> None:
+def stats(store_path: Path, endpoint: str | None, output: str) -> None:
     """Count the things per class and the statements per source graph."""
     from danvan_kg.queries import format_table
     from danvan_kg.queries import graph_statistics
 
-    store = open_store(store_path)
+    store = open_graph(store_path, endpoint)
     classes, graphs = graph_statistics(store)
     click.echo(f"{len(store):,} quads in {len(graphs.rows)} named graphs\n")
     click.echo(format_table(classes, output))
@@ -111,12 +133,13 @@ def query_list(output: str) -> None:
 @click.option("--format", "output", type=click.Choice(["table", "csv", "json", "md"]), default="table",
               show_default=True)
 @store_option
-def query_run(name: str, params: Sequence[str], output: str, store_path: Path) -> None:
+@endpoint_option
+def query_run(name: str, params: Sequence[str], output: str, store_path: Path, endpoint: str | None) -> None:
     """Run the catalogue query NAME (see 'danvan query list') or a .rq FILE."""
     from danvan_kg.queries import format_table, get_query, run
 
     values = parse_params(params)
-    table = run(get_query(name), open_store(store_path), values)
+    table = run(get_query(name), open_graph(store_path, endpoint), values)
     click.echo(format_table(table, output), nl=False)
 
 
@@ -132,13 +155,14 @@ def parse_params(params: Sequence[str]) -> dict[str, str]:
 
 @cli.command()
 @store_option
+@endpoint_option
 @click.option("--format", "output_format", type=click.Choice(["nquads", "trig"]), default="nquads",
               show_default=True)
 @click.option("--graph", help="Only this named graph (IRI).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout).")
-def dump(store_path: Path, output_format: str, graph: str | None, output: Path | None) -> None:
+def dump(store_path: Path, endpoint: str | None, output_format: str, graph: str | None, output: Path | None) -> None:
     """Write the whole store, every named graph, as N-Quads or TriG."""
-    store = open_store(store_path)
+    store = open_graph(store_path, endpoint)
     if output:
         with output.open("wb") as stream:
             store.dump(stream, output_format, graph)
@@ -154,6 +178,256 @@ def demo(store_path: Path) -> None:
     from danvan_kg.demo import run_demo
 
     run_demo(store_path, echo=click.echo, progress=progress)
+
+
+# --- remote endpoints: push -------------------------------------------------------------
+
+
+@cli.command()
+@store_option
+@click.option("--endpoint", required=True, metavar="URL", envvar="DANVAN_ENDPOINT",
+              help="The server's SPARQL query endpoint, e.g. http://127.0.0.1:7878/query.")
+@click.option("--update-endpoint", metavar="URL",
+              help="Its SPARQL Update endpoint (default: …/update next to …/query, else the same URL).")
+@click.option("--graph-store", metavar="URL",
+              help="Its Graph Store Protocol endpoint (default: …/store next to …/query, "
+                   "…/sparql-graph-crud next to …/sparql).")
+@click.option("--method", type=click.Choice(["auto", "gsp", "update"]), default="auto", show_default=True,
+              help="gsp: one PUT per graph; update: SPARQL Update; auto: gsp where the server has it.")
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for each request.")
+def push(store_path: Path, endpoint: str, update_endpoint: str | None, graph_store: str | None, method: str,
+         timeout: float) -> None:
+    """Load the whole graph, every named graph, into a SPARQL 1.1 server.
+
+    Each named graph on the server is replaced by the store's; other graphs there stay.
+    """
+    from danvan_kg.remote import push as run_push
+    from danvan_kg.store import Store
+
+    target = Store.remote(endpoint, update_url=update_endpoint, graph_store_url=graph_store, timeout=timeout)
+    report = run_push(open_store(store_path), target, method=method, progress=progress)
+    for graph, count in report.graphs.items():
+        click.echo(f"{count:>9,}  {graph}")
+    click.echo(f"Pushed {report.quads:,} quads in {len(report.graphs)} named graphs to {endpoint} "
+               f"({'Graph Store Protocol' if report.method == 'gsp' else 'SPARQL Update'}).")
+
+
+@cli.command()
+@store_option
+@click.option("--graph", "graph_name", metavar="GRAPH", help="One named graph: IRI, dvg:… or source key.")
+@click.option("--lineage", metavar="ID", help="The lineage of a directive (key, identifier or IRI).")
+@click.option("--around", metavar="IRI_OR_ID", help="The neighbourhood of a node.")
+@click.option("--depth", type=click.IntRange(0), default=1, show_default=True, help="Links from --around.")
+@click.option("--max-nodes", type=click.IntRange(1), help="Stop --around after this many nodes.")
+@click.option("--construct", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="The result of a SPARQL CONSTRUCT query file.")
+@click.option("--format", "output_format", help="graphml, gexf, cyjs, dot, svg, png, html, ttl, trig, jsonld, nq "
+              "(default: from the file suffix).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="File to write.")
+def export(store_path: Path, graph_name: str | None, lineage: str | None, around: str | None, depth: int,
+           max_nodes: int | None, construct: Path | None, output_format: str | None, output: Path) -> None:
+    """Export the whole graph or a part of it to a file (RDF, graph files, drawings, HTML)."""
+    from danvan_kg import export as ex
+
+    chosen = [name for name, value in (("--graph", graph_name), ("--lineage", lineage), ("--around", around),
+                                        ("--construct", construct)) if value]
+    if len(chosen) > 1:
+        raise click.UsageError(f"choose one of {', '.join(chosen)}")
+    fmt = ex.format_for(output, output_format)
+    store = open_store(store_path)
+    if graph_name:
+        selection = ex.select_graph(store, graph_name)
+    elif lineage:
+        selection = ex.select_lineage(store, lineage)
+    elif around:
+        selection = ex.select_around(store, around, depth, max_nodes=max_nodes)
+    elif construct:
+        selection = ex.select_construct(store, construct)
+    else:
+        selection = ex.select_all(store)
+    ex.export(selection, fmt, output)
+    click.echo(f"Wrote {output} ({fmt}, {len(selection):,} statements: {selection.title}).", err=True)
+
+
+@cli.command()
+@store_option
+@click.argument("kind", type=click.Choice(["activity", "fields", "heatmap", "map"]))
+@click.option("--target", metavar="ID", help="Directive or movement (heatmap, map); default: every activity.")
+@click.option("--level", type=click.Choice(["province", "district"]), default="district", show_default=True)
+@click.option("--map", "epoch", type=click.Choice(["old", "new"]), default="old", show_default=True,
+              help="The old map or the 2025 one (map: provinces only).")
+@click.option("--period", metavar="YYYY-YYYY", help="Only these years (heatmap, map).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="PNG or SVG file to write.")
+def chart(store_path: Path, kind: str, target: str | None, level: str, epoch: str, period: str | None,
+          output: Path) -> None:
+    """Draw a chart (activity per year, models per field, unit × year heatmap) or a coverage map."""
+    from danvan_kg import charts
+
+    charts.draw(open_store(store_path), kind, output, target=target, level=level, epoch=epoch, period=period)
+    click.echo(f"Wrote {output}", err=True)
+
+
+# --- convenience views: lineage, coverage ------------------------------------------------
+
+
+@cli.command()
+@click.argument("directive", metavar="ID")
+@click.option("--lang", "language", type=click.Choice(["vi", "en"]), default="vi",
+              show_default=True, help="Language of the labels.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@store_option
+@endpoint_option
+def lineage(directive: str, language: str, output: str, store_path: Path,
+            endpoint: str | None) -> None:
+    """Print the lineage tree of a directive: what it rests on, what carries it out, and the
+    conferences, models and awards below it.
+
+    ID is a key (ct-19-tu-ha-nam-2013), an identifier (19-CT/TU) or an IRI.
+    """
+    import json
+
+    from danvan_kg import views
+
+    tree = views.lineage(open_graph(store_path, endpoint), directive)
+    if output == "json":
+        click.echo(json.dumps(tree.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(tree.render(language), nl=False)
+
+
+@cli.command()
+@click.argument("target", metavar="ID")
+@click.option("--period", default="2021-2023", show_default=True, metavar="YYYY-YYYY",
+              help="Years of activity counted ('all' for any year).")
+@click.option("--level", type=click.Choice(["district", "province"]), default="district",
+              show_default=True)
+@click.option("--province", metavar="NAME",
+              help="An old-map province (name, code or IRI) instead of the issuer's.")
+@click.option("--map", "epoch", type=click.Choice(["old", "new"]), default="old", show_default=True,
+              help="The map before 1 July 2025, or the 2025 one (old districts rolled up "
+                   "into the new provinces).")
+@click.option("--lang", "language", type=click.Choice(["vi", "en"]), default="vi",
+              show_default=True)
+@click.option("--format", "output", type=click.Choice(["table", "csv", "json", "md"]),
+              default="table", show_default=True)
+@store_option
+@endpoint_option
+def coverage(target: str, period: str, level: str, province: str | None, epoch: str,
+             language: str, output: str, store_path: Path, endpoint: str | None) -> None:
+    """Print the covered and uncovered units of a directive or movement, with totals.
+
+    ID is a key (ct-19-tu-ha-nam-2013, dan-van-kheo), an identifier (19-CT/TU) or an IRI.
+    """
+    from danvan_kg import views
+
+    years = views.parse_period(period)
+    table = views.coverage(open_graph(store_path, endpoint), target, period=years, level=level,
+                           province=province, map=epoch)
+    click.echo(table.format(output, language), nl=False)
+
+
+# --- validate and add new records ----------------------------------------------------------
+
+
+class ReportedFailure(click.ClickException):
+    """Exit with ``code`` once the report is printed; main() turns it into the exit code
+    (a ctx.exit code would be lost: click returns it instead of raising in that mode)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__("")
+        self.exit_code = code
+
+    def show(self, file: Any = None) -> None:
+        """The report already said everything."""
+
+
+def records_options(function: Any) -> Any:
+    function = click.option("--engine", type=click.Choice(["auto", "pyshacl", "turbo"]),
+                            default="auto", show_default=True,
+                            help="SHACL engine: pyshacl-turbo if installed, or pySHACL.")(function)
+    function = click.option("--lang", "language", type=click.Choice(["vi", "en"]), default="vi",
+                            show_default=True, help="Language of the messages.")(function)
+    return click.argument("files", nargs=-1, required=True,
+                          type=click.Path(path_type=Path, dir_okay=False))(function)
+
+
+@cli.command()
+@records_options
+@click.option("--format", "output", type=click.Choice(["text", "json", "turtle"]), default="text",
+              show_default=True, help="Findings as text, as JSON, or the SHACL report in Turtle.")
+@store_option
+def validate(files: Sequence[Path], language: str, engine: str, output: str,
+             store_path: Path) -> None:
+    """Check new record files (YAML, Turtle, JSON-LD) against the graph they will join.
+
+    Only the new records are checked; what they refer to (directives, units,
+    organisations) is looked up in the store. Findings are grouped by file, record and
+    field. Exit code: 0 valid (warnings allowed), 1 violations, 2 unusable input.
+    """
+    from danvan_kg.validate import render, render_text, validate_files
+
+    report = validate_files(files, open_store(store_path), engine=engine)  # type: ignore[arg-type]
+    click.echo(render(report, output, language), nl=False)  # type: ignore[arg-type]
+    if report.unusable and output == "turtle":
+        click.echo(render_text(report, language), err=True, nl=False)  # type: ignore[arg-type]
+    if report.exit_code:
+        raise ReportedFailure(report.exit_code)
+
+
+@cli.command()
+@records_options
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--accept-warnings", is_flag=True,
+              help="Write even if warnings remain (never with violations).")
+@store_option
+def add(files: Sequence[Path], language: str, engine: str, output: str, accept_warnings: bool,
+        store_path: Path) -> None:
+    """Validate new record files, then add them to the store all at once.
+
+    Nothing is written if any file is unusable or any record violates a shape, nor, without
+    --accept-warnings, if warnings remain. Adding a file again replaces its source's graph.
+    Exit code: 0 added, 1 refused, 2 unusable input.
+    """
+    from danvan_kg.errors import StoreError
+    from danvan_kg.validate import add_files, render_add, render_add_json, render_text
+
+    if not store_path.exists():
+        raise StoreError(f"no store at {store_path} (run 'danvan build' first)")
+    store = open_store(store_path, read_only=False)
+    try:
+        result = add_files(files, store, accept_warnings=accept_warnings,
+                           engine=engine)  # type: ignore[arg-type]
+    finally:
+        store.close()
+    if output == "json":
+        click.echo(render_add_json(result), nl=False)
+    else:
+        click.echo(render_text(result.validation, language), nl=False)  # type: ignore[arg-type]
+        click.echo(render_add(result, language), nl=False)  # type: ignore[arg-type]
+    if result.exit_code:
+        raise ReportedFailure(result.exit_code)
+
+
+@cli.command()
+@click.option("--scale", "-s", type=float, default=1.0, show_default=True,
+              help="Activity bundles per district per year (0.01 ≈ 100k record triples, 1 ≈ 1.6M, 3.35 ≈ 5M).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same bytes.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder to write reference/ and sources/ into (its *.yaml there are replaced).")
+def synth(scale: float, seed: int, output: Path) -> None:
+    """Write a national-scale synthetic dataset in the record format (for benchmarks).
+
+    All 63 pre-2025 provinces with their districts and communes; build it with
+    'danvan build --data DIR'.
+    """
+    from danvan_kg.synth import write_dataset
+
+    report = write_dataset(output, scale, seed, progress=progress)
+    click.echo(f"Wrote {report.records:,} records in {report.files} files ({report.bytes / 1e6:.1f} MB) to {output}.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

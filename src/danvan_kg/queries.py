@@ -50,6 +50,10 @@ PARAM_TYPES = {*ENTITY_TYPES, *CONCEPT_TYPES, "iri", "string", "integer", "date"
 THING_KINDS = ("event", "model", "award", "figure", "document", "initiative", "org", "person")
 
 
+class AmbiguousIdentifierError(QueryError):
+    """An identifier such as ``19-CT/TU`` names more than one document."""
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str
@@ -193,15 +197,24 @@ def resolve_entity(store: Store, kind: str, value: str) -> ox.NamedNode:
             canonical = None
         if canonical:
             table = store.select(
-                "SELECT DISTINCT ?doc ?id WHERE { ?doc dv:identifier ?id } ORDER BY ?doc",
+                "SELECT DISTINCT ?doc ?id ?key WHERE { ?doc dv:identifier ?id "
+                "OPTIONAL { ?doc dv:recordKey ?key } } ORDER BY ?key ?doc",
                 {"id": ox.Literal(canonical)},
             )
-            matches = [row[0] for row in table.rows]
+            matches = list(dict.fromkeys(row[0] for row in table.rows))
             if len(matches) == 1:
                 return matches[0]  # type: ignore[return-value]
             if len(matches) > 1:
-                keys = ", ".join(str(m.value).rsplit("/document/", 1)[-1] for m in matches if m)
-                raise QueryError(f"{text!r} names {len(matches)} documents ({keys}); give its key")
+                keys = ", ".join(
+                    dict.fromkeys(
+                        row[2].value if row[2] else str(row[0].value).rsplit("/document/", 1)[-1]
+                        for row in table.rows
+                        if row[0]
+                    )
+                )
+                raise AmbiguousIdentifierError(
+                    f"{text!r} names {len(matches)} documents ({keys}); give its key"
+                )
     raise QueryError(f"no {kind} with key or identifier {text!r} in the store")
 
 
@@ -228,6 +241,8 @@ def to_term(parameter: Parameter, raw: str, store: Store) -> Term:
         for entity in ("document", "initiative"):
             try:
                 return resolve_entity(store, entity, raw)
+            except AmbiguousIdentifierError:
+                raise
             except QueryError:
                 continue
         raise QueryError(f"no document or initiative with key or identifier {raw!r}")
@@ -235,6 +250,8 @@ def to_term(parameter: Parameter, raw: str, store: Store) -> Term:
         for entity in THING_KINDS:
             try:
                 return resolve_entity(store, entity, raw)
+            except AmbiguousIdentifierError:
+                raise
             except QueryError:
                 continue
         raise QueryError(f"nothing with key or identifier {raw!r} in the store")

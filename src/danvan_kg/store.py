@@ -223,7 +223,8 @@ class Store:
             raise StoreError(f"SPARQL update failed: {error}") from error
 
     def flush(self) -> None:
-        with suppress(AttributeError):
+        # A read-only store has nothing to flush and refuses to.
+        with suppress(AttributeError, OSError, RuntimeError):
             self._inner.flush()
 
     def close(self) -> None:

@@ -1,0 +1,220 @@
+"""``danvan add``: validate, then write all or nothing; adding twice leaves one copy."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from danvan_kg.build import build
+from danvan_kg.cli import main
+from danvan_kg.store import Store
+from danvan_kg.validate import Severity, add_files
+
+TESTS = Path(__file__).parent
+BAD = TESTS / "bad_records"
+GOOD = TESTS / "good_records" / "thanh-liem-2024-so-ket.yaml"
+GOOD_GRAPH = "https://w3id.org/danvan/graph/source/test-thanh-liem-2024-so-ket"
+INFERRED = "https://w3id.org/danvan/graph/inferred"
+
+
+@pytest.fixture(scope="module")
+def curated() -> list[ox.Quad]:
+    store, _ = build(None)
+    return list(store.quads())
+
+
+@pytest.fixture(params=["memory", "disk"])
+def store(
+    request: pytest.FixtureRequest, curated: list[ox.Quad], tmp_path: Path
+) -> Iterator[Store]:
+    """A fresh copy of the curated graph, in memory and on disk."""
+    opened = Store.embedded(None if request.param == "memory" else tmp_path / "store")
+    opened.engine.bulk_extend(curated)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def memory_store(curated: list[ox.Quad]) -> Store:
+    """The same in memory only, for the longer lists (a disk snapshot takes a second or two)."""
+    opened = Store.embedded()
+    opened.engine.bulk_extend(curated)
+    return opened
+
+
+def snapshot(store: Store) -> bytes:
+    """Every quad, serialised in a fixed order: equal bytes means the same set of quads."""
+    return b"\n".join(sorted(str(quad).encode() for quad in store.quads()))
+
+
+def test_a_valid_record_is_added(store: Store) -> None:
+    before = len(store)
+    result = add_files([GOOD], store)
+    assert result.added
+    assert result.exit_code == 0
+    assert result.written == {GOOD_GRAPH: len(list(store.quads(GOOD_GRAPH)))}
+    assert len(store) == before + result.written[GOOD_GRAPH] + 1  # + the new lineage link
+    event = "https://w3id.org/danvan/id/event/2024-12-10-thanh-liem-so-ket-dvk"
+    assert store.ask(
+        "ASK { ?event dv:reportedAt|^dv:reportedAt ?figure }", {"event": ox.NamedNode(event)}
+    )
+
+
+def test_the_lineage_closure_follows_the_new_document(store: Store) -> None:
+    add_files([GOOD], store)
+    ancestors = store.select(
+        "SELECT ?plan ?ancestor WHERE { GRAPH dvg:inferred { ?plan dv:derivesFrom ?ancestor } }",
+        {
+            "plan": ox.NamedNode(
+                "https://w3id.org/danvan/id/document/huyen-uy-thanh-liem/kh-52-2024"
+            )
+        },
+    ).column("ancestor")
+    assert ancestors == ["https://w3id.org/danvan/id/document/tinh-uy-ha-nam/ct-19-2013"]
+
+
+def test_adding_the_same_record_twice_leaves_one_copy(store: Store) -> None:
+    assert add_files([GOOD], store).added
+    once = snapshot(store)
+    again = add_files([GOOD], store)
+    assert again.added
+    assert again.validation.findings == []  # its own earlier copy is not a duplicate source
+    assert snapshot(store) == once
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "minh-long-as-stated.yaml",
+        "breakdown-does-not-sum.yaml",
+        "duplicate-source.yaml",
+        "impossible-date.yaml",
+        "unknown-unit.yaml",
+        "missing-event-date.yaml",
+    ],
+)
+def test_a_failed_add_leaves_the_store_exactly_as_it_was(memory_store: Store, name: str) -> None:
+    before = snapshot(memory_store)
+    result = add_files([BAD / name], memory_store)
+    assert not result.added
+    assert result.written == {}
+    assert result.exit_code == (2 if result.validation.unusable else 1)
+    assert snapshot(memory_store) == before
+
+
+@pytest.mark.parametrize("name", ["minh-long-as-stated.yaml", "impossible-date.yaml"])
+def test_a_failed_add_leaves_a_disk_store_exactly_as_it_was(
+    curated: list[ox.Quad], tmp_path: Path, name: str
+) -> None:
+    with Store.embedded(tmp_path / "store") as store:
+        store.engine.bulk_extend(curated)
+        before = snapshot(store)
+        assert not add_files([BAD / name], store).added
+        assert snapshot(store) == before
+    with Store.embedded(tmp_path / "store") as reopened:
+        assert snapshot(reopened) == before
+
+
+def test_one_bad_file_keeps_the_good_ones_out_too(store: Store) -> None:
+    before = snapshot(store)
+    result = add_files([GOOD, BAD / "post-does-not-fit.yaml"], store)
+    assert not result.added
+    assert result.validation.count(Severity.VIOLATION) == 1
+    assert snapshot(store) == before
+    assert list(store.quads(GOOD_GRAPH)) == []
+
+
+def test_warnings_alone_pass_only_when_accepted(store: Store) -> None:
+    path = BAD / "missing-event-date.yaml"
+    before = snapshot(store)
+    refused = add_files([path], store)
+    assert refused.validation.conforms
+    assert refused.validation.count(Severity.WARNING) == 1
+    assert (refused.added, refused.exit_code) == (False, 1)
+    assert snapshot(store) == before
+    accepted = add_files([path], store, accept_warnings=True)
+    assert (accepted.added, accepted.exit_code) == (True, 0)
+    assert snapshot(store) != before
+
+
+def test_violations_are_never_accepted(store: Store) -> None:
+    before = snapshot(store)
+    result = add_files([BAD / "symbol-does-not-match-issuer.yaml"], store, accept_warnings=True)
+    assert not result.added
+    assert snapshot(store) == before
+
+
+def test_records_added_are_checked_against_later_records(store: Store) -> None:
+    # Once the good record is in, the same article under another key is a duplicate.
+    assert add_files([GOOD], store).added
+    copy = GOOD.read_text(encoding="utf-8").replace(
+        "key: test-thanh-liem-2024-so-ket", "key: test-again", 1
+    )
+    path = GOOD.parent / "_copy.yaml"
+    try:
+        path.write_text(copy, encoding="utf-8")
+        result = add_files([path], store)
+    finally:
+        path.unlink()
+    assert not result.added
+    [finding] = [f for f in result.validation.findings if f.severity is Severity.VIOLATION]
+    assert (finding.record, finding.field) == ("source", "title")
+    assert (
+        "already in the graph as source test-thanh-liem-2024-so-ket (same title, and publisher"
+        in finding.message_en
+    )
+
+
+def test_an_added_store_survives_reopening(curated: list[ox.Quad], tmp_path: Path) -> None:
+    location = tmp_path / "store"
+    with Store.embedded(location) as first:
+        first.engine.bulk_extend(curated)
+        assert add_files([GOOD], first).added
+        written = snapshot(first)
+    with Store.embedded(location) as reopened:
+        assert snapshot(reopened) == written
+        assert len(list(reopened.quads(GOOD_GRAPH))) > 50
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+@pytest.fixture
+def store_dir(curated: list[ox.Quad], tmp_path: Path) -> Path:
+    location = tmp_path / "cli-store"
+    with Store.embedded(location) as store:
+        store.engine.bulk_extend(curated)
+    return location
+
+
+def test_cli_add(store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = ["--store", str(store_dir)]
+    assert main(["add", str(BAD / "award-decision-after-ceremony.yaml"), *store]) == 1
+    out = capsys.readouterr().out
+    assert "decision: [lỗi] Quyết định khen thưởng ban hành ngày 2024-05-20" in out
+    assert out.endswith("Không ghi gì vào đồ thị.\n")
+    assert main(["add", str(BAD / "date-not-iso.yaml"), "--lang", "en", *store]) == 2
+    assert capsys.readouterr().out.endswith("Nothing was written.\n")
+    assert main(["add", str(BAD / "undated-document.yaml"), "--lang", "en", *store]) == 1
+    assert "add --accept-warnings to write anyway" in capsys.readouterr().out
+    assert main(["add", str(GOOD), "--format", "json", *store]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["added"] is True
+    assert list(data["written"]) == [GOOD_GRAPH]
+    assert main(["add", str(BAD / "undated-document.yaml"), "--accept-warnings", *store]) == 0
+    assert "Đã ghi" in capsys.readouterr().out
+    graphs = Store.embedded(store_dir, read_only=True).named_graphs()
+    assert GOOD_GRAPH in graphs
+    assert "https://w3id.org/danvan/graph/source/test-undated-document" in graphs
+    assert "https://w3id.org/danvan/graph/source/test-award-decision-after-ceremony" not in graphs
+    assert INFERRED in graphs
+
+
+def test_cli_add_needs_a_built_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["add", str(GOOD), "--store", str(tmp_path / "nothing-here")]) == 2
+    assert "run 'danvan build' first" in capsys.readouterr().err
+    assert not (tmp_path / "nothing-here").exists()

@@ -1,0 +1,497 @@
+"""Validating new records: the shapes, the bad-record corpus, engine parity, outputs, CLI.
+
+Every bad record in tests/bad_records/ is validated against the graph built from the
+curated data and must give exactly the findings tests/bad_records/cases.yaml lists.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+import yaml
+from rdflib.namespace import SH
+
+from danvan_kg.build import build, default_data_dir, record_paths
+from danvan_kg.cli import main
+from danvan_kg.store import Store
+from danvan_kg.validate import (
+    Finding,
+    Severity,
+    ValidationReport,
+    render_json,
+    render_text,
+    render_turtle,
+    shapes_graph,
+    turbo_available,
+    validate_files,
+)
+
+TESTS = Path(__file__).parent
+BAD = TESTS / "bad_records"
+GOOD = TESTS / "good_records" / "thanh-liem-2024-so-ket.yaml"
+SHAPES = TESTS.parent / "shapes"
+CASES: list[dict[str, Any]] = yaml.safe_load((BAD / "cases.yaml").read_text(encoding="utf-8"))[
+    "cases"
+]
+ERRORS = (Severity.UNUSABLE, Severity.VIOLATION)
+
+
+@pytest.fixture(scope="module")
+def graph() -> Store:
+    """The graph new records join: ontology, gazetteer and every curated record."""
+    store, _ = build(None)
+    return store
+
+
+@pytest.fixture(scope="module")
+def empty_graph(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """Ontology and gazetteer only: no record yet."""
+    store, _ = build(None, data_dir=tmp_path_factory.mktemp("no-records"))
+    return store
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store for the CLI (built once; validate never writes)."""
+    target = tmp_path_factory.mktemp("cli") / "store"
+    build(target)[0].close()
+    return target
+
+
+def errors(report: ValidationReport) -> list[Finding]:
+    return [finding for finding in report.findings if finding.severity in ERRORS]
+
+
+# --------------------------------------------------------------------------- shapes
+
+
+def test_every_shape_file_starts_with_a_header_comment() -> None:
+    files = sorted(SHAPES.glob("*.ttl"))
+    assert len(files) >= 9
+    for path in files:
+        head = path.read_text(encoding="utf-8").splitlines()[:3]
+        assert all(line.startswith("#") for line in head), path.name
+
+
+def test_every_kind_of_record_has_a_shape() -> None:
+    targets = {str(o) for o in shapes_graph().objects(None, SH.targetClass)}
+    dv = "https://w3id.org/danvan/ontology#"
+    for kind in (
+        "Document",
+        "Organisation",
+        "Event",
+        "Review",
+        "Participation",
+        "Person",
+        "Model",
+        "Award",
+        "Figure",
+        "Source",
+        "Initiative",
+        "Correction",
+    ):
+        assert dv + kind in targets, kind
+    assert "http://www.w3.org/ns/org#Post" in targets
+
+
+def test_every_constraint_speaks_vietnamese_and_english() -> None:
+    shapes = shapes_graph()
+    constrained = set(shapes.subjects(SH.path, None)) | set(
+        shapes.subjects(rdflib.RDF.type, SH.SPARQLConstraint)
+    )
+    constrained |= {
+        s
+        for s in shapes.subjects(SH.targetClass, None)
+        if (s, SH.sparql, None) not in shapes
+        and any((s, p, None) in shapes for p in (SH["or"], SH.pattern))
+    }
+    # Members of sh:or lists, and the vocabulary shapes (dvsh:DoctypeCode …) used through
+    # sh:node, report through the shape that uses them, which carries the message.
+    constrained = {
+        s
+        for s in constrained
+        if (None, rdflib.RDF.first, s) not in shapes
+        and not any(str(parent).endswith("Code") for parent in shapes.subjects(SH.property, s))
+    }
+    assert len(constrained) > 100
+    for node in constrained:
+        languages = {
+            m.language for m in shapes.objects(node, SH.message) if isinstance(m, rdflib.Literal)
+        }
+        assert {"vi", "en"} <= languages, f"{node} lacks a vi or en message"
+
+
+def test_severities_are_deliberate() -> None:
+    used = set(shapes_graph().objects(None, SH.severity))
+    assert {SH.Warning, SH.Info} <= used
+    # Violation is the default severity; none is written out where it would change nothing.
+    assert SH.Violation not in used
+
+
+# --------------------------------------------------------------------------- curated data
+
+
+def test_curated_data_passes_on_a_graph_without_records(empty_graph: Store) -> None:
+    paths = record_paths(default_data_dir())
+    report = validate_files(paths, empty_graph)
+    assert len(paths) >= 5
+    assert errors(report) == []
+    assert report.exit_code == 0
+    assert report.focus_nodes > 100
+
+
+def test_curated_data_passes_against_itself(graph: Store) -> None:
+    # Re-validating every curated file replaces their graphs: no stale copy is seen.
+    report = validate_files(record_paths(default_data_dir()), graph)
+    assert errors(report) == []
+
+
+def test_good_record_passes_without_a_single_finding(graph: Store) -> None:
+    report = validate_files([GOOD], graph)
+    assert report.findings == []
+    assert report.exit_code == 0
+    assert report.conforms
+
+
+def test_minh_long_corrected_record_passes(graph: Store) -> None:
+    corrected = default_data_dir() / "sources" / "minh-long-2024.yaml"
+    assert 'stated: "12/01/2023"' in corrected.read_text(encoding="utf-8")
+    report = validate_files([corrected], graph)
+    assert errors(report) == []
+
+
+def test_minh_long_as_stated_is_reported(graph: Store) -> None:
+    report = validate_files([BAD / "minh-long-as-stated.yaml"], graph)
+    [finding] = errors(report)
+    assert (finding.severity, finding.record, finding.field) == (
+        Severity.VIOLATION,
+        "events[0] (2024-01-12-minh-long-tong-ket)",
+        "date",
+    )
+    assert finding.value == "2023-01-12"
+    assert report.exit_code == 1
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+def test_corpus_has_one_case_per_file_and_enough_mistakes() -> None:
+    files = sorted(path.name for path in BAD.glob("*.yaml") if path.name != "cases.yaml")
+    listed = [case["file"] for case in CASES]
+    assert sorted(listed) == files
+    assert len(set(listed)) == len(listed) >= 30
+    kinds = {expected["severity"] for case in CASES for expected in case["expect"]}
+    assert kinds == {"unusable", "violation", "warning"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
+def test_bad_record_is_caught_with_its_message_and_field(
+    graph: Store, case: dict[str, Any]
+) -> None:
+    report = validate_files([BAD / case["file"]], graph)
+    expected = case["expect"]
+    for item in expected:
+        matches = [
+            finding
+            for finding in report.findings
+            if finding.severity.value == item["severity"]
+            and finding.record == item["record"]
+            and finding.field == item["field"]
+            and item["en"] in finding.message_en
+            and item["vi"] in finding.message_vi
+        ]
+        assert matches, (
+            f"{case['file']}: expected {item}, got {[f.as_dict() for f in report.findings]}"
+        )
+        assert all(finding.file == str(BAD / case["file"]) for finding in matches)
+    wanted = sorted(
+        (i["severity"], i["record"] or "", i["field"] or "")
+        for i in expected
+        if i["severity"] in ("unusable", "violation")
+    )
+    got = sorted((f.severity.value, f.record or "", f.field or "") for f in errors(report))
+    assert got == wanted
+    severities = {item["severity"] for item in expected}
+    assert report.exit_code == (
+        2 if "unusable" in severities else 1 if "violation" in severities else 0
+    )
+
+
+def test_shacl_findings_have_distinct_vietnamese_and_english_messages(graph: Store) -> None:
+    for case in CASES:
+        report = validate_files([BAD / case["file"]], graph)
+        for finding in report.findings:
+            if finding.severity is not Severity.UNUSABLE:
+                assert finding.message_vi != finding.message_en, finding
+                assert not re.search(r"\{[?$]\w+\}", finding.message_en + finding.message_vi), (
+                    finding
+                )
+
+
+@pytest.mark.skipif(not turbo_available(), reason="pyshacl-turbo is not installed")
+@pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
+def test_both_engines_give_the_same_findings(graph: Store, case: dict[str, Any]) -> None:
+    reference = validate_files([BAD / case["file"]], graph, engine="pyshacl")
+    fast = validate_files([BAD / case["file"]], graph, engine="turbo")
+    assert (reference.engine, fast.engine) == ("pyshacl", "turbo") or reference.unusable
+    assert [f.as_dict() for f in fast.findings] == [f.as_dict() for f in reference.findings]
+
+
+@pytest.mark.skipif(not turbo_available(), reason="pyshacl-turbo is not installed")
+def test_both_engines_agree_on_the_good_record_and_the_curated_data(empty_graph: Store) -> None:
+    paths = [*record_paths(default_data_dir()), GOOD]
+    # The good record refers to curated records, which are in this batch.
+    reference = validate_files(paths, empty_graph, engine="pyshacl")
+    fast = validate_files(paths, empty_graph, engine="turbo")
+    assert [f.as_dict() for f in fast.findings] == [f.as_dict() for f in reference.findings]
+    assert len(fast.findings) > 10
+
+
+# --------------------------------------------------------------------------- context
+
+
+def test_only_the_new_records_are_checked(graph: Store) -> None:
+    # A broken node already in the store (an event in the future) is not the new records'
+    # business, even when the new records sit next to it.
+    legacy = ox.NamedNode("https://w3id.org/danvan/graph/source/legacy")
+    event = ox.NamedNode("https://w3id.org/danvan/id/event/legacy-future")
+    dv = "https://w3id.org/danvan/ontology#"
+    xsd_date = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+    store = Store.embedded()
+    store.engine.bulk_extend(list(graph.quads()))
+    store.extend(
+        [
+            ox.Quad(
+                event,
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode(dv + "Event"),
+                legacy,
+            ),
+            ox.Quad(
+                event,
+                ox.NamedNode(dv + "date"),
+                ox.Literal("2099-01-01", datatype=xsd_date),
+                legacy,
+            ),
+        ]
+    )
+    report = validate_files([GOOD], store)
+    assert report.findings == []
+    assert "https://w3id.org/danvan/id/event/legacy-future" not in {
+        f.focus for f in report.findings
+    }
+
+
+def test_the_engine_sees_a_small_graph_not_the_store(graph: Store) -> None:
+    report = validate_files([GOOD], graph)
+    # source, 2 documents, event, 2 reviews, participation, post, 4 figures, model, award
+    assert report.focus_nodes == 14
+    assert report.data_triples < 1000 < len(graph)
+
+
+def test_references_resolve_to_the_stored_nodes(graph: Store) -> None:
+    report = validate_files([GOOD], graph)
+    quads = report.graphs["https://w3id.org/danvan/graph/source/test-thanh-liem-2024-so-ket"]
+    carries_out = [q.object.value for q in quads if q.predicate.value.endswith("#carriesOut")]
+    assert carries_out == [graph.existing("document", "ct-19-tu-ha-nam-2013")]
+    assert carries_out == ["https://w3id.org/danvan/id/document/tinh-uy-ha-nam/ct-19-2013"]
+
+
+# --------------------------------------------------------------------------- RDF input
+
+
+TURTLE_EVENT = """
+@prefix dv: <https://w3id.org/danvan/ontology#> .
+@prefix dvi: <https://w3id.org/danvan/id/> .
+@prefix dvv: <https://w3id.org/danvan/vocab/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+dvi:source\\/test-turtle a dv:Source ; dv:recordKey "test-turtle" ;
+    dv:sourceKind dvv:sourcekind\\/article ;
+    dv:title "Tin thử nghiệm Turtle"@vi ; rdfs:label "Tin thử nghiệm Turtle"@vi .
+dvi:event\\/2024-09-05-thanh-liem-giao-ban a dv:Event ;
+    dv:recordKey "2024-09-05-thanh-liem-giao-ban" ;
+    rdfs:label "Hội nghị giao ban"@vi ; dv:eventKind dvv:eventkind\\/conference ;
+    dv:date "DATE"^^xsd:date ; dv:place dvi:unit\\/old\\/district\\/349 ;
+    dv:organiser dvi:org\\/huyen-uy-thanh-liem .
+"""
+
+
+def test_turtle_records_are_validated_against_the_graph(graph: Store, tmp_path: Path) -> None:
+    good = tmp_path / "good.ttl"
+    good.write_text(TURTLE_EVENT.replace("DATE", "2024-09-05"), encoding="utf-8")
+    assert validate_files([good], graph).findings == []
+    late = tmp_path / "late.ttl"
+    late.write_text(TURTLE_EVENT.replace("DATE", "2025-09-05"), encoding="utf-8")
+    report = validate_files([late], graph)
+    [finding] = report.findings
+    assert (finding.file, finding.record, finding.field) == (
+        str(late),
+        "2024-09-05-thanh-liem-giao-ban",
+        "dv:place",
+    )
+    assert "existed only until 2025-06-30" in finding.message_en
+    assert report.exit_code == 1
+
+
+def test_json_ld_records_are_validated(graph: Store, tmp_path: Path) -> None:
+    turtle = rdflib.Graph().parse(data=TURTLE_EVENT.replace("DATE", "2099-09-05"), format="turtle")
+    path = tmp_path / "event.jsonld"
+    path.write_text(turtle.serialize(format="json-ld"), encoding="utf-8")
+    report = validate_files([path], graph)
+    assert {(f.field, f.severity) for f in report.findings} == {
+        ("dv:date", Severity.VIOLATION),
+        ("dv:place", Severity.VIOLATION),
+    }
+
+
+def test_rdf_without_a_source_is_unusable(graph: Store, tmp_path: Path) -> None:
+    path = tmp_path / "nosource.ttl"
+    path.write_text(
+        TURTLE_EVENT.replace("DATE", "2024-09-05")
+        .split("dvi:event")[0]
+        .replace("a dv:Source ;", ""),
+        encoding="utf-8",
+    )
+    report = validate_files([path], graph)
+    [finding] = report.findings
+    assert finding.severity is Severity.UNUSABLE
+    assert "exactly one dv:Source" in finding.message_en
+    assert "đúng một nguồn" in finding.message_vi
+
+
+def test_malformed_turtle_and_unknown_files_are_unusable(graph: Store, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(
+        "@prefix dv: <https://w3id.org/danvan/ontology#> .\ndv:x dv:y ", encoding="utf-8"
+    )
+    other = tmp_path / "notes.txt"
+    other.write_text("hello", encoding="utf-8")
+    report = validate_files([broken, other, tmp_path / "missing.yaml"], graph)
+    assert [(f.file, f.severity) for f in report.findings] == [
+        (str(broken), Severity.UNUSABLE),
+        (str(other), Severity.UNUSABLE),
+        (str(tmp_path / "missing.yaml"), Severity.UNUSABLE),
+    ]
+    assert "not valid ttl" in report.findings[0].message_en
+    assert "unknown kind of file '.txt'" in report.findings[1].message_en
+    assert "cannot read file" in report.findings[2].message_en
+    assert report.exit_code == 2
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def test_text_report_is_grouped_by_file_record_and_field(graph: Store) -> None:
+    path = BAD / "event-in-future.yaml"
+    report = validate_files([path], graph)
+    vi = render_text(report, "vi").splitlines()
+    assert vi[0] == str(path)
+    assert vi[1] == "  events[0] (2099-05-10-thanh-liem-hoi-nghi)"
+    assert vi[2].startswith("    date: [lỗi] Ngày diễn ra 2099-05-10 ở tương lai")
+    assert vi[3].startswith("    place: [lỗi] Sự kiện ngày 2099-05-10 ở Huyện Thanh Liêm")
+    assert (
+        vi[-1] == "KHÔNG hợp lệ — 1 tệp, 3 nút được kiểm tra: 2 lỗi, 0 cảnh báo, 0 lưu ý,"
+        " 0 không dùng được."
+    )
+    en = render_text(report, "en").splitlines()
+    assert en[2].startswith("    date: [violation] The event's date 2099-05-10 is in the future")
+    assert en[-1].startswith("NOT valid — 1 files, 3 nodes checked: 2 violations")
+
+
+def test_json_report(graph: Store) -> None:
+    report = validate_files([BAD / "breakdown-does-not-sum.yaml"], graph)
+    data = json.loads(render_json(report))
+    assert data["conforms"] is False
+    assert data["exit_code"] == 1
+    assert data["counts"]["violation"] == 1
+    [result] = [r for r in data["results"] if r["severity"] == "violation"]
+    assert result["record"] == "figures[0] (test-recognised)"
+    assert result["field"] == "value"
+    assert result["message_vi"].startswith("Các phần của số liệu này cộng lại được 184")
+    assert result["focus"] == "https://w3id.org/danvan/id/figure/test-recognised"
+
+
+def test_turtle_report_is_the_shacl_report(graph: Store) -> None:
+    report = validate_files([BAD / "symbol-does-not-match-issuer.yaml"], graph)
+    parsed = rdflib.Graph().parse(data=render_turtle(report), format="turtle")
+    [node] = parsed.subjects(rdflib.RDF.type, SH.ValidationReport)
+    assert parsed.value(node, SH.conforms) == rdflib.Literal(False)
+    focus = {str(o) for o in parsed.objects(None, SH.focusNode)}
+    assert "https://w3id.org/danvan/id/document/huyen-uy-thanh-liem/ct-12-2024" in focus
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_validate_exit_codes(store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = ["--store", str(store_dir)]
+    assert main(["validate", str(GOOD), *store]) == 0
+    assert "Hợp lệ — 1 tệp" in capsys.readouterr().out
+    assert main(["validate", str(BAD / "district-after-2025.yaml"), "--lang", "en", *store]) == 1
+    out = capsys.readouterr().out
+    assert "place: [violation] The event on 2025-08-15 is placed in Thanh Liem District" in out
+    assert main(["validate", str(BAD / "impossible-date.yaml"), *store]) == 2
+    assert (
+        "date: [không dùng được] '2024-02-31' không phải là một ngày có thật"
+        in capsys.readouterr().out
+    )
+
+
+def test_cli_validate_formats(store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = ["--store", str(store_dir)]
+    assert main(["validate", str(BAD / "html-in-name.yaml"), "--format", "json", *store]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [r["field"] for r in data["results"]] == ["name"]
+    assert main(["validate", str(BAD / "html-in-name.yaml"), "--format", "turtle", *store]) == 1
+    assert "sh:ValidationReport" in capsys.readouterr().out
+    assert (
+        main(
+            [
+                "validate",
+                str(BAD / "unknown-field.yaml"),
+                "--format",
+                "turtle",
+                "--lang",
+                "en",
+                *store,
+            ]
+        )
+        == 2
+    )
+    captured = capsys.readouterr()
+    assert "sh:conforms false" in captured.out
+    assert "dat: [unusable] unknown field 'dat'" in captured.err
+
+
+def test_cli_validate_with_pyshacl(store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "validate",
+            str(BAD / "post-does-not-fit.yaml"),
+            "--engine",
+            "pyshacl",
+            "--format",
+            "json",
+            "--store",
+            str(store_dir),
+        ]
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert data["engine"] == "pyshacl"
+    assert [r["field"] for r in data["results"]] == ["participants[0].posts[0].role"]
+
+
+def test_cli_without_a_store_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(GOOD), "--store", str(tmp_path / "nowhere")]) == 2
+    assert "run 'danvan build' first" in capsys.readouterr().err
