@@ -45,7 +45,8 @@ def endpoint_option(function: Any) -> Any:
         metavar="URL",
         default=lambda: os.environ.get("DANVAN_ENDPOINT") or None,
         show_default="$DANVAN_ENDPOINT or none",
-        help="Query this SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query) instead of the store.",
+        help="Query this SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query)"
+        " instead of the store.",
     )(function)
 
 
@@ -79,9 +80,15 @@ def cli() -> None:
 
 @cli.command()
 @store_option
-@click.option("--data", "data_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
-              help="Folder of record files (default: the curated data shipped with danvan).")
-@click.option("--memory", is_flag=True, help="Build in memory only (a dry run that checks everything).")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    help="Folder of record files (default: the curated data shipped with danvan).",
+)
+@click.option(
+    "--memory", is_flag=True, help="Build in memory only (a dry run that checks everything)."
+)
 def build(store_path: Path, data_dir: Path | None, memory: bool) -> None:
     """Build the graph: ontology, vocabularies, gazetteer and every record file.
 
@@ -91,18 +98,25 @@ def build(store_path: Path, data_dir: Path | None, memory: bool) -> None:
 
     _, report = run_build(None if memory else store_path, data_dir=data_dir, progress=progress)
     where = "in memory" if memory else str(store_path)
-    click.echo(f"Built {report.quads:,} quads in {len(report.graphs)} named graphs ({where}, {report.seconds:.1f} s).")
+    click.echo(
+        f"Built {report.quads:,} quads in {len(report.graphs)} named graphs"
+        f" ({where}, {report.seconds:.1f} s)."
+    )
 
 
 @cli.command()
 @store_option
 @endpoint_option
-@click.option("--format", "output", type=click.Choice(["table", "csv", "json", "md"]), default="table",
-              show_default=True)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "csv", "json", "md"]),
+    default="table",
+    show_default=True,
+)
 def stats(store_path: Path, endpoint: str | None, output: str) -> None:
     """Count the things per class and the statements per source graph."""
-    from danvan_kg.queries import format_table
-    from danvan_kg.queries import graph_statistics
+    from danvan_kg.queries import format_table, graph_statistics
 
     store = open_graph(store_path, endpoint)
     classes, graphs = graph_statistics(store)
@@ -117,8 +131,13 @@ def query() -> None:
 
 
 @query.command("list")
-@click.option("--format", "output", type=click.Choice(["table", "csv", "json", "md"]), default="table",
-              show_default=True)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "csv", "json", "md"]),
+    default="table",
+    show_default=True,
+)
 def query_list(output: str) -> None:
     """List the named queries with their titles and parameters."""
     from danvan_kg.queries import catalogue_table, format_table
@@ -128,13 +147,26 @@ def query_list(output: str) -> None:
 
 @query.command("run")
 @click.argument("name")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="A query parameter, e.g. --param directive=ct-19-tu-ha-nam-2013 (repeatable).")
-@click.option("--format", "output", type=click.Choice(["table", "csv", "json", "md"]), default="table",
-              show_default=True)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter, e.g. --param directive=ct-19-tu-ha-nam-2013 (repeatable).",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "csv", "json", "md"]),
+    default="table",
+    show_default=True,
+)
 @store_option
 @endpoint_option
-def query_run(name: str, params: Sequence[str], output: str, store_path: Path, endpoint: str | None) -> None:
+def query_run(
+    name: str, params: Sequence[str], output: str, store_path: Path, endpoint: str | None
+) -> None:
     """Run the catalogue query NAME (see 'danvan query list') or a .rq FILE."""
     from danvan_kg.queries import format_table, get_query, run
 
@@ -156,11 +188,27 @@ def parse_params(params: Sequence[str]) -> dict[str, str]:
 @cli.command()
 @store_option
 @endpoint_option
-@click.option("--format", "output_format", type=click.Choice(["nquads", "trig"]), default="nquads",
-              show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["nquads", "trig"]),
+    default="nquads",
+    show_default=True,
+)
 @click.option("--graph", help="Only this named graph (IRI).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout).")
-def dump(store_path: Path, endpoint: str | None, output_format: str, graph: str | None, output: Path | None) -> None:
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: stdout).",
+)
+def dump(
+    store_path: Path,
+    endpoint: str | None,
+    output_format: str,
+    graph: str | None,
+    output: Path | None,
+) -> None:
     """Write the whole store, every named graph, as N-Quads or TriG."""
     store = open_graph(store_path, endpoint)
     if output:
@@ -185,18 +233,46 @@ def demo(store_path: Path) -> None:
 
 @cli.command()
 @store_option
-@click.option("--endpoint", required=True, metavar="URL", envvar="DANVAN_ENDPOINT",
-              help="The server's SPARQL query endpoint, e.g. http://127.0.0.1:7878/query.")
-@click.option("--update-endpoint", metavar="URL",
-              help="Its SPARQL Update endpoint (default: …/update next to …/query, else the same URL).")
-@click.option("--graph-store", metavar="URL",
-              help="Its Graph Store Protocol endpoint (default: …/store next to …/query, "
-                   "…/sparql-graph-crud next to …/sparql).")
-@click.option("--method", type=click.Choice(["auto", "gsp", "update"]), default="auto", show_default=True,
-              help="gsp: one PUT per graph; update: SPARQL Update; auto: gsp where the server has it.")
-@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for each request.")
-def push(store_path: Path, endpoint: str, update_endpoint: str | None, graph_store: str | None, method: str,
-         timeout: float) -> None:
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    envvar="DANVAN_ENDPOINT",
+    help="The server's SPARQL query endpoint, e.g. http://127.0.0.1:7878/query.",
+)
+@click.option(
+    "--update-endpoint",
+    metavar="URL",
+    help="Its SPARQL Update endpoint (default: …/update next to …/query, else the same URL).",
+)
+@click.option(
+    "--graph-store",
+    metavar="URL",
+    help="Its Graph Store Protocol endpoint (default: …/store next to …/query, "
+    "…/sparql-graph-crud next to …/sparql).",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["auto", "gsp", "update"]),
+    default="auto",
+    show_default=True,
+    help="gsp: one PUT per graph; update: SPARQL Update; auto: gsp where the server has it.",
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=120.0,
+    show_default=True,
+    help="Seconds to wait for each request.",
+)
+def push(
+    store_path: Path,
+    endpoint: str,
+    update_endpoint: str | None,
+    graph_store: str | None,
+    method: str,
+    timeout: float,
+) -> None:
     """Load the whole graph, every named graph, into a SPARQL 1.1 server.
 
     Each named graph on the server is replaced by the store's; other graphs there stay.
@@ -204,34 +280,73 @@ def push(store_path: Path, endpoint: str, update_endpoint: str | None, graph_sto
     from danvan_kg.remote import push as run_push
     from danvan_kg.store import Store
 
-    target = Store.remote(endpoint, update_url=update_endpoint, graph_store_url=graph_store, timeout=timeout)
+    target = Store.remote(
+        endpoint, update_url=update_endpoint, graph_store_url=graph_store, timeout=timeout
+    )
     report = run_push(open_store(store_path), target, method=method, progress=progress)
     for graph, count in report.graphs.items():
         click.echo(f"{count:>9,}  {graph}")
-    click.echo(f"Pushed {report.quads:,} quads in {len(report.graphs)} named graphs to {endpoint} "
-               f"({'Graph Store Protocol' if report.method == 'gsp' else 'SPARQL Update'}).")
+    click.echo(
+        f"Pushed {report.quads:,} quads in {len(report.graphs)} named graphs to {endpoint} "
+        f"({'Graph Store Protocol' if report.method == 'gsp' else 'SPARQL Update'})."
+    )
 
 
 @cli.command()
 @store_option
-@click.option("--graph", "graph_name", metavar="GRAPH", help="One named graph: IRI, dvg:… or source key.")
-@click.option("--lineage", metavar="ID", help="The lineage of a directive (key, identifier or IRI).")
+@click.option(
+    "--graph", "graph_name", metavar="GRAPH", help="One named graph: IRI, dvg:… or source key."
+)
+@click.option(
+    "--lineage", metavar="ID", help="The lineage of a directive (key, identifier or IRI)."
+)
 @click.option("--around", metavar="IRI_OR_ID", help="The neighbourhood of a node.")
-@click.option("--depth", type=click.IntRange(0), default=1, show_default=True, help="Links from --around.")
+@click.option(
+    "--depth", type=click.IntRange(0), default=1, show_default=True, help="Links from --around."
+)
 @click.option("--max-nodes", type=click.IntRange(1), help="Stop --around after this many nodes.")
-@click.option("--construct", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="The result of a SPARQL CONSTRUCT query file.")
-@click.option("--format", "output_format", help="graphml, gexf, cyjs, dot, svg, png, html, ttl, trig, jsonld, nq "
-              "(default: from the file suffix).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="File to write.")
-def export(store_path: Path, graph_name: str | None, lineage: str | None, around: str | None, depth: int,
-           max_nodes: int | None, construct: Path | None, output_format: str | None, output: Path) -> None:
+@click.option(
+    "--construct",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="The result of a SPARQL CONSTRUCT query file.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    help="graphml, gexf, cyjs, dot, svg, png, html, ttl, trig, jsonld, nq "
+    "(default: from the file suffix).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="File to write.",
+)
+def export(
+    store_path: Path,
+    graph_name: str | None,
+    lineage: str | None,
+    around: str | None,
+    depth: int,
+    max_nodes: int | None,
+    construct: Path | None,
+    output_format: str | None,
+    output: Path,
+) -> None:
     """Export the whole graph or a part of it to a file (RDF, graph files, drawings, HTML)."""
     from danvan_kg import export as ex
 
-    chosen = [name for name, value in (("--graph", graph_name), ("--lineage", lineage), ("--around", around),
-                                        ("--construct", construct)) if value]
+    chosen = [
+        name
+        for name, value in (
+            ("--graph", graph_name),
+            ("--lineage", lineage),
+            ("--around", around),
+            ("--construct", construct),
+        )
+        if value
+    ]
     if len(chosen) > 1:
         raise click.UsageError(f"choose one of {', '.join(chosen)}")
     fmt = ex.format_for(output, output_format)
@@ -247,25 +362,51 @@ def export(store_path: Path, graph_name: str | None, lineage: str | None, around
     else:
         selection = ex.select_all(store)
     ex.export(selection, fmt, output)
-    click.echo(f"Wrote {output} ({fmt}, {len(selection):,} statements: {selection.title}).", err=True)
+    click.echo(
+        f"Wrote {output} ({fmt}, {len(selection):,} statements: {selection.title}).", err=True
+    )
 
 
 @cli.command()
 @store_option
 @click.argument("kind", type=click.Choice(["activity", "fields", "heatmap", "map"]))
-@click.option("--target", metavar="ID", help="Directive or movement (heatmap, map); default: every activity.")
-@click.option("--level", type=click.Choice(["province", "district"]), default="district", show_default=True)
-@click.option("--map", "epoch", type=click.Choice(["old", "new"]), default="old", show_default=True,
-              help="The old map or the 2025 one (map: provinces only).")
+@click.option(
+    "--target", metavar="ID", help="Directive or movement (heatmap, map); default: every activity."
+)
+@click.option(
+    "--level", type=click.Choice(["province", "district"]), default="district", show_default=True
+)
+@click.option(
+    "--map",
+    "epoch",
+    type=click.Choice(["old", "new"]),
+    default="old",
+    show_default=True,
+    help="The old map or the 2025 one (map: provinces only).",
+)
 @click.option("--period", metavar="YYYY-YYYY", help="Only these years (heatmap, map).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="PNG or SVG file to write.")
-def chart(store_path: Path, kind: str, target: str | None, level: str, epoch: str, period: str | None,
-          output: Path) -> None:
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="PNG or SVG file to write.",
+)
+def chart(
+    store_path: Path,
+    kind: str,
+    target: str | None,
+    level: str,
+    epoch: str,
+    period: str | None,
+    output: Path,
+) -> None:
     """Draw a chart (activity per year, models per field, unit × year heatmap) or a coverage map."""
     from danvan_kg import charts
 
-    charts.draw(open_store(store_path), kind, output, target=target, level=level, epoch=epoch, period=period)
+    charts.draw(
+        open_store(store_path), kind, output, target=target, level=level, epoch=epoch, period=period
+    )
     click.echo(f"Wrote {output}", err=True)
 
 
@@ -274,14 +415,22 @@ def chart(store_path: Path, kind: str, target: str | None, level: str, epoch: st
 
 @cli.command()
 @click.argument("directive", metavar="ID")
-@click.option("--lang", "language", type=click.Choice(["vi", "en"]), default="vi",
-              show_default=True, help="Language of the labels.")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["vi", "en"]),
+    default="vi",
+    show_default=True,
+    help="Language of the labels.",
+)
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @store_option
 @endpoint_option
-def lineage(directive: str, language: str, output: str, store_path: Path,
-            endpoint: str | None) -> None:
+def lineage(
+    directive: str, language: str, output: str, store_path: Path, endpoint: str | None
+) -> None:
     """Print the lineage tree of a directive: what it rests on, what carries it out, and the
     conferences, models and awards below it.
 
@@ -300,23 +449,53 @@ def lineage(directive: str, language: str, output: str, store_path: Path,
 
 @cli.command()
 @click.argument("target", metavar="ID")
-@click.option("--period", default="2021-2023", show_default=True, metavar="YYYY-YYYY",
-              help="Years of activity counted ('all' for any year).")
-@click.option("--level", type=click.Choice(["district", "province"]), default="district",
-              show_default=True)
-@click.option("--province", metavar="NAME",
-              help="An old-map province (name, code or IRI) instead of the issuer's.")
-@click.option("--map", "epoch", type=click.Choice(["old", "new"]), default="old", show_default=True,
-              help="The map before 1 July 2025, or the 2025 one (old districts rolled up "
-                   "into the new provinces).")
-@click.option("--lang", "language", type=click.Choice(["vi", "en"]), default="vi",
-              show_default=True)
-@click.option("--format", "output", type=click.Choice(["table", "csv", "json", "md"]),
-              default="table", show_default=True)
+@click.option(
+    "--period",
+    default="2021-2023",
+    show_default=True,
+    metavar="YYYY-YYYY",
+    help="Years of activity counted ('all' for any year).",
+)
+@click.option(
+    "--level", type=click.Choice(["district", "province"]), default="district", show_default=True
+)
+@click.option(
+    "--province",
+    metavar="NAME",
+    help="An old-map province (name, code or IRI) instead of the issuer's.",
+)
+@click.option(
+    "--map",
+    "epoch",
+    type=click.Choice(["old", "new"]),
+    default="old",
+    show_default=True,
+    help="The map before 1 July 2025, or the 2025 one (old districts rolled up "
+    "into the new provinces).",
+)
+@click.option(
+    "--lang", "language", type=click.Choice(["vi", "en"]), default="vi", show_default=True
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "csv", "json", "md"]),
+    default="table",
+    show_default=True,
+)
 @store_option
 @endpoint_option
-def coverage(target: str, period: str, level: str, province: str | None, epoch: str,
-             language: str, output: str, store_path: Path, endpoint: str | None) -> None:
+def coverage(
+    target: str,
+    period: str,
+    level: str,
+    province: str | None,
+    epoch: str,
+    language: str,
+    output: str,
+    store_path: Path,
+    endpoint: str | None,
+) -> None:
     """Print the covered and uncovered units of a directive or movement, with totals.
 
     ID is a key (ct-19-tu-ha-nam-2013, dan-van-kheo), an identifier (19-CT/TU) or an IRI.
@@ -324,8 +503,14 @@ def coverage(target: str, period: str, level: str, province: str | None, epoch: 
     from danvan_kg import views
 
     years = views.parse_period(period)
-    table = views.coverage(open_graph(store_path, endpoint), target, period=years, level=level,
-                           province=province, map=epoch)
+    table = views.coverage(
+        open_graph(store_path, endpoint),
+        target,
+        period=years,
+        level=level,
+        province=province,
+        map=epoch,
+    )
     click.echo(table.format(output, language), nl=False)
 
 
@@ -345,22 +530,40 @@ class ReportedFailure(click.ClickException):
 
 
 def records_options(function: Any) -> Any:
-    function = click.option("--engine", type=click.Choice(["auto", "pyshacl", "turbo"]),
-                            default="auto", show_default=True,
-                            help="SHACL engine: pyshacl-turbo if installed, or pySHACL.")(function)
-    function = click.option("--lang", "language", type=click.Choice(["vi", "en"]), default="vi",
-                            show_default=True, help="Language of the messages.")(function)
-    return click.argument("files", nargs=-1, required=True,
-                          type=click.Path(path_type=Path, dir_okay=False))(function)
+    function = click.option(
+        "--engine",
+        type=click.Choice(["auto", "pyshacl", "turbo"]),
+        default="auto",
+        show_default=True,
+        help="SHACL engine: pyshacl-turbo if installed, or pySHACL.",
+    )(function)
+    function = click.option(
+        "--lang",
+        "language",
+        type=click.Choice(["vi", "en"]),
+        default="vi",
+        show_default=True,
+        help="Language of the messages.",
+    )(function)
+    return click.argument(
+        "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
+    )(function)
 
 
 @cli.command()
 @records_options
-@click.option("--format", "output", type=click.Choice(["text", "json", "turtle"]), default="text",
-              show_default=True, help="Findings as text, as JSON, or the SHACL report in Turtle.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="Findings as text, as JSON, or the SHACL report in Turtle.",
+)
 @store_option
-def validate(files: Sequence[Path], language: str, engine: str, output: str,
-             store_path: Path) -> None:
+def validate(
+    files: Sequence[Path], language: str, engine: str, output: str, store_path: Path
+) -> None:
     """Check new record files (YAML, Turtle, JSON-LD) against the graph they will join.
 
     Only the new records are checked; what they refer to (directives, units,
@@ -379,13 +582,21 @@ def validate(files: Sequence[Path], language: str, engine: str, output: str,
 
 @cli.command()
 @records_options
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--accept-warnings", is_flag=True,
-              help="Write even if warnings remain (never with violations).")
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--accept-warnings", is_flag=True, help="Write even if warnings remain (never with violations)."
+)
 @store_option
-def add(files: Sequence[Path], language: str, engine: str, output: str, accept_warnings: bool,
-        store_path: Path) -> None:
+def add(
+    files: Sequence[Path],
+    language: str,
+    engine: str,
+    output: str,
+    accept_warnings: bool,
+    store_path: Path,
+) -> None:
     """Validate new record files, then add them to the store all at once.
 
     Nothing is written if any file is unusable or any record violates a shape, nor, without
@@ -399,8 +610,7 @@ def add(files: Sequence[Path], language: str, engine: str, output: str, accept_w
         raise StoreError(f"no store at {store_path} (run 'danvan build' first)")
     store = open_store(store_path, read_only=False)
     try:
-        result = add_files(files, store, accept_warnings=accept_warnings,
-                           engine=engine)  # type: ignore[arg-type]
+        result = add_files(files, store, accept_warnings=accept_warnings, engine=engine)  # type: ignore[arg-type]
     finally:
         store.close()
     if output == "json":
@@ -413,11 +623,23 @@ def add(files: Sequence[Path], language: str, engine: str, output: str, accept_w
 
 
 @cli.command()
-@click.option("--scale", "-s", type=float, default=1.0, show_default=True,
-              help="Activity bundles per district per year (0.01 ≈ 100k record triples, 1 ≈ 1.6M, 3.35 ≈ 5M).")
+@click.option(
+    "--scale",
+    "-s",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Activity bundles per district per year"
+    " (0.01 ≈ 100k record triples, 1 ≈ 1.6M, 3.35 ≈ 5M).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same bytes.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="Folder to write reference/ and sources/ into (its *.yaml there are replaced).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder to write reference/ and sources/ into (its *.yaml there are replaced).",
+)
 def synth(scale: float, seed: int, output: Path) -> None:
     """Write a national-scale synthetic dataset in the record format (for benchmarks).
 
@@ -427,13 +649,18 @@ def synth(scale: float, seed: int, output: Path) -> None:
     from danvan_kg.synth import write_dataset
 
     report = write_dataset(output, scale, seed, progress=progress)
-    click.echo(f"Wrote {report.records:,} records in {report.files} files ({report.bytes / 1e6:.1f} MB) to {output}.")
+    click.echo(
+        f"Wrote {report.records:,} records in {report.files} files"
+        f" ({report.bytes / 1e6:.1f} MB) to {output}."
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``danvan`` console script; returns the exit code."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="danvan", standalone_mode=False)
+        cli.main(
+            args=list(argv) if argv is not None else None, prog_name="danvan", standalone_mode=False
+        )
     except click.exceptions.Abort:
         click.echo("danvan: aborted", err=True)
         return 130
@@ -445,11 +672,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except click.exceptions.Exit as exit_:
         return exit_.exit_code
-    except Exception as error:  # noqa: BLE001 - one line, never a traceback, unless asked
+    except Exception as error:
         if os.environ.get("DANVAN_DEBUG"):
             raise
-        click.echo(f"danvan: internal error: {type(error).__name__}: {error} (set DANVAN_DEBUG=1 for details)",
-                   err=True)
+        click.echo(
+            f"danvan: internal error: {type(error).__name__}: {error}"
+            " (set DANVAN_DEBUG=1 for details)",
+            err=True,
+        )
         return 70
     return 0
 

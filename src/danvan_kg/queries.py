@@ -41,11 +41,32 @@ XSD = PREFIXES["xsd"]
 
 # Parameter type → how a command-line value becomes an RDF term.
 ENTITY_TYPES = {
-    "document": "document", "initiative": "initiative", "org": "org", "person": "person",
-    "event": "event", "model": "model", "award": "award", "figure": "figure",
+    "document": "document",
+    "initiative": "initiative",
+    "org": "org",
+    "person": "person",
+    "event": "event",
+    "model": "model",
+    "award": "award",
+    "figure": "figure",
 }
-CONCEPT_TYPES = {"level": "level", "field": "field", "measure": "measure", "reviewkind": "reviewkind"}
-PARAM_TYPES = {*ENTITY_TYPES, *CONCEPT_TYPES, "iri", "string", "integer", "date", "target", "thing", "province"}
+CONCEPT_TYPES = {
+    "level": "level",
+    "field": "field",
+    "measure": "measure",
+    "reviewkind": "reviewkind",
+}
+PARAM_TYPES = {
+    *ENTITY_TYPES,
+    *CONCEPT_TYPES,
+    "iri",
+    "string",
+    "integer",
+    "date",
+    "target",
+    "thing",
+    "province",
+}
 # ``thing``: any node made from a record, tried kind by kind in this order.
 THING_KINDS = ("event", "model", "award", "figure", "document", "initiative", "org", "person")
 
@@ -116,7 +137,8 @@ def parse_query_file(path: Path, name: str | None = None) -> NamedQuery:
         spec = spec or {}
         if not isinstance(spec, dict) or spec.get("type") not in PARAM_TYPES:
             raise QueryError(
-                f"{path}: parameter {param_name!r} needs a type (one of {', '.join(sorted(PARAM_TYPES))})"
+                f"{path}: parameter {param_name!r} needs a type"
+                f" (one of {', '.join(sorted(PARAM_TYPES))})"
             )
         if f"?{param_name}" not in text and f"${param_name}" not in text:
             raise QueryError(f"{path}: parameter {param_name!r} is not used in the query")
@@ -170,7 +192,8 @@ def get_query(name_or_path: str) -> NamedQuery:
     queries = catalogue()
     if name_or_path not in queries:
         raise QueryError(
-            f"no query named {name_or_path!r} (see 'danvan query list'; known: {', '.join(sorted(queries))})"
+            f"no query named {name_or_path!r}"
+            f" (see 'danvan query list'; known: {', '.join(sorted(queries))})"
         )
     return queries[name_or_path]
 
@@ -193,7 +216,7 @@ def resolve_entity(store: Store, kind: str, value: str) -> ox.NamedNode:
 
         try:
             canonical = parse_identifier(text).canonical()
-        except Exception:  # noqa: BLE001 - not an identifier: fall through to "not found"
+        except Exception:
             canonical = None
         if canonical:
             table = store.select(
@@ -309,7 +332,7 @@ def compact(term: Term | None) -> str:
         for prefix in ("dvi", "dvv", "dv", "dvg", "org", "skos", "xsd"):
             base = PREFIXES[prefix]
             if term.value.startswith(base):
-                return f"{prefix}:{term.value[len(base):]}"
+                return f"{prefix}:{term.value[len(base) :]}"
         return term.value
     return term.value
 
@@ -324,7 +347,14 @@ def format_table(table: Table, output: str = "table") -> str:
         writer.writerows(rows)
         return buffer.getvalue()
     if output == "json":
-        return json.dumps([dict(zip(table.columns, row, strict=True)) for row in rows], ensure_ascii=False, indent=2) + "\n"
+        return (
+            json.dumps(
+                [dict(zip(table.columns, row, strict=True)) for row in rows],
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
     if output == "md":
         escape = lambda cell: cell.replace("|", "\\|")  # noqa: E731
         lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
@@ -332,12 +362,19 @@ def format_table(table: Table, output: str = "table") -> str:
         return "\n".join(lines) + "\n"
     if output != "table":
         raise QueryError(f"unknown output format {output!r} (known: {', '.join(OUTPUT_FORMATS)})")
-    widths = [max([len(column), *(len(row[i]) for row in rows)]) for i, column in enumerate(table.columns)]
+    widths = [
+        max([len(column), *(len(row[i]) for row in rows)]) for i, column in enumerate(table.columns)
+    ]
     widths = [min(width, 60) for width in widths]
     clip = lambda cell, width: cell if len(cell) <= width else cell[: width - 1] + "…"  # noqa: E731
-    lines = ["  ".join(column.ljust(width) for column, width in zip(table.columns, widths, strict=True))]
+    lines = [
+        "  ".join(column.ljust(width) for column, width in zip(table.columns, widths, strict=True))
+    ]
     lines.append("  ".join("-" * width for width in widths))
-    lines += ["  ".join(clip(cell, width).ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
+    lines += [
+        "  ".join(clip(cell, width).ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in rows
+    ]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
@@ -347,7 +384,8 @@ def catalogue_table() -> Table:
     rows = []
     for query in sorted(catalogue().values(), key=lambda q: (q.questions or (99,), q.name)):
         params = ", ".join(
-            f"{p.name}:{p.type}" + (f"={p.default}" if p.default is not None else "") for p in query.params
+            f"{p.name}:{p.type}" + (f"={p.default}" if p.default is not None else "")
+            for p in query.params
         )
         rows.append(
             tuple(
