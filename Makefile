@@ -27,8 +27,9 @@ bench: $(STAMP)
 system-deps:
 	sh scripts/system-deps.sh
 
+# Two workers: the suite is mostly waiting on Oxigraph, the SHACL engines and Chromium.
 test: $(STAMP) system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 # The remote-endpoint parity test against Virtuoso open source (tests/test_virtuoso.py);
 # installs Debian's virtuoso-opensource if it is missing. Not part of `make test`.
