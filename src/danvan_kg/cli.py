@@ -31,6 +31,17 @@ def store_option(function: Any) -> Any:
     )(function)
 
 
+def output_file_option(help_text: str) -> Any:
+    """``-o/--output FILE``, required: where an export or a chart is written."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        required=True,
+        help=help_text,
+    )
+
+
 def open_store(store_path: Path, *, read_only: bool = True) -> Any:
     from danvan_kg.store import Store
 
@@ -316,13 +327,7 @@ def push(
     help="graphml, gexf, cyjs, dot, svg, png, html, ttl, trig, jsonld, nq "
     "(default: from the file suffix).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="File to write.",
-)
+@output_file_option("File to write.")
 def export(
     store_path: Path,
     graph_name: str | None,
@@ -385,13 +390,7 @@ def export(
     help="The old map or the 2025 one (map: provinces only).",
 )
 @click.option("--period", metavar="YYYY-YYYY", help="Only these years (heatmap, map).")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="PNG or SVG file to write.",
-)
+@output_file_option("PNG or SVG file to write.")
 def chart(
     store_path: Path,
     kind: str,
