@@ -16,6 +16,7 @@ import click
 
 from danvan_kg import __version__
 from danvan_kg.errors import DanvanError
+from danvan_kg.queries import OUTPUT_FORMATS
 
 DEFAULT_STORE = ".danvan/store"
 
@@ -28,6 +29,17 @@ def store_option(function: Any) -> Any:
         default=lambda: os.environ.get("DANVAN_STORE", DEFAULT_STORE),
         show_default=f"$DANVAN_STORE or {DEFAULT_STORE}",
         help="Folder of the embedded store.",
+    )(function)
+
+
+def table_format_option(function: Any) -> Any:
+    """``--format table|csv|json|md`` for commands that print a result table."""
+    return click.option(
+        "--format",
+        "output",
+        type=click.Choice(list(OUTPUT_FORMATS)),
+        default="table",
+        show_default=True,
     )(function)
 
 
@@ -118,13 +130,7 @@ def build(store_path: Path, data_dir: Path | None, memory: bool) -> None:
 @cli.command()
 @store_option
 @endpoint_option
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["table", "csv", "json", "md"]),
-    default="table",
-    show_default=True,
-)
+@table_format_option
 def stats(store_path: Path, endpoint: str | None, output: str) -> None:
     """Count the things per class and the statements per source graph."""
     from danvan_kg.queries import format_table, graph_statistics
@@ -142,13 +148,7 @@ def query() -> None:
 
 
 @query.command("list")
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["table", "csv", "json", "md"]),
-    default="table",
-    show_default=True,
-)
+@table_format_option
 def query_list(output: str) -> None:
     """List the named queries with their titles and parameters."""
     from danvan_kg.queries import catalogue_table, format_table
@@ -166,13 +166,7 @@ def query_list(output: str) -> None:
     metavar="NAME=VALUE",
     help="A query parameter, e.g. --param directive=ct-19-tu-ha-nam-2013 (repeatable).",
 )
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["table", "csv", "json", "md"]),
-    default="table",
-    show_default=True,
-)
+@table_format_option
 @store_option
 @endpoint_option
 def query_run(
@@ -475,13 +469,7 @@ def lineage(
 @click.option(
     "--lang", "language", type=click.Choice(["vi", "en"]), default="vi", show_default=True
 )
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["table", "csv", "json", "md"]),
-    default="table",
-    show_default=True,
-)
+@table_format_option
 @store_option
 @endpoint_option
 def coverage(
