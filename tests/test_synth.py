@@ -10,6 +10,8 @@ import pytest
 from danvan_kg import synth
 from danvan_kg.build import build
 from danvan_kg.records import read_record_file
+from danvan_kg.store import Store
+from danvan_kg.validate import Finding, turbo_available, validate_files
 
 SCALE = 0.003  # a few source files: the fixed part (63 provinces, 696 districts) is always there
 
@@ -87,6 +89,47 @@ def test_builds_with_expected_counts_per_class(written: Path) -> None:
     )
     assert int(table.rows[0][0].value) >= 63 * 2 + 696
     assert report.quads > 150_000
+
+
+# --------------------------------------------------------------------------- consistency
+
+
+@pytest.fixture(scope="module")
+def gazetteer_only(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """Ontology and gazetteer, no record: the synthetic set is the whole batch."""
+    store, _ = build(None, data_dir=tmp_path_factory.mktemp("no-records"))
+    return store
+
+
+def findings(folder: Path, store: Store) -> list[Finding]:
+    """Every finding of ``danvan validate`` on all the files at once, at any severity."""
+    report = validate_files(sorted(folder.rglob("*.yaml")), store)
+    return report.findings
+
+
+# pySHACL needs minutes for the fixed part's ~9,000 focus nodes; turbo about ten seconds.
+@pytest.mark.skipif(not turbo_available(), reason="pyshacl-turbo is not installed")
+def test_national_set_passes_validation(written: Path, gazetteer_only: Store) -> None:
+    # Realistic data is consistent: no violation, and no warning or info either (lineage
+    # dated after its parents, reviews after their periods end, one count per scope).
+    assert [f"{f.record}: {f.message_en}" for f in findings(written, gazetteer_only)] == []
+
+
+def test_busy_provinces_pass_validation(tmp_path: Path, gazetteer_only: Store) -> None:
+    # Several conferences per district-year, reviews of a year held in it and early the
+    # next, districts without communes (Côn Đảo): what a national set at S < 1 rarely has.
+    folder = tmp_path / "busy"
+    synth.write_dataset(folder, 2.5, seed=3, provinces=("35", "77"))
+    assert len(list((folder / "sources").glob("*.yaml"))) == 2 * len(synth.YEARS)
+    assert [f"{f.record}: {f.message_en}" for f in findings(folder, gazetteer_only)] == []
+
+
+def test_province_slice_is_the_national_data(written: Path, tmp_path: Path) -> None:
+    part = tmp_path / "part"
+    synth.write_dataset(part, SCALE, seed=7, provinces=("35",))
+    whole = digest(written)
+    assert digest(part).items() <= whole.items()
+    assert "reference/p35.yaml" in digest(part)
 
 
 def test_scale_must_not_be_negative() -> None:

@@ -22,6 +22,15 @@ What it contains (every value invented, every unit real — from the gazetteer):
   recognition level and year), awards (giver, decision, counts), figures (registered
   and recognised models, with a breakdown) — communes come from the gazetteer.
 
+**Consistency.** The data passes ``danvan validate`` with no finding at all (tested):
+every document is dated after what it carries out or builds on; a conference reviews
+only documents issued by then, over a period starting no earlier than the document, and
+is held after the period ends — from July of its last year (the year-end review) or in
+the first half of the next (2025, when districts ended on 1 July, has only reviews of
+2024); an award's decision comes before its ceremony; and a unit has one registered and
+one recognised count per period — the district's at the first review held in the
+period's last year, one of its communes' at any other review of that period.
+
 **Scale.** ``S`` is the mean number of *activity bundles* per district per year; a
 bundle is one conference with its reviews and participants plus, on average, 1.5
 models, 0.5 awards (each with its decision) and 2.3 figures. ``S`` may be fractional
@@ -38,8 +47,9 @@ the YAML dumper is given fixed key order, so the same arguments give the same by
 
 from __future__ import annotations
 
+import datetime as dt
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -51,8 +61,8 @@ from danvan_kg.records import FORMAT
 from danvan_kg.text import slugify
 
 YEARS = range(2010, 2026)
-# Measured with the default seed (bench/run.py: S=0.01 → 106,554, S=0.62 → 1,010,296): record quads
-# (source graphs + inferred) ≈ TRIPLES_BASE + scale × TRIPLES_PER_S.
+# Measured with the default seed as bench/run.py does (S=0.01 → 107,089, S=0.62 → 1,017,515):
+# record quads (source graphs + inferred) ≈ TRIPLES_BASE + scale × TRIPLES_PER_S.
 TRIPLES_BASE = 92_000
 TRIPLES_PER_S = 1_480_000
 
@@ -369,6 +379,12 @@ def _date(rng: random.Random, year: int, first_month: int = 1, last_month: int =
     return f"{year}-{rng.randint(first_month, last_month):02d}-{rng.randint(1, 28):02d}"
 
 
+def _after(rng: random.Random, date: str, low: int, high: int) -> str:
+    """A date ``low``–``high`` days after ``date`` (ISO): what follows a document comes later."""
+    later = dt.date.fromisoformat(date) + dt.timedelta(days=rng.randint(low, high))
+    return later.isoformat()
+
+
 def _org(
     key: str,
     name: str,
@@ -494,7 +510,6 @@ def province_people(seed: int, province: Province) -> tuple[list[Record], dict[s
 def province_file(seed: int, province: Province) -> Record:
     """``reference/p{NN}.yaml``: units, organisations, people and lineage documents."""
     k = ProvinceKeys(province)
-    rng = random.Random(f"{seed}/province/{province.code}")
     p, name = province.slug, province.name
     units: list[Record] = [{"key": p, "name": name, "level": "province"}]
     units += [
@@ -579,63 +594,7 @@ def province_file(seed: int, province: Province) -> Record:
     provincial, per_district = province_people(seed, province)
     people = provincial + [person for d in province.districts for person in per_district[d.code]]
 
-    documents: list[Record] = []
-    number = rng.randint(1, 9)
-    previous: Record | None = None
-    for central in CENTRAL_DOCUMENTS:
-        year = _year(central) + (1 if central["date"][5:7] > "09" else 0)
-        number += rng.randint(1, 6)
-        directive: Record = {
-            "key": k.directive(central),
-            "identifier": f"{number}-CT/TU",
-            "issuer": k.tinh_uy(),
-            "signed_by": k.btv(),
-            "date": _date(
-                rng, year, int(central["date"][5:7]) % 12 + 1 if year == _year(central) else 1
-            ),
-            "term": term_of(year),
-            "title": f"về thực hiện {central['identifier']} trên địa bàn tỉnh {name}",
-            "carries_out": [central["key"]],
-        }
-        if previous is not None and term_of(_year(previous)) != directive["term"]:
-            directive["continues"] = [previous["key"]]
-        documents.append(directive)
-        plan_year = _year(directive)
-        documents.append(
-            {
-                "key": k.plan(central),
-                "identifier": f"{number + 1}-KH/TU",
-                "issuer": k.tinh_uy(),
-                "date": _date(rng, plan_year, int(directive["date"][5:7])),
-                "term": directive["term"],
-                "title": f"thực hiện Chỉ thị {directive['identifier']} của Ban Thường vụ Tỉnh ủy",
-                "carries_out": [directive["key"]],
-            }
-        )
-        number += 1
-        for d in province.districts if central["key"] in DISTRICT_PLANS else ():
-            district_year = min(plan_year + rng.randint(0, 1), 2024)
-            documents.append(
-                {
-                    "key": k.district_plan(d, central),
-                    "identifier": (
-                        f"{20 * DISTRICT_PLANS.index(central['key']) + rng.randint(1, 19)}-KH/HU"
-                    ),
-                    "issuer": k.huyen_uy(d),
-                    "date": _date(
-                        rng,
-                        district_year,
-                        int(directive["date"][5:7]) if district_year == plan_year else 1,
-                    ),
-                    "title": (
-                        f"thực hiện Chỉ thị {directive['identifier']} "
-                        f"của Ban Thường vụ Tỉnh ủy {name}"
-                    ),
-                    "carries_out": [directive["key"]],
-                    "based_on": [k.plan(central)],
-                }
-            )
-        previous = directive
+    documents = [dict(document) for document in _lineage(seed, province)]
     return {
         "format": FORMAT,
         "source": _source(
@@ -652,6 +611,174 @@ def province_file(seed: int, province: Province) -> Record:
     }
 
 
+@cache
+def _lineage(seed: int, province: Province) -> tuple[Record, ...]:
+    """The province's documents below the central ones, each dated after what it builds on.
+
+    A directive follows its central document by weeks or months, the provincial plan
+    follows the directive, and each district plan follows the provincial plan it rests
+    on: the shapes (``dvsh:LineageOrderShape``) refuse a document older than its parent.
+    Cached because every province-year's source file needs the dates, to review only
+    what exists by then. Callers copy the records before changing them.
+    """
+    k = ProvinceKeys(province)
+    rng = random.Random(f"{seed}/province/{province.code}")
+    name = province.name
+    documents: list[Record] = []
+    number = rng.randint(1, 9)
+    previous: Record | None = None
+    for central in CENTRAL_DOCUMENTS:
+        number += rng.randint(1, 6)
+        date = _after(rng, central["date"], 15, 150)
+        directive: Record = {
+            "key": k.directive(central),
+            "identifier": f"{number}-CT/TU",
+            "issuer": k.tinh_uy(),
+            "signed_by": k.btv(),
+            "date": date,
+            "term": term_of(int(date[:4])),
+            "title": f"về thực hiện {central['identifier']} trên địa bàn tỉnh {name}",
+            "carries_out": [central["key"]],
+        }
+        if (
+            previous is not None
+            and term_of(_year(previous)) != directive["term"]
+            and previous["date"] < directive["date"]
+        ):
+            directive["continues"] = [previous["key"]]
+        documents.append(directive)
+        plan_date = _after(rng, directive["date"], 7, 60)
+        documents.append(
+            {
+                "key": k.plan(central),
+                "identifier": f"{number + 1}-KH/TU",
+                "issuer": k.tinh_uy(),
+                "date": plan_date,
+                "term": term_of(int(plan_date[:4])),
+                "title": f"thực hiện Chỉ thị {directive['identifier']} của Ban Thường vụ Tỉnh ủy",
+                "carries_out": [directive["key"]],
+            }
+        )
+        number += 1
+        for d in province.districts if central["key"] in DISTRICT_PLANS else ():
+            documents.append(
+                {
+                    "key": k.district_plan(d, central),
+                    "identifier": (
+                        f"{20 * DISTRICT_PLANS.index(central['key']) + rng.randint(1, 19)}-KH/HU"
+                    ),
+                    "issuer": k.huyen_uy(d),
+                    "date": _after(rng, plan_date, 5, 120),
+                    "title": (
+                        f"thực hiện Chỉ thị {directive['identifier']} "
+                        f"của Ban Thường vụ Tỉnh ủy {name}"
+                    ),
+                    "carries_out": [directive["key"]],
+                    "based_on": [k.plan(central)],
+                }
+            )
+        previous = directive
+    return tuple(documents)
+
+
+@cache
+def _issued(seed: int, province: Province) -> dict[str, str]:
+    """Date of issue of each of the province's lineage documents, by key."""
+    return {document["key"]: document["date"] for document in _lineage(seed, province)}
+
+
+def _review_targets(k: ProvinceKeys, d: District, central: Record) -> list[str]:
+    """What a district conference may review under a central document."""
+    targets = [k.directive(central), k.plan(central)]
+    if central["key"] in DISTRICT_PLANS:
+        targets.append(k.district_plan(d, central))
+    return targets
+
+
+def _period(start: int, end: int) -> str:
+    return f"{start}-{end}" if start < end else str(end)
+
+
+def _figure_scope(seed: int, d: District, end: int, slot: int) -> tuple[str, str] | None:
+    """``(code, name)`` of the unit (the district, or one of its communes) whose figures for
+    the period ending in ``end`` the ``slot``-th review of that period reports; ``None``
+    when every unit is taken.
+
+    A unit has one registered and one recognised count per period
+    (dvsh:RecognisedNotAboveRegisteredShape compares all figures of a scope and period),
+    yet a period is reviewed both in its last year (even slots) and early the next (odd
+    slots), in two files drawn apart: a fixed order of the units per district and period,
+    the district first — the year-end review reports the district's totals — keeps them
+    apart without either file knowing the other.
+    """
+    communes = list(d.communes)
+    random.Random(f"{seed}/scopes/{d.code}/{end}").shuffle(communes)
+    order = [(d.code, d.name), *communes]
+    return order[slot] if slot < len(order) else None
+
+
+def _figures(
+    rng: random.Random,
+    figures: list[Record],
+    stem: str,
+    scope: str,
+    period: str,
+    event: str,
+    low: int,
+    high: int,
+) -> None:
+    """One conference's figures on the movement in ``scope``: registered, recognised."""
+    registered = rng.randint(low, high)
+    recognised = rng.randint(5, registered)
+    figures.append(
+        {
+            "key": f"sl-{stem}-dk",
+            "measure": "models-registered",
+            "value": registered,
+            "scope": scope,
+            "about": "dan-van-kheo",
+            "period": period,
+            "reported_at": event,
+        }
+    )
+    figures.append(
+        {
+            "key": f"sl-{stem}-cn",
+            "measure": "models-recognised",
+            "value": recognised,
+            "scope": scope,
+            "about": "dan-van-kheo",
+            "period": period,
+            "reported_at": event,
+        }
+    )
+    if rng.random() < 0.15:
+        collective = rng.randint(0, recognised)
+        for suffix, category, value in (
+            ("tt", "collective", collective),
+            ("cn2", "individual", recognised - collective),
+        ):
+            figures.append(
+                {
+                    "key": f"sl-{stem}-{suffix}",
+                    "measure": "models-recognised",
+                    "value": value,
+                    "category": category,
+                    "scope": scope,
+                    "breakdown_of": f"sl-{stem}-cn",
+                    "reported_at": event,
+                }
+            )
+
+
+def _decision_date(rng: random.Random, ceremony: str) -> str:
+    """An award decision signed up to three weeks before its ceremony, in the same year:
+    the decision comes first (dvsh:AwardDecisionBeforeCeremonyShape), and its number is
+    only unique within the issuer's year."""
+    signed = dt.date.fromisoformat(ceremony) - dt.timedelta(days=rng.randint(0, 21))
+    return max(signed.isoformat(), f"{ceremony[:4]}-01-01")
+
+
 def _bundles(rng: random.Random, scale: float) -> int:
     whole = int(scale)
     return whole + (1 if rng.random() < scale - whole else 0)
@@ -662,18 +789,29 @@ def source_file(seed: int, scale: float, province: Province, year: int) -> Recor
     k = ProvinceKeys(province)
     rng = random.Random(f"{seed}/source/{province.code}/{year}")
     provincial, per_district = province_people(seed, province)
-    reviewable = [c for c in CENTRAL_DOCUMENTS if _year(c) < year]
+    dates = _issued(seed, province)
     units: dict[str, Record] = {}
     events: list[Record] = []
     models: list[Record] = []
     awards: list[Record] = []
     figures: list[Record] = []
     decisions: list[Record] = []
-    last_month = 6 if year == 2025 else 12  # districts were abolished on 1 July 2025
 
     def use_unit(record: Record) -> str:
         units.setdefault(record["key"], record)
         return record["key"]
+
+    def commune_unit(d: District, commune: tuple[str, str]) -> str:
+        code, name = commune
+        return use_unit(
+            {
+                "key": f"x{code}",
+                "name": name,
+                "level": "commune",
+                "province": province.name,
+                "district": d.name,
+            }
+        )
 
     use_unit({"key": province.slug, "name": province.name, "level": "province"})
     for d in province.districts:
@@ -684,35 +822,49 @@ def source_file(seed: int, scale: float, province: Province, year: int) -> Recor
             {"key": d.slug, "name": d.name, "level": "district", "province": province.name}
         )
         secretary, _deputy, chair = per_district[d.code]
+        held = {True: 0, False: 0}  # reviews so far this year, early (of last year) or not
         for i in range(count):
             stem = f"{year}-{d.code}-{i + 1}"
             event_key = f"hn-{stem}"
-            date = _date(rng, year, 1, last_month)
+            # A review of a year is held from July of that year (the year-end review) or in
+            # the first half of the next; districts were abolished on 1 July 2025, so 2025
+            # has only reviews of 2024 (dvsh:ConferenceAfterPeriodShape).
+            early = year == 2025 or (year > 2010 and rng.random() < 0.3)
+            if early:
+                date, end = _date(rng, year, 1, 6), year - 1
+            else:
+                date, end = _date(rng, year, 7, 12), year
+            scope = _figure_scope(seed, d, end, 2 * held[early] + int(early))
+            held[early] += 1
             reviews: list[Record] = []
-            if reviewable:
-                central = rng.choice(reviewable)
-                targets = [k.directive(central), k.plan(central)]
-                if central["key"] in DISTRICT_PLANS:
-                    targets.append(k.district_plan(d, central))
-                target = rng.choice(targets)
-                start = max(_year(central), year - rng.choice([1, 3, 5, 10]))
+            # Only documents already issued by the conference, and by the end of the period
+            # reviewed (dvsh:ConferenceAfterReviewedDocumentShape).
+            reviewable = {
+                central["key"]: [
+                    target
+                    for target in _review_targets(k, d, central)
+                    if dates[target] < date and int(dates[target][:4]) <= end
+                ]
+                for central in CENTRAL_DOCUMENTS
+            }
+            centrals = [key for key, targets in reviewable.items() if targets]
+            if centrals:
+                target = rng.choice(reviewable[rng.choice(centrals)])
+                # The period starts no earlier than the document reviewed
+                # (dvsh:ReviewPeriodAfterDocumentShape).
+                start = max(int(dates[target][:4]), end - rng.choice([0, 2, 4, 9]))
                 reviews.append(
                     {
                         "of": target,
-                        "kind": "final-review" if year - start >= 5 else "interim-review",
-                        "period": f"{start}-{year}" if start < year else str(year),
+                        "kind": "final-review" if end - start >= 4 else "interim-review",
+                        "period": _period(start, end),
                     }
                 )
-            reviews.append(
-                {
-                    "of": "dan-van-kheo",
-                    "kind": "interim-review",
-                    "period": f"{max(2010, year - 2)}-{year}",
-                }
-            )
+            period = _period(max(2010, end - 2), end)
+            reviews.append({"of": "dan-van-kheo", "kind": "interim-review", "period": period})
             if rng.random() < 0.3:
                 reviews.append(
-                    {"of": "workarea:mass-mobilisation", "kind": "assessment", "period": str(year)}
+                    {"of": "workarea:mass-mobilisation", "kind": "assessment", "period": str(end)}
                 )
             identifiers = [r["of"] for r in reviews]
             participants: list[Record] = [
@@ -743,16 +895,7 @@ def source_file(seed: int, scale: float, province: Province, year: int) -> Recor
                 participants.append({"organisation": k.mttq_huyen(d), "role": "attendee"})
             place = d_key
             if d.communes and rng.random() < 0.3:
-                code, commune = rng.choice(d.communes)
-                place = use_unit(
-                    {
-                        "key": f"x{code}",
-                        "name": commune,
-                        "level": "commune",
-                        "province": province.name,
-                        "district": d.name,
-                    }
-                )
+                place = commune_unit(d, rng.choice(d.communes))
             kind = "tổng kết" if reviews[0]["kind"] == "final-review" else "sơ kết"
             events.append(
                 {
@@ -760,7 +903,7 @@ def source_file(seed: int, scale: float, province: Province, year: int) -> Recor
                     "kind": "conference",
                     "name": (
                         f"Hội nghị {kind} thực hiện {', '.join(identifiers[:2])} "
-                        f"huyện {d.name} năm {year}"
+                        f"huyện {d.name} năm {end}"
                     ),
                     "date": date,
                     "time_of_day": rng.choice(["morning", "afternoon"]),
@@ -778,73 +921,23 @@ def source_file(seed: int, scale: float, province: Province, year: int) -> Recor
                     "name": rng.choice(MODEL_NAMES[field]),
                     "owner": rng.choice([k.mttq_huyen(d), k.ubnd_huyen(d), k.bdv_huyen(d)]),
                 }
-                if d.communes:
-                    code, commune = rng.choice(d.communes)
-                    model["place"] = use_unit(
-                        {
-                            "key": f"x{code}",
-                            "name": commune,
-                            "level": "commune",
-                            "province": province.name,
-                            "district": d.name,
-                        }
-                    )
-                else:
-                    model["place"] = d_key
+                model["place"] = commune_unit(d, rng.choice(d.communes)) if d.communes else d_key
                 model.update(
                     {
                         "field": field,
                         "recognition_level": rng.choice(["district", "commune"]),
-                        "recognised_in": year,
+                        "recognised_in": end,
                         "initiative": "dan-van-kheo",
-                        "period": f"{max(2010, year - 2)}-{year}",
+                        "period": period,
                         "reported_at": [event_key],
                     }
                 )
                 models.append(model)
-            # Figures: registered, recognised, and its collective/individual breakdown (70%).
-            registered = rng.randint(20, 900)
-            recognised = rng.randint(5, registered)
-            period = f"{max(2010, year - 2)}-{year}"
-            figures.append(
-                {
-                    "key": f"sl-{stem}-dk",
-                    "measure": "models-registered",
-                    "value": registered,
-                    "scope": d_key,
-                    "about": "dan-van-kheo",
-                    "period": period,
-                    "reported_at": event_key,
-                }
-            )
-            figures.append(
-                {
-                    "key": f"sl-{stem}-cn",
-                    "measure": "models-recognised",
-                    "value": recognised,
-                    "scope": d_key,
-                    "about": "dan-van-kheo",
-                    "period": period,
-                    "reported_at": event_key,
-                }
-            )
-            if rng.random() < 0.15:
-                collective = rng.randint(0, recognised)
-                for suffix, category, value in (
-                    ("tt", "collective", collective),
-                    ("cn2", "individual", recognised - collective),
-                ):
-                    figures.append(
-                        {
-                            "key": f"sl-{stem}-{suffix}",
-                            "measure": "models-recognised",
-                            "value": value,
-                            "category": category,
-                            "scope": d_key,
-                            "breakdown_of": f"sl-{stem}-cn",
-                            "reported_at": event_key,
-                        }
-                    )
+            # Figures: registered, recognised, and its collective/individual breakdown (15%).
+            if scope is not None and scope[0] == d.code:
+                _figures(rng, figures, stem, d_key, period, event_key, 20, 900)
+            elif scope is not None:
+                _figures(rng, figures, stem, commune_unit(d, scope), period, event_key, 5, 90)
             # Awards: one in two bundles, with its decision.
             if rng.random() < 0.5:
                 decision_key = f"qd-{stem}"
@@ -853,19 +946,19 @@ def source_file(seed: int, scale: float, province: Province, year: int) -> Recor
                         "key": decision_key,
                         "identifier": f"{100 + 50 * i + rng.randint(0, 49)}/QĐ-UBND",
                         "issuer": k.ubnd_huyen(d),
-                        "date": date,
+                        "date": _decision_date(rng, date),
                         "title": (
                             "về việc khen thưởng tập thể, cá nhân có thành tích "
-                            f"trong phong trào Dân vận khéo năm {year}"
+                            f"trong phong trào Dân vận khéo năm {end}"
                         ),
                     }
                 )
-                planned = [c for c in reviewable if c["key"] in DISTRICT_PLANS]
-                target = (
-                    k.district_plan(d, planned[-1])
-                    if planned and rng.random() < 0.5
-                    else "dan-van-kheo"
-                )
+                planned = [
+                    plan
+                    for plan in (k.district_plan(d, c) for c in CENTRAL_DOCUMENTS)
+                    if plan in dates and dates[plan] < date
+                ]
+                target = planned[-1] if planned and rng.random() < 0.5 else "dan-van-kheo"
                 awards.append(
                     {
                         "key": f"kt-{stem}",
@@ -907,15 +1000,22 @@ def source_file(seed: int, scale: float, province: Province, year: int) -> Recor
     return {key: value for key, value in record.items() if value != []}
 
 
-def dataset(scale: float, seed: int = 0) -> Iterator[tuple[str, Record]]:
-    """``(relative path, record dict)`` for every file, in the order they are written."""
+def dataset(
+    scale: float, seed: int = 0, provinces: Collection[str] | None = None
+) -> Iterator[tuple[str, Record]]:
+    """``(relative path, record dict)`` for every file, in the order they are written.
+
+    ``provinces`` (codes, such as ``"35"``) keeps only those provinces: a small but
+    complete slice (each province refers only to itself and the central file), to test
+    at a high scale; every province's records are the same as in the national set.
+    """
     if scale < 0:
         raise ValueError("scale must be ≥ 0")
     yield "reference/central.yaml", central_file(seed)
-    provinces = geography()
-    for province in provinces:
+    chosen = [p for p in geography() if provinces is None or p.code in provinces]
+    for province in chosen:
         yield f"reference/p{province.code}.yaml", province_file(seed, province)
-    for province in provinces:
+    for province in chosen:
         for year in YEARS:
             record = source_file(seed, scale, province, year)
             if record is not None:
@@ -949,6 +1049,7 @@ def write_dataset(
     scale: float,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
+    provinces: Collection[str] | None = None,
 ) -> SynthReport:
     """Write the dataset under ``directory`` (``reference/`` and ``sources/``)."""
     root = Path(directory)
@@ -957,7 +1058,7 @@ def write_dataset(
         for old in (root / folder).glob("*.yaml"):
             old.unlink()
     report = SynthReport()
-    for relative, record in dataset(scale, seed):
+    for relative, record in dataset(scale, seed, provinces):
         data = dump(record).encode("utf-8")
         (root / relative).write_bytes(data)
         report.files += 1
