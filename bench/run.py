@@ -34,6 +34,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -96,26 +97,94 @@ def dataset_dir(size: str) -> Path:
 # --------------------------------------------------------------------------- children
 
 
+class TreeMemory:
+    """Peak memory of this process and its descendants (the build's worker processes),
+    sampled from /proc every ``interval`` seconds in a thread.
+
+    ``rss_mb`` sums resident sets: an upper bound, since forked workers share pages
+    with the main process and each other. ``pss_mb`` sums proportional set sizes
+    (shared pages split between their sharers): what the tree really occupies. Both
+    can miss a peak shorter than the interval; ``RUSAGE_SELF`` covers the main
+    process exactly, so the figures reported are at least that.
+    """
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.interval = interval
+        self.rss_mb = 0.0
+        self.pss_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            rss = pss = 0.0
+            for pid in _process_tree(os.getpid()):
+                rss += _proc_kb(f"/proc/{pid}/status", "VmRSS:")
+                pss += _proc_kb(f"/proc/{pid}/smaps_rollup", "Pss:")
+            self.rss_mb = max(self.rss_mb, rss / 1024)
+            self.pss_mb = max(self.pss_mb, pss / 1024)
+            self._stop.wait(self.interval)
+
+
+def _process_tree(root: int) -> list[int]:
+    """``root`` and its descendants (each thread's ``children`` file lists the processes
+    that thread started)."""
+    tree, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        tree.append(pid)
+        with contextlib.suppress(OSError):
+            for thread in os.listdir(f"/proc/{pid}/task"):
+                with contextlib.suppress(OSError):
+                    children = Path(f"/proc/{pid}/task/{thread}/children").read_text()
+                    stack.extend(int(child) for child in children.split())
+    return tree
+
+
+def _proc_kb(path: str, field: str) -> float:
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
+                return float(line.split()[1])
+    return 0.0
+
+
 def child_build(data: str, target: str) -> None:
     from danvan_kg.build import build
 
-    shutil.rmtree(target, ignore_errors=True)
+    in_memory = target == "-"
+    if not in_memory:
+        shutil.rmtree(target, ignore_errors=True)
     started = time.perf_counter()
-    _store, report = build(target, data_dir=data)
+    with TreeMemory() as memory:
+        _store, report = build(None if in_memory else target, data_dir=data)
     seconds = time.perf_counter() - started
     graphs = report.graphs
     records = sum(
         n for g, n in graphs.items() if "/graph/source/" in g or g.endswith("/graph/inferred")
     )
     usage = resource.getrusage(resource.RUSAGE_SELF)
+    # Worker processes have been joined, so their CPU time is in RUSAGE_CHILDREN.
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(
         json.dumps(
             {
                 "seconds": seconds,
-                "cpu_s": usage.ru_utime + usage.ru_stime,
+                "cpu_s": usage.ru_utime + usage.ru_stime + workers.ru_utime + workers.ru_stime,
                 "quads": report.quads,
                 "record_quads": records,
-                "maxrss_mb": maxrss_mb(),
+                # Peak of the whole process tree (main + workers), see TreeMemory.
+                "maxrss_mb": max(memory.rss_mb, maxrss_mb()),
+                "pss_mb": max(memory.pss_mb, maxrss_mb()) if memory.pss_mb else None,
+                "main_maxrss_mb": maxrss_mb(),
                 "graphs": len(graphs),
             }
         )
@@ -586,23 +655,24 @@ def main() -> None:
         data = dataset_dir(size)
         store = WORK / f"store-{size}"
         entry: dict[str, Any] = {"scale": SIZES[size]}
-        builds = []
-        for run in range(build_runs):
-            say(f"{size}: build run {run + 1}/{build_runs}")
-            builds.append(child("build", str(data), str(store)))
-            say(
-                f"{size}: {builds[-1]['quads']} quads in {builds[-1]['seconds']:.1f} s, "
-                f"peak {builds[-1]['maxrss_mb']:.0f} MB"
-            )
-        seconds = [b["seconds"] for b in builds]
-        entry["build"] = {
-            **stats(seconds),
-            "quads": builds[0]["quads"],
-            "record_quads": builds[0]["record_quads"],
-            "quads_per_s": stats([b["quads"] / b["seconds"] for b in builds]),
-            "maxrss_mb": stats([b["maxrss_mb"] for b in builds]),
-            "cpu_s": stats([b.get("cpu_s", float("nan")) for b in builds]),
-        }
+        for key, target in (("build_memory", "-"), ("build", str(store))):
+            builds = []
+            for run in range(build_runs):
+                say(f"{size}: {key} run {run + 1}/{build_runs}")
+                builds.append(child("build", str(data), target))
+                say(
+                    f"{size}: {builds[-1]['quads']} quads in {builds[-1]['seconds']:.1f} s, "
+                    f"peak {builds[-1]['maxrss_mb']:.0f} MB"
+                )
+            seconds = [b["seconds"] for b in builds]
+            entry[key] = {
+                **stats(seconds),
+                "quads": builds[0]["quads"],
+                "record_quads": builds[0]["record_quads"],
+                "quads_per_s": stats([b["quads"] / b["seconds"] for b in builds]),
+                "maxrss_mb": stats([b["maxrss_mb"] for b in builds]),
+                "cpu_s": stats([b.get("cpu_s", float("nan")) for b in builds]),
+            }
         with oxigraph_server(store) as (endpoint, reason):
             if reason:
                 say(f"{size}: Oxigraph server skipped: {reason}")

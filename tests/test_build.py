@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,8 @@ import pytest
 from danvan_kg.build import build, default_data_dir
 from danvan_kg.errors import RecordError
 from danvan_kg.store import Store
+
+INFERRED = "https://w3id.org/danvan/graph/inferred"
 
 
 def quad_set(store: Store) -> set[str]:
@@ -111,3 +114,103 @@ def test_store_extend_is_all_or_nothing(store: Store) -> None:
     with pytest.raises(ValueError, match="half-way"):
         store.extend(quads())
     assert len(store) == 0
+
+
+# --------------------------------------------------------------------------- workers
+
+BAD = Path(__file__).resolve().parent / "bad_records"
+
+
+def test_workers_build_the_same_graph_as_one_process() -> None:
+    one, one_report = build(None, workers=1)
+    two, two_report = build(None, workers=2)
+    assert quad_set(two) == quad_set(one)
+    assert two_report.graphs == one_report.graphs
+
+
+def test_workers_build_the_same_synthetic_graph(tmp_path: Path) -> None:
+    from danvan_kg import synth
+
+    synth.write_dataset(tmp_path / "data", 0.003, seed=7)
+    one, one_report = build(None, data_dir=tmp_path / "data", workers=1)
+    two, two_report = build(tmp_path / "store", data_dir=tmp_path / "data", workers=2)
+    assert quad_set(two) == quad_set(one)
+    assert list(two_report.graphs.items()) == list(one_report.graphs.items())
+    two.close()
+
+
+def build_error(data: Path, workers: int) -> tuple[type, str]:
+    with pytest.raises(Exception) as caught:  # the type is compared by the caller
+        build(None, data_dir=data, workers=workers)
+    return type(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        # (file name in sources/ → bad record): unreadable, checked alone, checked
+        # against other files, converted, referring to nothing — and two at once, where
+        # the first in file order must win whichever pass finds it.
+        {"zz.yaml": "missing-format.yaml"},
+        {"zz.yaml": "duplicate-yaml-field.yaml"},
+        {"zz.yaml": "key-not-a-slug.yaml"},
+        {"zz.yaml": "sources/thanh-liem-2023.yaml"},  # the same source twice
+        {"zz.yaml": "key-defined-twice.yaml"},
+        {"zz.yaml": "unit-not-declared.yaml"},
+        {"zz.yaml": "impossible-date.yaml"},
+        {"zz.yaml": "unknown-organisation.yaml"},
+        {"aa.yaml": "unknown-organisation.yaml", "zz.yaml": "reference-of-wrong-kind.yaml"},
+        {"aa.yaml": "impossible-date.yaml", "zz.yaml": "unknown-field.yaml"},
+        {"aa.yaml": "unknown-field.yaml", "zz.yaml": "missing-format.yaml"},
+    ],
+    ids=lambda bad: "+".join(bad.values()),
+)
+def test_workers_raise_the_same_first_error(tmp_path: Path, bad: dict[str, str]) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    for name, source in bad.items():
+        shutil.copy(
+            default_data_dir() / source if "/" in source else BAD / source, data / "sources" / name
+        )
+    one = build_error(data, workers=1)
+    assert one[0] is RecordError
+    assert build_error(data, workers=2) == one
+    assert multiprocessing.active_children() == []  # no worker outlives its build
+
+
+def test_a_failed_parallel_build_leaves_the_old_store_and_no_workers(tmp_path: Path) -> None:
+    target = tmp_path / "store"
+    store, _ = build(target, workers=2)
+    before = quad_set(store)
+    store.close()
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    shutil.copy(BAD / "unknown-organisation.yaml", data / "sources" / "zz.yaml")
+    with pytest.raises(RecordError, match="no org with key"):
+        build(target, data_dir=data, workers=2)
+    assert quad_set(Store.embedded(target)) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "store"]
+    assert multiprocessing.active_children() == []
+
+
+def test_lineage_closure_is_the_path_query(graph: Store) -> None:
+    from danvan_kg.build import lineage_closure
+    from danvan_kg.queries import system_query
+
+    table = graph.select(system_query("materialise-lineage").text)
+    expected = {(str(document), str(ancestor)) for document, ancestor in table.rows}
+    closure = lineage_closure(graph)
+    assert {(str(q.subject), str(q.object)) for q in closure} == expected
+    assert len(closure) == len(expected) > 0
+    assert {str(q) for q in closure} == {str(q) for q in graph.quads(INFERRED)}
+
+
+def test_small_data_is_converted_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from danvan_kg.build import WORKERS_VARIABLE, conversion_workers, record_paths
+
+    paths = record_paths(default_data_dir())
+    monkeypatch.delenv(WORKERS_VARIABLE, raising=False)
+    assert conversion_workers(paths) == 1
+    assert conversion_workers(paths, 3) == 3
+    monkeypatch.setenv(WORKERS_VARIABLE, "2")
+    assert conversion_workers(paths) == 2

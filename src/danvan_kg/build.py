@@ -9,26 +9,57 @@ from __future__ import annotations
 
 import functools
 import gc
+import multiprocessing
+import os
+import pickle
 import shutil
+import signal
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
+from danvan_kg.errors import DanvanError, RecordError
 from danvan_kg.gazetteer import Gazetteer, gazetteer_quads
 from danvan_kg.queries import system_query
-from danvan_kg.records import KeyIndex, RecordFile, convert, convert_stream, read_batch
+from danvan_kg.records import (
+    BatchKeys,
+    EmptyIndex,
+    FileCheck,
+    KeyIndex,
+    RecordFile,
+    Reference,
+    check_file,
+    convert,
+    convert_file,
+    convert_stream,
+    display_name,
+    first_unresolved,
+    read_batch,
+    read_file,
+    unresolved_error,
+)
 from danvan_kg.resources import resource_path
-from danvan_kg.store import Store, replace_directory
-from danvan_kg.vocab import DV, GAZETTEER_GRAPH, INFERRED_GRAPH, ontology_quads
+from danvan_kg.store import Store, Term, replace_directory
+from danvan_kg.vocab import DV, GAZETTEER_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, ontology_quads
 
 Progress = Callable[[str], None]
 BULK_LOAD_QUADS = 500_000  # quads gathered per bulk load (bounds memory, keeps loads few)
+# Bulk loads running at once. Two could overlap on disk, where a load is mostly one
+# thread's work, but each holds a batch (+450 MB at a million quads) and on two cores
+# the workers need the other one.
+LOADS_AT_ONCE = 1
+WORKERS_VARIABLE = "DANVAN_BUILD_WORKERS"
+# Record YAML (bytes) below which worker processes cost more than they save.
+PARALLEL_BYTES = 4_000_000
 
 
 @dataclass
@@ -96,8 +127,12 @@ def build(
     *,
     data_dir: Path | str | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> tuple[Store, BuildReport]:
     """Build the whole graph into ``target`` (a folder; ``None`` for in memory).
+
+    ``workers`` is how many processes read and convert the records (see
+    :func:`conversion_workers`); the graph is the same whatever their number.
 
     Returns the open store and a report. Raises :class:`~danvan_kg.errors.DanvanError`
     (a :class:`~danvan_kg.errors.RecordError` for bad records) before anything is moved
@@ -107,12 +142,50 @@ def build(
     started = time.perf_counter()
     data = Path(data_dir) if data_dir else default_data_dir()
     paths = record_paths(data)
+    count = conversion_workers(paths, workers)
     say(f"reading {len(paths)} record files from {data}")
     # Building allocates millions of small acyclic objects; the cyclic garbage collector
     # would walk all of them again and again (about a quarter of the build time).
     with _collector_paused():
-        files = read_batch(paths)
-        return _build(target, files, say, started)
+        if count == 1:
+            files = read_batch(paths)
+            return _build(target, functools.partial(_fill, files), say, started)
+        say(f"converting in {count} worker processes")
+        # Loaded before the workers start, so forked workers share it.
+        Gazetteer.load().prepare()
+        # The pool starts before the store is opened: a forked worker then copies no
+        # store and none of its threads.
+        with _conversion_pool(count) as pool:
+            return _build(
+                target, functools.partial(_fill_parallel, pool, count, paths), say, started
+            )
+
+
+def conversion_workers(paths: Sequence[Path], workers: int | None = None) -> int:
+    """How many worker processes convert ``paths`` (1: all in this process).
+
+    An explicit ``workers`` (or ``$DANVAN_BUILD_WORKERS``) is used as given. Otherwise
+    one per available CPU, but only for data big enough to pay for starting them: the
+    shipped records build faster in one process.
+    """
+    if workers is None:
+        setting = os.environ.get(WORKERS_VARIABLE, "").strip()
+        if setting:
+            if not setting.isdigit():
+                raise DanvanError(f"{WORKERS_VARIABLE} must be a whole number, not {setting!r}")
+            workers = int(setting)
+        elif sum(path.stat().st_size for path in paths) < PARALLEL_BYTES:
+            return 1
+        else:
+            workers = _available_cpus()
+    return max(1, workers)
+
+
+def _available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 @contextmanager
@@ -126,33 +199,22 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _graphs(files: list[RecordFile], say: Progress) -> Iterator[tuple[str, Iterable[ox.Quad]]]:
-    """Ontology, gazetteer, then one source graph at a time (the caller loads each and
-    lets it go, so a big build never holds every quad in Python at once)."""
-    yield "ontology", ontology_quads()
-    say("building the gazetteer")
-    yield "gazetteer", gazetteer_quads(GAZETTEER_GRAPH.value)
-    say("converting records")
-    resolve = unit_resolver(Gazetteer.load())
-    for _key, quads in convert_stream(files, resolve_unit=resolve):
-        if quads:
-            yield quads[0].graph_name.value, quads
+Fill = Callable[[Store, Progress], BuildReport]
 
 
 def _build(
-    target: Path | str | None, files: list[RecordFile], say: Progress, started: float
+    target: Path | str | None, fill: Fill, say: Progress, started: float
 ) -> tuple[Store, BuildReport]:
-    graphs = _graphs(files, say)
     if target is None:
         store = Store.embedded()
-        report = _fill(store, graphs, say)
+        report = fill(store, say)
     else:
         final = Path(target)
         final.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=final.name + ".build-", dir=final.parent))
         try:
             store = Store.embedded(staging)
-            report = _fill(store, graphs, say)
+            report = fill(store, say)
             store.close()
             replace_directory(staging, final)
         except BaseException:
@@ -164,43 +226,285 @@ def _build(
     return store, report
 
 
-def _fill(
-    store: Store, graphs: Iterable[tuple[str, Iterable[ox.Quad]]], say: Progress
-) -> BuildReport:
+def _fixed_graphs(say: Progress) -> Iterator[tuple[str, list[ox.Quad]]]:
+    """What every build holds besides the records: the ontology and the gazetteer."""
+    yield ONTOLOGY_GRAPH.value, list(ontology_quads())
+    say("building the gazetteer")
+    yield GAZETTEER_GRAPH.value, list(gazetteer_quads(GAZETTEER_GRAPH.value))
+
+
+def _fill(files: list[RecordFile], store: Store, say: Progress) -> BuildReport:
+    """Convert in this process and load, one source graph at a time (a big build never
+    holds every quad in Python at once)."""
     report = BuildReport()
     # A fresh staging store is not visible to anyone until it is moved into place, so
     # the faster non-transactional bulk load is safe here. On disk every bulk_extend
     # call writes and ingests its own files, so small graphs are gathered into large
     # loads (one per source file took 7× longer at a million quads).
     pending: list[ox.Quad] = []
-    for name, quads in graphs:
-        batch = list(quads)
-        report.graphs[batch[0].graph_name.value if batch else name] = len(batch)
-        pending.extend(batch)
+    for name, quads in _fixed_graphs(say):
+        report.graphs[name] = len(quads)
+        pending.extend(quads)
+    say("converting records")
+    resolve = unit_resolver(Gazetteer.load())
+    for _key, quads in convert_stream(files, resolve_unit=resolve):
+        if not quads:
+            continue
+        report.graphs[quads[0].graph_name.value] = len(quads)
+        pending.extend(quads)
         if len(pending) >= BULK_LOAD_QUADS:
             store.engine.bulk_extend(pending)
             pending = []
     if pending:
         store.engine.bulk_extend(pending)
-    say("materialising lineage closures")
-    materialise(store)
-    report.graphs[INFERRED_GRAPH.value] = sum(1 for _ in store.quads(INFERRED_GRAPH.value))
-    store.flush()
+    _finish(store, report, say)
     return report
+
+
+def _finish(store: Store, report: BuildReport, say: Progress) -> None:
+    say("materialising lineage closures")
+    closure = lineage_closure(store)
+    # Nothing is in the inferred graph of a fresh store yet: no need to replace it.
+    store.engine.bulk_extend(closure)
+    report.graphs[INFERRED_GRAPH.value] = len(closure)
+    store.flush()
+
+
+# --------------------------------------------------------------------------- workers
+#
+# A big build reads and converts its records in worker processes, in the two passes of
+# records.convert_stream: pass 1 checks each file and collects its keys and document
+# identities; this process merges those in file order (raising what a single pass
+# would); pass 2 turns each file into N-Quads, given the merged keys. Parsed files wait
+# between the passes as pickles in a scratch folder, so no process holds them all.
+
+
+@contextmanager
+def _conversion_pool(workers: int) -> Iterator[Pool]:
+    """Worker processes that are always ended, on errors and Ctrl-C too.
+
+    Forked where the platform can (free to start: the workers share the imported code
+    and the gazetteer); spawned elsewhere (each then imports and loads its own).
+    """
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = multiprocessing.get_context(method).Pool(workers, initializer=_start_worker)
+    try:
+        yield pool
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _start_worker() -> None:
+    # Ctrl-C reaches the whole process group; the main process alone handles it (by
+    # ending the pool), instead of every worker printing its own traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()  # as in the main process: conversion makes no reference cycles
+
+
+def _fill_parallel(
+    pool: Pool, workers: int, paths: Sequence[Path], store: Store, say: Progress
+) -> BuildReport:
+    report = BuildReport()
+    # Workers may still be writing there when an error ends the build early.
+    scratch_folder = tempfile.TemporaryDirectory(prefix="danvan-build-", ignore_cleanup_errors=True)
+    with scratch_folder as folder, _Loader(store) as loader:
+        scratch = Path(folder)
+        parsed = [str(scratch / f"{number}.pickle") for number in range(len(paths))]
+        checking = pool.map_async(
+            _read_and_check, zip(map(str, paths), parsed, strict=True), chunksize=1
+        )
+        # The fixed graphs are built and loaded here while the workers read.
+        for name, quads in _fixed_graphs(say):
+            report.graphs[name] = len(quads)
+            loader.add_quads(quads)
+        state = scratch / "keys.pickle"
+        _save_keys(_merge_checks(checking.get()), state)
+        del checking  # every file's keys: no longer needed here, and large at scale
+        say("converting records")
+        missing: Reference | None = None
+        names = [display_name(path) for path in paths]
+        tasks = [(str(state), name, path) for name, path in zip(names, parsed, strict=True)]
+        for graph, count, nquads, unresolved in _in_order(pool, _convert, tasks, ahead=4 * workers):
+            if count:
+                report.graphs[graph] = count
+                loader.add_nquads(nquads, count)
+            missing = missing or unresolved
+        if missing is not None:
+            raise unresolved_error(missing)
+        loader.finish()
+    _finish(store, report, say)
+    return report
+
+
+def _save_keys(keys: BatchKeys, path: Path) -> None:
+    """What pass 2 needs from pass 1, for the workers to read (see _worker_state)."""
+    documents = {key: iri.value for key, iri in keys.documents.items()}
+    path.write_bytes(
+        pickle.dumps((documents, keys.defined_keys()), protocol=pickle.HIGHEST_PROTOCOL)
+    )
+
+
+def _merge_checks(results: list[tuple[FileCheck | None, RecordError | None]]) -> BatchKeys:
+    # As in a single process: every file is read before any is checked against others.
+    for _check, unreadable in results:
+        if unreadable is not None:
+            raise unreadable
+    keys = BatchKeys()
+    index = EmptyIndex()
+    for check, _unreadable in results:
+        assert check is not None
+        keys.merge(check, index)
+    return keys
+
+
+def _in_order(
+    pool: Pool, function: Callable[[Any], Any], tasks: list[Any], *, ahead: int
+) -> Iterator[Any]:
+    """``pool.imap`` with at most ``ahead`` tasks in flight: results wait in this
+    process only as long as the loader is busy, not for the whole build."""
+    running: deque[AsyncResult[Any]] = deque()
+    for task in tasks:
+        if len(running) >= ahead:
+            yield running.popleft().get()
+        running.append(pool.apply_async(function, (task,)))
+    while running:
+        yield running.popleft().get()
+
+
+def _read_and_check(task: tuple[str, str]) -> tuple[FileCheck | None, RecordError | None]:
+    """Pass 1 in a worker: read, check, and keep the parsed file for pass 2."""
+    path, parsed = task
+    try:
+        file = read_file(path)
+    except RecordError as error:
+        return None, error
+    check = check_file(file)
+    Path(parsed).write_bytes(pickle.dumps(file.content, protocol=pickle.HIGHEST_PROTOCOL))
+    return check, None
+
+
+@functools.cache
+def _worker_state(path: str) -> tuple[dict[str, ox.NamedNode], set[tuple[str, str]], Any]:
+    """What every pass-2 task of a build shares, read once per worker."""
+    documents, defined = pickle.loads(Path(path).read_bytes())
+    resolve = unit_resolver(Gazetteer.load())
+    return {key: ox.NamedNode(iri) for key, iri in documents.items()}, defined, resolve
+
+
+def _convert(task: tuple[str, str, str]) -> tuple[str, int, bytes, Reference | None]:
+    """Pass 2 in a worker: one file → (graph IRI, quad count, N-Quads, first unresolved
+    reference)."""
+    state, name, parsed = task
+    documents, defined, resolve = _worker_state(state)
+    file = RecordFile(name, pickle.loads(Path(parsed).read_bytes()))
+    index = EmptyIndex()
+    graph, triples, references = convert_file(
+        file, documents=documents, defined=defined, resolve_unit=resolve, index=index
+    )
+    # A term's str() is its N-Triples form: writing the lines here costs less than
+    # making Quad objects to serialise (the same bytes; the tests compare both builds).
+    tail = f" {graph} .\n"
+    nquads = "".join([f"{s} {p} {o}{tail}" for s, p, o in triples]).encode()
+    return graph.value, len(triples), nquads, first_unresolved(references, defined, index)
+
+
+class _Loader:
+    """Bulk loads on a thread of their own.
+
+    Oxigraph releases the GIL while it parses and writes N-Quads, so this process goes
+    on receiving converted files meanwhile. At most ``LOADS_AT_ONCE`` loads run and one
+    batch waits, which bounds memory; large batches keep on-disk loads few (each writes
+    and ingests its own files).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._engine = store.engine
+        # In memory a load writes no files, so smaller batches cost nothing but bound
+        # the memory that batches hold beside the store.
+        self._batch = BULK_LOAD_QUADS if store.path is not None else BULK_LOAD_QUADS // 5
+        self._threads = ThreadPoolExecutor(LOADS_AT_ONCE, thread_name_prefix="danvan-load")
+        self._loading: deque[Future[None]] = deque()
+        self._pending: list[bytes] = []
+        self._pending_quads = 0
+
+    def add_quads(self, quads: list[ox.Quad]) -> None:
+        self._submit(self._engine.bulk_extend, quads)
+
+    def add_nquads(self, data: bytes, quads: int) -> None:
+        self._pending.append(data)
+        self._pending_quads += quads
+        if self._pending_quads >= self._batch:
+            self._load_pending()
+
+    def finish(self) -> None:
+        """Load what is pending and wait for every load (raising its error)."""
+        if self._pending:
+            self._load_pending()
+        while self._loading:
+            self._loading.popleft().result()
+
+    def _load_pending(self) -> None:
+        data = b"".join(self._pending)
+        self._pending, self._pending_quads = [], 0
+        self._submit(functools.partial(self._engine.bulk_load, data, format=ox.RdfFormat.N_QUADS))
+
+    def _submit(self, load: Callable[..., None], *args: Any) -> None:
+        while len(self._loading) >= LOADS_AT_ONCE:
+            self._loading.popleft().result()
+        self._loading.append(self._threads.submit(load, *args))
+
+    def __enter__(self) -> _Loader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # Always waits: a failed build removes its staging folder only after the load.
+        self._threads.shutdown(wait=True)
+
+
+# --------------------------------------------------------------------------- lineage
+
+
+def lineage_closure(store: Store) -> list[ox.Quad]:
+    """The inferred graph: every document with every node it rests on through a chain
+    of lineage relations, as ``dv:derivesFrom`` quads.
+
+    The direct edges (a few per document) come from the store; following them here is
+    much cheaper than a path query over the whole store, and gives the same pairs as
+    ``queries/system/materialise-lineage.rq``.
+    """
+    table = store.select(system_query("lineage-edges").text)
+    following: dict[Term, set[Term]] = {}
+    documents: set[Term] = set()
+    for node, following_node, is_document in table.rows:
+        following.setdefault(node, set()).add(following_node)
+        if is_document is not None and is_document.value == "true":
+            documents.add(node)
+    return [
+        ox.Quad(document, DV.derivesFrom, ancestor, INFERRED_GRAPH)
+        for document in sorted(documents, key=str)
+        for ancestor in sorted(_reachable(document, following), key=str)
+    ]
+
+
+def _reachable(start: Term, following: Mapping[Term, set[Term]]) -> set[Term]:
+    """Nodes reached from ``start`` by one edge or more, ``start`` itself excepted."""
+    reached: set[Term] = set()
+    stack = list(following.get(start, ()))
+    while stack:
+        node = stack.pop()
+        if node not in reached:
+            reached.add(node)
+            stack.extend(following.get(node, ()))
+    reached.discard(start)
+    return reached
 
 
 def materialise(store: Store) -> None:
     """Recompute the inferred graph (lineage closure) from everything else.
 
-    The closure is read over the union of all graphs (a SPARQL Update would see only
-    the empty default graph) and written back in one transaction.
+    The closure is read over the union of all graphs and written back in one
+    transaction.
     """
-    table = store.select(system_query("materialise-lineage").text)
-    derives_from = DV.derivesFrom
-    store.replace_graphs(
-        {
-            INFERRED_GRAPH.value: [
-                ox.Quad(doc, derives_from, ancestor, INFERRED_GRAPH) for doc, ancestor in table.rows
-            ]
-        }
-    )
+    store.replace_graphs({INFERRED_GRAPH.value: lineage_closure(store)})

@@ -351,6 +351,12 @@ class Gazetteer:
                 self._units["old", "district", old]
             )
 
+    def prepare(self) -> Gazetteer:
+        """Build the name index now rather than on the first :meth:`resolve` (worker
+        processes forked afterwards then share it instead of each building its own)."""
+        _ = self._name_index
+        return self
+
     @cached_property
     def _name_index(self) -> dict[tuple[str, str, bool], dict[str, list[Unit]]]:
         """(epoch, level, loose) → match key → units; built on the first :meth:`resolve`.

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import heapq
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import pyoxigraph as ox
 import yaml
@@ -96,8 +97,72 @@ if getattr(yaml, "__with_libyaml__", False):
 else:  # pragma: no cover - PyYAML without libyaml
     _LOADERS = (_StrictLoader,)
 
+_YAML_TAG = "tag:yaml.org,2002:"
+_PLAIN_SCALAR_TAGS = frozenset(_YAML_TAG + kind for kind in ("null", "bool", "int", "float"))
+
+
+class _UnusualYamlError(Exception):
+    """A document that the plain construction below leaves to the loader's own."""
+
+
+def _load_plain(text: str, loader_class: type) -> Any:
+    """Load YAML made of mappings, lists and plain scalars, as ``loader_class`` would.
+
+    The general constructor spends more time on bookkeeping (deep construction, state
+    generators) than the C parser on parsing; records need none of it. Anything else
+    (other tags, duplicate keys, recursive aliases) raises :class:`_UnusualYamlError`,
+    and the caller loads the text the general way.
+    """
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _construct_plain(node, loader, {})
+        except Exception as error:
+            raise _UnusualYamlError from error
+    finally:
+        loader.dispose()
+
+
+def _construct_plain(node: yaml.Node, loader: Any, built: dict[int, Any]) -> Any:
+    kind, tag = type(node), node.tag
+    if kind is yaml.ScalarNode:
+        if tag == _YAML_TAG + "str":
+            return node.value
+        if tag in _PLAIN_SCALAR_TAGS:
+            return loader.yaml_constructors[tag](loader, node)
+        raise _UnusualYamlError(tag)
+    # An alias is the very same node again: give the very same object, as PyYAML does.
+    if id(node) in built:
+        if built[id(node)] is None:
+            raise _UnusualYamlError("a recursive alias")
+        return built[id(node)]
+    built[id(node)] = None
+    result: Any
+    if kind is yaml.MappingNode and tag == _YAML_TAG + "map":
+        result = {}
+        for key_node, value_node in node.value:
+            key = _construct_plain(key_node, loader, built)
+            if key in result:
+                raise _UnusualYamlError("a duplicate key")
+            result[key] = _construct_plain(value_node, loader, built)
+    elif kind is yaml.SequenceNode and tag == _YAML_TAG + "seq":
+        result = [_construct_plain(item, loader, built) for item in node.value]
+    else:
+        raise _UnusualYamlError(tag)
+    built[id(node)] = result
+    return result
+
 
 def _load_yaml(text: str) -> Any:
+    try:
+        return _load_plain(text, _LOADERS[0])
+    except _UnusualYamlError:
+        pass
+    except yaml.YAMLError:
+        return yaml.load(text, Loader=_LOADERS[-1])  # for the reference error message
     for loader in _LOADERS[:-1]:
         try:
             return yaml.load(text, Loader=loader)
@@ -378,9 +443,12 @@ def document_iri(
 # --------------------------------------------------------------------------- values
 
 
-@dataclass(frozen=True)
-class Where:
-    """Where a value came from, for error messages."""
+class Where(NamedTuple):
+    """Where a value came from, for error messages.
+
+    A named tuple rather than a dataclass: converting records makes one for nearly
+    every field, and a tuple is several times cheaper to make.
+    """
 
     file: str
     record: str
@@ -1237,78 +1305,198 @@ def convert_stream(
     only after the last graph: what a consumer received is provisional until the
     generator is exhausted without error (the build loads into a staging store that
     is thrown away on error). Lets a big build hold one file's quads at a time.
+
+    The two passes are built from per-file steps (:func:`check_file`,
+    :meth:`BatchKeys.merge`, :func:`convert_file`, :func:`first_unresolved`) so that a
+    build can run them in worker processes and still fail exactly as this does.
     """
     index = index or EmptyIndex()
-    defined: dict[tuple[str, str], Where] = {}
-    documents: dict[str, ox.NamedNode] = {}
-    sources: dict[str, str] = {}
-
     # Pass 1: every record's fields and key; document identities (IRIs) across the batch.
+    keys = BatchKeys()
     for file in files:
-        source = file.content["source"]
-        where = Where(file.name, "source")
-        check_fields(source, SECTIONS["source"], REQUIRED["source"], where)
-        source_key = key_value(source["key"], where.at("key"))
-        if source_key in sources:
-            raise where.at("key").error(
-                f"source {source_key!r} is also described by {sources[source_key]}"
-            )
-        sources[source_key] = file.name
-        for section, kind in KIND_OF_SECTION.items():
-            for position, record in enumerate(file.content.get(section, [])):
-                here = record_where(file.name, section, position, record)
-                check_fields(record, SECTIONS[section], REQUIRED[section], here)
-                key = key_value(record["key"], here.at("key"))
-                if section == "documents":
-                    iri = document_identity(record, here).iri(key)
-                    existing = index.existing("document", key)
-                    if existing is not None:
-                        iri = _reconcile(key, ox.NamedNode(existing), iri, here, stored=True)
-                    if key in documents:
-                        iri = _reconcile(
-                            key, documents[key], iri, here, stored=existing is not None
-                        )
-                    documents[key] = iri
-                elif (kind, key) in defined and defined[(kind, key)].file == file.name:
-                    raise here.at("key").error(f"{kind} key {key!r} is defined twice in this file")
-                defined.setdefault((kind, key), here)
+        keys.merge(check_file(file), index)
 
     # Pass 2: triples, file by file, into each source's graph.
     all_references: list[Reference] = []
-    defined_keys = set(defined)
+    defined = keys.defined_keys()
     for file in files:
-        source_key = file.source_key
-        graph = source_graph(source_key)
-        units = {}
-        for position, unit in enumerate(file.content.get("units", [])):
-            here = record_where(file.name, "units", position, unit)
-            check_fields(unit, SECTIONS["units"], REQUIRED["units"], here)
-            unit_key = key_value(unit["key"], here.at("key"))
-            if unit_key in units:
-                raise here.at("key").error(f"unit key {unit_key!r} is defined twice in this file")
-            try:
-                units[unit_key] = ox.NamedNode(resolve_unit(unit))
-            except DanvanError as error:
-                raise here.at("name").error(str(error)) from error
-        ctx = Context(file.name, source_key, units, documents, defined_keys, index=index)
-        triples: list[Triple] = list(source_triples(file.content["source"], ctx))
-        for section, converter in CONVERTERS.items():
-            for position, record in enumerate(file.content.get(section, [])):
-                triples.extend(
-                    converter(record, ctx, record_where(file.name, section, position, record))
-                )
-        all_references.extend(ctx.references)
-        yield source_key, [ox.Quad(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
+        graph, triples, references = convert_file(
+            file, documents=keys.documents, defined=defined, resolve_unit=resolve_unit, index=index
+        )
+        all_references.extend(references)
+        yield file.source_key, [ox.Quad(s, p, o, graph) for s, p, o in triples]
 
-    for reference in all_references:
-        if any((kind, reference.key) in defined_keys for kind in reference.kinds):
+    missing = first_unresolved(all_references, defined, index)
+    if missing is not None:
+        raise unresolved_error(missing)
+
+
+class DocumentSeen(NamedTuple):
+    """A document record: its IRI as derived from this record alone."""
+
+    position: int  # of the record in its file, counting every section
+    key: str
+    iri: str
+    where: Where
+
+
+class RepeatedKey(NamedTuple):
+    """A non-document key defined again in the same file."""
+
+    position: int
+    kind_key: tuple[str, str]
+    where: Where
+
+
+@dataclass
+class FileCheck:
+    """Pass 1 of one file on its own: the record checks that need no other file, and
+    what the batch-wide checks (:meth:`BatchKeys.merge`) need, in record order.
+
+    ``error`` is the first problem found in the file alone; everything listed comes
+    from records before it, so merging files in order raises what a single pass would.
+    """
+
+    name: str
+    source_key: str | None = None
+    documents: list[DocumentSeen] = field(default_factory=list)
+    repeats: list[RepeatedKey] = field(default_factory=list)
+    # Every (kind, key) the file defines, in order of first definition.
+    keys: list[tuple[str, str]] = field(default_factory=list)
+    error: Exception | None = None
+
+
+def check_file(file: RecordFile) -> FileCheck:
+    """Pass 1 of :func:`convert_stream` for one file, as far as it needs no other file."""
+    check = FileCheck(file.name)
+    seen: set[tuple[str, str]] = set()
+    position = 0
+    # Any failure (not only a RecordError) is kept, so that a batch raises the one that
+    # comes first in file order, whichever file was checked first.
+    try:
+        source = file.content["source"]
+        where = Where(file.name, "source")
+        check_fields(source, SECTIONS["source"], REQUIRED["source"], where)
+        check.source_key = key_value(source["key"], where.at("key"))
+        for section, kind in KIND_OF_SECTION.items():
+            for number, record in enumerate(file.content.get(section, [])):
+                here = record_where(file.name, section, number, record)
+                check_fields(record, SECTIONS[section], REQUIRED[section], here)
+                key = key_value(record["key"], here.at("key"))
+                if section == "documents":
+                    iri = document_identity(record, here).iri(key).value
+                    check.documents.append(DocumentSeen(position, key, iri, here))
+                elif (kind, key) in seen:
+                    check.repeats.append(RepeatedKey(position, (kind, key), here))
+                if (kind, key) not in seen:
+                    seen.add((kind, key))
+                    check.keys.append((kind, key))
+                position += 1
+    except Exception as error:
+        check.error = error
+    return check
+
+
+@dataclass
+class BatchKeys:
+    """What pass 1 learns across a batch: defined keys, document IRIs, source keys."""
+
+    # (kind, key) → the file that defines it first.
+    defined: dict[tuple[str, str], str] = field(default_factory=dict)
+    documents: dict[str, ox.NamedNode] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def merge(self, check: FileCheck, index: KeyIndex) -> None:
+        """Add the next file's :class:`FileCheck`; raise the first problem, in record order."""
+        if check.source_key is None:  # the file failed before its source key
+            raise check.error or RuntimeError(f"{check.name}: no source key and no error")
+        if check.source_key in self.sources:
+            raise (
+                Where(check.name, "source")
+                .at("key")
+                .error(
+                    f"source {check.source_key!r} is also described by "
+                    f"{self.sources[check.source_key]}"
+                )
+            )
+        self.sources[check.source_key] = check.name
+        for seen in heapq.merge(check.documents, check.repeats, key=lambda seen: seen.position):
+            if isinstance(seen, DocumentSeen):
+                self.documents[seen.key] = self._document_iri(seen, index)
+            elif seen.kind_key not in self.defined:
+                # A key first defined in an earlier file may be defined again here.
+                kind, key = seen.kind_key
+                raise seen.where.at("key").error(
+                    f"{kind} key {key!r} is defined twice in this file"
+                )
+        if check.error is not None:
+            raise check.error
+        for kind_key in check.keys:
+            self.defined.setdefault(kind_key, check.name)
+
+    def _document_iri(self, seen: DocumentSeen, index: KeyIndex) -> ox.NamedNode:
+        key, iri, where = seen.key, ox.NamedNode(seen.iri), seen.where
+        existing = index.existing("document", key)
+        if existing is not None:
+            iri = _reconcile(key, ox.NamedNode(existing), iri, where, stored=True)
+        if key in self.documents:
+            iri = _reconcile(key, self.documents[key], iri, where, stored=existing is not None)
+        return iri
+
+    def defined_keys(self) -> set[tuple[str, str]]:
+        return set(self.defined)
+
+
+def convert_file(
+    file: RecordFile,
+    *,
+    documents: dict[str, ox.NamedNode],
+    defined: set[tuple[str, str]],
+    resolve_unit: UnitResolver,
+    index: KeyIndex,
+) -> tuple[ox.NamedNode, list[Triple], list[Reference]]:
+    """Pass 2 of :func:`convert_stream` for one file: the source's graph, its triples
+    (no duplicates, in first-written order) and the references still to be checked."""
+    source_key = file.source_key
+    units = {}
+    for position, unit in enumerate(file.content.get("units", [])):
+        here = record_where(file.name, "units", position, unit)
+        check_fields(unit, SECTIONS["units"], REQUIRED["units"], here)
+        unit_key = key_value(unit["key"], here.at("key"))
+        if unit_key in units:
+            raise here.at("key").error(f"unit key {unit_key!r} is defined twice in this file")
+        try:
+            units[unit_key] = ox.NamedNode(resolve_unit(unit))
+        except DanvanError as error:
+            raise here.at("name").error(str(error)) from error
+    ctx = Context(file.name, source_key, units, documents, defined, index=index)
+    triples: list[Triple] = list(source_triples(file.content["source"], ctx))
+    for section, converter in CONVERTERS.items():
+        for position, record in enumerate(file.content.get(section, [])):
+            triples.extend(
+                converter(record, ctx, record_where(file.name, section, position, record))
+            )
+    return source_graph(source_key), list(dict.fromkeys(triples)), ctx.references
+
+
+def first_unresolved(
+    references: Iterable[Reference], defined: set[tuple[str, str]], index: KeyIndex
+) -> Reference | None:
+    """The first reference to a key that neither the batch nor the store defines."""
+    for reference in references:
+        if any((kind, reference.key) in defined for kind in reference.kinds):
             continue
         if any(index.existing(kind, reference.key) for kind in reference.kinds):
             continue
-        kinds = " or ".join(reference.kinds)
-        raise reference.where.error(
-            f"no {kinds} with key {reference.key!r} in these records or the store"
-        )
+        return reference
+    return None
+
+
+def unresolved_error(reference: Reference) -> RecordError:
+    kinds = " or ".join(reference.kinds)
+    return reference.where.error(
+        f"no {kinds} with key {reference.key!r} in these records or the store"
+    )
 
 
 def _reconcile(
@@ -1366,16 +1554,18 @@ def display_name(path: Path | str) -> str:
         return str(resolved)
 
 
+def read_file(path: Path | str) -> RecordFile:
+    """Read one record file; its errors name it as :func:`display_name` does."""
+    name = display_name(path)
+    try:
+        content = read_record_file(path)
+    except RecordError as error:
+        error.file = name
+        error.args = (str(error),)
+        raise
+    return RecordFile(name, content)
+
+
 def read_batch(paths: Iterable[Path | str]) -> list[RecordFile]:
     """Read record files (all or nothing: the first unreadable file raises)."""
-    files = []
-    for path in paths:
-        name = display_name(path)
-        try:
-            content = read_record_file(path)
-        except RecordError as error:
-            error.file = name
-            error.args = (str(error),)
-            raise
-        files.append(RecordFile(name, content))
-    return files
+    return [read_file(path) for path in paths]

@@ -18,6 +18,31 @@ _SECOND_VOWELS = {"a", "e", "y", "A", "E", "Y"}
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def _last_letters_that_may_move() -> str:
+    """Characters that, ending a word, may make its tone mark move: every precomposed
+    a/e/y with a tone mark and nothing else (á, ỳ, Ẹ…), and any character whose
+    decomposition starts with a combining mark (that mark joins the letter before)."""
+    found = []
+    for code in range(0x80, 0x10000):
+        decomposed = unicodedata.normalize("NFD", chr(code))
+        base, marks = decomposed[0], decomposed[1:]
+        toned = base in _SECOND_VOWELS and marks and all(mark in _TONE_MARKS for mark in marks)
+        if toned or (decomposed != chr(code) and unicodedata.combining(base)):
+            found.append(chr(code))
+    return "".join(found)
+
+
+# Most words end in a letter whose tone mark cannot move; such text is left as it is
+# without decomposing it word by word (most of the cost of converting records). Written
+# out because computing it takes 50 ms at every start; tests/test_text.py checks it.
+_MAY_MOVE = frozenset(
+    "\xc0\xc1\xc3\xc8\xc9\xdd\xe0\xe1\xe3\xe8\xe9\xfd\u0340\u0341\u0343\u0344\u0f73\u0f75"
+    "\u0f81\u1ea0\u1ea1\u1ea2\u1ea3\u1eb8\u1eb9\u1eba\u1ebb\u1ebc\u1ebd\u1ef2\u1ef3\u1ef4"
+    "\u1ef5\u1ef6\u1ef7\u1ef8\u1ef9"
+)
+_ANY_MAY_MOVE = re.compile("[" + re.escape("".join(sorted(_MAY_MOVE))) + "]")
+
+
 def _fold_tone_placement(word: str) -> str:
     """Move the tone mark of a final ``oa``/``oe``/``uy`` to its new-style vowel.
 
@@ -25,6 +50,8 @@ def _fold_tone_placement(word: str) -> str:
     puts the mark on the first vowel of a syllable-final oa/oe/uy (``khóa``, ``Thùy``)
     and on the second when a consonant follows (``hoàng``, ``khuyến``).
     """
+    if word[-1] not in _MAY_MOVE and not unicodedata.combining(word[-1]):
+        return word
     decomposed = unicodedata.normalize("NFD", word)
     letters: list[list[str]] = []  # each base letter with its combining marks
     for char in decomposed:
@@ -64,8 +91,9 @@ def normalise(text: str) -> str:
     'Thùy Vinh'
     """
     nfc = unicodedata.normalize("NFC", text)
-    folded = _WORD.sub(lambda match: _fold_tone_placement(match.group(0)), nfc)
-    return " ".join(folded.split())
+    if _ANY_MAY_MOVE.search(nfc):
+        nfc = _WORD.sub(lambda match: _fold_tone_placement(match.group(0)), nfc)
+    return " ".join(nfc.split())
 
 
 def strip_diacritics(text: str) -> str:

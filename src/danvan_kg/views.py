@@ -439,8 +439,9 @@ def lineage(store: Store, directive: str) -> LineageTree:
 
     Built from the catalogue queries ``upstream-chain`` and ``lineage-edges`` (what it
     rests on), ``lineage-edges`` (the tree below, any depth), ``reviews-of-directive``,
-    ``models-under`` and ``awards-for`` (the activity below each document) and
-    ``statement-sources`` (the root's label and title).
+    ``models-under`` and ``awards-for`` (the activity below each document),
+    ``statement-sources`` (the root's label and title) and the internal
+    ``system/lineage-model-reviews`` (which documents' reviews each model was reported at).
     """
     root_iri = resolve_entity(store, "document", directive).value
     root = LineageNode(key="", iri=root_iri)
@@ -505,6 +506,11 @@ def lineage(store: Store, directive: str) -> LineageTree:
         )
         for node in nodes.get(award.for_key, []):
             node.awards.append(award)
+    # Where each model hangs: the documents whose review it was reported at (one query
+    # for all models; a model found only through its movement hangs under the root).
+    reviewed_by_model: dict[str, set[str]] = {}
+    for row in run(system_query("lineage-model-reviews"), store, {"directive": root_iri}).values():
+        reviewed_by_model.setdefault(row["model_key"], set()).add(row["reviewed_key"])
     for row in _rows(store, "models-under", target=root_iri):
         model = Model(
             key=row["model_key"],
@@ -515,12 +521,8 @@ def lineage(store: Store, directive: str) -> LineageTree:
             recognition_level=_tail(row["recognition_level"]),
             recognised_in=row["recognised_in"],
         )
-        under = {
-            chain["start_key"]
-            for chain in _rows(store, "upstream-chain", item=row["model_key"])
-            if chain["via"] == "reported at a review of" and chain["steps"] == "0"
-        }
-        targets = [node for key in sorted(under) for node in nodes.get(key, [])] or [root]
+        under = sorted(reviewed_by_model.get(row["model_key"], ()))
+        targets = [node for key in under for node in nodes.get(key, [])] or [root]
         for node in targets:
             node.models.append(model)
     return LineageTree(root=root, ancestors=ancestors)

@@ -102,7 +102,11 @@ class _ClosedNamespace:
             raise AttributeError(name)
         if name not in _declared_terms():
             raise UnknownTermError(f"dv:{name} is not declared in ontology/danvan.ttl")
-        return ox.NamedNode(DV_IRI + name)
+        term = ox.NamedNode(DV_IRI + name)
+        # Converting records asks for the same few terms millions of times: keep each as
+        # an attribute, so the next access does not come here at all.
+        self.__dict__[name] = term
+        return term
 
     def __getitem__(self, name: str) -> ox.NamedNode:
         return self.__getattr__(name)
