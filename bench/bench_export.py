@@ -158,6 +158,7 @@ def main() -> None:
         + "; ".join(f"{name}: {size / 1e6:.1f} MB" for name, size in sizes)
         + ".",
         "",
+        HTML_CHOICE,
     ]
     section = "\n".join(lines)
     print(section)
