@@ -34,6 +34,18 @@ def test_building_twice_gives_the_same_graph(tmp_path: Path, built: tuple[Store,
     again, report = build(tmp_path / "store")
     assert quad_set(again) == quad_set(first)
     assert report.quads == len(again)
+    assert report.compact_seconds > 0  # the on-disk build ends with a compaction
+    again.close()
+
+
+def test_compacting_a_store_keeps_every_quad(tmp_path: Path, built: tuple[Store, Path]) -> None:
+    memory, memory_report = build(None)
+    assert memory_report.compact_seconds == 0.0  # nothing to compact in memory
+    on_disk, _ = built
+    again = Store.embedded(tmp_path / "store")
+    again.extend(on_disk.quads())
+    again.compact()
+    assert quad_set(again) == quad_set(on_disk) == quad_set(memory)
     again.close()
 
 
