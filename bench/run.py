@@ -16,7 +16,9 @@ For each size (synthetic data from :mod:`danvan_kg.synth`, record triples ≈ 10
 
 Environment: ``BENCH_SIZES`` (default ``100k,1M,5M``), ``BENCH_RUNS`` (timed runs per
 query, default 5), ``BENCH_BUILD_RUNS`` (default 3), ``BENCH_CAP`` (rdflib seconds per
-query, default 60), ``BENCH_RDFLIB_SIZES`` (default ``100k``), ``BENCH_DIR`` (work
+query, default 60), ``BENCH_LIMIT`` (seconds for all the runs of one query, on all
+engines, before it is stopped; default ``BENCH_CAP × (BENCH_RUNS + 2)``),
+``BENCH_RDFLIB_SIZES`` (default ``100k``), ``BENCH_DIR`` (work
 folder, default ``/tmp/danvan-bench``), ``BENCH_OUT`` (default ``docs/benchmarks.md``;
 empty: do not write). Results are also written as JSON to ``$BENCH_DIR/results.json``.
 """
@@ -576,11 +578,12 @@ def oxigraph_server(store: Path) -> Any:
 
 def run_queries(store: Path, data: Path, runs: int, endpoint: str, cap: float) -> dict[str, Any]:
     """One child per catalogue query (and one for the views), each stopped after
-    ``cap × (runs + 2)`` seconds, so one slow query cannot stall the benchmark."""
+    ``$BENCH_LIMIT`` seconds (default ``cap × (runs + 2)``), so one slow query cannot
+    stall the benchmark."""
     from danvan_kg import queries
 
     found: dict[str, Any] = {"queries": {}, "views": {}, "maxrss_mb": 0.0}
-    limit = cap * (runs + 2)
+    limit = float(os.environ.get("BENCH_LIMIT") or cap * (runs + 2))
     for name in [*sorted(queries.catalogue()), "views"]:
         only = name
         try:

@@ -151,6 +151,16 @@ def test_workers_build_the_same_synthetic_graph(tmp_path: Path) -> None:
     two.close()
 
 
+def test_spawned_workers_build_the_same_graph(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the platform cannot fork (Windows), the workers are spawned: each imports
+    danvan_kg afresh and loads its own gazetteer. Simulated here by offering no fork."""
+    one, _ = build(None, workers=1)
+    offered = [method for method in multiprocessing.get_all_start_methods() if method != "fork"]
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: offered)
+    spawned, _ = build(None, workers=2)
+    assert quad_set(spawned) == quad_set(one)
+
+
 def build_error(data: Path, workers: int) -> tuple[type, str]:
     with pytest.raises(Exception) as caught:  # the type is compared by the caller
         build(None, data_dir=data, workers=workers)

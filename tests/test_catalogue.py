@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from danvan_kg.cli import main
+from danvan_kg.errors import QueryError
 from danvan_kg.queries import catalogue, get_query, run
 
 QUESTIONS = set(range(1, 14))
@@ -317,3 +318,22 @@ def test_cli_query_run(built, capsys):
     query_file = get_query("figures").path
     assert main(["query", "run", str(query_file), "--format", "json", "--store", str(path)]) == 0
     assert '"808"' in capsys.readouterr().out
+
+
+def test_a_key_is_looked_up_once_for_every_kind(graph):
+    from danvan_kg.queries import to_term
+
+    keyed = graph.keyed("dan-van-kheo")
+    assert keyed == {"initiative": "https://w3id.org/danvan/id/initiative/dan-van-kheo"}
+    assert graph.existing("initiative", "dan-van-kheo") == keyed["initiative"]
+    assert graph.existing("document", "dan-van-kheo") is None
+    assert graph.keyed(INJECTION) == {}
+    # a "thing" or "target" parameter takes the first kind, in order, that has the key
+    thing = get_query("statement-sources").parameter("subject")
+    assert to_term(thing, "dan-van-kheo", graph).value == keyed["initiative"]
+    directive = graph.keyed("ct-19-tu-ha-nam-2013")["document"]
+    assert to_term(thing, "ct-19-tu-ha-nam-2013", graph).value == directive
+    target = get_query("coverage").parameter("target")
+    assert to_term(target, "19-CT/TU", graph).value == directive  # by identifier, as before
+    with pytest.raises(QueryError, match="no document or initiative"):
+        to_term(target, "nothing-has-this-key", graph)

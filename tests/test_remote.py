@@ -35,6 +35,7 @@ from danvan_kg.remote import (
     where_position,
 )
 from danvan_kg.store import Store
+from parity import assert_same_answer, catalogue_names
 
 pytestmark = pytest.mark.server
 
@@ -238,24 +239,11 @@ def compare(
     assert canonical_rows(got, ordered) == canonical_rows(expected, ordered)
 
 
-def catalogue_names() -> list[str]:
-    """The catalogue's query names now; one failing placeholder if it cannot be read."""
-    try:
-        return sorted(queries.catalogue())
-    except QueryError:
-        return ["(catalogue unreadable)"]
-
-
 @pytest.mark.parametrize("name", catalogue_names())
 def test_catalogue_query_gives_the_same_answer_on_the_server(
     name: str, graph: Store, pushed: RemoteStore
 ) -> None:
-    query = queries.catalogue()[name]
-    expected = queries.run(query, graph)
-    got = queries.run(query, pushed)
-    ordered = "ORDER BY" in " ".join(query.text.upper().split())
-    assert got.columns == expected.columns
-    assert canonical_rows(got, ordered) == canonical_rows(expected, ordered), name
+    assert_same_answer(name, graph, pushed)
 
 
 def test_the_catalogue_is_not_empty_so_parity_means_something() -> None:

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from danvan_kg import queries
-from danvan_kg.errors import EndpointError, QueryError
-from danvan_kg.remote import RemoteStore, canonical_rows, push
+from danvan_kg.errors import EndpointError
+from danvan_kg.remote import RemoteStore, push
 from danvan_kg.store import Store
+from parity import assert_same_answer, catalogue_names
 
 pytestmark = [
     pytest.mark.server,
@@ -168,23 +168,11 @@ def pushed(virtuoso: str, graph: Store) -> RemoteStore:
     return remote  # type: ignore[return-value]
 
 
-def catalogue_names() -> list[str]:
-    try:
-        return sorted(queries.catalogue())
-    except QueryError:
-        return ["(catalogue unreadable)"]
-
-
 @pytest.mark.parametrize("name", catalogue_names())
 def test_catalogue_query_gives_the_same_answer_on_virtuoso(
     name: str, graph: Store, pushed: RemoteStore
 ) -> None:
-    query = queries.catalogue()[name]
-    expected = queries.run(query, graph)
-    got = queries.run(query, pushed)
-    ordered = "ORDER BY" in " ".join(query.text.upper().split())
-    assert got.columns == expected.columns
-    assert canonical_rows(got, ordered) == canonical_rows(expected, ordered), name
+    assert_same_answer(name, graph, pushed)
 
 
 def test_every_graph_arrived_whole(graph: Store, pushed: RemoteStore) -> None:

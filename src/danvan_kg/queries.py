@@ -201,14 +201,20 @@ def get_query(name_or_path: str) -> NamedQuery:
 # --------------------------------------------------------------------------- parameters
 
 
-def resolve_entity(store: Store, kind: str, value: str) -> ox.NamedNode:
-    """A key, an IRI, or (for documents) an identifier such as ``19-CT/TU`` → its IRI."""
+def resolve_entity(
+    store: Store, kind: str, value: str, keyed: Mapping[str, str] | None = None
+) -> ox.NamedNode:
+    """A key, an IRI, or (for documents) an identifier such as ``19-CT/TU`` → its IRI.
+
+    ``keyed``: what :meth:`Store.keyed` gave for this value, when the caller tries
+    several kinds in turn (one query instead of one per kind).
+    """
     text = normalise(value)
     if text.startswith(("http://", "https://")):
         return ox.NamedNode(text)
     if text.startswith("dvi:"):
         return ox.NamedNode(ID_IRI + text[4:])
-    existing = store.existing(kind, text)
+    existing = (keyed if keyed is not None else store.keyed(text)).get(kind)
     if existing:
         return ox.NamedNode(existing)
     if kind == "document":
@@ -260,23 +266,18 @@ def to_term(parameter: Parameter, raw: str, store: Store) -> Term:
     kind = parameter.type
     if kind in ENTITY_TYPES:
         return resolve_entity(store, ENTITY_TYPES[kind], raw)
-    if kind == "target":
-        for entity in ("document", "initiative"):
+    if kind in ("target", "thing"):
+        kinds = ("document", "initiative") if kind == "target" else THING_KINDS
+        keyed = store.keyed(normalise(raw))
+        for entity in kinds:
             try:
-                return resolve_entity(store, entity, raw)
+                return resolve_entity(store, entity, raw, keyed)
             except AmbiguousIdentifierError:
                 raise
             except QueryError:
                 continue
-        raise QueryError(f"no document or initiative with key or identifier {raw!r}")
-    if kind == "thing":
-        for entity in THING_KINDS:
-            try:
-                return resolve_entity(store, entity, raw)
-            except AmbiguousIdentifierError:
-                raise
-            except QueryError:
-                continue
+        if kind == "target":
+            raise QueryError(f"no document or initiative with key or identifier {raw!r}")
         raise QueryError(f"nothing with key or identifier {raw!r} in the store")
     if kind == "province":
         return resolve_province(parameter, raw)

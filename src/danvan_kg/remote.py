@@ -17,6 +17,7 @@ protocol — becomes one :class:`~danvan_kg.errors.EndpointError` with one clear
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 import socket
@@ -194,6 +195,12 @@ def inject_values(query: str, bindings: Mapping[str, Term] | None) -> str:
     return f"{query[:position]} {values_block(bindings)}{query[position:]}"
 
 
+# How an edit rewrites a variable token: text before the term, the parameter whose term
+# goes there (None: no term), text after it.
+_Replacement = tuple[str, str | None, str]
+_DROP: _Replacement = ("", None, "")
+
+
 @dataclass
 class _Select:
     """A SELECT (the query's or a sub-select's) while the query is scanned."""
@@ -207,16 +214,16 @@ class _Select:
     by: bool = False  # inside GROUP BY / ORDER BY
     items: int = 0  # variables and (expressions) projected
     by_items: int = 0  # conditions in the current GROUP BY / ORDER BY
-    by_pending: list[tuple[int, int, str]] = field(default_factory=list)
+    by_pending: list[tuple[int, int, _Replacement]] = field(default_factory=list)
 
-    def end_by(self, edits: list[tuple[int, int, str]]) -> None:
+    def end_by(self, edits: list[tuple[int, int, _Replacement]]) -> None:
         """Grouping or ordering by a constant does nothing (and Virtuoso rejects it):
         drop a bound parameter there, unless it is the clause's only condition."""
         keep = self.by_items == len(self.by_pending)
-        edits += [(a, b, text if keep else "") for a, b, text in self.by_pending]
+        edits += [(a, b, text if keep else _DROP) for a, b, text in self.by_pending]
         self.by, self.by_items, self.by_pending = False, 0, []
 
-    pending: list[tuple[int, int, str]] = field(default_factory=list)
+    pending: list[tuple[int, int, _Replacement]] = field(default_factory=list)
 
     def sees(self, name: str) -> bool:
         return self.star or name in self.projects
@@ -240,8 +247,29 @@ def bind_values(query: str, bindings: Mapping[str, Term] | None) -> str:
     if not bindings:
         return query
     terms = _check_bindings(bindings)
+    edits = _binding_edits(query, frozenset(terms))
+    if edits is None:
+        return inject_values(query, bindings)
+    pieces, done = [], 0
+    for start, end, (before, name, after) in edits:
+        pieces += [query[done:start], before, terms[name] if name else "", after]
+        done = end
+    return "".join(pieces) + query[done:]
+
+
+@functools.lru_cache(maxsize=256)
+def _binding_edits(
+    query: str, names: frozenset[str]
+) -> tuple[tuple[int, int, _Replacement], ...] | None:
+    """Where :func:`bind_values` writes the parameters ``names`` into ``query``, in text
+    order (None: a ``SELECT *`` query, which gets a VALUES block instead).
+
+    The edits depend on the text and the names only, not on the terms, so they are
+    found once per query: scanning a long query costs milliseconds (2 ms for
+    lineage.rq), more than the engine takes to answer the small ones.
+    """
     tokens = list(_tokens(query))
-    edits: list[tuple[int, int, str]] = []
+    edits: list[tuple[int, int, _Replacement]] = []
     selects: list[_Select] = []
     form = None
     depth = 0
@@ -269,9 +297,9 @@ def bind_values(query: str, bindings: Mapping[str, Term] | None) -> str:
                 # A sub-select need not project a bound parameter: the group around it
                 # has the term already. Drop it, unless nothing else would be projected.
                 keep = current.items == len(current.pending)
-                edits += [(a, b, text if keep else "") for a, b, text in current.pending]
+                edits += [(a, b, text if keep else _DROP) for a, b, text in current.pending]
                 if len(selects) == 1 and form == "SELECT" and current.star:
-                    return inject_values(query, bindings)
+                    return None
             depth += 1
         elif token == "}":
             depth -= 1
@@ -314,30 +342,29 @@ def bind_values(query: str, bindings: Mapping[str, Term] | None) -> str:
                 current.items += 1
             if current and current.by and current.parens == 0:
                 current.by_items += 1
-            if name in terms and _visible(selects, name, in_projection):
+            if name in names and _visible(selects, name, in_projection):
                 if previous == "AS":
                     raise QueryError(f"parameter ?{name} is assigned in the query (AS ?{name})")
                 if values_list:
                     raise QueryError(
                         f"parameter ?{name} is also given values in the query (VALUES)"
                     )
-                term = terms[name]
                 if in_projection and current.parens == 0 and len(selects) > 1:
-                    current.pending.append((start, end, f"({term} AS ?{name})"))
+                    current.pending.append((start, end, ("(", name, f" AS ?{name})")))
                 elif in_projection and current.parens == 0:
-                    edits.append((start, end, f"({term} AS ?{name})"))
+                    edits.append((start, end, ("(", name, f" AS ?{name})")))
                 elif previous == "(" and position >= 2 and tokens[position - 2][2] == "BOUND":
                     closing = tokens[position + 1] if position + 1 < len(tokens) else None
                     if closing is None or closing[2] != ")":
                         raise QueryError(f"cannot bind ?{name} in BOUND(…)")
-                    edits.append((tokens[position - 2][0], closing[1], "true"))
+                    edits.append((tokens[position - 2][0], closing[1], ("true", None, "")))
                     skip_to = position + 2
                 elif (
                     current and current.phase == "modifiers" and current.by and current.parens == 0
                 ):
-                    current.by_pending.append((start, end, f"({term})"))
+                    current.by_pending.append((start, end, ("(", name, ")")))
                 else:
-                    edits.append((start, end, term))
+                    edits.append((start, end, ("", name, "")))
             if values_list == 1:
                 values_list = 0
         if token == "VALUES":
@@ -351,9 +378,7 @@ def bind_values(query: str, bindings: Mapping[str, Term] | None) -> str:
         )
     for select in selects:
         select.end_by(edits)
-    for start, end, replacement in sorted(edits, reverse=True):
-        query = query[:start] + replacement + query[end:]
-    return query
+    return tuple(sorted(edits, key=lambda edit: edit[0]))
 
 
 def _visible(selects: list[_Select], name: str, in_projection: bool) -> bool:

@@ -18,7 +18,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from danvan_kg.errors import StoreError
-from danvan_kg.vocab import PREFIXES, sparql_prefixes
+from danvan_kg.vocab import ID_IRI, PREFIXES, sparql_prefixes
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -156,7 +156,8 @@ class Store:
         if not isinstance(solutions, ox.QuerySolutions):
             raise StoreError("expected a SELECT query")
         columns = tuple(variable.value for variable in solutions.variables)
-        rows = tuple(tuple(solution[column] for column in columns) for solution in solutions)
+        # A solution iterates over its values in the order of the variables (None unbound).
+        rows = tuple(tuple(solution) for solution in solutions)
         return Table(columns, rows)
 
     def ask(
@@ -171,16 +172,20 @@ class Store:
 
     def existing(self, kind: str, key: str) -> str | None:
         """The IRI of the node of ``kind`` whose record key is ``key`` (a KeyIndex)."""
-        prefix = f"https://w3id.org/danvan/id/{kind}/"
-        # Oxigraph substitutes only projected variables, hence ?key in the projection.
+        return self.keyed(key).get(kind)
+
+    def keyed(self, key: str) -> dict[str, str]:
+        """The IRIs of the nodes whose record key is ``key``, by kind (the first IRI in
+        order where one kind has several): one query for every kind a key may be."""
         table = self.select(
             "SELECT ?node ?key WHERE { ?node dv:recordKey ?key } ORDER BY ?node",
             {"key": ox.Literal(key)},
         )
+        found: dict[str, str] = {}
         for node, _ in table.rows:
-            if isinstance(node, ox.NamedNode) and node.value.startswith(prefix):
-                return node.value
-        return None
+            if isinstance(node, ox.NamedNode) and node.value.startswith(ID_IRI):
+                found.setdefault(node.value[len(ID_IRI) :].split("/", 1)[0], node.value)
+        return found
 
     def dump(self, output: IO[bytes], format: str = "nquads", graph: str | None = None) -> None:
         """Write the whole store (every named graph) or one graph."""
