@@ -54,6 +54,30 @@ def output_file_option(help_text: str) -> Any:
     )
 
 
+def map_option(help_text: str) -> Any:
+    """``--map old|new`` (the ``epoch`` argument): the map before 1 July 2025 or after."""
+    return click.option(
+        "--map",
+        "epoch",
+        type=click.Choice(["old", "new"]),
+        default="old",
+        show_default=True,
+        help=help_text,
+    )
+
+
+def language_option(help_text: str) -> Any:
+    """``--lang vi|en`` (the ``language`` argument)."""
+    return click.option(
+        "--lang",
+        "language",
+        type=click.Choice(["vi", "en"]),
+        default="vi",
+        show_default=True,
+        help=help_text,
+    )
+
+
 def open_store(store_path: Path, *, read_only: bool = True) -> Any:
     from danvan_kg.store import Store
 
@@ -375,14 +399,7 @@ def export(
 @click.option(
     "--level", type=click.Choice(["province", "district"]), default="district", show_default=True
 )
-@click.option(
-    "--map",
-    "epoch",
-    type=click.Choice(["old", "new"]),
-    default="old",
-    show_default=True,
-    help="The old map or the 2025 one (map: provinces only).",
-)
+@map_option("The old map or the 2025 one (map: provinces only).")
 @click.option("--period", metavar="YYYY-YYYY", help="Only these years (heatmap, map).")
 @output_file_option("PNG or SVG file to write.")
 def chart(
@@ -408,14 +425,7 @@ def chart(
 
 @cli.command()
 @click.argument("directive", metavar="ID")
-@click.option(
-    "--lang",
-    "language",
-    type=click.Choice(["vi", "en"]),
-    default="vi",
-    show_default=True,
-    help="Language of the labels.",
-)
+@language_option("Language of the labels.")
 @click.option(
     "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -457,18 +467,11 @@ def lineage(
     metavar="NAME",
     help="An old-map province (name, code or IRI) instead of the issuer's.",
 )
-@click.option(
-    "--map",
-    "epoch",
-    type=click.Choice(["old", "new"]),
-    default="old",
-    show_default=True,
-    help="The map before 1 July 2025, or the 2025 one (old districts rolled up "
-    "into the new provinces).",
+@map_option(
+    "The map before 1 July 2025, or the 2025 one (old districts rolled up into the new "
+    "provinces)."
 )
-@click.option(
-    "--lang", "language", type=click.Choice(["vi", "en"]), default="vi", show_default=True
-)
+@language_option("Language of the labels.")
 @table_format_option
 @store_option
 @endpoint_option
@@ -524,14 +527,7 @@ def records_options(function: Any) -> Any:
         show_default=True,
         help="SHACL engine: pyshacl-turbo if installed, or pySHACL.",
     )(function)
-    function = click.option(
-        "--lang",
-        "language",
-        type=click.Choice(["vi", "en"]),
-        default="vi",
-        show_default=True,
-        help="Language of the messages.",
-    )(function)
+    function = language_option("Language of the messages.")(function)
     return click.argument(
         "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
     )(function)

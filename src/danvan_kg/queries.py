@@ -10,8 +10,10 @@ A query file runs as-is in any SPARQL tool; its header is written as comments::
     #+ params:
     #+   directive: {type: document, default: ct-19-tu-ha-nam-2013, description: …}
 
-Parameters are bound as RDF terms (Oxigraph ``substitutions``), never formatted into the
-query text, so a value like ``"} ; DROP ALL ; #`` is only a string that matches nothing.
+Parameters are bound as RDF terms, serialised by pyoxigraph and written where the
+variable stands (:func:`danvan_kg.remote.bind_values`), never formatted into the query
+text as raw values, so a value like ``"} ; DROP ALL ; #`` is only a string that matches
+nothing.
 """
 
 from __future__ import annotations
