@@ -54,28 +54,26 @@ def output_file_option(help_text: str) -> Any:
     )
 
 
-def map_option(help_text: str) -> Any:
-    """``--map old|new`` (the ``epoch`` argument): the map before 1 July 2025 or after."""
+def choice_option(flag: str, name: str, choices: Sequence[str], help_text: str) -> Any:
+    """``FLAG CHOICE``, passed as argument ``name``; the first choice is the default."""
     return click.option(
-        "--map",
-        "epoch",
-        type=click.Choice(["old", "new"]),
-        default="old",
+        flag,
+        name,
+        type=click.Choice(list(choices)),
+        default=choices[0],
         show_default=True,
         help=help_text,
     )
+
+
+def map_option(help_text: str) -> Any:
+    """``--map old|new`` (argument ``epoch``): the map before 1 July 2025 or after."""
+    return choice_option("--map", "epoch", ("old", "new"), help_text)
 
 
 def language_option(help_text: str) -> Any:
-    """``--lang vi|en`` (the ``language`` argument)."""
-    return click.option(
-        "--lang",
-        "language",
-        type=click.Choice(["vi", "en"]),
-        default="vi",
-        show_default=True,
-        help=help_text,
-    )
+    """``--lang vi|en`` (argument ``language``)."""
+    return choice_option("--lang", "language", ("vi", "en"), help_text)
 
 
 def open_store(store_path: Path, *, read_only: bool = True) -> Any:
