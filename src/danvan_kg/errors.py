@@ -1,23 +1,73 @@
-"""One error family for danvan-kg.
+"""One error family for danvan-kg, raised by code.
 
-The CLI turns any :class:`DanvanError` into one line on stderr and a non-zero exit
-code; Python callers catch the class they care about.
+Every error carries a message **code** and its arguments, never a finished sentence:
+the text comes from the catalogue (``messages/*.yaml``) in the reader's language, via
+:meth:`DanvanError.message`. ``str(error)`` is the English text. The CLI turns any
+:class:`DanvanError` into one line on stderr and a non-zero exit code; Python callers
+catch the class they care about.
+
+>>> error = RecordError("cli.internal-error", file="a.yaml", kind="X", detail="y")
+>>> error.code, error.file
+('cli.internal-error', 'a.yaml')
+>>> str(error)
+'a.yaml: internal error: X: y (set DANVAN_DEBUG=1 for details)'
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from danvan_kg.messages import CatalogueError, Language, catalogue, render
+
+
+# TRANSITIONAL (issue 11, removed when every module raises codes): an unknown "code" is
+# taken as a finished English sentence, so modules can move to codes one at a time.
+_LEGACY_TEXT = True
+
+
+def _render(code: str, params: dict[str, Any], language: Language) -> str:
+    if _LEGACY_TEXT and code not in catalogue():
+        return code
+    return render(code, params, language)
 
 
 class DanvanError(Exception):
     """Base class of every error danvan-kg raises on purpose."""
 
+    def __init__(self, code: str, /, **params: Any) -> None:
+        if code not in catalogue():
+            if not _LEGACY_TEXT:
+                raise CatalogueError(f"{type(self).__name__} raised with unknown code {code!r}")
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+    def message(self, language: Language = "en") -> str:
+        """The message in ``language`` (``vi`` or ``en``)."""
+        return _render(self.code, self.params, language)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
 
 class IdentifierError(DanvanError, ValueError):
-    """A string is not a document identifier we can parse."""
+    """A string is not a document identifier we can parse.
 
-    def __init__(self, text: str, reason: str) -> None:
+    ``text`` is what was parsed; the code says why not (``reason`` in English), and the
+    message reads "not a document identifier: TEXT (REASON)" in either language.
+    """
+
+    def __init__(self, code: str, /, *, text: str, **params: Any) -> None:
         self.text = text
-        self.reason = reason
-        super().__init__(f"not a document identifier: {text!r} ({reason})")
+        super().__init__(code, **params)
+
+    @property
+    def reason(self) -> str:
+        return _render(self.code, self.params, "en")
+
+    def message(self, language: Language = "en") -> str:
+        reason = _render(self.code, self.params, language)
+        return render("identifier.invalid", {"text": self.text, "reason": reason}, language)
 
 
 class RecordError(DanvanError):
@@ -25,22 +75,40 @@ class RecordError(DanvanError):
 
     def __init__(
         self,
-        message: str,
+        code: str,
+        /,
         *,
         file: str | None = None,
         record: str | None = None,
         field: str | None = None,
+        **params: Any,
     ) -> None:
-        self.message = message
         self.file = file
         self.record = record
         self.field = field
-        super().__init__(self.__str__())
+        super().__init__(code, **params)
 
-    def __str__(self) -> str:
+    @classmethod
+    def wrap(
+        cls,
+        error: DanvanError,
+        *,
+        file: str | None = None,
+        record: str | None = None,
+        field: str | None = None,
+    ) -> RecordError:
+        """The same message as ``error``, located in a record file."""
+        return cls(error.code, file=file, record=record, field=field, **error.params)
+
+    def message(self, language: Language = "en") -> str:
+        """The message, prefixed by where it is: ``file: record: field: message``."""
         where = [part for part in (self.file, self.record, self.field) if part]
-        prefix = ": ".join(where)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        message = _render(self.code, self.params, language)
+        return f"{': '.join(where)}: {message}" if where else message
+
+    def bare(self, language: Language = "en") -> str:
+        """The message alone, without where it is (for reports that show that apart)."""
+        return _render(self.code, self.params, language)
 
 
 class StoreError(DanvanError):

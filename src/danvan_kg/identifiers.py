@@ -238,8 +238,8 @@ class _Parser:
         self.written = written
         self.tokens = tokens
 
-    def fail(self, reason: str) -> NoReturn:
-        raise IdentifierError(self.text, reason)
+    def fail(self, code: str, **params: object) -> NoReturn:
+        raise IdentifierError(code, text=self.text, **params)
 
     def token(self, index: int) -> _Token | None:
         return self.tokens[index] if index < len(self.tokens) else None
@@ -248,45 +248,45 @@ class _Parser:
         extra = self.token(index)
         if extra is not None:
             rest = self.written[extra.start :].strip()
-            self.fail(f"unexpected text after the identifier: {rest!r}")
+            self.fail("identifier.trailing-text", rest=rest)
 
     def parse(self) -> DocumentIdentifier:
         if not self.tokens:
-            self.fail("empty")
+            self.fail("identifier.empty")
         first = self.tokens[0]
         if first.kind != "num":
-            self.fail(f"does not start with a document number (found {first.text!r})")
+            self.fail("identifier.no-number", found=first.text)
         number = first.text
         if len(number) > _MAX_NUMBER_DIGITS:
-            self.fail(f"document number {number} has more than {_MAX_NUMBER_DIGITS} digits")
+            self.fail("identifier.number-too-long", number=number, digits=_MAX_NUMBER_DIGITS)
         if int(number) == 0:
-            self.fail("document number must be at least 1")
+            self.fail("identifier.number-zero")
         sep = self.token(1)
         if sep is None:
-            self.fail("nothing after the number: expected '-TYPE/ISSUER' or '/TYPE-ISSUER'")
+            self.fail("identifier.nothing-after-number")
         if sep.text == "-":
             return self.party(number)
         if sep.text == "/":
             return self.state(number)
-        self.fail(f"expected '-' (Party) or '/' (State) after the number, found {sep.text!r}")
+        self.fail("identifier.bad-separator", found=sep.text)
 
     def party(self, number: str) -> DocumentIdentifier:
         kind = self.token(2)
         if kind is None or kind.kind != "word":
-            self.fail("no document type after '-'")
+            self.fail("identifier.no-type")
         type_code = _TYPE_LOOKUP.get(kind.text.casefold())
         if type_code is None:
-            self.fail(f"unknown document type {kind.text!r}")
+            self.fail("identifier.unknown-type", type=kind.text)
         if type_code in _STATE_ONLY_TYPES:
-            self.fail(f"{TYPE_NOTATIONS[type_code]!r} is a State document type, not a Party one")
+            self.fail("identifier.state-type-in-party", type=TYPE_NOTATIONS[type_code])
         slash = self.token(3)
         if slash is None:
-            self.fail("no issuer: expected '/ISSUER' after the type")
+            self.fail("identifier.no-party-issuer")
         if slash.text != "/":
-            self.fail(f"expected '/' after the type, found {slash.text!r}")
+            self.fail("identifier.no-slash-after-type", found=slash.text)
         issuer = self.token(4)
         if issuer is None or issuer.kind != "word":
-            self.fail("no issuer after '/'")
+            self.fail("identifier.nothing-after-slash-issuer")
         self.expect_end(5)
         issuer_code, issuer_notation = _issuer(issuer.text)
         return DocumentIdentifier(
@@ -306,20 +306,22 @@ class _Parser:
         year: int | None = None
         part = self.token(index)
         if part is None:
-            self.fail("nothing after '/'")
+            self.fail("identifier.nothing-after-slash")
         if part.kind == "num":
             after = self.token(index + 1)
             if after is None or after.text != "/":
-                self.fail(f"expected '/' after the year {part.text}")
+                self.fail("identifier.no-slash-after-year", year=part.text)
             year = int(part.text)
             if len(part.text) != 4 or not YEAR_MIN <= year <= YEAR_MAX:
-                self.fail(f"implausible year {part.text} (expected {YEAR_MIN}..{YEAR_MAX})")
+                self.fail(
+                    "identifier.implausible-year", year=part.text, first=YEAR_MIN, last=YEAR_MAX
+                )
             index += 2
             part = self.token(index)
             if part is None:
-                self.fail(f"nothing after '{year}/'")
+                self.fail("identifier.nothing-after-year", year=year)
         if part.kind != "word":
-            self.fail(f"expected a type or an issuer after '/', found {part.text!r}")
+            self.fail("identifier.no-type-or-issuer", found=part.text)
         if part.text.casefold() == "qh":
             return self.national_assembly(number, year, index + 1)
 
@@ -327,27 +329,25 @@ class _Parser:
         dash = self.token(index + 1)
         if dash is None:
             if type_code is not None:
-                self.fail("no issuer: expected '-ISSUER' after the type")
-            self.fail(f"expected '-' after {part.text!r}")
+                self.fail("identifier.no-state-issuer")
+            self.fail("identifier.no-dash", after=part.text)
         if dash.text != "-":
-            self.fail(f"expected '-' after {part.text!r}, found {dash.text!r}")
+            self.fail("identifier.bad-dash", after=part.text, found=dash.text)
         second = self.token(index + 2)
         if second is None or second.kind != "word":
-            self.fail("no issuer after '-'")
+            self.fail("identifier.nothing-after-dash")
         self.expect_end(index + 3)
 
         office = None
         if type_code is not None:
             if type_code in _PARTY_ONLY_TYPES:
-                self.fail(
-                    f"{TYPE_NOTATIONS[type_code]!r} is a Party document type, not a State one"
-                )
+                self.fail("identifier.party-type-in-state", type=TYPE_NOTATIONS[type_code])
             issuer_code, issuer_notation = _issuer(second.text)
         else:
             # No type: a Công văn, "ISSUER-OFFICE". But when the second part is a known
             # issuer, the first was meant as a type and is wrong ("19/XX-UBND").
             if second.text.casefold() in _ISSUER_LOOKUP:
-                self.fail(f"unknown document type {part.text!r}")
+                self.fail("identifier.unknown-type", type=part.text)
             type_code = "CV"
             issuer_code, issuer_notation = _issuer(part.text)
             office = second.text.upper()
@@ -366,12 +366,12 @@ class _Parser:
     def national_assembly(self, number: str, year: int | None, index: int) -> DocumentIdentifier:
         legislature = self.token(index)
         if legislature is None or legislature.kind != "num":
-            self.fail("no legislature number after 'QH' (e.g. QH15)")
+            self.fail("identifier.no-legislature")
         term = int(legislature.text)
         if not 1 <= term <= _MAX_LEGISLATURE:
-            self.fail(f"implausible legislature QH{legislature.text}")
+            self.fail("identifier.implausible-legislature", legislature=legislature.text)
         if year is None:
-            self.fail("a Quốc hội identifier needs a year: NUMBER/YEAR/QHnn")
+            self.fail("identifier.assembly-needs-year")
         self.expect_end(index + 1)
         # Laws and NA resolutions share one number series; without a type word we say
         # Luật, the commoner citation. "Nghị quyết 43/2022/QH15" makes it NQQH.
@@ -388,10 +388,10 @@ class _Parser:
         )
 
 
-def _apply_type_word(ident: DocumentIdentifier, word_code: str | None) -> DocumentIdentifier | str:
+def _apply_type_word(ident: DocumentIdentifier, word_code: str | None) -> DocumentIdentifier | None:
     """Reconcile the type word before an identifier with its notation.
 
-    Returns the (possibly refined) identifier, or a reason string when they disagree.
+    Returns the (possibly refined) identifier, or None when they disagree.
     """
     if word_code is None or word_code == ident.type_code:
         return ident
@@ -401,7 +401,7 @@ def _apply_type_word(ident: DocumentIdentifier, word_code: str | None) -> Docume
         # Until about 2018 the Party numbered its Quy định as "QĐ" (e.g. 47-QĐ/TW):
         # the word tells the type, the notation stays as the document writes it.
         return replace(ident, type_code="QDi")
-    return f"the type word means {word_code} but the identifier says {ident.type_notation!r}"
+    return None
 
 
 _PREFIX = re.compile(
@@ -439,8 +439,14 @@ def parse_identifier(text: str) -> DocumentIdentifier:
     tokens = [t for t in _tokens(written, folded) if t.start >= start]
     ident = _Parser(text, written, tokens).parse()
     result = _apply_type_word(ident, word_code)
-    if isinstance(result, str):
-        raise IdentifierError(text, f"{word!r}: {result}")
+    if result is None:
+        raise IdentifierError(
+            "identifier.type-word-disagrees",
+            text=text,
+            word=word,
+            means=word_code,
+            type=ident.type_notation,
+        )
     return result
 
 
@@ -517,7 +523,7 @@ def find_identifiers(text: str) -> list[tuple[int, int, DocumentIdentifier]]:
         if before is not None:
             word_code = _TYPE_WORDS[" ".join(before.group("word").lower().split())]
             refined = _apply_type_word(ident, word_code)
-            if not isinstance(refined, str):
+            if refined is not None:
                 ident = refined
         found.append((origin[start], origin[end], ident))
     return found

@@ -916,8 +916,8 @@ def vietnamese(message: str) -> str:
 def unusable_finding(error: RecordError) -> Finding:
     return Finding(
         severity=Severity.UNUSABLE,
-        message_vi=vietnamese(error.message),
-        message_en=error.message,
+        message_vi=vietnamese(error.bare("en")),
+        message_en=error.bare("en"),
         file=error.file,
         record=error.record,
         field=error.field,
