@@ -122,6 +122,26 @@ class Store:
         graph_node = ox.NamedNode(graph) if graph else None
         return iter(self._inner.quads_for_pattern(None, None, None, graph_node))
 
+    def quads_for_pattern(
+        self,
+        subject: Term | None = None,
+        predicate: ox.NamedNode | None = None,
+        object: Term | None = None,  # noqa: A002 (the RDF word)
+        graph: ox.NamedNode | None = None,
+    ) -> Iterator[ox.Quad]:
+        """The stored quads that match a pattern (None matches anything), named graphs only."""
+        for quad in self._inner.quads_for_pattern(subject, predicate, object, graph):
+            if isinstance(quad.graph_name, ox.NamedNode):
+                yield quad
+
+    def describe(self, subjects: Iterable[ox.NamedNode]) -> list[ox.Quad]:
+        """Every stored quad whose subject is one of ``subjects`` (a remote store asks for
+        them all in one request)."""
+        found: list[ox.Quad] = []
+        for subject in dict.fromkeys(subjects):
+            found.extend(self.quads_for_pattern(subject))
+        return found
+
     def _run(self, query: str, bindings: Mapping[str, Term] | None, union: bool) -> Any:
         # Bound as terms written into the query by the same binder as the remote path
         # (serialised RDF terms, checked; never raw text): Oxigraph's own `substitutions`
