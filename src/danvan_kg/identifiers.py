@@ -63,13 +63,16 @@ TYPE_NOTATIONS: dict[str, str] = {
     "TT": "TT",
     "Luat": "Luật",
     "NQQH": "NQ",
+    "PL": "PL",
 }
 # Codes that can be written inside an identifier (not Luat/NQQH, which only QHnn implies).
 _WRITTEN_TYPES = (
     "NQ", "CT", "KL", "QD", "QDi", "DA", "KH", "CTr", "HD", "TB", "BC", "QC", "CV", "ND", "TT",
+    "PL",
 )  # fmt: skip
 _PARTY_ONLY_TYPES = frozenset({"QDi"})  # the State has no "Quy định" number series of its own
-_STATE_ONLY_TYPES = frozenset({"ND", "TT"})  # Nghị định (Chính phủ), Thông tư (ministries)
+# Nghị định (Chính phủ), Thông tư (ministries), Pháp lệnh (Ủy ban Thường vụ Quốc hội)
+_STATE_ONLY_TYPES = frozenset({"ND", "TT", "PL"})
 
 #: issuercode code → notation, for the issuers the vocabulary names. Any other issuer
 #: (``BDVTW``, ``ĐUK``, ``SNV``…) is kept as written, upper-cased, with an ASCII code.
@@ -86,7 +89,19 @@ ISSUER_NOTATIONS: dict[str, str] = {
     "QH": "QH",
     "BTC": "BTC",
     "BNV": "BNV",
+    "UBTVQH": "UBTVQH",
+    "BDVTW": "BDVTW",
+    "BDVTU": "BDVTU",
+    "BDVHU": "BDVHU",
 }
+#: Other spellings of an issuer that sources use: "TƯ" (Trung ương) is TW, never TU.
+_ISSUER_ALIASES: dict[str, str] = {"tư": "TW"}
+#: Issuers that write their legislature after their code: …/PL-UBTVQH11 (the Standing
+#: Committee of the 11th Quốc hội), beside the Quốc hội's own …/2022/QH15.
+_LEGISLATURE_ISSUERS = frozenset({"UBTVQH"})
+#: Party issuers: a State-shaped symbol with one of them (49/NQ-TU) is a Party document
+#: written the wrong way round (49-NQ/TU).
+PARTY_ISSUERS = frozenset({"TW", "TU", "HU", "QU", "DU"})
 
 
 def _ascii(text: str) -> str:
@@ -104,6 +119,7 @@ _ISSUER_LOOKUP: dict[str, str] = {}
 for _code, _notation in ISSUER_NOTATIONS.items():
     _ISSUER_LOOKUP[_notation.casefold()] = _code
     _ISSUER_LOOKUP[_ascii(_notation).casefold()] = _code
+_ISSUER_LOOKUP.update(_ISSUER_ALIASES)
 
 # The word a text puts before an identifier ("Nghị định số 30/2020/NĐ-CP"), in ASCII
 # lower case because that is how it is matched (see _fold).
@@ -124,6 +140,7 @@ _TYPE_WORDS: dict[str, str] = {
     "nghi dinh": "ND",
     "thong tu": "TT",
     "luat": "Luat",
+    "phap lenh": "PL",
 }
 _TYPE_WORD_PATTERN = "|".join(
     sorted((re.escape(word).replace(r"\ ", r"\s+") for word in _TYPE_WORDS), key=len, reverse=True)
@@ -174,8 +191,11 @@ class DocumentIdentifier:
         if self.family == "party":
             return f"{self.number}-{self.type_notation}/{self.issuer_notation}"
         head = f"{self.number}/" if self.year is None else f"{self.number}/{self.year}/"
-        if self.legislature is not None:
+        if self.legislature is not None and self.issuer_code == "QH":
             return f"{head}{self.issuer_notation}{self.legislature}"
+        if self.legislature is not None:
+            # 34/2007/PL-UBTVQH11: the type, then the issuer with its legislature.
+            return f"{head}{self.type_notation}-{self.issuer_notation}{self.legislature}"
         if self.office is not None:
             # A Công văn names no type: issuer first, then the office that drafted it.
             return f"{head}{self.issuer_notation}-{self.office}"
@@ -183,6 +203,35 @@ class DocumentIdentifier:
 
     def __str__(self) -> str:
         return self.canonical()
+
+    @property
+    def issuer_known(self) -> bool:
+        """Whether the issuer code is one the ``issuercode`` vocabulary names.
+
+        >>> parse_identifier("171-CV/BTG").issuer_known
+        False
+        """
+        return self.issuer_code in ISSUER_NOTATIONS
+
+    def party_form(self) -> DocumentIdentifier | None:
+        """The Party identifier a State-shaped symbol of a Party issuer stands for, else None.
+
+        Sources sometimes write a Party document the State way round:
+
+        >>> str(parse_identifier("49/NQ-TU").party_form())
+        '49-NQ/TU'
+        >>> parse_identifier("2559/QĐ-UBND").party_form() is None
+        True
+        """
+        if (
+            self.family != "state"
+            or self.issuer_code not in PARTY_ISSUERS
+            or self.year is not None
+            or self.office is not None
+            or self.legislature is not None
+        ):
+            return None
+        return replace(self, family="party")
 
 
 class _Token(NamedTuple):
@@ -336,6 +385,16 @@ class _Parser:
         second = self.token(index + 2)
         if second is None or second.kind != "word":
             self.fail("identifier.nothing-after-dash")
+        legislature = None
+        after = self.token(index + 3)
+        if (
+            type_code is not None
+            and after is not None
+            and after.kind == "num"
+            and _issuer(second.text)[0] in _LEGISLATURE_ISSUERS
+        ):
+            legislature = self.legislature_number(after)
+            index += 1
         self.expect_end(index + 3)
 
         office = None
@@ -358,18 +417,22 @@ class _Parser:
             issuer_code=issuer_code,
             issuer_notation=issuer_notation,
             year=year,
-            legislature=None,
+            legislature=legislature,
             office=office,
             family="state",
         )
+
+    def legislature_number(self, token: _Token) -> int:
+        term = int(token.text)
+        if not 1 <= term <= _MAX_LEGISLATURE:
+            self.fail("identifier.implausible-legislature", legislature=token.text)
+        return term
 
     def national_assembly(self, number: str, year: int | None, index: int) -> DocumentIdentifier:
         legislature = self.token(index)
         if legislature is None or legislature.kind != "num":
             self.fail("identifier.no-legislature")
-        term = int(legislature.text)
-        if not 1 <= term <= _MAX_LEGISLATURE:
-            self.fail("identifier.implausible-legislature", legislature=legislature.text)
+        term = self.legislature_number(legislature)
         if year is None:
             self.fail("identifier.assembly-needs-year")
         self.expect_end(index + 1)
@@ -458,12 +521,19 @@ _CANDIDATE = re.compile(
     (?:
         {_SP}-{_SP}[A-Za-z]+{_SP}/{_SP}[A-Za-z]+
       | {_SP}/{_SP}(?:[0-9]{{4}}{_SP}/{_SP})?
-        (?:QH{_SP}[0-9]{{1,2}}|[A-Za-z]+{_SP}-{_SP}[A-Za-z]+)
+        (?:QH{_SP}[0-9]{{1,2}}|[A-Za-z]+{_SP}-{_SP}[A-Za-z]+(?:QH[0-9]{{1,2}})?)
     )
     (?![0-9A-Za-z/])
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# Numbers listed before an identifier share its symbol: "Quyết định 217, 218-QĐ/TW",
+# "Chỉ thị số 05 và 06-CT/TU". Matched backwards from the identifier's number.
+_LISTED_BEFORE = re.compile(
+    rf"(?:(?<![0-9A-Za-z/-])[0-9]{{1,{_MAX_NUMBER_DIGITS}}}{_SP}(?:,|;|va\b|and\b){_SP})+$",
+    re.IGNORECASE,
+)
+_LISTED_NUMBER = re.compile(rf"[0-9]{{1,{_MAX_NUMBER_DIGITS}}}")
 _WORD_BEFORE = re.compile(
     rf"(?:^|[^A-Za-z])(?P<word>{_TYPE_WORD_PATTERN})\s+(?:so\b\s*:?\s*)?$", re.IGNORECASE
 )
@@ -503,6 +573,12 @@ def find_identifiers(text: str) -> list[tuple[int, int, DocumentIdentifier]]:
     >>> s = "theo Kết luận số 01-KL/TW ngày 18/5/2021"
     >>> [(s[a:b], str(i)) for a, b, i in find_identifiers(s)]
     [('01-KL/TW', '01-KL/TW')]
+
+    Numbers listed before an identifier share its symbol (the span is the number alone):
+
+    >>> s = "Quyết định 217, 218-QĐ/TW của Bộ Chính trị"
+    >>> [(s[a:b], str(i)) for a, b, i in find_identifiers(s)]
+    [('217', '217-QĐ/TW'), ('218-QĐ/TW', '218-QĐ/TW')]
     """
     if not isinstance(text, str):
         raise TypeError(f"find_identifiers() takes a str, not {type(text).__name__}")
@@ -519,11 +595,22 @@ def find_identifiers(text: str) -> list[tuple[int, int, DocumentIdentifier]]:
             ident = _Parser(candidate, candidate, _tokens(candidate, folded[start:end])).parse()
         except IdentifierError:
             continue  # e.g. "19-XX/TU": shaped like an identifier, but not one
-        before = _WORD_BEFORE.search(folded, max(0, start - 40), start)
+        listed = _LISTED_BEFORE.search(folded, max(0, start - 80), start)
+        # Only a type word makes a list ("Quyết định 217, 218-QĐ/TW"); "năm 2020, 19-CT/TU"
+        # is a year before an identifier.
+        if listed and not _WORD_BEFORE.search(folded, max(0, listed.start() - 40), listed.start()):
+            listed = None
+        head = listed.start() if listed else start
+        before = _WORD_BEFORE.search(folded, max(0, head - 40), head)
         if before is not None:
             word_code = _TYPE_WORDS[" ".join(before.group("word").lower().split())]
             refined = _apply_type_word(ident, word_code)
             if refined is not None:
                 ident = refined
+        if listed is not None:
+            for number in _LISTED_NUMBER.finditer(folded, listed.start(), listed.end()):
+                if int(number.group()) > 0:
+                    sibling = replace(ident, number=number.group())
+                    found.append((origin[number.start()], origin[number.end()], sibling))
         found.append((origin[start], origin[end], ident))
     return found
