@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from danvan_kg.views.words import (
     WORDS,
     award_label,
+    check_language,
     level_label,
     level_phrase,
     period_text,
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 def render_lineage(tree: LineageTree, language: str = "vi") -> str:
     """The tree as indented text with box-drawing characters."""
+    check_language(language)
     w = lambda name: word(WORDS, name, language)  # noqa: E731
     root = tree.root
     lines = [_document_line(root, language, with_relation=False)]
