@@ -49,21 +49,25 @@ class NotFoundError(QueryError):
         super().__init__(code, **params)
 
     def message(self, language: Language = "en") -> str:
-        text = super().message(language)
+        params = dict(self.params)
+        if "kind" in params:  # a kind of node is a word of the catalogue too
+            params["kind"] = render(f"lookup.kind-{params['kind']}", {}, language)
+        text = render(self.code, params, language)
         if self.suggestions:
             keys = ", ".join(self.suggestions)
             text += render("lookup.did-you-mean", {"keys": keys}, language)
         return text
 
 
-def _not_found_code(kinds: Sequence[str] | None) -> str:
+def _not_found(store: Store, text: str, kinds: Sequence[str] | None) -> NotFoundError:
+    suggestions = _closest_keys(store, text, kinds)
     if kinds is None:
-        return "lookup.not-found"
+        return NotFoundError("lookup.not-found", value=text, suggestions=suggestions)
     if tuple(kinds) == TARGET_KINDS:
-        return "lookup.no-target"
+        return NotFoundError("lookup.no-target", value=text, suggestions=suggestions)
     if len(kinds) == 1 and kinds[0] in THING_KINDS:
-        return f"lookup.no-{kinds[0]}"
-    return "lookup.no-thing"
+        return NotFoundError("lookup.no-kind", value=text, kind=kinds[0], suggestions=suggestions)
+    return NotFoundError("lookup.no-thing", value=text, suggestions=suggestions)
 
 
 def expand(text: str) -> str | None:
@@ -111,9 +115,7 @@ def resolve(store: Store, value: str, kinds: Sequence[str] | None = None) -> ox.
                 node = _by_identifier(store, text)
                 if node is not None:
                     return node
-    raise NotFoundError(
-        _not_found_code(kinds), value=text, suggestions=_closest_keys(store, text, kinds)
-    )
+    raise _not_found(store, text, kinds)
 
 
 def _by_identifier(store: Store, text: str) -> ox.NamedNode | None:
