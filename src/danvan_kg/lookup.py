@@ -177,11 +177,8 @@ def resolve_graph(store: Store, value: str) -> str:
     """A named graph: its IRI, ``dvg:…``, or a source key (``thanh-liem-2023``)."""
     text = normalise(value).strip()
     known = store.named_graphs()
-    candidates = [text]
-    if text.startswith("dvg:"):
-        candidates = [GRAPH_IRI + text[4:]]
-    elif not text.startswith(("http://", "https://")):
-        candidates = [GRAPH_IRI + text, GRAPH_IRI + "source/" + text]
+    iri = expand(text)
+    candidates = [iri] if iri else [GRAPH_IRI + text, GRAPH_IRI + "source/" + text]
     for candidate in candidates:
         if candidate in known:
             return candidate

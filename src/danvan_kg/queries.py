@@ -32,9 +32,11 @@ import pyoxigraph as ox
 import yaml
 
 from danvan_kg.errors import DanvanError, QueryError
+from danvan_kg.lookup import AmbiguousIdentifierError as AmbiguousIdentifierError  # was here
 from danvan_kg.lookup import (
     TARGET_KINDS,
     THING_KINDS,
+    expand,
     resolve,
 )
 from danvan_kg.messages import Language, render
@@ -257,12 +259,14 @@ def to_term(parameter: Parameter, raw: str, store: Store) -> Term:
 
 
 def resolve_province(parameter: Parameter, raw: str) -> ox.NamedNode:
-    """An old-map province by name ("Hà Nam", "Ha Nam"), GSO code ("35") or IRI."""
+    """An old-map province by name ("Hà Nam", "Ha Nam"), GSO code ("35") or IRI (or
+    prefixed name, ``dvi:unit/old/province/35``)."""
     from danvan_kg.gazetteer import Gazetteer, UnitNotFound, unit_iri
 
     text = normalise(raw).strip()
-    if text.startswith(("http://", "https://")):
-        return ox.NamedNode(text)
+    iri = expand(text)
+    if iri is not None:
+        return ox.NamedNode(iri)
     if re.fullmatch(r"\d{1,2}", text):
         return ox.NamedNode(unit_iri("old", "province", text.zfill(2)))
     try:
