@@ -32,13 +32,13 @@ import pyoxigraph as ox
 import yaml
 
 from danvan_kg.errors import DanvanError, QueryError
-from danvan_kg.lookup import AmbiguousIdentifierError as AmbiguousIdentifierError  # was here
 from danvan_kg.lookup import (
     TARGET_KINDS,
     THING_KINDS,
     expand,
     resolve,
 )
+from danvan_kg.lookup import AmbiguousIdentifierError as AmbiguousIdentifierError  # was here
 from danvan_kg.messages import Language, render
 from danvan_kg.resources import resource_files, resource_path
 from danvan_kg.store import Store, Table, Term
