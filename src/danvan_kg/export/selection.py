@@ -27,9 +27,9 @@ from danvan_kg.vocab import (
     ONTOLOGY_GRAPH,
     PREFIXES,
     RDF_TYPE,
-    RDFS_LABEL,
     VOCAB_IRI,
     compact_iri,
+    label,
 )
 
 # Graphs a selection never takes statements from: the ontology and the inferred closure.
@@ -185,11 +185,13 @@ def _finish(
         for quad in quads
         if isinstance(quad.object, ox.NamedNode) and _is_attribute_iri(quad.object.value)
     }
+    # Labels come from the packaged ontology files (the same the store's ontology graph
+    # holds), so a remote store is not asked once per term.
     labels: dict[str, dict[str, str]] = {}
     for term in sorted(terms):
-        for quad in store.quads_for_pattern(ox.NamedNode(term), RDFS_LABEL, None, ONTOLOGY_GRAPH):
-            language = quad.object.language or "en"
-            labels.setdefault(term, {}).setdefault(language, quad.object.value)
+        found = {language: text for language in ("vi", "en") if (text := label(term, language))}
+        if found:
+            labels[term] = found
     sources: dict[str, str] = {}
     graphs = {quad.graph_name.value for quad in quads if isinstance(quad.graph_name, ox.NamedNode)}
     title_iri = ox.NamedNode(DV_IRI + "title")
