@@ -39,7 +39,7 @@ def test_coverage_matrix_counts_lineage_events(graph: Store) -> None:
 
 
 def test_bad_period_and_map(graph: Store, tmp_path: Path) -> None:
-    with pytest.raises(charts.ChartError, match="not YYYY or YYYY-YYYY"):
+    with pytest.raises(charts.ChartError, match=r"'recent' is not YYYY-YYYY \(e.g. 2021-2023\)"):
         charts.draw(graph, "heatmap", tmp_path / "x.png", period="recent")
     with pytest.raises(charts.ChartError, match="no districts"):
         charts.draw(graph, "map", tmp_path / "x.png", epoch="new", level="district")

@@ -113,7 +113,7 @@ def test_svg_and_png(lineage: ex.Selection, tmp_path: Path) -> None:
 def test_missing_graphviz_is_one_line(
     lineage: ex.Selection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ex.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
     with pytest.raises(
         ex.ExportError,
         match=r"^Graphviz 'dot' is not installed \(Debian: apt-get install graphviz\)",

@@ -103,9 +103,12 @@ def test_lineage_activity_on_the_root(graph):
 def test_lineage_render_vi_and_en(graph):
     vi = lineage(graph, "05-CT/TW").render()
     assert vi.startswith(
-        "Chỉ thị 05-CT/TW (ct-05-tw-2016) — Bộ Chính trị · trung ương · 2016-05-15\n"
+        "Chỉ thị 05-CT/TW (ct-05-tw-2016) — Bộ Chính trị · Trung ương · 2016-05-15\n"
     )
-    assert "└── [tiếp tục] 01-KL/TW (kl-01-tw-2021) — Bộ Chính trị · trung ương · 2021-05-18" in vi
+    assert (
+        "└── [tiếp tục thực hiện] 01-KL/TW (kl-01-tw-2021) — Bộ Chính trị · Trung ương · "
+        "2021-05-18" in vi
+    )
     en = lineage(graph, "05-CT/TW").render(language="en")
     assert "└── [continues] 01-KL/TW (kl-01-tw-2021)" in en
     assert "Rests on:" in en
@@ -176,18 +179,18 @@ def test_three_level_chain_render(chain):
     text = lineage(chain, "kl-99-tw-2020").render()
     lines = text.splitlines()
     assert (
-        "└── [thực hiện] 07-CT/TU (ct-07-tu-ha-nam-2021) — Tỉnh ủy Hà Nam · tỉnh · 2021-03-01"
+        "└── [thực hiện] 07-CT/TU (ct-07-tu-ha-nam-2021) — Tỉnh ủy Hà Nam · Cấp tỉnh · 2021-03-01"
         in lines
     )
     assert (
-        "    └── [thực hiện] 12-KH/HU (kh-12-hu-thanh-liem-2021) — Huyện ủy Thanh Liêm · huyện · "
-        "2021-05-10"
+        "    └── [thực hiện] 12-KH/HU (kh-12-hu-thanh-liem-2021) — Huyện ủy Thanh Liêm · "
+        "Cấp huyện · 2021-05-10"
     ) in lines
     conference = next(
         line for line in lines if "Hội nghị 2022-12-20-thanh-liem-so-ket-kh12" in line
     )
     assert conference.startswith("        ├── ")
-    assert "sơ kết giai đoạn 2021–2022" in conference
+    assert "Sơ kết giai đoạn 2021–2022" in conference
     award = next(line for line in lines if "Khen thưởng 2022-thanh-liem-kh12" in line)
     assert award.startswith("        └── ")
     assert "Giấy khen — Huyện ủy Thanh Liêm: 3 tập thể, 4 cá nhân" in award
@@ -327,7 +330,7 @@ def test_cli_lineage(built, capsys):
     _, path = built
     assert main(["lineage", "05-CT/TW", "--store", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "└── [tiếp tục] 01-KL/TW (kl-01-tw-2021)" in out
+    assert "└── [tiếp tục thực hiện] 01-KL/TW (kl-01-tw-2021)" in out
     assert main(["lineage", "ct-05-tw-2016", "--lang", "en", "--store", str(path)]) == 0
     assert "[continues] 01-KL/TW" in capsys.readouterr().out
     assert main(["lineage", "ct-05-tw-2016", "--format", "json", "--store", str(path)]) == 0

@@ -20,8 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from danvan_kg.errors import DanvanError
+from danvan_kg import lookup
+from danvan_kg.errors import DanvanError, QueryError
+from danvan_kg.lookup import resolve
 from danvan_kg.store import Store
+from danvan_kg.vocab import code_label
 
 ACTIVITY_QUERY = """
 SELECT ?event ?date ?place ?of ?periodEnd WHERE {
@@ -38,12 +41,8 @@ DOCUMENTS_QUERY = "SELECT ?doc ?date WHERE { ?doc a dv:Document ; dv:dateIssued 
 MODELS_QUERY = """
 SELECT ?model ?field WHERE { ?model a dv:Model . OPTIONAL { ?model dv:field ?field } }
 """
-FIELD_LABELS = {
-    "economy": "Kinh tế",
-    "culture-society": "Văn hóa – xã hội",
-    "defence-security": "Quốc phòng – an ninh",
-    "political-system": "Xây dựng hệ thống chính trị",
-}
+# The fields in the order the chart shows them (their labels come from the vocabulary).
+FIELD_ORDER = ("economy", "culture-society", "defence-security", "political-system")
 
 
 class ChartError(DanvanError):
@@ -83,21 +82,18 @@ def activities(store: Store) -> list[Activity]:
 
 def lineage_of(store: Store, target: str) -> set[str]:
     """The target's IRI with every document that derives from it."""
-    from danvan_kg.export import resolve_node
-
-    root = resolve_node(store, target)
+    root = resolve(store, target)
     table = store.select("SELECT ?doc ?root WHERE { ?doc dv:derivesFrom ?root }", {"root": root})
     return {root.value, *(row[0].value for row in table.rows)}
 
 
 def parse_period(period: str | None) -> tuple[int, int] | None:
-    if not period:
-        return None
-    match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", period)
-    if not match:
-        raise ChartError(f"period {period!r} is not YYYY or YYYY-YYYY")
-    start = int(match.group(1))
-    return start, int(match.group(2) or start)
+    """A period as :func:`danvan_kg.lookup.parse_period` reads it; a bad one is a
+    :class:`ChartError` with the same message."""
+    try:
+        return lookup.parse_period(period)
+    except QueryError as error:
+        raise ChartError(error.code, **error.params) from error
 
 
 def _selected(store: Store, target: str | None, period: str | None) -> list[Activity]:
@@ -159,7 +155,7 @@ def _pyplot() -> Any:
 def _save(figure: Any, path: Path) -> Path:
     suffix = Path(path).suffix.lower()
     if suffix not in (".png", ".svg"):
-        raise ChartError(f"{path}: charts are written as .png or .svg")
+        raise ChartError("chart.suffix-unknown", path=str(path))
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(
         path, dpi=120, bbox_inches="tight", metadata={"Date": None} if suffix == ".svg" else None
@@ -175,7 +171,7 @@ def activity_per_year(store: Store, path: Path) -> Path:
     documents = Counter(int(row[1].value[:4]) for row in store.select(DOCUMENTS_QUERY).rows)
     years = sorted(set(events) | set(documents))
     if not years:
-        raise ChartError("no dated events or documents to chart")
+        raise ChartError("chart.nothing-dated")
     figure, axes = plt.subplots(figsize=(9, 4))
     span = list(range(years[0], years[-1] + 1))
     axes.bar(
@@ -209,10 +205,10 @@ def models_per_field(store: Store, path: Path) -> Path:
         row[1].value.rsplit("/", 1)[-1] if row[1] is not None else "(không rõ)"
         for row in store.select(MODELS_QUERY).rows
     )
-    fields = [*FIELD_LABELS, *sorted(set(counts) - set(FIELD_LABELS))]
+    fields = [*FIELD_ORDER, *sorted(set(counts) - set(FIELD_ORDER))]
     figure, axes = plt.subplots(figsize=(8, 3.5))
     axes.barh(
-        [FIELD_LABELS.get(f, f) for f in fields],
+        [code_label("field", f, "vi") for f in fields],
         [counts.get(f, 0) for f in fields],
         color="#31a354",
     )
@@ -262,7 +258,9 @@ def coverage_heatmap(
     plt = _pyplot()
     units, years, matrix = coverage_matrix(store, target, level=level, epoch=epoch, period=period)
     if not units:
-        raise ChartError(f"no recorded activity{' for ' + target if target else ''} to chart")
+        if target:
+            raise ChartError("chart.no-activity-for", target=target)
+        raise ChartError("chart.no-activity")
     figure, axes = plt.subplots(
         figsize=(max(5, 0.6 * len(years) + 3), max(2.5, 0.45 * len(units) + 1.5))
     )
@@ -291,7 +289,7 @@ def coverage_map(
     from danvan_kg.gazetteer import Gazetteer
 
     if epoch == "new" and level != "province":
-        raise ChartError("the 2025 map has no districts: use --level province with --map new")
+        raise ChartError("chart.new-map-districts")
     plt = _pyplot()
     covered: Counter[str] = Counter()
     for activity in _selected(store, target, period):
@@ -358,7 +356,7 @@ def draw(
 ) -> Path:
     """Draw chart ``kind`` (``activity``, ``fields``, ``heatmap``, ``map``) into ``path``."""
     if kind not in CHARTS:
-        raise ChartError(f"unknown chart {kind!r} (known: {', '.join(CHARTS)})")
+        raise ChartError("chart.kind-unknown", kind=kind, known=", ".join(CHARTS))
     if kind in ("heatmap", "map"):
         return CHARTS[kind](store, path, target, level=level, epoch=epoch, period=period)
     return CHARTS[kind](store, path)

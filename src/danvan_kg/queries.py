@@ -31,11 +31,19 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from danvan_kg.errors import QueryError
+from danvan_kg.errors import DanvanError, QueryError
+from danvan_kg.lookup import (
+    TARGET_KINDS,
+    THING_KINDS,
+    expand,
+    resolve,
+)
+from danvan_kg.lookup import AmbiguousIdentifierError as AmbiguousIdentifierError  # was here
+from danvan_kg.messages import Language, render
 from danvan_kg.resources import resource_files, resource_path
 from danvan_kg.store import Store, Table, Term
 from danvan_kg.text import normalise
-from danvan_kg.vocab import ID_IRI, PREFIXES, VOCAB_IRI
+from danvan_kg.vocab import PREFIXES, VOCAB_IRI, compact_iri
 
 SYSTEM_FOLDER = "system"
 HEADER_LINE = re.compile(r"^#\+ ?(.*)$")
@@ -69,12 +77,18 @@ PARAM_TYPES = {
     "thing",
     "province",
 }
-# ``thing``: any node made from a record, tried kind by kind in this order.
-THING_KINDS = ("event", "model", "award", "figure", "document", "initiative", "org", "person")
 
 
-class AmbiguousIdentifierError(QueryError):
-    """An identifier such as ``19-CT/TU`` names more than one document."""
+class ParameterError(QueryError):
+    """A parameter value that another part of danvan refused (``cause``): which
+    parameter, then why, both in the reader's language."""
+
+    def __init__(self, code: str, /, *, cause: DanvanError, **params: Any) -> None:
+        self.cause = cause
+        super().__init__(code, **params)
+
+    def message(self, language: Language = "en") -> str:
+        return render(self.code, {**self.params, "detail": self.cause.message(language)}, language)
 
 
 @dataclass(frozen=True)
@@ -103,7 +117,7 @@ class NamedQuery:
             if parameter.name == name:
                 return parameter
         known = ", ".join(p.name for p in self.params) or "none"
-        raise QueryError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+        raise QueryError("query.param-unknown", query=self.name, param=name, known=known)
 
 
 def parse_query_file(path: Path, name: str | None = None) -> NamedQuery:
@@ -111,7 +125,7 @@ def parse_query_file(path: Path, name: str | None = None) -> NamedQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise QueryError(f"{path}: cannot read query file ({error})") from error
+        raise QueryError("query.file-unreadable", path=str(path), detail=str(error)) from error
     header_lines = []
     for line in text.splitlines():
         match = HEADER_LINE.match(line)
@@ -123,27 +137,29 @@ def parse_query_file(path: Path, name: str | None = None) -> NamedQuery:
     try:
         header = yaml.safe_load("\n".join(header_lines)) if header_lines else None
     except yaml.YAMLError as error:
-        raise QueryError(f"{path}: malformed '#+' header: {error}") from error
+        raise QueryError("query.header-malformed", path=str(path), detail=str(error)) from error
     if not isinstance(header, dict):
-        raise QueryError(f"{path}: missing '#+' header (title, description)")
+        raise QueryError("query.header-missing", path=str(path))
     unknown = set(header) - {"title", "description", "questions", "params"}
     if unknown:
-        raise QueryError(f"{path}: unknown header field {sorted(unknown)[0]!r}")
+        raise QueryError("query.header-field-unknown", path=str(path), name=sorted(unknown)[0])
     title = header.get("title")
     if isinstance(title, str):
         title = {"en": title}
     if not isinstance(title, dict) or not title.get("en") or not header.get("description"):
-        raise QueryError(f"{path}: the header needs 'title' (en, vi) and 'description'")
+        raise QueryError("query.header-incomplete", path=str(path))
     params = []
     for param_name, spec in (header.get("params") or {}).items():
         spec = spec or {}
         if not isinstance(spec, dict) or spec.get("type") not in PARAM_TYPES:
             raise QueryError(
-                f"{path}: parameter {param_name!r} needs a type"
-                f" (one of {', '.join(sorted(PARAM_TYPES))})"
+                "query.param-type-missing",
+                path=str(path),
+                param=param_name,
+                types=", ".join(sorted(PARAM_TYPES)),
             )
         if f"?{param_name}" not in text and f"${param_name}" not in text:
-            raise QueryError(f"{path}: parameter {param_name!r} is not used in the query")
+            raise QueryError("query.param-unused", path=str(path), param=param_name)
         params.append(
             Parameter(
                 name=param_name,
@@ -189,64 +205,15 @@ def get_query(name_or_path: str) -> NamedQuery:
     if name_or_path.endswith(".rq") or "/" in name_or_path:
         path = Path(name_or_path)
         if not path.exists():
-            raise QueryError(f"no query file {name_or_path}")
+            raise QueryError("query.file-missing", path=name_or_path)
         return parse_query_file(path)
     queries = catalogue()
     if name_or_path not in queries:
-        raise QueryError(
-            f"no query named {name_or_path!r}"
-            f" (see 'danvan query list'; known: {', '.join(sorted(queries))})"
-        )
+        raise QueryError("query.unknown", name=name_or_path, known=", ".join(sorted(queries)))
     return queries[name_or_path]
 
 
 # --------------------------------------------------------------------------- parameters
-
-
-def resolve_entity(
-    store: Store, kind: str, value: str, keyed: Mapping[str, str] | None = None
-) -> ox.NamedNode:
-    """A key, an IRI, or (for documents) an identifier such as ``19-CT/TU`` → its IRI.
-
-    ``keyed``: what :meth:`Store.keyed` gave for this value, when the caller tries
-    several kinds in turn (one query instead of one per kind).
-    """
-    text = normalise(value)
-    if text.startswith(("http://", "https://")):
-        return ox.NamedNode(text)
-    if text.startswith("dvi:"):
-        return ox.NamedNode(ID_IRI + text[4:])
-    existing = (keyed if keyed is not None else store.keyed(text)).get(kind)
-    if existing:
-        return ox.NamedNode(existing)
-    if kind == "document":
-        from danvan_kg.identifiers import parse_identifier
-
-        try:
-            canonical = parse_identifier(text).canonical()
-        except Exception:
-            canonical = None
-        if canonical:
-            table = store.select(
-                "SELECT DISTINCT ?doc ?id ?key WHERE { ?doc dv:identifier ?id "
-                "OPTIONAL { ?doc dv:recordKey ?key } } ORDER BY ?key ?doc",
-                {"id": ox.Literal(canonical)},
-            )
-            matches = list(dict.fromkeys(row[0] for row in table.rows))
-            if len(matches) == 1:
-                return matches[0]  # type: ignore[return-value]
-            if len(matches) > 1:
-                keys = ", ".join(
-                    dict.fromkeys(
-                        row[2].value if row[2] else str(row[0].value).rsplit("/document/", 1)[-1]
-                        for row in table.rows
-                        if row[0]
-                    )
-                )
-                raise AmbiguousIdentifierError(
-                    f"{text!r} names {len(matches)} documents ({keys}); give its key"
-                )
-    raise QueryError(f"no {kind} with key or identifier {text!r} in the store")
 
 
 def bind(query: NamedQuery, store: Store, values: Mapping[str, str]) -> dict[str, Term]:
@@ -258,7 +225,7 @@ def bind(query: NamedQuery, store: Store, values: Mapping[str, str]) -> dict[str
         raw = values.get(parameter.name, parameter.default)
         if raw is None:
             if parameter.required:
-                raise QueryError(f"query {query.name!r} needs --param {parameter.name}=…")
+                raise QueryError("query.param-required", query=query.name, param=parameter.name)
             continue
         bindings[parameter.name] = to_term(parameter, str(raw), store)
     return bindings
@@ -267,54 +234,47 @@ def bind(query: NamedQuery, store: Store, values: Mapping[str, str]) -> dict[str
 def to_term(parameter: Parameter, raw: str, store: Store) -> Term:
     kind = parameter.type
     if kind in ENTITY_TYPES:
-        return resolve_entity(store, ENTITY_TYPES[kind], raw)
+        return resolve(store, raw, (ENTITY_TYPES[kind],))
     if kind in ("target", "thing"):
-        kinds = ("document", "initiative") if kind == "target" else THING_KINDS
-        keyed = store.keyed(normalise(raw))
-        for entity in kinds:
-            try:
-                return resolve_entity(store, entity, raw, keyed)
-            except AmbiguousIdentifierError:
-                raise
-            except QueryError:
-                continue
-        if kind == "target":
-            raise QueryError(f"no document or initiative with key or identifier {raw!r}")
-        raise QueryError(f"nothing with key or identifier {raw!r} in the store")
+        return resolve(store, raw, TARGET_KINDS if kind == "target" else THING_KINDS)
     if kind == "province":
         return resolve_province(parameter, raw)
     if kind in CONCEPT_TYPES:
         if not re.fullmatch(r"[A-Za-z0-9-]+", raw):
-            raise QueryError(f"parameter {parameter.name}: {raw!r} is not a {kind} code")
+            raise QueryError("query.param-not-code", param=parameter.name, value=raw, kind=kind)
         return ox.NamedNode(f"{VOCAB_IRI}{CONCEPT_TYPES[kind]}/{raw}")
     if kind == "iri":
         if not re.match(r"^[a-z][a-z0-9+.-]*:\S+$", raw, re.IGNORECASE):
-            raise QueryError(f"parameter {parameter.name}: {raw!r} is not an IRI")
+            raise QueryError("query.param-not-iri", param=parameter.name, value=raw)
         return ox.NamedNode(raw)
     if kind == "integer":
         if not re.fullmatch(r"-?\d+", raw.strip()):
-            raise QueryError(f"parameter {parameter.name}: {raw!r} is not a whole number")
+            raise QueryError("query.param-not-integer", param=parameter.name, value=raw)
         return ox.Literal(raw.strip(), datatype=ox.NamedNode(XSD + "integer"))
     if kind == "date":
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
-            raise QueryError(f"parameter {parameter.name}: {raw!r} is not a date YYYY-MM-DD")
+            raise QueryError("query.param-not-date", param=parameter.name, value=raw)
         return ox.Literal(raw.strip(), datatype=ox.NamedNode(XSD + "date"))
     return ox.Literal(normalise(raw))
 
 
 def resolve_province(parameter: Parameter, raw: str) -> ox.NamedNode:
-    """An old-map province by name ("Hà Nam", "Ha Nam"), GSO code ("35") or IRI."""
+    """An old-map province by name ("Hà Nam", "Ha Nam"), GSO code ("35") or IRI (or
+    prefixed name, ``dvi:unit/old/province/35``)."""
     from danvan_kg.gazetteer import Gazetteer, UnitNotFound, unit_iri
 
     text = normalise(raw).strip()
-    if text.startswith(("http://", "https://")):
-        return ox.NamedNode(text)
+    iri = expand(text)
+    if iri is not None:
+        return ox.NamedNode(iri)
     if re.fullmatch(r"\d{1,2}", text):
         return ox.NamedNode(unit_iri("old", "province", text.zfill(2)))
     try:
         return ox.NamedNode(Gazetteer.load().resolve(text, "province").iri)
     except UnitNotFound as error:
-        raise QueryError(f"parameter {parameter.name}: {error}") from error
+        raise ParameterError(
+            "query.param-province", param=parameter.name, detail=str(error), cause=error
+        ) from error
 
 
 def run(query: NamedQuery, store: Store, values: Mapping[str, str] | None = None) -> Table:
@@ -327,16 +287,16 @@ def run(query: NamedQuery, store: Store, values: Mapping[str, str] | None = None
 OUTPUT_FORMATS = ("table", "csv", "json", "md")
 
 
+# Result tables shorten only the project's own IRIs and a few well-known ones.
+TABLE_PREFIXES = ("dvi", "dvv", "dv", "dvg", "org", "skos", "xsd")
+
+
 def compact(term: Term | None) -> str:
     """An RDF term as people read it: prefixed IRIs, plain literal values."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for prefix in ("dvi", "dvv", "dv", "dvg", "org", "skos", "xsd"):
-            base = PREFIXES[prefix]
-            if term.value.startswith(base):
-                return f"{prefix}:{term.value[len(base) :]}"
-        return term.value
+        return compact_iri(term.value, TABLE_PREFIXES)
     return term.value
 
 
@@ -364,7 +324,7 @@ def format_table(table: Table, output: str = "table") -> str:
         lines += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows]
         return "\n".join(lines) + "\n"
     if output != "table":
-        raise QueryError(f"unknown output format {output!r} (known: {', '.join(OUTPUT_FORMATS)})")
+        raise QueryError("query.output-unknown", output=output, known=", ".join(OUTPUT_FORMATS))
     widths = [
         max([len(column), *(len(row[i]) for row in rows)]) for i, column in enumerate(table.columns)
     ]

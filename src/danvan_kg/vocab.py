@@ -7,6 +7,7 @@ the same for the SKOS vocabularies.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 import pyoxigraph as ox
@@ -101,7 +102,7 @@ class _ClosedNamespace:
         if name.startswith("__"):
             raise AttributeError(name)
         if name not in _declared_terms():
-            raise UnknownTermError(f"dv:{name} is not declared in ontology/danvan.ttl")
+            raise UnknownTermError("vocab.term-unknown", term=f"dv:{name}")
         term = ox.NamedNode(DV_IRI + name)
         # Converting records asks for the same few terms millions of times: keep each as
         # an attribute, so the next access does not come here at all.
@@ -126,10 +127,10 @@ def concept(scheme: str, code: str) -> ox.NamedNode:
     """
     codes = vocabulary_codes().get(scheme)
     if codes is None:
-        raise UnknownTermError(f"no vocabulary named {scheme!r}")
+        raise UnknownTermError("vocab.scheme-unknown", scheme=scheme)
     if code not in codes:
         raise UnknownTermError(
-            f"{code!r} is not a code of vocabulary {scheme!r} (known: {', '.join(sorted(codes))})"
+            "vocab.code-unknown", code=code, scheme=scheme, known=", ".join(sorted(codes))
         )
     return ox.NamedNode(f"{VOCAB_IRI}{scheme}/{code}")
 
@@ -143,12 +144,38 @@ SKOS_PREF_LABEL = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
 
 
 @cache
-def _concept_labels() -> dict[tuple[str, str], str]:
+def _labels() -> dict[tuple[str, str], str]:
+    """(IRI, language) → the label the ontology files give it: ``skos:prefLabel`` for a
+    concept, ``rdfs:label`` for a class or property (the first one written wins)."""
     labels: dict[tuple[str, str], str] = {}
     for quad in ontology_quads():
-        if quad.predicate == SKOS_PREF_LABEL and isinstance(quad.object, ox.Literal):
-            labels[(quad.subject.value, quad.object.language or "")] = quad.object.value
+        if quad.predicate in (SKOS_PREF_LABEL, RDFS_LABEL) and isinstance(quad.object, ox.Literal):
+            labels.setdefault((quad.subject.value, quad.object.language or ""), quad.object.value)
     return labels
+
+
+def label(iri: str, language: str) -> str | None:
+    """The label of an ontology term or a concept in ``language`` (``vi`` or ``en``), read
+    from the packaged ``ontology/*.ttl`` (no store needed); None when it has none.
+
+    >>> label(DV_IRI + "carriesOut", "en")
+    'carries out'
+    >>> label(VOCAB_IRI + "level/district", "vi")
+    'Cấp huyện'
+    """
+    return _labels().get((iri, language))
+
+
+def code_label(scheme: str, code: str | None, language: str) -> str:
+    """The label of the concept ``code`` of vocabulary ``scheme``, or the code itself when
+    the vocabulary has no such concept (data may carry a code a reader still must see).
+
+    >>> code_label("reviewkind", "final-review", "en"), code_label("level", "moon", "en")
+    ('Final review', 'moon')
+    """
+    if not code:
+        return ""
+    return label(f"{VOCAB_IRI}{scheme}/{code}", language) or code
 
 
 def concept_label(scheme: str, code: str, language: str) -> str:
@@ -157,8 +184,28 @@ def concept_label(scheme: str, code: str, language: str) -> str:
     >>> concept_label("doctype", "CT", "vi")
     'Chỉ thị'
     """
-    iri = concept(scheme, code).value
-    return _concept_labels().get((iri, language)) or code
+    return label(concept(scheme, code).value, language) or code
+
+
+def compact_iri(iri: str, prefixes: Iterable[str] | None = None) -> str:
+    """An IRI shortened with the longest matching prefix of :data:`PREFIXES` (or only of
+    ``prefixes``); an IRI no prefix covers, or a bare namespace, is returned whole.
+
+    >>> compact_iri("https://w3id.org/danvan/ontology#Directive")
+    'dv:Directive'
+    >>> compact_iri("http://www.w3.org/2000/01/rdf-schema#label", ("dv", "dvi"))
+    'http://www.w3.org/2000/01/rdf-schema#label'
+    """
+    best = ""
+    for name in PREFIXES if prefixes is None else prefixes:
+        base = PREFIXES[name]
+        if (
+            iri.startswith(base)
+            and len(iri) > len(base)
+            and len(base) > len(PREFIXES.get(best, ""))
+        ):
+            best = name
+    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
 
 
 @cache
@@ -172,4 +219,4 @@ def document_class(type_code: str) -> ox.NamedNode:
     for quad in ontology_quads():
         if quad.subject == iri and quad.predicate.value == DV_IRI + "documentClass":
             return quad.object  # type: ignore[return-value]
-    raise UnknownTermError(f"doctype {type_code!r} names no dv:documentClass")
+    raise UnknownTermError("vocab.no-document-class", code=type_code)

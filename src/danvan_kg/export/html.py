@@ -1,0 +1,140 @@
+"""One self-contained interactive HTML page (vis-network from the pyvis wheel, inlined;
+no network access): the graph, a legend of classes, a details panel per node."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from danvan_kg.export.drawing import graphviz_positions
+from danvan_kg.export.network import _expand, class_style, to_networkx
+from danvan_kg.export.selection import ExportError, Selection
+
+VIS_VERSION = "vis-9.1.2"
+
+
+def _vis_files() -> tuple[str, str]:
+    """vis-network's JavaScript and CSS, as shipped inside the pyvis wheel."""
+    from importlib.resources import files
+
+    try:
+        folder = files("pyvis").joinpath("lib", VIS_VERSION)
+        return (
+            folder.joinpath("vis-network.min.js").read_text(encoding="utf-8"),
+            folder.joinpath("vis-network.css").read_text(encoding="utf-8"),
+        )
+    except (ModuleNotFoundError, FileNotFoundError) as error:
+        raise ExportError("export.pyvis-missing") from error
+
+
+def _levels(graph: Any, focus: str | None) -> dict[str, int]:
+    """Hierarchical levels for a lineage: documents by distance from the root along
+    lineage links, everything else one level below what it is attached to."""
+    if not focus or focus not in graph:
+        return {}
+    undirected = graph.to_undirected(as_view=True)
+    import networkx as nx
+
+    distance = nx.single_source_shortest_path_length(undirected, focus)
+    far = max(distance.values(), default=0) + 1
+    return {node: distance.get(node, far) for node in graph.nodes}
+
+
+def html_payload(selection: Selection) -> dict[str, Any]:
+    """What the HTML page draws: nodes, edges, classes (legend), layout."""
+    graph = to_networkx(selection, keep_facts=True)
+    hierarchical = selection.kind == "lineage"
+    levels = _levels(graph, selection.focus) if hierarchical else {}
+    classes: dict[str, dict[str, str]] = {}
+    nodes = []
+    for node, data in graph.nodes(data=True):
+        cls = data["class"]
+        color, shape = class_style(_expand(cls))
+        classes.setdefault(
+            cls, {"vi": data["class_vi"], "en": data["class_en"], "color": color, "shape": shape}
+        )
+        item = {
+            "id": node,
+            "cls": cls,
+            "vi": data["label_vi"],
+            "en": data["label_en"],
+            "facts": [
+                [name, value, selection.sources.get(_expand(src), src)]
+                for name, value, src in data["facts"]
+            ],
+        }
+        if hierarchical:
+            item["level"] = levels.get(node, 0)
+        nodes.append(item)
+    positions = (
+        graphviz_positions(selection, graph)
+        if not hierarchical and len(nodes) > LAYOUT_IN_PYTHON
+        else {}
+    )
+    for item in nodes:
+        if item["id"] in positions:
+            item["x"], item["y"] = positions[item["id"]]
+    edges = [
+        {
+            "from": s,
+            "to": t,
+            "label": d["label"],
+            "src": " ".join(selection.sources.get(_expand(g), g) for g in d["source"].split()),
+        }
+        for s, t, d in graph.edges(data=True)
+    ]
+    return {
+        "title": selection.title,
+        "kind": selection.kind,
+        "focus": selection.focus,
+        "hierarchical": hierarchical,
+        "positioned": bool(positions),
+        "nodes": nodes,
+        "edges": edges,
+        "classes": dict(sorted(classes.items())),
+    }
+
+
+LAYOUT_IN_PYTHON = 1500  # above this many nodes, lay out with Graphviz sfdp (measured: smoother)
+
+
+def _script_json(data: Any) -> str:
+    """JSON safe inside <script>: no '<', '>', '&' or line separators left as such."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text
+
+
+def render_html(selection: Selection) -> str:
+    """One self-contained page (vis-network inlined; no network access)."""
+    script, css = _vis_files()
+    template = resource_template("graph.html")
+    app = resource_template("graph.js")
+    values = {
+        "TITLE": html.escape(selection.title),
+        "VIS_CSS": css.replace("</", "<\\/"),
+        "VIS_JS": script.replace("</script", "<\\/script"),
+        "DATA": _script_json(html_payload(selection)),
+        "APP_JS": app,
+    }
+    return re.sub(r"__([A-Z_]+)__", lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def resource_template(name: str) -> str:
+    from importlib.resources import files
+
+    return files("danvan_kg").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def write_html(selection: Selection, path: Path) -> None:
+    path.write_text(render_html(selection), encoding="utf-8")

@@ -1,0 +1,338 @@
+"""Coverage: which units have recorded activity on a directive or movement in a period.
+
+Built from the catalogue queries ``coverage`` / ``coverage-2025``, the internal
+``system/coverage-activities`` (counts and dates) and ``statement-sources`` (the
+target's label); a directive or movement is looked up by :func:`danvan_kg.lookup.resolve`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from danvan_kg.errors import QueryError
+from danvan_kg.lookup import TARGET_KINDS, check_period, parse_period, resolve
+from danvan_kg.queries import format_table, get_query, run, system_query
+from danvan_kg.store import Store, Table
+from danvan_kg.views.rows import query_rows, to_int
+from danvan_kg.views.words import (
+    COVERAGE_HEADINGS,
+    WORDS,
+    check_language,
+    level_phrase,
+    period_text,
+    tail,
+    word,
+)
+from danvan_kg.vocab import RDFS_LABEL
+
+LEVELS = ("district", "province")
+MAPS = ("old", "new")
+
+__all__ = ["CoverageRow", "CoverageTable", "CoverageTotals", "coverage", "parse_period"]
+
+
+@dataclass
+class CoverageRow:
+    """One unit: covered when it (or a unit inside it) has activity in the period.
+
+    ``events`` counts the conferences and visits, ``documents`` the deriving documents
+    issued by its bodies; ``first`` and ``last`` are the earliest and latest of their
+    dates (a year where only the year is known). On the new map ``districts`` and
+    ``covered_districts`` say how many old districts went into the 2025 province and how
+    many of them are covered.
+    """
+
+    unit: str
+    code: str
+    name: str | None
+    parent: str | None
+    covered: bool
+    events: int = 0
+    documents: int = 0
+    first: str | None = None
+    last: str | None = None
+    districts: int | None = None
+    covered_districts: int | None = None
+
+
+@dataclass(frozen=True)
+class CoverageTotals:
+    covered: int
+    uncovered: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.covered / self.total, 1) if self.total else 0.0
+
+
+@dataclass
+class CoverageTable:
+    """Covered and uncovered units for a directive or movement, with totals."""
+
+    target: str
+    target_key: str | None
+    target_label: str | None
+    period: tuple[int, int] | None
+    level: str
+    map: str
+    province: str | None
+    rows: list[CoverageRow] = field(default_factory=list)
+
+    @property
+    def totals(self) -> CoverageTotals:
+        covered = sum(1 for row in self.rows if row.covered)
+        return CoverageTotals(covered, len(self.rows) - covered, len(self.rows))
+
+    @property
+    def covered(self) -> list[CoverageRow]:
+        return [row for row in self.rows if row.covered]
+
+    @property
+    def uncovered(self) -> list[CoverageRow]:
+        return [row for row in self.rows if not row.covered]
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """Rows as plain dictionaries (for CSV, JSON or a data frame)."""
+        rows = []
+        for row in self.rows:
+            data = asdict(row)
+            if self.map == "old":
+                data.pop("districts")
+                data.pop("covered_districts")
+            rows.append(data)
+        return rows
+
+    def to_dict(self) -> dict[str, Any]:
+        totals = self.totals
+        return {
+            "target": self.target,
+            "target_key": self.target_key,
+            "target_label": self.target_label,
+            "period": list(self.period) if self.period else None,
+            "level": self.level,
+            "map": self.map,
+            "province": self.province,
+            "rows": self.to_rows(),
+            "totals": {
+                "covered": totals.covered,
+                "uncovered": totals.uncovered,
+                "total": totals.total,
+                "percent": totals.percent,
+            },
+        }
+
+    def as_table(self) -> Table:
+        """The rows as a :class:`~danvan_kg.store.Table` (for ``format_table``)."""
+        rows = self.to_rows()
+        columns = (
+            tuple(rows[0])
+            if rows
+            else tuple(
+                name
+                for name in CoverageRow.__dataclass_fields__
+                if self.map == "new" or name not in ("districts", "covered_districts")
+            )
+        )
+        return Table(
+            columns, tuple(tuple(_cell(row[column]) for column in columns) for row in rows)
+        )
+
+    def format(self, output: str = "table", language: str = "vi") -> str:
+        """``table`` (:meth:`render`), ``csv``, ``json`` or ``md`` (with a totals line)."""
+        if output == "table":
+            return self.render(language)
+        if output == "json":
+            return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        text = format_table(self.as_table(), output)
+        if output == "md":
+            text += f"\n{self.totals_line(language)}\n"
+        return text
+
+    def heading(self, language: str = "vi") -> str:
+        w = lambda name: word(WORDS, name, language)  # noqa: E731
+        name = self.target_label or self.target_key or self.target
+        if self.target_label and self.target_key:
+            name = f"{self.target_label} ({self.target_key})"
+        period = (
+            period_text(*(str(year) for year in self.period)) if self.period else w("all_years")
+        )
+        where = (
+            w("new_map")
+            if self.map == "new"
+            else f"{level_phrase(self.level, language)}, {w('old_map')}"
+        )
+        if self.province:
+            where += f", {w('in')} {self.province}"
+        return f"{w('coverage')}: {name} · {period} · {where}"
+
+    def totals_line(self, language: str = "vi") -> str:
+        totals = self.totals
+        percent = f"{totals.percent:.1f}"
+        if language == "vi":
+            return (
+                f"Tổng cộng: {totals.total} đơn vị — {totals.covered} có hoạt động, "
+                f"{totals.uncovered} chưa có ({percent.replace('.', ',')}% bao phủ)"
+            )
+        return (
+            f"Total: {totals.total} units — {totals.covered} covered, {totals.uncovered} uncovered "
+            f"({percent}% covered)"
+        )
+
+    def render(self, language: str = "vi") -> str:
+        """An aligned text table with a heading and a totals line."""
+        check_language(language)
+        head = lambda name: word(COVERAGE_HEADINGS, name, language)  # noqa: E731
+        yes, no = word(WORDS, "yes", language), word(WORDS, "no", language)
+        columns = ["code", "name"] + (["districts"] if self.map == "new" else ["parent"])
+        columns += ["covered", "events", "documents", "first", "last"]
+        cells = []
+        for row in self.rows:
+            values = {
+                "code": row.code,
+                "name": row.name or "",
+                "parent": row.parent or "",
+                "districts": f"{row.covered_districts}/{row.districts}"
+                if row.districts is not None
+                else "",
+                "covered": yes if row.covered else no,
+                "events": str(row.events),
+                "documents": str(row.documents),
+                "first": row.first or "",
+                "last": row.last or "",
+            }
+            cells.append([values[column] for column in columns])
+        headings = [head(column) for column in columns]
+        widths = [
+            max([len(heading), *(len(row[i]) for row in cells)])
+            for i, heading in enumerate(headings)
+        ]
+        lines = [self.heading(language), ""]
+        lines.append(
+            "  ".join(heading.ljust(width) for heading, width in zip(headings, widths, strict=True))
+        )
+        lines.append("  ".join("─" * width for width in widths))
+        lines += [
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            for row in cells
+        ]
+        lines.append("  ".join("─" * width for width in widths))
+        lines.append(self.totals_line(language))
+        return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _cell(value: Any) -> ox.Literal | None:
+    if value is None:
+        return None
+    return ox.Literal(str(value).lower() if isinstance(value, bool) else str(value))
+
+
+def coverage(
+    store: Store,
+    target: str,
+    *,
+    period: tuple[int, int] | str | None = (2021, 2023),
+    level: str = "district",
+    province: str | None = None,
+    map: str = "old",
+) -> CoverageTable:
+    """Which units have recorded activity on a directive or movement in a period.
+
+    ``target``: a document (key, identifier or IRI) or a movement/campaign key;
+    ``period``: (first year, last year), "2021-2023", or None for any year; ``level``:
+    "district" or "province" (old map); ``province``: an old-map province (name, code or
+    IRI) instead of the issuer's territory; ``map``: "old" (units before 1 July 2025) or
+    "new" (old districts rolled up into the 2025 provinces, one row per new province).
+    Built from the catalogue queries ``coverage`` / ``coverage-2025`` and the internal
+    ``system/coverage-activities`` (counts and dates).
+    """
+    years = check_period(period)
+    if level not in LEVELS:
+        raise QueryError("view.level-unknown", level=level, known=", ".join(LEVELS))
+    if map not in MAPS:
+        raise QueryError("view.map-unknown", map=map, known=", ".join(MAPS))
+    target_iri = resolve(store, target, TARGET_KINDS).value
+    start, end = years if years else (0, 9999)
+    values = {"target": target_iri, "start": str(start), "end": str(end)}
+    if province:
+        values["province"] = province
+    table = CoverageTable(
+        target=target_iri,
+        target_key=None,
+        target_label=None,
+        period=years,
+        level=level if map == "old" else "province",
+        map=map,
+        province=province,
+    )
+    _label_target(store, table)
+
+    activity_level = level if map == "old" else "district"
+    activities: dict[str, dict[str, set[str]]] = {}
+    dates: dict[str, list[str]] = {}
+    activity_rows = run(
+        system_query("coverage-activities"),
+        store,
+        {"target": target_iri, "start": str(start), "end": str(end), "level": activity_level},
+    ).values()
+    for row in activity_rows:
+        unit = row["unit"] if map == "old" else row["successor"]
+        if unit is None:
+            continue
+        activities.setdefault(unit, {"event": set(), "document": set()})[row["activity_kind"]].add(
+            row["activity_key"]
+        )
+        if row["when"]:
+            dates.setdefault(unit, []).append(row["when"])
+
+    if map == "old":
+        found = query_rows(store, "coverage", level=level, **values)
+        for row in found:
+            table.rows.append(
+                CoverageRow(
+                    unit=row["unit"],
+                    code=row["code"],
+                    name=row["name"],
+                    parent=row["parent_name"],
+                    covered=row["covered"] == "true",
+                )
+            )
+    else:
+        found = query_rows(store, "coverage-2025", **values)
+        for row in found:
+            table.rows.append(
+                CoverageRow(
+                    unit=row["new_province"],
+                    code=tail(row["new_province"]) or "",
+                    name=row["name"],
+                    parent=None,
+                    covered=row["covered"] == "true",
+                    districts=to_int(row["districts"]),
+                    covered_districts=to_int(row["covered_districts"]) or 0,
+                )
+            )
+    for row in table.rows:
+        kinds = activities.get(row.unit, {})
+        row.events = len(kinds.get("event", ()))
+        row.documents = len(kinds.get("document", ()))
+        when = sorted(dates.get(row.unit, []))
+        row.first, row.last = (when[0], when[-1]) if when else (None, None)
+    table.rows.sort(key=lambda row: (not row.covered, row.code))
+    return table
+
+
+def _label_target(store: Store, table: CoverageTable) -> None:
+    result = run(get_query("statement-sources"), store, {"subject": table.target})
+    prop, value = result.columns.index("property"), result.columns.index("value")
+    for row in result.rows:
+        term = row[value]
+        if row[prop] is None or not isinstance(term, ox.Literal):
+            continue
+        if row[prop] == RDFS_LABEL and term.language == "vi" and table.target_label is None:
+            table.target_label = term.value
+        if row[prop].value.endswith("#recordKey") and table.target_key is None:
+            table.target_key = term.value
