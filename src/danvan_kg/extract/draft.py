@@ -148,7 +148,9 @@ def draft_record(article: Article, mentions: list[Mention]) -> dict[str, Any]:
     models = []
     for mention in of.get("model", []):
         if not any(m["name"] == mention.value["name"] for m in models):
-            _unique(models, {"key": _key(str(mention.value["name"])), "name": mention.value["name"]})
+            _unique(
+                models, {"key": _key(str(mention.value["name"])), "name": mention.value["name"]}
+            )
     if models:
         record["models"] = models
     figures = []
@@ -165,7 +167,9 @@ def draft_record(article: Article, mentions: list[Mention]) -> dict[str, Any]:
 
 def _events(mentions: list[Mention], doc_keys: dict[str, str]) -> list[dict[str, Any]]:
     """Events with a date (one per date), or else the first event named."""
-    dated = [m for m in mentions if m.value.get("date") and not str(m.value["date"]).startswith("-")]
+    dated = [
+        m for m in mentions if m.value.get("date") and not str(m.value["date"]).startswith("-")
+    ]
     chosen = list({str(m.value["date"]): m for m in reversed(dated)}.values())[::-1] or mentions[:1]
     events: list[dict[str, Any]] = []
     for mention in chosen:

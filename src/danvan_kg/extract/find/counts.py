@@ -33,7 +33,9 @@ _FIGURE = re.compile(
     rf"\s+(?P<what>{_COUNTED})(?!\w)",
     re.IGNORECASE,
 )
-_VAGUE = re.compile(rf"(?<!\w)(?P<n>hàng trăm|hàng chục|hàng nghìn|hàng ngàn)\s+(?P<what>{_COUNTED})(?!\w)", re.I)
+_VAGUE = re.compile(
+    rf"(?<!\w)(?P<n>hàng trăm|hàng chục|hàng nghìn|hàng ngàn)\s+(?P<what>{_COUNTED})(?!\w)", re.I
+)
 _VAGUE_MINIMUM = {"hàng chục": 10, "hàng trăm": 100, "hàng nghìn": 1000, "hàng ngàn": 1000}
 _OF_WHICH = re.compile(r"\btrong đó\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"«]\s*(?P<name>[^”\"»\n]{3,90}?)\s*[”\"»]")

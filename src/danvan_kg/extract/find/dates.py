@@ -113,7 +113,9 @@ def find_dates(
             value["iso"] = f"--{month:02d}-{day:02d}"
         add(start, end, value, 0.8)
     for match in _MONTH_YEAR.finditer(text):
-        month_text, year_text = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+        month_text, year_text = (
+            (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+        )
         month, year = int(month_text), int(year_text)
         if 1 <= month <= 12:
             add(*match.span(), {"iso": f"{year:04d}-{month:02d}", "precision": "month"}, 0.85)

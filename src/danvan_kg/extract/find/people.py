@@ -34,7 +34,9 @@ SURNAMES = frozenset(
 _TITLE = re.compile(r"(?<!\w)(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà)(?=\s+[^\W\d_])")
 _SEPARATOR = re.compile(r"\s*(?:,|-|–|—|\(|:)\s*")
 # A post runs to the end of the clause, or to where the next person begins.
-_POST_END = re.compile(r"[;.\n)]|,\s*(?:đồng chí|Đồng chí|đ/c|ông|bà)\b|\s+và\s+(?:đồng chí|ông|bà)\b")
+_POST_END = re.compile(
+    r"[;.\n)]|,\s*(?:đồng chí|Đồng chí|đ/c|ông|bà)\b|\s+và\s+(?:đồng chí|ông|bà)\b"
+)
 _ROLES: tuple[tuple[str, str], ...] = (
     (r"phó bí thư thường trực|phó bt\.? ?tt|phó bí thư tt", "standing-deputy-secretary"),
     (r"phó bí thư|phó bt\b", "deputy-secretary"),
