@@ -466,7 +466,8 @@ def lineage(
     help="An old-map province (name, code or IRI) instead of the issuer's.",
 )
 @map_option(
-    "The map before 1 July 2025, or the 2025 one (old districts rolled up into the new provinces)."
+    "The map before 1 July 2025, or the 2025 one (old districts rolled up into the new "
+    "provinces)."
 )
 @language_option("Language of the labels.")
 @table_format_option
