@@ -180,5 +180,5 @@ def place_spans(text: str, entries: list[dict[str, Any]]) -> list[dict[str, Any]
         placed.append(
             {"kind": entry["kind"], "start": start, "end": start + len(entry["text"]), **entry}
         )
-        cursor = start
+        cursor = start + 1
     return placed

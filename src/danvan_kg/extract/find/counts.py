@@ -39,13 +39,7 @@ _VAGUE = re.compile(
 _VAGUE_MINIMUM = {"hàng chục": 10, "hàng trăm": 100, "hàng nghìn": 1000, "hàng ngàn": 1000}
 _OF_WHICH = re.compile(r"\btrong đó\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"«]\s*(?P<name>[^”\"»\n]{3,90}?)\s*[”\"»]")
-_MODEL_BEFORE = re.compile(r"mô hình[^.;\n]{0,40}$|^[^.;\n]{0,3}$", re.IGNORECASE)
 _NOT_MODELS = {match_key(name) for name in ("Dân vận khéo", "dân vận khéo", "...")}
-_MOVEMENT_BEFORE = re.compile(
-    r"(?:phong trào|cuộc vận động|chủ đề|khẩu hiệu|phương châm|chương trình|cuộc thi|hội thi)"
-    r"[^.;\n]{0,25}$",
-    re.IGNORECASE,
-)
 
 
 def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Mention]:
@@ -85,19 +79,35 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
     return found
 
 
+_CLAUSE_START = re.compile(r"\.\s|\n")
+# Words that make the quoted name something else: a movement, a motto, a document title.
+_NOT_MODEL_BEFORE = re.compile(
+    r"(?:phong trào|cuộc vận động|chủ đề|khẩu hiệu|phương châm|chương trình|cuộc thi|hội thi"
+    r"|nghị quyết|chỉ thị|kết luận|quyết định|kế hoạch|đề án|luật|\bvề|gắn với|góp phần)",
+    re.IGNORECASE,
+)
+_MODEL_WORD = re.compile(r"mô hình", re.IGNORECASE)
+
+
 def find_models(text: str) -> list[Mention]:
-    """Quoted names after "mô hình" (not the movement "Dân vận khéo" itself)."""
+    """Quoted names in a sentence that speaks of "mô hình", not the movement "Dân vận
+    khéo" itself, nor a motto or document title (a movement word just before the quote)."""
     found: list[Mention] = []
+    previous_end = 0
     for match in _QUOTED.finditer(text):
         name = " ".join(match.group("name").split())
+        window = max(0, match.start() - 600)
+        starts = [m.end() for m in _CLAUSE_START.finditer(text, window, match.start())]
+        sentence_start = starts[-1] if starts else window
+        just_before = text[max(sentence_start, previous_end, match.start() - 30) : match.start()]
+        previous_end = match.end()
         if match_key(name) in _NOT_MODELS or match_key(name).startswith("dân vận khéo"):
             continue
-        before = text[max(0, match.start() - 45) : match.start()]
-        if not re.search(r"mô hình[^.;\n]{0,40}$", before, re.IGNORECASE):
+        if ";" in name or "“" in name or "”" in name:
+            continue  # quotation marks out of step: two names run together
+        if not _MODEL_WORD.search(text, sentence_start, match.start()):
             continue
-        if _MOVEMENT_BEFORE.search(before) and not re.search(
-            r"mô hình[^.;\n]{0,10}$", before, re.IGNORECASE
-        ):
+        if _NOT_MODEL_BEFORE.search(just_before):
             continue
         start, end = match.span("name")
         found.append(Mention("model", start, end, text[start:end], {"name": name}, 0.8))

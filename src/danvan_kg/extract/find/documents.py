@@ -40,7 +40,8 @@ _WORD_BEFORE = re.compile(rf"(?P<word>{_WORDS})\s+(?:số\s*:?\s*)?$", re.IGNORE
 _SHORT = re.compile(
     rf"(?<!\w)(?P<word>{_WORDS})\s+(?:số\s*:?\s*)?"
     r"(?P<numbers>\d{1,4}(?:\s*(?:,|và)\s*\d{1,4})*)"
-    r"(?![\d/\-–.,]\d|\w|\s*(?:năm|tháng|ngày|%|người|lượt|tập thể|cá nhân|mô hình|hộ\b))",
+    # a letter may follow straight on ("số 01của": a missing space), a digit may not
+    r"(?![\d/\-–.,]\d|\d|[ \t]*(?:năm|tháng|ngày|%|người|lượt|tập thể|cá nhân|mô hình|hộ\b))",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d{1,4}")
