@@ -24,13 +24,15 @@ COUNTED = (
     "đơn vị", "xã", "thôn", "tổ", "câu lạc bộ", "CLB", "gương", "cơ sở", "hội nghị",
     "lớp", "học viên", "đại biểu", "ý kiến", "vụ", "đơn", "căn nhà", "nhà", "suất quà",
     "phần quà", "cán bộ", "công chức", "chi bộ", "tổ chức", "hồ sơ", "ha", "hecta",
+    "nhiệm vụ", "chi đoàn", "nội dung", "khu dân cư", "tộc", "bóng điện", "mét vuông", "m",
 )  # fmt: skip
 _COUNTED = "|".join(
     re.escape(word).replace(r"\ ", r"\s+") for word in sorted(COUNTED, key=len, reverse=True)
 )
 _FIGURE = re.compile(
     r"(?<![\w.,/\-])(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
-    rf"\s+(?P<what>{_COUNTED})(?!\w)",
+    # lengths are written against the number: "10.700m", "2,6km"
+    rf"(?:\s+(?P<what>{_COUNTED})|(?P<unit>km|m2|m))(?!\w)",
     re.IGNORECASE,
 )
 _VAGUE = re.compile(
@@ -53,7 +55,7 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
             if any(start < e and s < end for s, e in exclude):
                 continue
             written = match.group("n")
-            counted = " ".join(match.group("what").split())
+            counted = " ".join((match.group("what") or match.group("unit")).split())
             if pattern is _VAGUE:
                 vague = written.lower()
                 value: dict[str, object] = {
@@ -111,4 +113,12 @@ def find_models(text: str) -> list[Mention]:
             continue
         start, end = match.span("name")
         found.append(Mention("model", start, end, text[start:end], {"name": name}, 0.8))
-    return found
+    # A name once seen as a model's is that model's wherever else it is quoted.
+    names = {match_key(m.value["name"]) for m in found}
+    starts = {m.start for m in found}
+    for match in _QUOTED.finditer(text):
+        start, end = match.span("name")
+        name = " ".join(match.group("name").split())
+        if start not in starts and match_key(name) in names:
+            found.append(Mention("model", start, end, text[start:end], {"name": name}, 0.7))
+    return sorted(found, key=lambda m: m.start)

@@ -19,10 +19,11 @@ unresolved.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
-from danvan_kg.extract.find.common import without_overlaps
+from danvan_kg.extract.find.common import Sentences, without_overlaps
 from danvan_kg.extract.model import Mention
 
 _YEAR = r"((?:19|20)\d{2})"
@@ -49,10 +50,10 @@ _PERIOD = re.compile(
 )
 _HALF = re.compile(
     rf"\b(?P<n>6|9|sáu|chín)\s+tháng\s+(?P<part>đầu|cuối)\s+năm(?:\s+{_YEAR})?(?!\d)"
-    rf"|\bquý\s+(?P<q>I{{1,3}}|IV|[1-4])(?:\s*(?:năm|/)\s*{_YEAR})?(?!\d)",
+    rf"|\bqu[ýí]\s+(?P<q>I{{1,3}}|IV|[1-4])(?:\s*(?:năm|/)\s*{_YEAR})?(?!\d)",
     re.IGNORECASE,
 )
-_ANY_YEAR = re.compile(r"(?<![\d/.,])((?:19|20)\d{2})(?![\d/])")
+_ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -65,18 +66,39 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 class _YearGuess:
-    """The year a date printed without one belongs to: the published year, else the
-    latest year the article states (a review is reported in the year it closes)."""
+    """The year of a date printed without one: the latest year its own sentence states
+    (a review held "ngày 13-7" of "6 tháng đầu năm 2011"), else the published year (less
+    one when the date would fall after publication), else the year the article states most.
+    """
 
     def __init__(self, text: str, published: str | None) -> None:
-        self.year: int | None = None
-        self.basis = ""
-        if published and published[:4].isdigit():
-            self.year, self.basis = int(published[:4]), "published date"
-        else:
-            years = [int(match.group(1)) for match in _ANY_YEAR.finditer(text)]
-            if years:
-                self.year, self.basis = max(years), "latest year in the article"
+        self.text = text
+        self.sentences = Sentences(text)
+        self.published = published if published and published[:4].isdigit() else None
+        years = Counter(int(match.group(1)) for match in _ANY_YEAR.finditer(text))
+        self.common = max(years, key=lambda year: (years[year], year)) if years else None
+
+    def year(self, offset: int, month: int, day: int) -> tuple[int | None, str]:
+        start, end = self.sentences.bounds(offset)
+        limit = int(self.published[:4]) if self.published else 9999
+        # the year of a full date beside it is usually a document's or an anniversary's
+        full = [m.span() for m in _FULL.finditer(self.text, start, end)]
+        near = [
+            int(match.group(1))
+            for match in _ANY_YEAR.finditer(self.text, start, end)
+            if int(match.group(1)) <= limit
+            and not any(a <= match.start() < b for a, b in full)
+        ]
+        if near:
+            return max(near), "latest year in the sentence"
+        if self.published:
+            year = int(self.published[:4])
+            if f"{year:04d}-{month:02d}-{day:02d}" > self.published[:10]:
+                year -= 1
+            return year, "published date"
+        if self.common is not None:
+            return self.common, "year the article states most"
+        return None, ""
 
 
 def find_dates(
@@ -102,13 +124,13 @@ def find_dates(
         groups = [g for g in match.groups()[1:] if g is not None]
         day, month = int(groups[0]), int(groups[1])
         start, end = match.span("date")
-        check_year = guess.year or 2000  # a leap year, so 29/2 passes
-        if not _valid(check_year, month, day):
+        if not _valid(2000, month, day):  # a leap year, so 29/2 passes
             continue
-        value: dict[str, object] = {"precision": "day", "year_inferred": guess.year is not None}
-        if guess.year is not None:
-            value["iso"] = f"{guess.year:04d}-{month:02d}-{day:02d}"
-            value["year_basis"] = guess.basis
+        year, basis = guess.year(start, month, day)
+        value: dict[str, object] = {"precision": "day", "year_inferred": year is not None}
+        if year is not None and _valid(year, month, day):
+            value["iso"] = f"{year:04d}-{month:02d}-{day:02d}"
+            value["year_basis"] = basis
         else:
             value["iso"] = f"--{month:02d}-{day:02d}"
         add(start, end, value, 0.8)
@@ -133,13 +155,17 @@ def find_dates(
             months = (1, length) if first_half else (13 - length, 12)
             year_text = match.group(3)
         inferred = year_text is None
-        year = int(year_text) if year_text else guess.year
+        basis = ""
+        if year_text:
+            year: int | None = int(year_text)
+        else:
+            year, basis = guess.year(match.start(), months[0], 1)
         value = {"precision": "period", "year_inferred": inferred}
         if year is None:
             value["iso"] = f"--{months[0]:02d}/--{months[1]:02d}"
         else:
             value["iso"] = f"{year}-{months[0]:02d}/{year}-{months[1]:02d}"
             if inferred:
-                value["year_basis"] = guess.basis
+                value["year_basis"] = basis
         add(*match.span(), value, 0.9)
     return without_overlaps(found)

@@ -46,7 +46,7 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"phó trưởng ban|phó trưởng|phó giám đốc|phó chánh|phó tổng", "deputy-head"),
     (r"trưởng ban|trưởng|giám đốc|chánh văn phòng|chánh|tổng biên tập", "head"),
     (r"ủy viên ban thường vụ|ủy viên btv|uv ?btv|ủy viên thường vụ", "standing-committee-member"),
-    (r"tỉnh ủy viên|huyện ủy viên|tuv\b|huv\b|thành ủy viên|ủy viên ban chấp hành|ủy viên bch|ủy viên",
+    (r"ủy viên trung ương|uvtw\b|tỉnh ủy viên|huyện ủy viên|tuv\b|huv\b|thành ủy viên|ủy viên ban chấp hành|ủy viên bch|ủy viên",
      "committee-member"),
     (r"chuyên viên|cán bộ", "official"),
 )  # fmt: skip
