@@ -24,13 +24,15 @@ COUNTED = (
     "đơn vị", "xã", "thôn", "tổ", "câu lạc bộ", "CLB", "gương", "cơ sở", "hội nghị",
     "lớp", "học viên", "đại biểu", "ý kiến", "vụ", "đơn", "căn nhà", "nhà", "suất quà",
     "phần quà", "cán bộ", "công chức", "chi bộ", "tổ chức", "hồ sơ", "ha", "hecta",
-    "nhiệm vụ", "chi đoàn", "nội dung", "khu dân cư", "tộc", "bóng điện", "mét vuông", "m",
+    "đội", "giải", "phần thi", "lĩnh vực", "khu phố", "giấy chứng nhận", "giấy khen",
+    "bằng khen", "đề án", "nhiệm vụ", "chi đoàn", "nội dung", "khu dân cư", "tộc", "bóng điện", "mét vuông", "m",
 )  # fmt: skip
 _COUNTED = "|".join(
     re.escape(word).replace(r"\ ", r"\s+") for word in sorted(COUNTED, key=len, reverse=True)
 )
 _FIGURE = re.compile(
     r"(?<![\w.,/\-])(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    r"(?:/(?P<of>\d{1,3}(?:\.\d{3})+|\d+))?"  # "81/97 mô hình": 81 of 97
     # lengths are written against the number: "10.700m", "2,6km"
     rf"(?:\s+(?P<what>{_COUNTED})|(?P<unit>km|m2|m))(?!\w)",
     re.IGNORECASE,
@@ -64,7 +66,11 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
                 }  # fmt: skip
                 found.append(Mention("figure", start, end, match.group(), value, 0.6, False))
                 continue
+            if text.startswith(" xem", end) and counted.lower() == "lượt":
+                continue  # "3679 lượt xem": the page's view counter
             value = {"number": parse_number(written), "counted": counted}
+            if match.group("of"):
+                value["of"] = parse_number(match.group("of"))
             found.append(Mention("figure", start, end, match.group(), value, 0.8))
     found.sort(key=lambda m: m.start)
     for figure in found:

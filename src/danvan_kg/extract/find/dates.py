@@ -53,6 +53,10 @@ _HALF = re.compile(
     rf"|\bqu[ýí]\s+(?P<q>I{{1,3}}|IV|[1-4])(?:\s*(?:năm|/)\s*{_YEAR})?(?!\d)",
     re.IGNORECASE,
 )
+# "16 – 17/8", "16-17/8/2022": two days of one month (not "08-10/2020", a day-month/year)
+_DAY_RANGE = re.compile(
+    rf"(?<![\d/.:])(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s*/\s*(\d{{1,2}})(?:\s*/\s*{_YEAR})?(?![\d/])"
+)
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -65,37 +69,55 @@ def _valid(year: int, month: int, day: int) -> bool:
     return True
 
 
+def _dateline(text: str) -> str | None:
+    """The date of the page's dateline, as ISO: the first short line near the top that
+    is mostly a date ("14:07 - 08/01/2018", "Thứ Tư, 24/4/2024", "Cập nhật: 02/03/2022")."""
+    for line in text.split("\n", 14)[:14]:
+        if len(line) > 100 or len(re.findall(r"[^\W\d_]{2,}", line)) > 8:
+            continue
+        for match in _FULL.finditer(line):
+            day, month, year = (int(g) for g in match.groups())
+            if _valid(year, month, day):
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
 class _YearGuess:
-    """The year of a date printed without one: the latest year its own sentence states
-    (a review held "ngày 13-7" of "6 tháng đầu năm 2011"), else the published year (less
-    one when the date would fall after publication), else the year the article states most.
+    """The year of a date printed without one: the published year (given, or the page's
+    dateline; less one when the date would fall after it), else the latest year its own
+    sentence states (a review held "ngày 13-7" of "6 tháng đầu năm 2011"), else the year
+    the article states most.
     """
 
     def __init__(self, text: str, published: str | None) -> None:
         self.text = text
         self.sentences = Sentences(text)
         self.published = published if published and published[:4].isdigit() else None
+        self.basis = "published date"
+        if self.published is None and (dateline := _dateline(text)):
+            self.published, self.basis = dateline, "the page's dateline"
         years = Counter(int(match.group(1)) for match in _ANY_YEAR.finditer(text))
         self.common = max(years, key=lambda year: (years[year], year)) if years else None
 
-    def year(self, offset: int, month: int, day: int) -> tuple[int | None, str]:
+    def year(
+        self, offset: int, month: int, day: int, *, past: bool = True
+    ) -> tuple[int | None, str]:
+        """``past``: the date has happened by publication (a meeting, not a plan)."""
+        if self.published:
+            year = int(self.published[:4])
+            if past and f"{year:04d}-{month:02d}-{day:02d}" > self.published[:10]:
+                year -= 1  # "ngày 29/12" in an article of 5 January
+            return year, self.basis
         start, end = self.sentences.bounds(offset)
-        limit = int(self.published[:4]) if self.published else 9999
         # the year of a full date beside it is usually a document's or an anniversary's
         full = [m.span() for m in _FULL.finditer(self.text, start, end)]
         near = [
             int(match.group(1))
             for match in _ANY_YEAR.finditer(self.text, start, end)
-            if int(match.group(1)) <= limit
-            and not any(a <= match.start() < b for a, b in full)
+            if not any(a <= match.start() < b for a, b in full)
         ]
         if near:
             return max(near), "latest year in the sentence"
-        if self.published:
-            year = int(self.published[:4])
-            if f"{year:04d}-{month:02d}-{day:02d}" > self.published[:10]:
-                year -= 1
-            return year, "published date"
         if self.common is not None:
             return self.common, "year the article states most"
         return None, ""
@@ -134,6 +156,23 @@ def find_dates(
         else:
             value["iso"] = f"--{month:02d}-{day:02d}"
         add(start, end, value, 0.8)
+    for match in _DAY_RANGE.finditer(text):
+        first, last, month = (int(g) for g in match.groups()[:3])
+        if not (first < last and _valid(2000, month, last)):
+            continue
+        if match.group(4):
+            year: int | None = int(match.group(4))
+            basis = ""
+        else:
+            year, basis = guess.year(match.start(), month, first)
+        value = {"precision": "period", "year_inferred": not match.group(4)}
+        if year is None:
+            value["iso"] = f"--{month:02d}-{first:02d}/--{month:02d}-{last:02d}"
+        else:
+            value["iso"] = f"{year}-{month:02d}-{first:02d}/{year}-{month:02d}-{last:02d}"
+            if basis:
+                value["year_basis"] = basis
+        add(*match.span(), value, 0.8)
     for match in _MONTH_YEAR.finditer(text):
         month_text, year_text = (
             (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
@@ -159,7 +198,7 @@ def find_dates(
         if year_text:
             year: int | None = int(year_text)
         else:
-            year, basis = guess.year(match.start(), months[0], 1)
+            year, basis = guess.year(match.start(), months[0], 1, past=False)
         value = {"precision": "period", "year_inferred": inferred}
         if year is None:
             value["iso"] = f"--{months[0]:02d}/--{months[1]:02d}"

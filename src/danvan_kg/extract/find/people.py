@@ -87,6 +87,32 @@ def _is_name(text: str, start: int, end: int, need_surname: bool) -> bool:
     return not need_surname or words[0] in SURNAMES
 
 
+def _name_end(text: str, pos: int) -> int:
+    """End of the name starting at ``pos``: a capitalised run, cut before a post written
+    straight after it ("Ông Võ Ngọc Chiến Phó Bí thư")."""
+    end = capitalised_run(text, pos)
+    words = list(re.finditer(r"\S+", text[pos:end]))
+    for index, word in enumerate(words[2:], 2):
+        if _ROLE_AT_START.match(text, pos + word.start()):
+            return pos + words[index - 1].end()
+    return end
+
+
+def _post_after(text: str, end: int) -> tuple[str, int]:
+    """The post written after a name (after a comma or dash, or straight on), and where
+    it stops; ``("", end)`` when none follows."""
+    separator = _SEPARATOR.match(text, end)
+    begin = separator.end() if separator is not None else end
+    while begin < len(text) and text[begin] == " ":
+        begin += 1
+    stop = _POST_END.search(text, begin, begin + 160)
+    stop_at = stop.start() if stop else min(len(text), begin + 100)
+    candidate = text[begin:stop_at]
+    if not _ROLE_AT_START.match(candidate.strip()):
+        return "", end
+    return " ".join(candidate.split()), stop_at
+
+
 def _mention(text: str, start: int, end: int, post: str, confidence: float) -> Mention:
     posts = parse_posts(post) if post else []
     value: dict[str, object] = {
@@ -110,17 +136,25 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
 
     for title in _TITLE.finditer(text):
         start = title.end() + 1
-        end = capitalised_run(text, title.end())
+        end = _name_end(text, title.end())
         if not _is_name(text, start, end, need_surname=False) or not free(start, end):
             continue
-        post = ""
-        if (separator := _SEPARATOR.match(text, end)) is not None:
-            stop = _POST_END.search(text, separator.end(), separator.end() + 160)
-            candidate = text[separator.end() : stop.start() if stop else separator.end() + 100]
-            if _ROLE_AT_START.match(candidate.strip()):
-                post = " ".join(candidate.split())
+        post, stop = _post_after(text, end)
         found.append(_mention(text, start, end, post, 0.9 if post else 0.7))
         taken.append((start, end))
+        # "các đồng chí A, post; B, post; C, post": one title word for a list of people
+        while post and stop < len(text) and text[stop] == ";":
+            gap = stop + 1
+            while gap < len(text) and text[gap] == " ":
+                gap += 1
+            end = _name_end(text, gap)
+            if not _is_name(text, gap, end, need_surname=True) or not free(gap, end):
+                break
+            post, stop = _post_after(text, end)
+            if not post:
+                break
+            found.append(_mention(text, gap, end, post, 0.8))
+            taken.append((gap, end))
     # "Phó Chủ tịch UBND tỉnh Nguyễn Văn A": a post, then a name beginning with a surname
     for word in re.finditer(r"(?<!\w)[^\W\d_]+", text):
         if word.group() not in SURNAMES or not free(word.start(), word.end()):
