@@ -10,7 +10,7 @@ from danvan_kg.extract.model import Mention
 
 # A sentence ends at . ; ! ? or a line break followed by a capital or the end; numbers
 # such as "4.728" and abbreviations such as "TP." do not end it.
-_SENTENCE_END = re.compile(r"(?<![0-9A-ZĐ])\.(?=\s+[^\W\d_]|\s*$)|[!?;](?=\s|$)|\n")
+_SENTENCE_END = re.compile(r"(?<![A-ZĐ])\.(?=\s+[^\W\d_]|\s*$)|[!?;](?=\s|$)|\n")
 _NUMBER = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 
 
