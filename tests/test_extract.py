@@ -61,7 +61,9 @@ def test_broken_html_still_gives_text() -> None:
 def test_nfd_and_old_tone_marks_give_the_same_mentions() -> None:
     text = "đồng chí Nguyễn Thị Hoà, Bí thư Huyện ủy; khoá XI; Chỉ thị số 19-CT/TU ngày 16/10/2013"
     variants = [text, unicodedata.normalize("NFD", text), text.replace("Hoà,", "Hòa,")]
-    results = [[(m.kind, m.text, m.value.get("iso")) for m in extract(v).mentions] for v in variants]
+    results = [
+        [(m.kind, m.text, m.value.get("iso")) for m in extract(v).mentions] for v in variants
+    ]
     assert results[0] == results[1] == results[2]
     assert ("person", "Nguyễn Thị Hòa", None) in results[0]
 

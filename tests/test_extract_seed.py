@@ -3,7 +3,7 @@
 Every fact the hand-made record of a source article (data/sources/*.yaml) states — its
 documents' identifiers, people, models, figures, award counts and event dates — must be
 among the mentions `danvan extract` finds in the article, or be listed with the reason in
-tests/gold/known-misses.yaml. The articles are read from ../shared/corpus (skipped with
+tests/extract-known-misses.yaml. The articles are read from ../shared/corpus (skipped with
 the reason where that folder is absent).
 """
 
@@ -24,7 +24,7 @@ from danvan_kg.text import match_key
 from .conftest import CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
-KNOWN_MISSES = Path(__file__).parent / "gold" / "known-misses.yaml"
+KNOWN_MISSES = Path(__file__).parent / "extract-known-misses.yaml"
 
 
 def plain(value: Any) -> Any:
@@ -91,7 +91,9 @@ def seed_extraction(record: dict[str, Any]) -> Extraction:
     )
 
 
-@pytest.mark.parametrize(("name", "record"), seed_records(), ids=lambda x: x if isinstance(x, str) else "")
+@pytest.mark.parametrize(
+    ("name", "record"), seed_records(), ids=lambda x: x if isinstance(x, str) else ""
+)
 def test_every_stated_fact_is_found_or_a_known_miss(name: str, record: dict[str, Any]) -> None:
     known = yaml.safe_load(KNOWN_MISSES.read_text(encoding="utf-8")).get(name, [])
     known_keys = {(entry["kind"], str(entry["value"])) for entry in known}
