@@ -162,9 +162,8 @@ def render_scores(scores: dict[str, Score]) -> str:
     for kind in EVALUATED:
         if kind in scores:
             s = scores[kind]
-            lines.append(
-                f"{kind:<10} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.gold:5d} {s.predicted:5d}"
-            )
+            rates = f"{s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}"
+            lines.append(f"{kind:<10} {rates} {s.gold:5d} {s.predicted:5d}")
     return "\n".join(lines) + "\n"
 
 

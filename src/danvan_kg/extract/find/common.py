@@ -76,7 +76,7 @@ def capitalised_run(text: str, pos: int, max_words: int = 4) -> int:
         while gap < len(text) and text[gap] in " \t":
             gap += 1
         word = _WORD.match(text, gap)
-        if word is None or gap == end and end != pos:
+        if word is None or (gap == end and end != pos):
             break
         token = word.group()
         if not (token[0].isupper() or (token.isdigit() and end == pos)):

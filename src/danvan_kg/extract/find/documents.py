@@ -72,9 +72,9 @@ def _context(text: str, start: int, end: int) -> dict[str, object]:
         value["date"] = f"{year}-{int(month):02d}-{int(day):02d}"
     if issuer := _ISSUER_AFTER.match(after):
         value["issuer_text"] = " ".join(issuer.group("issuer").split())
-    if term := _TERM.search(after[:80]):
-        if ";" not in after[: term.start()] and "." not in after[: term.start()]:
-            value["term"] = term.group("term")
+    term = _TERM.search(after[:80])
+    if term and ";" not in after[: term.start()] and "." not in after[: term.start()]:
+        value["term"] = term.group("term")
     return value
 
 

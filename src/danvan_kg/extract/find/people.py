@@ -5,7 +5,8 @@ A name is two to four capitalised words; after a title word (đồng chí, ông,
 run is a name, otherwise it must begin with a Vietnamese family name and follow a post.
 A person with no post keeps ``role: null`` (never guessed).
 
->>> s = "có đồng chí Trần Xuân Thành - Phó BT TT HU; đồng chí Hoàng Mạnh Dũng - Phó BT HU, CT UBND huyện"
+>>> s = ("có đồng chí Trần Xuân Thành - Phó BT TT HU; "
+...      "đồng chí Hoàng Mạnh Dũng - Phó BT HU, CT UBND huyện")
 >>> [(m.value["name"], m.value["role"]) for m in find_people(s)]
 [('Trần Xuân Thành', 'standing-deputy-secretary'), ('Hoàng Mạnh Dũng', 'deputy-secretary')]
 >>> [p["role"] for p in find_people(s)[1].value["posts"]]
@@ -24,12 +25,115 @@ from danvan_kg.extract.find.common import capitalised_run
 from danvan_kg.extract.model import Mention
 
 SURNAMES = frozenset(
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Trương "
-    "Lương Mai Đoàn Lâm Tô Hà Cao Chu Tạ Lò Triệu Vi Hứa Quách Thái Từ La Văn Kiều Âu Đàm "
-    "Lưu Nông Hầu Mạc Trịnh Trịnh Tống Khổng Lục Thân Thạch Kim Đồng Giàng Sùng Vàng Mã "
-    "Danh Châu Ksor Rơ Siu Nay Y H' Điểu Sơn Lã Ninh Phùng Khúc Bế Hoàng Quan Doãn Lai "
-    "Nghiêm Ông Tăng Viên Diệp Hàn Cù Bạch Cấn Nhữ Tôn Giáp Hoa Ma Lộc Chẩu Hờ Mùa Bàn "
-    "Triệu Lữ Tiêu Ưng Đào Đậu Kha Mông Phí Phó Thiều Văn Vương".split()
+    [
+        "Nguyễn",
+        "Trần",
+        "Lê",
+        "Phạm",
+        "Hoàng",
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Lý",
+        "Đinh",
+        "Trương",
+        "Lương",
+        "Mai",
+        "Đoàn",
+        "Lâm",
+        "Tô",
+        "Hà",
+        "Cao",
+        "Chu",
+        "Tạ",
+        "Lò",
+        "Triệu",
+        "Vi",
+        "Hứa",
+        "Quách",
+        "Thái",
+        "Từ",
+        "La",
+        "Văn",
+        "Kiều",
+        "Âu",
+        "Đàm",
+        "Lưu",
+        "Nông",
+        "Hầu",
+        "Mạc",
+        "Trịnh",
+        "Trịnh",
+        "Tống",
+        "Khổng",
+        "Lục",
+        "Thân",
+        "Thạch",
+        "Kim",
+        "Đồng",
+        "Giàng",
+        "Sùng",
+        "Vàng",
+        "Mã",
+        "Danh",
+        "Châu",
+        "Ksor",
+        "Rơ",
+        "Siu",
+        "Nay",
+        "Y",
+        "H'",
+        "Điểu",
+        "Sơn",
+        "Lã",
+        "Ninh",
+        "Phùng",
+        "Khúc",
+        "Bế",
+        "Hoàng",
+        "Quan",
+        "Doãn",
+        "Lai",
+        "Nghiêm",
+        "Ông",
+        "Tăng",
+        "Viên",
+        "Diệp",
+        "Hàn",
+        "Cù",
+        "Bạch",
+        "Cấn",
+        "Nhữ",
+        "Tôn",
+        "Giáp",
+        "Hoa",
+        "Ma",
+        "Lộc",
+        "Chẩu",
+        "Hờ",
+        "Mùa",
+        "Bàn",
+        "Triệu",
+        "Lữ",
+        "Tiêu",
+        "Ưng",
+        "Đào",
+        "Đậu",
+        "Kha",
+        "Mông",
+        "Phí",
+        "Phó",
+        "Thiều",
+        "Văn",
+        "Vương",
+    ]
 )
 _TITLE = re.compile(r"(?<!\w)(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà)(?=\s+[^\W\d_])")
 _SEPARATOR = re.compile(r"\s*(?:,|-|–|—|\(|:)\s*")
@@ -46,8 +150,8 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"phó trưởng ban|phó trưởng|phó giám đốc|phó chánh|phó tổng", "deputy-head"),
     (r"trưởng ban|trưởng|giám đốc|chánh văn phòng|chánh|tổng biên tập", "head"),
     (r"ủy viên ban thường vụ|ủy viên btv|uv ?btv|ủy viên thường vụ", "standing-committee-member"),
-    (r"ủy viên trung ương|uvtw\b|tỉnh ủy viên|huyện ủy viên|tuv\b|huv\b|thành ủy viên|ủy viên ban chấp hành|ủy viên bch|ủy viên",
-     "committee-member"),
+    (r"ủy viên trung ương|uvtw\b|tỉnh ủy viên|huyện ủy viên|tuv\b|huv\b|thành ủy viên"
+     r"|ủy viên ban chấp hành|ủy viên bch|ủy viên", "committee-member"),
     (r"chuyên viên|cán bộ", "official"),
 )  # fmt: skip
 _ROLE_AT_START = re.compile(
@@ -63,8 +167,8 @@ _ROLE_BEFORE = re.compile(
 def parse_posts(post_text: str) -> list[dict[str, str | None]]:
     """Each ``role`` code with the organisation written after it, in order.
 
-    >>> parse_posts("Phó BT HU, CT UBND huyện")
-    [{'role': 'deputy-secretary', 'organisation': 'HU'}, {'role': 'chair', 'organisation': 'UBND huyện'}]
+    >>> [(p["role"], p["organisation"]) for p in parse_posts("Phó BT HU, CT UBND huyện")]
+    [('deputy-secretary', 'HU'), ('chair', 'UBND huyện')]
     """
     posts: list[dict[str, str | None]] = []
     for segment in re.split(r"\s*,\s*|\s+kiêm\s+|\s*;\s*", post_text):
