@@ -31,21 +31,21 @@ def read_article(path: Path, max_bytes: int = MAX_BYTES) -> str:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise ExtractError("extract.not-found", file=str(path)) from None
+        raise ExtractError("extract.not-found", path=str(path)) from None
     except OSError as error:
-        raise ExtractError("extract.unreadable", file=str(path), detail=error.strerror) from None
+        raise ExtractError("extract.unreadable", path=str(path), detail=error.strerror) from None
     if size > max_bytes:
-        raise ExtractError("extract.too-large", file=str(path), size=size, limit=max_bytes)
+        raise ExtractError("extract.too-large", path=str(path), size=size, limit=max_bytes)
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ExtractError("extract.unreadable", file=str(path), detail=error.strerror) from None
+        raise ExtractError("extract.unreadable", path=str(path), detail=error.strerror) from None
     if b"\x00" in data[:65536]:
-        raise ExtractError("extract.binary", file=str(path))
+        raise ExtractError("extract.binary", path=str(path))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ExtractError("extract.binary", file=str(path)) from None
+        raise ExtractError("extract.binary", path=str(path)) from None
 
 
 def article_files(folder: Path) -> list[Path]:

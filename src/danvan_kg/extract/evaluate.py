@@ -72,10 +72,10 @@ def load_gold(path: Path) -> dict[str, Any]:
     try:
         gold = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
-        raise ExtractError("extract.gold-invalid", file=str(path), detail=str(error)) from None
+        raise ExtractError("extract.gold-invalid", path=str(path), detail=str(error)) from None
     if not isinstance(gold, dict) or gold.get("format") != GOLD_FORMAT:
         raise ExtractError(
-            "extract.gold-invalid", file=str(path), detail=f"format is not {GOLD_FORMAT}"
+            "extract.gold-invalid", path=str(path), detail=f"format is not {GOLD_FORMAT}"
         )
     return gold
 
@@ -142,7 +142,7 @@ def evaluate(gold_dir: Path, corpus_dir: Path) -> dict[str, Score]:
         if not article.exists():
             raise ExtractError(
                 "extract.gold-text-missing",
-                file=str(path),
+                path=str(path),
                 article=gold["article"],
                 corpus=str(corpus_dir),
             )
@@ -150,7 +150,7 @@ def evaluate(gold_dir: Path, corpus_dir: Path) -> dict[str, Score]:
         if gold.get("text_sha256") and gold["text_sha256"] != text_hash(result.article.text):
             raise ExtractError(
                 "extract.gold-invalid",
-                file=str(path),
+                path=str(path),
                 detail="the cleaned text changed; re-check the spans",
             )
         score_article(result.mentions, gold, scores, str(gold["article"]))
