@@ -22,17 +22,22 @@ SELECT ?document ?identifier WHERE { ?document dv:identifier ?identifier }
 """
 
 
+def _number_key(number: object) -> str:
+    """ "06" and "6" are one number; "30a" keeps its letter."""
+    return str(number).lstrip("0") or "0"
+
+
 def resolve_short_forms(documents: Sequence[Mention]) -> list[Mention]:
     """Complete short references in place from the full mentions; returns ``documents``."""
-    full: dict[tuple[str, int], set[str]] = {}
+    full: dict[tuple[str, str], set[str]] = {}
     for mention in documents:
         if mention.resolved and "identifier" in mention.value:
-            key = (str(mention.value["type"]), int(str(mention.value["number"])))
+            key = (str(mention.value["type"]), _number_key(mention.value["number"]))
             full.setdefault(key, set()).add(str(mention.value["identifier"]))
     for mention in documents:
         if mention.resolved:
             continue
-        key = (str(mention.value["type"]), int(str(mention.value["number"])))
+        key = (str(mention.value["type"]), _number_key(mention.value["number"]))
         candidates = full.get(key, set())
         if len(candidates) == 1:
             mention.value["identifier"] = next(iter(candidates))

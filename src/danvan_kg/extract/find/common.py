@@ -59,7 +59,8 @@ def without_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
     return sorted(chosen, key=lambda m: m.start)
 
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)?")
+# Names join with an apostrophe (H'Hen), never a hyphen: "Hòa-Vụ trưởng" is name-post.
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
 def capitalised_run(text: str, pos: int, max_words: int = 4) -> int:

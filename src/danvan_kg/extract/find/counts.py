@@ -26,7 +26,7 @@ COUNTED = (
     "phần quà", "cán bộ", "công chức", "chi bộ", "tổ chức", "hồ sơ", "ha", "hecta",
     "đội", "giải", "phần thi", "lĩnh vực", "khu phố", "giấy chứng nhận", "giấy khen",
     "bằng khen", "đề án", "nhiệm vụ", "chi đoàn", "nội dung", "khu dân cư", "tộc",
-    "bóng điện", "mét vuông", "m",
+    "bóng điện", "mét vuông", "m", "hội thi", "chương", "điều", "dân tộc", "lao động",
 )  # fmt: skip
 _COUNTED = "|".join(
     re.escape(word).replace(r"\ ", r"\s+") for word in sorted(COUNTED, key=len, reverse=True)

@@ -57,6 +57,8 @@ _HALF = re.compile(
 _DAY_RANGE = re.compile(
     rf"(?<![\d/.:])(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s*/\s*(\d{{1,2}})(?:\s*/\s*{_YEAR})?(?![\d/])"
 )
+# ISO dates as page stamps write them: "2025-10-13", "2023-12"
+_ISO = re.compile(rf"(?<![\d/\-]){_YEAR}-(\d{{2}})(?:-(\d{{2}}))?(?![\d/\-])")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -70,15 +72,20 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 def _dateline(text: str) -> str | None:
-    """The date of the page's dateline, as ISO: the first short line near the top that
-    is mostly a date ("14:07 - 08/01/2018", "Thứ Tư, 24/4/2024", "Cập nhật: 02/03/2022")."""
+    """The date of the page's dateline, as ISO (a month when only that is given): the
+    first short line near the top that is mostly a date ("14:07 - 08/01/2018",
+    "Thứ Tư, 24/4/2024", "Cập nhật: 02/03/2022", "date 2023-12")."""
     for line in text.split("\n", 14)[:14]:
         if len(line) > 100 or len(re.findall(r"[^\W\d_]{2,}", line)) > 8:
+            for match in _ISO.finditer(line[:20]):  # a stamp opening a long first line
+                return match.group()
             continue
         for match in _FULL.finditer(line):
             day, month, year = (int(g) for g in match.groups())
             if _valid(year, month, day):
                 return f"{year:04d}-{month:02d}-{day:02d}"
+        for match in _ISO.finditer(line):
+            return match.group()
     return None
 
 
@@ -105,7 +112,8 @@ class _YearGuess:
         """``past``: the date has happened by publication (a meeting, not a plan)."""
         if self.published:
             year = int(self.published[:4])
-            if past and f"{year:04d}-{month:02d}-{day:02d}" > self.published[:10]:
+            stamp = self.published[:10]
+            if past and len(stamp) == 10 and f"{year:04d}-{month:02d}-{day:02d}" > stamp:
                 year -= 1  # "ngày 29/12" in an article of 5 January
             return year, self.basis
         start, end = self.sentences.bounds(offset)
@@ -136,6 +144,13 @@ def find_dates(
         resolved = not str(value.get("iso", "")).startswith("--")
         found.append(Mention("date", start, end, text[start:end], value, confidence, resolved))
 
+    for match in _ISO.finditer(text):
+        year, month = int(match.group(1)), int(match.group(2))
+        day = int(match.group(3)) if match.group(3) else None
+        if day is not None and _valid(year, month, day):
+            add(*match.span(), {"iso": match.group(), "precision": "day", "year_inferred": False})
+        elif day is None and 1 <= month <= 12:
+            add(*match.span(), {"iso": match.group(), "precision": "month"}, 0.85)
     for pattern in (_FULL, _FULL_WORDS):
         for match in pattern.finditer(text):
             day, month, year = (int(g) for g in match.groups())

@@ -39,12 +39,12 @@ _WORD_BEFORE = re.compile(rf"(?P<word>{_WORDS})\s+(?:số\s*:?\s*)?$", re.IGNORE
 # "Chỉ thị 19", "Nghị quyết số 25", "Quyết định số 217 và 218" (no symbol)
 _SHORT = re.compile(
     rf"(?<!\w)(?P<word>{_WORDS})\s+(?:số\s*:?\s*)?"
-    r"(?P<numbers>\d{1,4}(?:\s*(?:,|và)\s*\d{1,4})*)"
+    r"(?P<numbers>\d{1,4}(?:[a-z](?!\w))?(?:\s*(?:,|và)\s*\d{1,4}(?:[a-z](?!\w))?)*)"  # "Nghị quyết 30a"
     # a letter may follow straight on ("số 01của": a missing space), a digit may not
     r"(?![\d/\-–.,]\d|\d|[ \t]*(?:năm|tháng|ngày|%|người|lượt|tập thể|cá nhân|mô hình|hộ\b))",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"\d{1,4}")
+_NUMBER = re.compile(r"\d{1,4}(?:[a-z](?!\w))?")
 _DATE_AFTER = re.compile(
     r"^\s*,?\s*(?:ban hành\s+)?(?:ngày\s+)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*"
     r"((?:19|20)\d{2})",

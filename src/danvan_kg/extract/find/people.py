@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from danvan_kg.extract.find.common import capitalised_run
 from danvan_kg.extract.model import Mention
 
+# Family names, as a name's first word must be one when no title word ("đồng chí") says
+# a name follows. "Phó" is left out: it begins every deputy's post ("Phó Chủ tịch").
 SURNAMES = frozenset(
     [
         "Nguyễn",
@@ -70,7 +72,6 @@ SURNAMES = frozenset(
         "Hầu",
         "Mạc",
         "Trịnh",
-        "Trịnh",
         "Tống",
         "Khổng",
         "Lục",
@@ -86,10 +87,12 @@ SURNAMES = frozenset(
         "Châu",
         "Ksor",
         "Rơ",
+        "Rah",
         "Siu",
         "Nay",
         "Y",
-        "H'",
+        "Ya",
+        "Kpă",
         "Điểu",
         "Sơn",
         "Lã",
@@ -97,7 +100,6 @@ SURNAMES = frozenset(
         "Phùng",
         "Khúc",
         "Bế",
-        "Hoàng",
         "Quan",
         "Doãn",
         "Lai",
@@ -120,7 +122,6 @@ SURNAMES = frozenset(
         "Hờ",
         "Mùa",
         "Bàn",
-        "Triệu",
         "Lữ",
         "Tiêu",
         "Ưng",
@@ -129,13 +130,19 @@ SURNAMES = frozenset(
         "Kha",
         "Mông",
         "Phí",
-        "Phó",
         "Thiều",
-        "Văn",
         "Vương",
+        "Ngọc",
+        "Phương",
+        "Lăng",
+        "Khương",
+        "Mẫn",
+        "Ninh",
     ]
 )
-_TITLE = re.compile(r"(?<!\w)(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà)(?=\s+[^\W\d_])")
+# "các đồng chí: A, …" puts a colon between the title word and the first name.
+_TITLE = re.compile(r"(?<!\w)(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà)(?:\s*:)?(?=\s+[^\W\d_])")
+_NEXT_PERSON = re.compile(r"\s*(?:;|,|\s+và)\s*(?:đồng chí\s+)?")
 _SEPARATOR = re.compile(r"\s*(?:,|-|–|—|\(|:)\s*")
 # A post runs to the end of the clause, or to where the next person begins.
 _POST_END = re.compile(
@@ -147,8 +154,10 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"tổng bí thư|bí thư|bt\b", "secretary"),
     (r"phó chủ tịch|pct\b|phó ct\b", "vice-chair"),
     (r"chủ tịch|ct\b", "chair"),
-    (r"phó trưởng ban|phó trưởng|phó giám đốc|phó chánh|phó tổng", "deputy-head"),
-    (r"trưởng ban|trưởng|giám đốc|chánh văn phòng|chánh|tổng biên tập", "head"),
+    (r"phó trưởng ban|phó trưởng|phó giám đốc|phó chánh|phó tổng|phó vụ trưởng|phó chủ nhiệm",
+     "deputy-head"),
+    (r"trưởng ban|trưởng|giám đốc|chánh văn phòng|chánh|tổng biên tập|vụ trưởng|chủ nhiệm"
+     r"|hiệu trưởng", "head"),
     (r"ủy viên ban thường vụ|ủy viên btv|uv ?btv|ủy viên thường vụ", "standing-committee-member"),
     (r"ủy viên trung ương|uvtw\b|tỉnh ủy viên|huyện ủy viên|tuv\b|huv\b|thành ủy viên"
      r"|ủy viên ban chấp hành|ủy viên bch|ủy viên", "committee-member"),
@@ -160,8 +169,18 @@ _ROLE_AT_START = re.compile(
 )
 _ROLE_BEFORE = re.compile(
     r"(?<!\w)(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng [Bb]an|Giám đốc|Tổng Bí thư|Thủ tướng"
-    r"|Ủy viên|Chánh|Trưởng)(?!\w)[^,;.\n()]{0,70}$"
+    r"|Ủy viên|Chánh|Trưởng)(?!\w)(?:(?!\bvà\b)[^;.\n:]){0,90}$"
 )
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_]+) $")
+_AND_NAME = re.compile(r"\s+và\s+(?=\w)")
+
+
+def _capitalised_before(text: str, start: int) -> bool:
+    """Whether a capitalised word ends right before ``start`` (one space between)."""
+    word = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return word is not None and word.group(1)[0].isupper()
 
 
 def parse_posts(post_text: str) -> list[dict[str, str | None]]:
@@ -211,6 +230,10 @@ def _post_after(text: str, end: int) -> tuple[str, int]:
         begin += 1
     stop = _POST_END.search(text, begin, begin + 160)
     stop_at = stop.start() if stop else min(len(text), begin + 100)
+    for joined in _AND_NAME.finditer(text, begin, stop_at):
+        if text[joined.end()].isupper():  # "… Huyện ủy và Ngô Liền – Trưởng Ban …"
+            stop_at = joined.start()
+            break
     candidate = text[begin:stop_at]
     if not _ROLE_AT_START.match(candidate.strip()):
         return "", end
@@ -239,18 +262,18 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         return not any(start < e and s < end for s, e in taken)
 
     for title in _TITLE.finditer(text):
-        start = title.end() + 1
-        end = _name_end(text, title.end())
+        start = title.end()
+        while start < len(text) and text[start] == " ":
+            start += 1
+        end = _name_end(text, start)
         if not _is_name(text, start, end, need_surname=False) or not free(start, end):
             continue
         post, stop = _post_after(text, end)
         found.append(_mention(text, start, end, post, 0.9 if post else 0.7))
         taken.append((start, end))
         # "các đồng chí A, post; B, post; C, post": one title word for a list of people
-        while post and stop < len(text) and text[stop] == ";":
-            gap = stop + 1
-            while gap < len(text) and text[gap] == " ":
-                gap += 1
+        while post and (link := _NEXT_PERSON.match(text, stop)):
+            gap = link.end()
             end = _name_end(text, gap)
             if not _is_name(text, gap, end, need_surname=True) or not free(gap, end):
                 break
@@ -266,10 +289,14 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         end = capitalised_run(text, word.start())
         if not _is_name(text, word.start(), end, need_surname=True) or not free(word.start(), end):
             continue
-        before = _ROLE_BEFORE.search(text, max(0, word.start() - 90), word.start())
-        if before is None:
+        if _capitalised_before(text, word.start()):
+            continue  # inside a longer name: "xã Lạc Dương Ya Tiong" is no "Dương …"
+        after, _ = _post_after(text, end)
+        before = _ROLE_BEFORE.search(text, max(0, word.start() - 110), word.start())
+        if before is None and not after:
             continue
-        post = " ".join(text[before.start() : word.start()].split())
+        # "Ủy viên Ban Thường vụ: A - Trưởng ban …": a person's own post follows the name
+        post = after or " ".join(text[before.start() : word.start()].split())  # type: ignore[union-attr]
         found.append(_mention(text, word.start(), end, post, 0.75))
         taken.append((word.start(), end))
     return sorted(found, key=lambda m: m.start)
