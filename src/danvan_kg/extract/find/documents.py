@@ -39,7 +39,8 @@ _WORD_BEFORE = re.compile(rf"(?P<word>{_WORDS})\s+(?:số\s*:?\s*)?$", re.IGNORE
 # "Chỉ thị 19", "Nghị quyết số 25", "Quyết định số 217 và 218" (no symbol)
 _SHORT = re.compile(
     rf"(?<!\w)(?P<word>{_WORDS})\s+(?:số\s*:?\s*)?"
-    r"(?P<numbers>\d{1,4}(?:[a-z](?!\w))?(?:\s*(?:,|và)\s*\d{1,4}(?:[a-z](?!\w))?)*)"  # "Nghị quyết 30a"
+    # "Nghị quyết 30a": a number may end in one letter
+    r"(?P<numbers>\d{1,4}(?:[a-z](?!\w))?(?:\s*(?:,|và)\s*\d{1,4}(?:[a-z](?!\w))?)*)"
     # a letter may follow straight on ("số 01của": a missing space), a digit may not
     r"(?![\d/\-–.,]\d|\d|[ \t]*(?:năm|tháng|ngày|%|người|lượt|tập thể|cá nhân|mô hình|hộ\b))",
     re.IGNORECASE,
