@@ -73,6 +73,11 @@ _ROLE_BEFORE = re.compile(
 
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+) $")
+# Where a post gives way to what the person did.
+_VERB = re.compile(
+    r"\s+(?:đã|đang|sẽ|dự|đến dự|phát biểu|chủ trì|trao|tặng|cùng|tham dự|ghi nhận|biểu dương"
+    r"|yêu cầu|nhấn mạnh|cho biết|khẳng định|đề nghị|làm Trưởng đoàn|tới dự|thăm)(?!\w)"
+)
 _AND_NAME = re.compile(r"\s+và\s+(?=\w)")
 
 
@@ -133,6 +138,8 @@ def _post_after(text: str, end: int) -> tuple[str, int]:
         if text[joined.end()].isupper():  # "… Huyện ủy và Ngô Liền – Trưởng Ban …"
             stop_at = joined.start()
             break
+    if verb := _VERB.search(text, begin, stop_at):  # "… tỉnh Bắc Kạn đã biểu dương …"
+        stop_at = verb.start()
     candidate = text[begin:stop_at]
     if not _ROLE_AT_START.match(candidate.strip()):
         return "", end
