@@ -10,6 +10,7 @@ word before them, the date, issuer and term (khóa) after them; and short refere
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from danvan_kg.extract.model import Mention
 from danvan_kg.identifiers import find_identifiers
@@ -79,10 +80,25 @@ def _context(text: str, start: int, end: int) -> dict[str, object]:
     return value
 
 
+_MAY_HOLD_IDENTIFIER = re.compile(r"\d\s*[-–—‐‑/⁄∕／]")
+
+
+def _identifiers(text: str) -> list[tuple[int, int, Any]]:
+    """find_identifiers, line by line, skipping lines with no number before a dash or
+    slash: most of an article's lines hold none, and the finder folds every character."""
+    found = []
+    offset = 0
+    for line in text.split("\n"):
+        if _MAY_HOLD_IDENTIFIER.search(line):
+            found.extend((offset + a, offset + b, i) for a, b, i in find_identifiers(line))
+        offset += len(line) + 1
+    return found
+
+
 def find_documents(text: str) -> list[Mention]:
     """Full identifiers and short references, by start."""
     found: list[Mention] = []
-    for start, end, ident in find_identifiers(text):
+    for start, end, ident in _identifiers(text):
         value: dict[str, object] = {
             "identifier": ident.canonical(),
             "number": ident.number,
