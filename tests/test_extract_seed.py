@@ -116,6 +116,12 @@ def test_the_loop_extract_validate_on_a_seed_article(tmp_path: Path) -> None:
     draft.write_text(to_yaml(extraction), encoding="utf-8")
     store, _ = build(None)
     try:
+        # with a store, a document the graph holds is matched to its node
+        matched = extract(
+            (CORPUS / record["source"]["corpus_file"]).read_text(encoding="utf-8"), store=store
+        )
+        (full,) = {m.match for m in matched.of_kind("document") if m.text == "19-CT/TU"}
+        assert full is not None and full.startswith("https://w3id.org/danvan/id/document/")
         report = validate_files([draft], store)
         assert report.exit_code == 0, name  # accepted (with warnings to read)
         # an unresolved value is refused with a finding, not accepted silently
