@@ -24,6 +24,7 @@ _MEASURES = (
     (r"xây dựng|triển khai|thực hiện", "models-built"),
 )
 _MAX_KEY = 60
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _key(*parts: str) -> str:
@@ -111,6 +112,8 @@ def draft_record(article: Article, mentions: list[Mention]) -> dict[str, Any]:
         territory = unit_keys.get(str(value.get("territory")))
         if territory:
             org["territory"] = territory
+            # "Thành ủy Hội An" is a city's committee: the unit says the level, not the word
+            org["level"] = next(u["level"] for u in units if u["key"] == territory)
         _unique(organisations, org)
     if organisations:
         record["organisations"] = organisations
@@ -167,9 +170,8 @@ def draft_record(article: Article, mentions: list[Mention]) -> dict[str, Any]:
 
 def _events(mentions: list[Mention], doc_keys: dict[str, str]) -> list[dict[str, Any]]:
     """Events with a date (one per date), or else the first event named."""
-    dated = [
-        m for m in mentions if m.value.get("date") and not str(m.value["date"]).startswith("-")
-    ]
+    # only a full date goes in (a day and month with no year to give them stays out)
+    dated = [m for m in mentions if _FULL_DATE.fullmatch(str(m.value.get("date", "")))]
     chosen = list({str(m.value["date"]): m for m in reversed(dated)}.values())[::-1] or mentions[:1]
     events: list[dict[str, Any]] = []
     for mention in chosen:
@@ -178,7 +180,7 @@ def _events(mentions: list[Mention], doc_keys: dict[str, str]) -> list[dict[str,
             "key": _key(str(value.get("date", "")), "event", str(value["type"])),
             "kind": value["kind"],
         }
-        if value.get("date"):
+        if _FULL_DATE.fullmatch(str(value.get("date", ""))):
             if value.get("date_year_inferred"):
                 event["date"] = {
                     "value": value["date"],

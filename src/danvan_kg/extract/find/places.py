@@ -121,14 +121,24 @@ def _units_by_name(gazetteer: Gazetteer) -> dict[tuple[str, str, str], list[Unit
     return index
 
 
+_KIND_OF_WORD = {"tp": "thành phố", "tp.": "thành phố", "tx.": "thị xã"}
+
+
 def _resolve(
-    gazetteer: Gazetteer, name: str, levels: tuple[Level, ...], province: Unit | None
+    gazetteer: Gazetteer,
+    name: str,
+    levels: tuple[Level, ...],
+    province: Unit | None,
+    kind: str | None = None,
+    districts: frozenset[str] = frozenset(),
 ) -> tuple[Unit | None, str]:
     """The unit, or None with the reason ("ambiguous", "unknown").
 
-    Candidates come from a loose index first: Gazetteer.resolve spends ~0.1 s suggesting
-    close names for a name it does not know, and the extractor wants no suggestions, so
-    it is asked only to choose between candidates that exist.
+    Namesakes are told apart by the article's province, then by the kind of unit the
+    text writes ("thị xã Sơn Tây", not "huyện Sơn Tây"), then, for a commune, by the
+    districts the article names. Candidates come from a loose index: Gazetteer.resolve
+    spends ~0.1 s suggesting close names for a name it does not know, and the extractor
+    wants no suggestions, so it is asked only to choose between candidates that exist.
     """
     index = _units_by_name(gazetteer)
     key = _loose(name)
@@ -138,15 +148,26 @@ def _resolve(
             candidates = index.get((epoch, level, key), [])
             if not candidates:
                 continue
-            scoped = candidates
-            if province is not None and level != "province" and epoch == "old":
-                scoped = [u for u in candidates if gazetteer.province_of(u).code == province.code]
-                scoped = scoped or candidates  # a unit of another province, named as such
-            if len(scoped) == 1:
-                return scoped[0], ""
+            narrowed = candidates
+            in_province = province is None or level == "province" or epoch != "old"
+            narrowers = (
+                lambda u, free=in_province: free or gazetteer.province_of(u).code == province.code,  # type: ignore[union-attr]
+                lambda u: kind is None or u.kind.casefold() == kind,
+                lambda u: u.level != "commune" or not districts or u.parent_code in districts,
+            )
+            for keep in narrowers:
+                # a narrower that leaves nothing is ignored: the text may name a unit of
+                # another province, or write the kind loosely
+                narrowed = [u for u in narrowed if keep(u)] or narrowed
+            if len(narrowed) == 1:
+                return narrowed[0], ""
             try:
-                scope = province if scoped is not candidates else None
-                return gazetteer.resolve(name, level, province=scope, epoch=epoch), ""
+                return gazetteer.resolve(
+                    name,
+                    level,
+                    province=province if epoch == "old" and level != "province" else None,
+                    epoch=epoch,
+                ), ""
             except AmbiguousUnit:
                 reason = "ambiguous"
             except UnitNotFound:
@@ -171,20 +192,23 @@ def _unit_value(unit: Unit, gazetteer: Gazetteer) -> dict[str, object]:
     return value
 
 
-def _candidates(text: str) -> list[tuple[int, int, int, tuple[Level, ...]]]:
-    """(span start, name start, end, levels) of every unit-shaped phrase."""
+def _candidates(text: str) -> list[tuple[int, int, int, tuple[Level, ...], str | None]]:
+    """(span start, name start, end, levels, kind word) of every unit-shaped phrase."""
     found = []
     for match in _UNIT_WORD.finditer(text):
-        levels = _UNIT_WORDS[match.group("word").lower()]
+        word = match.group("word").lower()
+        levels = _UNIT_WORDS[word]
         end = capitalised_run(text, match.end())
-        if end > match.end():
-            found.append((match.start(), match.end() + 1, end, levels))
+        name = text[match.end() + 1 : end]
+        if end > match.end() and (not name.isdigit() or word in {"quận", "phường"}):
+            kind = _KIND_OF_WORD.get(word, word)
+            found.append((match.start(), match.end() + 1, end, levels, kind))
     for match in re.finditer(r"(?<!\w)(Tỉnh|Thành|Huyện|Thị|Quận)\s+ủy(?!\w)", text):
         levels = _COMMITTEE_LEVEL[" ".join(match.group().lower().split())]
         end = capitalised_run(text, match.end())
-        if end > match.end():
+        if end > match.end() and not text[match.end() + 1 : end].isdigit():
             start = match.end() + 1
-            found.append((start, start, end, levels))
+            found.append((start, start, end, levels, None))
     return found
 
 
@@ -197,7 +221,7 @@ def article_province(text: str, gazetteer: Gazetteer, hint: str | None = None) -
             pass
     names = _province_names(gazetteer)
     counts: Counter[str] = Counter()
-    for _, name_start, end, levels in _candidates(text):
+    for _, name_start, end, levels, _ in _candidates(text):
         if "province" in levels and match_key(text[name_start:end]) in names:
             counts[match_key(text[name_start:end])] += 1
     if not counts:
@@ -207,11 +231,31 @@ def article_province(text: str, gazetteer: Gazetteer, hint: str | None = None) -
 
 def find_units(text: str, gazetteer: Gazetteer, province_hint: str | None = None) -> list[Mention]:
     """Unit mentions; resolved ones carry the gazetteer unit's code, level, map and IRI."""
+    candidates = _candidates(text)
     province = article_province(text, gazetteer, province_hint)
+    if province is None:
+        # no province named: the one of the districts and communes the text names alone
+        provinces = Counter(
+            gazetteer.province_of(unit).code
+            for _, name_start, end, levels, kind in candidates
+            if "province" not in levels
+            and (unit := _resolve(gazetteer, text[name_start:end], levels, None, kind)[0])
+            and unit.epoch == "old"
+        )
+        if provinces:
+            province = gazetteer.get("old", "province", provinces.most_common(1)[0][0])
+    resolved: list[Unit | None] = []
+    for _, name_start, end, levels, kind in candidates:
+        resolved.append(_resolve(gazetteer, text[name_start:end], levels, province, kind)[0])
+    districts = frozenset(
+        unit.code for unit in resolved if unit and unit.level == "district" and unit.epoch == "old"
+    )
     found: list[Mention] = []
-    for start, name_start, end, levels in _candidates(text):
+    for (start, name_start, end, levels, kind), unit in zip(candidates, resolved, strict=True):
         name = text[name_start:end]
-        unit, reason = _resolve(gazetteer, name, levels, province)
+        reason = ""
+        if unit is None or (unit.level == "commune" and districts):
+            unit, reason = _resolve(gazetteer, name, levels, province, kind, districts)
         if unit is None:
             value: dict[str, object] = {"name": name, "level": levels[0], "unresolved": reason}
             found.append(Mention("unit", start, end, text[start:end], value, 0.4, False))
