@@ -135,6 +135,16 @@ def test_units_resolve_with_the_article_province() -> None:
     assert units["tỉnh Quảng Bình"]["level"] == "province"
 
 
+def test_namesakes_told_apart_by_kind_and_district() -> None:
+    units = extract("thị xã Sơn Tây; huyện Đại Từ, xã Phú Xuyên").of_kind("unit")
+    assert [(m.value["name"], m.value.get("province")) for m in units] == [
+        ("Sơn Tây", "Hà Nội"),  # the thị xã, not Huyện Sơn Tây of Quảng Ngãi
+        ("Đại Từ", "Thái Nguyên"),
+        ("Phú Xuyên", "Thái Nguyên"),  # the xã of Đại Từ, not the thị trấn near Hà Nội
+    ]
+    assert units[2].value["district"] == "Đại Từ"
+
+
 def test_a_unit_the_gazetteer_does_not_know_is_kept_unresolved() -> None:
     (unit,) = extract("tại xã Không Có Thật").of_kind("unit")
     assert (unit.resolved, unit.value["name"], unit.value["unresolved"]) == (
