@@ -135,3 +135,21 @@ def test_the_loop_extract_validate_on_a_seed_article(tmp_path: Path) -> None:
         assert refused.exit_code != 0
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("name", ["que-son-2020", "minh-long-2024"])
+def test_nfd_and_old_tone_marks_change_nothing_on_a_real_article(name: str) -> None:
+    import unicodedata
+
+    record = dict(seed_records())[name]
+    raw = (
+        (CORPUS / record["source"]["corpus_file"]).read_text(encoding="utf-8")
+        if (CORPUS.is_dir())
+        else pytest.skip(f"the source articles are not here ({CORPUS} is absent)")
+    )
+    old_style = raw.replace("Thùy", "Thuỳ").replace("khóa", "khoá").replace("hóa", "hoá")
+    results = [
+        [(m.kind, m.start, m.end, m.value) for m in extract(text).mentions]
+        for text in (raw, unicodedata.normalize("NFD", raw), old_style)
+    ]
+    assert results[0] == results[1] == results[2]
