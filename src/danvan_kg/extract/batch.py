@@ -27,7 +27,8 @@ class ExtractError(DanvanError):
 
 
 def read_article(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """The text of ``path``: size checked before reading, then UTF-8 (or cp1258) text."""
+    """The text of ``path``: size checked before reading; NUL bytes or bytes that are not
+    UTF-8 make it "not text" (old Vietnamese encodings such as TCVN3 are not decoded)."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
