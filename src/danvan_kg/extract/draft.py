@@ -145,7 +145,8 @@ def draft_record(article: Article, mentions: list[Mention]) -> dict[str, Any]:
         doc_keys[str(identifier)] = document["key"]
     if documents:
         record["documents"] = documents
-    events = _events(of.get("event", []), doc_keys)
+    org_keys = {o["name"]: o["key"] for o in organisations}
+    events = _events(of.get("event", []), doc_keys, org_keys, unit_keys)
     if events:
         record["events"] = events
     models = []
@@ -168,7 +169,12 @@ def draft_record(article: Article, mentions: list[Mention]) -> dict[str, Any]:
     return record
 
 
-def _events(mentions: list[Mention], doc_keys: dict[str, str]) -> list[dict[str, Any]]:
+def _events(
+    mentions: list[Mention],
+    doc_keys: dict[str, str],
+    org_keys: dict[str, str],
+    unit_keys: dict[str, str],
+) -> list[dict[str, Any]]:
     """Events with a date (one per date), or else the first event named."""
     # only a full date goes in (a day and month with no year to give them stays out)
     dated = [m for m in mentions if _FULL_DATE.fullmatch(str(m.value.get("date", "")))]
@@ -189,6 +195,10 @@ def _events(mentions: list[Mention], doc_keys: dict[str, str]) -> list[dict[str,
                 }
             else:
                 event["date"] = value["date"]
+        if value.get("place") in unit_keys:
+            event["place"] = unit_keys[value["place"]]
+        if value.get("organiser") in org_keys:
+            event["organiser"] = org_keys[value["organiser"]]
         reviews = []
         for identifier in value.get("documents", []):
             if identifier in doc_keys and value.get("review"):

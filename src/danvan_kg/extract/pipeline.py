@@ -66,7 +66,7 @@ def find_mentions(
     numbers_taken = _spans(dates) + _spans(documents)
     figures = find_figures(text, exclude=numbers_taken)
     models = find_models(text)
-    events = find_events(text, dates, documents, organisations)
+    events = find_events(text, dates, documents, organisations, units)
     awards = find_awards(text, documents, organisations)
     everything = [
         *documents, *dates, *units, *organisations, *people, *figures, *models, *events, *awards

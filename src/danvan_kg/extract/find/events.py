@@ -79,6 +79,7 @@ def _in(mentions: Sequence[Mention], start: int, end: int) -> list[Mention]:
     return [m for m in mentions if start <= m.start and m.end <= end]
 
 
+_ORGANISES = re.compile(r"[\s,]*(?:đã\s+|vừa\s+|long trọng\s+)*tổ chức\b", re.IGNORECASE)
 _DOCUMENT_DATE = re.compile(r"\s*,?\s*(?:ban hành\s+)?ngày\s*$", re.IGNORECASE)
 
 
@@ -95,6 +96,7 @@ def find_events(
     dates: Sequence[Mention],
     documents: Sequence[Mention],
     organisations: Sequence[Mention],
+    units: Sequence[Mention] = (),
 ) -> list[Mention]:
     """One event per sentence that names one (its first event word)."""
     sentences = Sentences(text)
@@ -129,9 +131,20 @@ def find_events(
                 m.value.get("identifier") or f"{m.value['type']} {m.value['number']}"
                 for m in reviewed
             ]
-        organisers = [m for m in _in(organisations, bounds[0], match.start())]
+        # "Huyện ủy X tổ chức hội nghị …": the body named before "tổ chức" organises it
+        organisers = [
+            m
+            for m in _in(organisations, bounds[0], match.start())
+            if _ORGANISES.match(text, m.end)
+        ]
         if organisers:
             value["organiser"] = organisers[-1].value["name"]
+        # "tại huyện Định Hóa": a place the sentence states
+        places = [
+            m for m in _in(units, *bounds) if m.resolved and text.endswith("tại ", 0, m.start)
+        ]
+        if places:
+            value["place"] = places[0].value["name"]
         found.append(Mention("event", *match.span(), match.group(), value, 0.7))
     return found
 
