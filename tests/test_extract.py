@@ -165,7 +165,8 @@ def test_figures_with_breakdown_and_models() -> None:
 def test_events_and_awards_take_their_sentence() -> None:
     result = extract(
         "Ngày 07/9/2020, tại huyện Chợ Đồn, UBND huyện tổ chức hội nghị tổng kết "
-        "Đề án số 06-ĐA/TU giai đoạn 2018-2020. Tặng Giấy khen cho 15 tập thể, 09 cá nhân theo Quyết định số 2559/QĐ-UBND."
+        "Đề án số 06-ĐA/TU giai đoạn 2018-2020. "
+        "Tặng Giấy khen cho 15 tập thể, 09 cá nhân theo Quyết định số 2559/QĐ-UBND."
     )
     (event,) = result.of_kind("event")
     assert (event.value["date"], event.value["documents"], event.value["period"]) == (
