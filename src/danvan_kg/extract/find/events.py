@@ -133,9 +133,7 @@ def find_events(
             ]
         # "Huyện ủy X tổ chức hội nghị …": the body named before "tổ chức" organises it
         organisers = [
-            m
-            for m in _in(organisations, bounds[0], match.start())
-            if _ORGANISES.match(text, m.end)
+            m for m in _in(organisations, bounds[0], match.start()) if _ORGANISES.match(text, m.end)
         ]
         if organisers:
             value["organiser"] = organisers[-1].value["name"]
