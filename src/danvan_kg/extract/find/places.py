@@ -22,7 +22,7 @@ from functools import cache
 
 from danvan_kg.extract.find.common import capitalised_run, without_overlaps
 from danvan_kg.extract.model import Mention
-from danvan_kg.gazetteer import AmbiguousUnit, Gazetteer, Level, Unit, UnitNotFound
+from danvan_kg.gazetteer import Gazetteer, Level, Unit, UnitNotFound
 from danvan_kg.text import match_key
 
 _UNIT_WORDS: dict[str, tuple[Level, ...]] = {
@@ -137,8 +137,8 @@ def _resolve(
     Namesakes are told apart by the article's province, then by the kind of unit the
     text writes ("thị xã Sơn Tây", not "huyện Sơn Tây"), then, for a commune, by the
     districts the article names. Candidates come from a loose index: Gazetteer.resolve
-    spends ~0.1 s suggesting close names for a name it does not know, and the extractor
-    wants no suggestions, so it is asked only to choose between candidates that exist.
+    spends ~0.1 s suggesting close names for a name it does not know or cannot place, and
+    the extractor wants no suggestions, so it is not asked at all.
     """
     index = _units_by_name(gazetteer)
     key = _loose(name)
@@ -161,17 +161,15 @@ def _resolve(
                 narrowed = [u for u in narrowed if keep(u)] or narrowed
             if len(narrowed) == 1:
                 return narrowed[0], ""
-            try:
-                return gazetteer.resolve(
-                    name,
-                    level,
-                    province=province if epoch == "old" and level != "province" else None,
-                    epoch=epoch,
-                ), ""
-            except AmbiguousUnit:
-                reason = "ambiguous"
-            except UnitNotFound:
-                continue
+            # several: the one whose name matches with its diacritics ("Hòa" is not "Hoa")
+            exact = [
+                u
+                for u in narrowed
+                if match_key(name) in (match_key(u.name), match_key(u.full_name))
+            ]
+            if len(exact) == 1:
+                return exact[0], ""
+            reason = "ambiguous"
     return None, reason
 
 
