@@ -11,7 +11,6 @@ from typing import Any
 
 from danvan_kg.extract.clean import clean_with_metadata
 from danvan_kg.extract.draft import draft_record
-from danvan_kg.extract.find.common import without_overlaps
 from danvan_kg.extract.find.counts import find_figures, find_models
 from danvan_kg.extract.find.dates import find_dates
 from danvan_kg.extract.find.documents import find_documents
@@ -92,4 +91,4 @@ def extract(
     return Extraction(article, mentions, draft_record(article, mentions))
 
 
-__all__ = ["extract", "find_mentions", "without_overlaps"]
+__all__ = ["extract", "find_mentions"]
