@@ -604,6 +604,61 @@ def add(
 
 
 @cli.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--url", help="The article's address (else from the HTML's meta tags).")
+@click.option("--publisher", help="Who published it.")
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date (years of dates).")
+@click.option("--title", help="The article's title.")
+@click.option("--province", help="The province it is about (disambiguates unit names).")
+@click.option(
+    "--format", "output_format", type=click.Choice(["yaml", "json"]), default="yaml",
+    show_default=True, help="The draft record (yaml) or every mention with its span (json).",
+)  # fmt: skip
+@click.option("--annotate", type=click.Path(path_type=Path), help="Write the annotated page here.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (or folder) to write.")
+@click.option("--jobs", type=click.IntRange(1), help="Worker processes for a folder.")
+@click.option(
+    "--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
+    help="Match documents against this store's graph.",
+)  # fmt: skip
+@click.option(
+    "--evaluate", "gold_dir", type=click.Path(path_type=Path, file_okay=False),
+    help="Score against the gold files of this folder instead (P/R/F1 per kind).",
+)  # fmt: skip
+@click.option(
+    "--corpus", type=click.Path(path_type=Path, file_okay=False), default=Path("../shared/corpus"),
+    show_default=True, help="Where the gold files' articles are.",
+)  # fmt: skip
+def extract(
+    path: Path | None, url: str | None, publisher: str | None, published: str | None,
+    title: str | None, province: str | None, output_format: str, annotate: Path | None,
+    output: Path | None, jobs: int | None, store_path: Path | None, gold_dir: Path | None,
+    corpus: Path,
+) -> None:  # fmt: skip
+    """Draft records from an article (text or HTML) or a folder of them.
+
+    Writes the draft record (danvan-record/1, for 'danvan validate') or, with --format
+    json, every mention found; --annotate writes the article with each mention marked.
+    A file that cannot be read gives one error line and a folder goes on.
+    """
+    from danvan_kg.extract.cli import run_evaluate, run_extract
+
+    if gold_dir is not None:
+        click.echo(run_evaluate(gold_dir, corpus), nl=False)
+        return
+    if path is None:
+        raise click.UsageError("give a FILE or folder, or --evaluate GOLD_DIR")
+    failed = run_extract(
+        path, dict(url=url, publisher=publisher, published=published, title=title,
+                   province=province),
+        output_format=output_format, annotate=annotate, output=output, jobs=jobs,
+        store_path=store_path, echo=click.echo, progress=progress,
+    )  # fmt: skip
+    if failed:
+        raise ReportedFailure(1)
+
+
+@cli.command()
 @click.option(
     "--scale",
     "-s",

@@ -1,0 +1,131 @@
+"""Figures (a number and what it counts, with "trong đó" breakdowns) and Dân vận khéo
+models (names in quotation marks near "mô hình").
+
+>>> s = "xây dựng 123 mô hình, trong đó 54 mô hình cấp huyện, 69 mô hình cấp xã."
+>>> [(m.value["number"], m.value["counted"], m.value.get("breakdown_of")) for m in find_figures(s)]
+[(123, 'mô hình', None), (54, 'mô hình', 123), (69, 'mô hình', 123)]
+>>> [m.value["name"] for m in find_models('mô hình “Camera an ninh” của Công an xã')]
+['Camera an ninh']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from danvan_kg.extract.find.common import Sentences, parse_number
+from danvan_kg.extract.model import Mention
+from danvan_kg.text import match_key
+
+COUNTED = (
+    "mô hình", "tập thể", "cá nhân", "hộ gia đình", "hộ dân", "hộ", "lượt người", "lượt",
+    "người", "cuộc", "buổi", "hội viên", "đoàn viên", "đảng viên", "tỷ đồng", "triệu đồng",
+    "đồng", "công trình", "km", "m2", "m²", "mét", "ngày công", "điển hình", "tin", "bài",
+    "đơn vị", "xã", "thôn", "tổ", "câu lạc bộ", "CLB", "gương", "cơ sở", "hội nghị",
+    "lớp", "học viên", "đại biểu", "ý kiến", "vụ", "đơn", "căn nhà", "nhà", "suất quà",
+    "phần quà", "cán bộ", "công chức", "chi bộ", "tổ chức", "hồ sơ", "ha", "hecta",
+    "đội", "giải", "phần thi", "lĩnh vực", "khu phố", "giấy chứng nhận", "giấy khen",
+    "bằng khen", "đề án", "nhiệm vụ", "chi đoàn", "nội dung", "khu dân cư", "tộc",
+    "bóng điện", "mét vuông", "m", "hội thi", "chương", "điều", "dân tộc", "lao động",
+)  # fmt: skip
+_COUNTED = "|".join(
+    re.escape(word).replace(r"\ ", r"\s+") for word in sorted(COUNTED, key=len, reverse=True)
+)
+_FIGURE = re.compile(
+    r"(?<![\w.,/\-])(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    r"(?:/(?P<of>\d{1,3}(?:\.\d{3})+|\d+))?"  # "81/97 mô hình": 81 of 97
+    # lengths are written against the number: "10.700m", "2,6km"
+    rf"(?:\s+(?P<what>{_COUNTED})|(?P<unit>km|m2|m))(?!\w)",
+    re.IGNORECASE,
+)
+_VAGUE = re.compile(
+    rf"(?<!\w)(?P<n>hàng trăm|hàng chục|hàng nghìn|hàng ngàn)\s+(?P<what>{_COUNTED})(?!\w)", re.I
+)
+_VAGUE_MINIMUM = {"hàng chục": 10, "hàng trăm": 100, "hàng nghìn": 1000, "hàng ngàn": 1000}
+_OF_WHICH = re.compile(r"\btrong đó\b", re.IGNORECASE)
+_QUOTED = re.compile(r"[“\"«]\s*(?P<name>[^”\"»\n]{3,90}?)\s*[”\"»]")
+_NOT_MODELS = {match_key(name) for name in ("Dân vận khéo", "dân vận khéo", "...")}
+
+
+def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Mention]:
+    """Numbers with what they count; a figure after "trong đó" records the total it breaks
+    down (``breakdown_of``: the number before "trong đó" in the same sentence)."""
+    sentences = Sentences(text)
+    found: list[Mention] = []
+    for pattern in (_FIGURE, _VAGUE):
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in exclude):
+                continue
+            written = match.group("n")
+            counted = " ".join((match.group("what") or match.group("unit")).split())
+            if pattern is _VAGUE:
+                vague = written.lower()
+                value: dict[str, object] = {
+                    "number": None, "minimum": _VAGUE_MINIMUM[vague], "as_stated": vague,
+                    "counted": counted,
+                }  # fmt: skip
+                found.append(Mention("figure", start, end, match.group(), value, 0.6, False))
+                continue
+            if text.startswith(" xem", end) and counted.lower() == "lượt":
+                continue  # "3679 lượt xem": the page's view counter
+            value = {"number": parse_number(written), "counted": counted}
+            if match.group("of"):
+                value["of"] = parse_number(match.group("of"))
+            found.append(Mention("figure", start, end, match.group(), value, 0.8))
+    found.sort(key=lambda m: m.start)
+    for figure in found:
+        sentence_start, _ = sentences.bounds(figure.start)
+        of_which = None
+        for match in _OF_WHICH.finditer(text, sentence_start, figure.start):
+            of_which = match
+        if of_which is None:
+            continue
+        totals = [m for m in found if sentence_start <= m.start < of_which.start()]
+        if totals:
+            total = totals[-1].value
+            figure.value["breakdown_of"] = total["number"] or total.get("as_stated")
+    return found
+
+
+_CLAUSE_START = re.compile(r"\.\s|\n")
+# Words that make the quoted name something else: a movement, a motto, a document title.
+_NOT_MODEL_BEFORE = re.compile(
+    r"(?:phong trào|cuộc vận động|chủ đề|khẩu hiệu|phương châm|chương trình|cuộc thi|hội thi"
+    r"|nghị quyết|chỉ thị|kết luận|quyết định|kế hoạch|đề án|luật|\bvề|gắn với|góp phần)",
+    re.IGNORECASE,
+)
+_MODEL_WORD = re.compile(r"mô hình", re.IGNORECASE)
+
+
+def find_models(text: str) -> list[Mention]:
+    """Quoted names in a sentence that speaks of "mô hình", not the movement "Dân vận
+    khéo" itself, nor a motto or document title (a movement word just before the quote)."""
+    found: list[Mention] = []
+    previous_end = 0
+    for match in _QUOTED.finditer(text):
+        name = " ".join(match.group("name").split())
+        window = max(0, match.start() - 600)
+        starts = [m.end() for m in _CLAUSE_START.finditer(text, window, match.start())]
+        sentence_start = starts[-1] if starts else window
+        just_before = text[max(sentence_start, previous_end, match.start() - 30) : match.start()]
+        previous_end = match.end()
+        if match_key(name) in _NOT_MODELS or match_key(name).startswith("dân vận khéo"):
+            continue
+        if ";" in name or "“" in name or "”" in name:
+            continue  # quotation marks out of step: two names run together
+        if not _MODEL_WORD.search(text, sentence_start, match.start()):
+            continue
+        if _NOT_MODEL_BEFORE.search(just_before):
+            continue
+        start, end = match.span("name")
+        found.append(Mention("model", start, end, text[start:end], {"name": name}, 0.8))
+    # A name once seen as a model's is that model's wherever else it is quoted.
+    names = {match_key(m.value["name"]) for m in found}
+    starts = {m.start for m in found}
+    for match in _QUOTED.finditer(text):
+        start, end = match.span("name")
+        name = " ".join(match.group("name").split())
+        if start not in starts and match_key(name) in names:
+            found.append(Mention("model", start, end, text[start:end], {"name": name}, 0.7))
+    return sorted(found, key=lambda m: m.start)

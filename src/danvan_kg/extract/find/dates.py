@@ -1,0 +1,225 @@
+"""Dates and periods: "12/01/2024", "ngày 29/11" (year inferred), "tháng 11/2020",
+"giai đoạn 2021-2023", "6 tháng đầu năm 2014".
+
+Values: ``iso`` is an ISO 8601 date (``2023-11-29``), month (``2020-11``) or interval
+(``2021/2023``, ``2014-01/2014-06``); ``precision`` is day, month or period;
+``year_inferred`` says the article did not print the year (``year_basis`` says where it
+came from). A day and month with no year to infer it from keep ``--11-29`` and are
+unresolved.
+
+>>> [(m.text, m.value["iso"]) for m in find_dates("họp ngày 16/10/2013; giai đoạn 2021-2023")]
+[('16/10/2013', '2013-10-16'), ('giai đoạn 2021-2023', '2021/2023')]
+>>> m = find_dates("Sáng ngày 29/11, hội nghị", published="2023-12-01")[0]
+>>> (m.text, m.value["iso"], m.value["year_inferred"])
+('29/11', '2023-11-29', True)
+>>> find_dates("6 tháng đầu năm 2014")[0].value["iso"]
+'2014-01/2014-06'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+
+from danvan_kg.extract.find.common import Sentences, without_overlaps
+from danvan_kg.extract.model import Mention
+
+_YEAR = r"((?:19|20)\d{2})"
+_SEP = r"\s*[/.\-]\s*"
+_FULL = re.compile(rf"(?<![\d/.,])(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}{_YEAR}(?![\d/])")
+_FULL_WORDS = re.compile(
+    rf"(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+{_YEAR}(?!\d)", re.IGNORECASE
+)
+_DAY_MONTH = re.compile(
+    r"(?:\b(?:ngày|hôm|sáng|chiều|tối|trưa)\s+(?:ngày\s+)?)"
+    r"(?P<date>(\d{1,2})\s*[/\-]\s*(\d{1,2})|(\d{1,2})\s+tháng\s+(\d{1,2}))"
+    r"(?!\s*[/.\-]?\s*\d|\s+năm\s+\d)",
+    re.IGNORECASE,
+)
+_MONTH_YEAR = re.compile(
+    rf"(?:\btháng\s+(\d{{1,2}})\s*(?:/|năm|-)\s*{_YEAR}|(?<![\d/.,\-])(\d{{1,2}})\s*/\s*{_YEAR})"
+    r"(?![\d/])",
+    re.IGNORECASE,
+)
+_PERIOD = re.compile(
+    rf"(?:\b(?P<word>giai đoạn|nhiệm kỳ|thời kỳ|năm|từ năm)\s+)?(?<![\d/.\-]){_YEAR}"
+    rf"\s*(?:[-–—]|đến\s+(?:năm\s+)?)\s*{_YEAR}(?![\d/])",
+    re.IGNORECASE,
+)
+_HALF = re.compile(
+    rf"\b(?P<n>6|9|sáu|chín)\s+tháng\s+(?P<part>đầu|cuối)\s+năm(?:\s+{_YEAR})?(?!\d)"
+    rf"|\bqu[ýí]\s+(?P<q>I{{1,3}}|IV|[1-4])(?:\s*(?:năm|/)\s*{_YEAR})?(?!\d)",
+    re.IGNORECASE,
+)
+# "16 – 17/8", "16-17/8/2022": two days of one month (not "08-10/2020", a day-month/year)
+_DAY_RANGE = re.compile(
+    rf"(?<![\d/.:])(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s*/\s*(\d{{1,2}})(?:\s*/\s*{_YEAR})?(?![\d/])"
+)
+# ISO dates as page stamps write them: "2025-10-13", "2023-12"
+_ISO = re.compile(rf"(?<![\d/\-]){_YEAR}-(\d{{2}})(?:-(\d{{2}}))?(?![\d/\-])")
+_ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _dateline(text: str) -> str | None:
+    """The date of the page's dateline, as ISO (a month when only that is given): the
+    first short line near the top that is mostly a date ("14:07 - 08/01/2018",
+    "Thứ Tư, 24/4/2024", "Cập nhật: 02/03/2022", "date 2023-12")."""
+    for line in text.split("\n", 14)[:14]:
+        if len(line) > 100 or len(re.findall(r"[^\W\d_]{2,}", line)) > 8:
+            for match in _ISO.finditer(line[:20]):  # a stamp opening a long first line
+                return match.group()
+            continue
+        for match in _FULL.finditer(line):
+            day, month, year = (int(g) for g in match.groups())
+            if _valid(year, month, day):
+                return f"{year:04d}-{month:02d}-{day:02d}"
+        for match in _ISO.finditer(line):
+            return match.group()
+    return None
+
+
+class _YearGuess:
+    """The year of a date printed without one: the published year (given, or the page's
+    dateline; less one when the date would fall after it), else the latest year its own
+    sentence states (a review held "ngày 13-7" of "6 tháng đầu năm 2011"), else the year
+    the article states most.
+    """
+
+    def __init__(self, text: str, published: str | None) -> None:
+        self.text = text
+        self.sentences = Sentences(text)
+        self.published = published if published and published[:4].isdigit() else None
+        self.basis = "published date"
+        if self.published is None and (dateline := _dateline(text)):
+            self.published, self.basis = dateline, "the page's dateline"
+        years = Counter(int(match.group(1)) for match in _ANY_YEAR.finditer(text))
+        self.common = max(years, key=lambda year: (years[year], year)) if years else None
+
+    def year(
+        self, offset: int, month: int, day: int, *, past: bool = True
+    ) -> tuple[int | None, str]:
+        """``past``: the date has happened by publication (a meeting, not a plan)."""
+        if self.published:
+            year = int(self.published[:4])
+            stamp = self.published[:10]
+            if past and len(stamp) == 10 and f"{year:04d}-{month:02d}-{day:02d}" > stamp:
+                year -= 1  # "ngày 29/12" in an article of 5 January
+            return year, self.basis
+        start, end = self.sentences.bounds(offset)
+        # the year of a full date beside it is usually a document's or an anniversary's
+        full = [m.span() for m in _FULL.finditer(self.text, start, end)]
+        near = [
+            int(match.group(1))
+            for match in _ANY_YEAR.finditer(self.text, start, end)
+            if not any(a <= match.start() < b for a, b in full)
+        ]
+        if near:
+            return max(near), "latest year in the sentence"
+        if self.common is not None:
+            return self.common, "year the article states most"
+        return None, ""
+
+
+def find_dates(
+    text: str, published: str | None = None, exclude: Sequence[tuple[int, int]] = ()
+) -> list[Mention]:
+    """Every date and period in ``text``; spans in ``exclude`` (identifiers) are skipped."""
+    guess = _YearGuess(text, published)
+    found: list[Mention] = []
+
+    def add(start: int, end: int, value: dict[str, object], confidence: float = 0.95) -> None:
+        if any(start < e and s < end for s, e in exclude):
+            return
+        resolved = not str(value.get("iso", "")).startswith("--")
+        found.append(Mention("date", start, end, text[start:end], value, confidence, resolved))
+
+    for match in _ISO.finditer(text):
+        year, month = int(match.group(1)), int(match.group(2))
+        day = int(match.group(3)) if match.group(3) else None
+        if day is not None and _valid(year, month, day):
+            add(*match.span(), {"iso": match.group(), "precision": "day", "year_inferred": False})
+        elif day is None and 1 <= month <= 12:
+            add(*match.span(), {"iso": match.group(), "precision": "month"}, 0.85)
+    for pattern in (_FULL, _FULL_WORDS):
+        for match in pattern.finditer(text):
+            day, month, year = (int(g) for g in match.groups())
+            if _valid(year, month, day):
+                iso = f"{year:04d}-{month:02d}-{day:02d}"
+                add(*match.span(), {"iso": iso, "precision": "day", "year_inferred": False})
+    for match in _DAY_MONTH.finditer(text):
+        groups = [g for g in match.groups()[1:] if g is not None]
+        day, month = int(groups[0]), int(groups[1])
+        start, end = match.span("date")
+        if not _valid(2000, month, day):  # a leap year, so 29/2 passes
+            continue
+        year, basis = guess.year(start, month, day)
+        value: dict[str, object] = {"precision": "day", "year_inferred": year is not None}
+        if year is not None and _valid(year, month, day):
+            value["iso"] = f"{year:04d}-{month:02d}-{day:02d}"
+            value["year_basis"] = basis
+        else:
+            value["iso"] = f"--{month:02d}-{day:02d}"
+        add(start, end, value, 0.8)
+    for match in _DAY_RANGE.finditer(text):
+        first, last, month = (int(g) for g in match.groups()[:3])
+        if not (first < last and _valid(2000, month, last)):
+            continue
+        if match.group(4):
+            year: int | None = int(match.group(4))
+            basis = ""
+        else:
+            year, basis = guess.year(match.start(), month, first)
+        value = {"precision": "period", "year_inferred": not match.group(4)}
+        if year is None:
+            value["iso"] = f"--{month:02d}-{first:02d}/--{month:02d}-{last:02d}"
+        else:
+            value["iso"] = f"{year}-{month:02d}-{first:02d}/{year}-{month:02d}-{last:02d}"
+            if basis:
+                value["year_basis"] = basis
+        add(*match.span(), value, 0.8)
+    for match in _MONTH_YEAR.finditer(text):
+        month_text, year_text = (
+            (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+        )
+        month, year = int(month_text), int(year_text)
+        if 1 <= month <= 12:
+            add(*match.span(), {"iso": f"{year:04d}-{month:02d}", "precision": "month"}, 0.85)
+    for match in _PERIOD.finditer(text):
+        first, last = int(match.group(2)), int(match.group(3))
+        if first < last <= first + 30 or (first == last and match.group("word")):
+            add(*match.span(), {"iso": f"{first}/{last}", "precision": "period"}, 0.9)
+    for match in _HALF.finditer(text):
+        if match.group("q"):
+            quarter = _QUARTERS[match.group("q").lower()]
+            months, year_text = (3 * quarter - 2, 3 * quarter), match.group(5)
+        else:
+            length = 6 if match.group("n").lower() in {"6", "sáu"} else 9
+            first_half = match.group("part").lower() == "đầu"
+            months = (1, length) if first_half else (13 - length, 12)
+            year_text = match.group(3)
+        inferred = year_text is None
+        basis = ""
+        if year_text:
+            year: int | None = int(year_text)
+        else:
+            year, basis = guess.year(match.start(), months[0], 1, past=False)
+        value = {"precision": "period", "year_inferred": inferred}
+        if year is None:
+            value["iso"] = f"--{months[0]:02d}/--{months[1]:02d}"
+        else:
+            value["iso"] = f"{year}-{months[0]:02d}/{year}-{months[1]:02d}"
+            if inferred:
+                value["year_basis"] = basis
+        add(*match.span(), value, 0.9)
+    return without_overlaps(found)

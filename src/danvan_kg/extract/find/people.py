@@ -1,0 +1,208 @@
+"""People with their posts: "đồng chí Lê Thanh Bình, Phó Bí thư Thường trực Huyện ủy"
+and "Phó Chủ tịch UBND tỉnh Nguyễn Văn A" → name, role code(s), organisation as written.
+
+A name is two to four capitalised words; after a title word (đồng chí, ông, bà) any such
+run is a name, otherwise it must begin with a Vietnamese family name and follow a post.
+A person with no post keeps ``role: null`` (never guessed).
+
+>>> s = ("có đồng chí Trần Xuân Thành - Phó BT TT HU; "
+...      "đồng chí Hoàng Mạnh Dũng - Phó BT HU, CT UBND huyện")
+>>> [(m.value["name"], m.value["role"]) for m in find_people(s)]
+[('Trần Xuân Thành', 'standing-deputy-secretary'), ('Hoàng Mạnh Dũng', 'deputy-secretary')]
+>>> [p["role"] for p in find_people(s)[1].value["posts"]]
+['deputy-secretary', 'chair']
+>>> s = "Phó Chủ tịch UBND tỉnh Nguyễn Văn Sơn phát biểu"
+>>> [(m.text, m.value["role"]) for m in find_people(s)]
+[('Nguyễn Văn Sơn', 'vice-chair')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from danvan_kg.extract.find.common import capitalised_run
+from danvan_kg.extract.model import Mention
+
+# Family names, as a name's first word must be one when no title word ("đồng chí") says
+# a name follows. "Phó" is left out: it begins every deputy's post ("Phó Chủ tịch").
+SURNAMES = frozenset(
+    (
+     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+     "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương", "Lương", "Mai", "Đoàn", "Lâm", "Tô", "Hà",
+     "Cao", "Chu", "Tạ", "Lò", "Triệu", "Vi", "Hứa", "Quách", "Thái", "Từ", "La", "Văn", "Kiều",
+     "Âu", "Đàm", "Lưu", "Nông", "Hầu", "Mạc", "Trịnh", "Tống", "Khổng", "Lục", "Thân", "Thạch",
+     "Kim", "Đồng", "Giàng", "Sùng", "Vàng", "Mã", "Danh", "Châu", "Ksor", "Rơ", "Rah", "Siu",
+     "Nay", "Y", "Ya", "Kpă", "Điểu", "Sơn", "Lã", "Ninh", "Phùng", "Khúc", "Bế", "Quan", "Doãn",
+     "Lai", "Nghiêm", "Ông", "Tăng", "Viên", "Diệp", "Hàn", "Cù", "Bạch", "Cấn", "Nhữ", "Tôn",
+     "Giáp", "Hoa", "Ma", "Lộc", "Chẩu", "Hờ", "Mùa", "Bàn", "Lữ", "Tiêu", "Ưng", "Đào", "Đậu",
+     "Kha", "Mông", "Phí", "Thiều", "Vương", "Ngọc", "Phương", "Lăng", "Khương", "Mẫn", "Ninh",
+    )
+)  # fmt: skip
+# "các đồng chí: A, …" puts a colon between the title word and the first name.
+_TITLE = re.compile(r"(?<!\w)(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà)(?:\s*:)?(?=\s+[^\W\d_])")
+_NEXT_PERSON = re.compile(r"\s*(?:;|,|\s+và)\s*(?:đồng chí\s+)?")
+_SEPARATOR = re.compile(r"\s*(?:,|-|–|—|\(|:)\s*")
+# A post runs to the end of the clause, or to where the next person begins.
+_POST_END = re.compile(
+    r"[;.\n)]|,\s*(?:đồng chí|Đồng chí|đ/c|ông|bà)\b|\s+và\s+(?:đồng chí|ông|bà)\b"
+)
+_ROLES: tuple[tuple[str, str], ...] = (
+    (r"phó bí thư thường trực|phó bt\.? ?tt|phó bí thư tt", "standing-deputy-secretary"),
+    (r"phó bí thư|phó bt\b", "deputy-secretary"),
+    (r"tổng bí thư|bí thư|bt\b", "secretary"),
+    (r"phó chủ tịch|pct\b|phó ct\b", "vice-chair"),
+    (r"chủ tịch|ct\b", "chair"),
+    (r"phó trưởng ban|phó trưởng|phó giám đốc|phó chánh|phó tổng|phó vụ trưởng|phó chủ nhiệm",
+     "deputy-head"),
+    (r"trưởng ban|trưởng|giám đốc|chánh văn phòng|chánh|tổng biên tập|vụ trưởng|chủ nhiệm"
+     r"|hiệu trưởng", "head"),
+    (r"ủy viên ban thường vụ|ủy viên btv|uv ?btv|ủy viên thường vụ", "standing-committee-member"),
+    (r"ủy viên trung ương|uvtw\b|tỉnh ủy viên|huyện ủy viên|tuv\b|huv\b|thành ủy viên"
+     r"|ủy viên ban chấp hành|ủy viên bch|ủy viên", "committee-member"),
+    (r"chuyên viên|cán bộ", "official"),
+)  # fmt: skip
+_ROLE_AT_START = re.compile(
+    "|".join(f"(?P<r{index}>{pattern})" for index, (pattern, _) in enumerate(_ROLES)),
+    re.IGNORECASE,
+)
+_ROLE_BEFORE = re.compile(
+    r"(?<!\w)(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng [Bb]an|Giám đốc|Tổng Bí thư|Thủ tướng"
+    r"|Ủy viên|Chánh|Trưởng)(?!\w)(?:(?!\bvà\b)[^;.\n:]){0,90}$"
+)
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_]+) $")
+# Where a post gives way to what the person did.
+_VERB = re.compile(
+    r"\s+(?:đã|đang|sẽ|dự|đến dự|phát biểu|chủ trì|trao|tặng|cùng|tham dự|ghi nhận|biểu dương"
+    r"|yêu cầu|nhấn mạnh|cho biết|khẳng định|đề nghị|làm Trưởng đoàn|tới dự|thăm)(?!\w)"
+)
+_AND_NAME = re.compile(r"\s+và\s+(?=\w)")
+
+
+def _capitalised_before(text: str, start: int) -> bool:
+    """Whether a capitalised word ends right before ``start`` (one space between)."""
+    word = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return word is not None and word.group(1)[0].isupper()
+
+
+def parse_posts(post_text: str) -> list[dict[str, str | None]]:
+    """Each ``role`` code with the organisation written after it, in order.
+
+    >>> [(p["role"], p["organisation"]) for p in parse_posts("Phó BT HU, CT UBND huyện")]
+    [('deputy-secretary', 'HU'), ('chair', 'UBND huyện')]
+    """
+    posts: list[dict[str, str | None]] = []
+    for segment in re.split(r"\s*,\s*|\s+kiêm\s+|\s*;\s*", post_text):
+        segment = segment.strip(" -–")
+        match = _ROLE_AT_START.match(segment)
+        if match is None:
+            continue
+        index = int(next(name for name, value in match.groupdict().items() if value)[1:])
+        rest = segment[match.end() :].strip()
+        posts.append({"role": _ROLES[index][1], "organisation": rest or None})
+    return posts
+
+
+def _is_name(text: str, start: int, end: int, need_surname: bool) -> bool:
+    words = text[start:end].split()
+    if not 2 <= len(words) <= 4 or any(word.isdigit() for word in words):
+        return False
+    if any(len(word) > 1 and word.isupper() for word in words):
+        return False  # "TT HU", "UBND": abbreviations, not names
+    return not need_surname or words[0] in SURNAMES
+
+
+def _name_end(text: str, pos: int) -> int:
+    """End of the name starting at ``pos``: a capitalised run, cut before a post written
+    straight after it ("Ông Võ Ngọc Chiến Phó Bí thư")."""
+    end = capitalised_run(text, pos)
+    words = list(re.finditer(r"\S+", text[pos:end]))
+    for index, word in enumerate(words[2:], 2):
+        if _ROLE_AT_START.match(text, pos + word.start()):
+            return pos + words[index - 1].end()
+    return end
+
+
+def _post_after(text: str, end: int) -> tuple[str, int]:
+    """The post written after a name (after a comma or dash, or straight on), and where
+    it stops; ``("", end)`` when none follows."""
+    separator = _SEPARATOR.match(text, end)
+    begin = separator.end() if separator is not None else end
+    while begin < len(text) and text[begin] == " ":
+        begin += 1
+    stop = _POST_END.search(text, begin, begin + 160)
+    stop_at = stop.start() if stop else min(len(text), begin + 100)
+    for joined in _AND_NAME.finditer(text, begin, stop_at):
+        if text[joined.end()].isupper():  # "… Huyện ủy và Ngô Liền – Trưởng Ban …"
+            stop_at = joined.start()
+            break
+    if verb := _VERB.search(text, begin, stop_at):  # "… tỉnh Bắc Kạn đã biểu dương …"
+        stop_at = verb.start()
+    candidate = text[begin:stop_at]
+    if not _ROLE_AT_START.match(candidate.strip()):
+        return "", end
+    return " ".join(candidate.split()), stop_at
+
+
+def _mention(text: str, start: int, end: int, post: str, confidence: float) -> Mention:
+    posts = parse_posts(post) if post else []
+    value: dict[str, object] = {
+        "name": " ".join(text[start:end].split()),
+        "role": posts[0]["role"] if posts else None,
+        "posts": posts,
+    }
+    if post:
+        value["post_text"] = post
+    return Mention("person", start, end, text[start:end], value, confidence)
+
+
+def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Mention]:
+    """People named in ``text``, with their posts; names inside ``exclude`` (resolved
+    unit names) are not people."""
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = list(exclude)
+
+    def free(start: int, end: int) -> bool:
+        return not any(start < e and s < end for s, e in taken)
+
+    for title in _TITLE.finditer(text):
+        start = title.end()
+        while start < len(text) and text[start] == " ":
+            start += 1
+        end = _name_end(text, start)
+        if not _is_name(text, start, end, need_surname=False) or not free(start, end):
+            continue
+        post, stop = _post_after(text, end)
+        found.append(_mention(text, start, end, post, 0.9 if post else 0.7))
+        taken.append((start, end))
+        # "các đồng chí A, post; B, post; C, post": one title word for a list of people
+        while post and (link := _NEXT_PERSON.match(text, stop)):
+            gap = link.end()
+            end = _name_end(text, gap)
+            if not _is_name(text, gap, end, need_surname=True) or not free(gap, end):
+                break
+            post, stop = _post_after(text, end)
+            if not post:
+                break
+            found.append(_mention(text, gap, end, post, 0.8))
+            taken.append((gap, end))
+    # "Phó Chủ tịch UBND tỉnh Nguyễn Văn A": a post, then a name beginning with a surname
+    for word in re.finditer(r"(?<!\w)[^\W\d_]+", text):
+        if word.group() not in SURNAMES or not free(word.start(), word.end()):
+            continue
+        end = capitalised_run(text, word.start())
+        if not _is_name(text, word.start(), end, need_surname=True) or not free(word.start(), end):
+            continue
+        if _capitalised_before(text, word.start()):
+            continue  # inside a longer name: "xã Lạc Dương Ya Tiong" is no "Dương …"
+        after, _ = _post_after(text, end)
+        before = _ROLE_BEFORE.search(text, max(0, word.start() - 110), word.start())
+        if before is None and not after:
+            continue
+        # "Ủy viên Ban Thường vụ: A - Trưởng ban …": a person's own post follows the name
+        post = after or " ".join(text[before.start() : word.start()].split())  # type: ignore[union-attr]
+        found.append(_mention(text, word.start(), end, post, 0.75))
+        taken.append((word.start(), end))
+    return sorted(found, key=lambda m: m.start)

@@ -1,0 +1,81 @@
+"""Write tests/gold/*.yaml from the hand-written entries in this folder.
+
+Each ``*.yaml`` here lists an article's mentions in reading order as
+``[kind, surface text, value]`` (``[…, role]`` for a person), as they were annotated by
+reading the text. This script cleans the article, finds each surface string from the
+previous one on (``danvan_kg.extract.evaluate.place_spans``) and writes the gold file with
+spans and the cleaned text's hash. Two helpers for repeated short strings: a surface
+written with its opening quotation mark (``"“Name"``) is found with it and trimmed, and
+``"context⟩text"`` is found with its context, then only ``text`` is kept.
+
+    PYTHONPATH=src python tests/gold/authoring/place_spans.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from danvan_kg.extract import clean
+from danvan_kg.extract.evaluate import EVALUATED, GOLD_FORMAT, place_spans, text_hash
+
+HERE = Path(__file__).resolve().parent
+GOLD = HERE.parent
+CORPUS = HERE.parents[3] / "shared" / "corpus"
+
+
+def _entry(row: list[Any]) -> tuple[dict[str, Any], int]:
+    kind, surface, value = row[0], str(row[1]), row[2]
+    value = value.isoformat() if hasattr(value, "isoformat") else value
+    trim = 0
+    if "⟩" in surface:
+        trim = len(surface.split("⟩")[0])
+        surface = surface.replace("⟩", "")
+    elif surface[:1] in '“"':
+        trim = 1
+    entry = {"kind": kind, "text": surface, "value": value}
+    if kind == "person":
+        entry["role"] = row[3] if len(row) > 3 else None
+    return entry, trim
+
+
+def gold_file(source: Path) -> tuple[str, dict[str, Any]]:
+    authored = yaml.safe_load(source.read_text(encoding="utf-8"))
+    text = clean((CORPUS / authored["article"]).read_text(encoding="utf-8"))
+    entries, trims = zip(*(_entry(row) for row in authored["m"]), strict=True)
+    mentions = []
+    for placed, trim in zip(place_spans(text, list(entries)), trims, strict=True):
+        mention = {key: placed[key] for key in ("kind", "start", "end", "text", "value")}
+        mention["start"] += trim
+        mention["text"] = mention["text"][trim:]
+        if placed["kind"] == "person":
+            mention["role"] = placed["role"]
+        mentions.append(mention)
+    published = authored.get("published")
+    stem = Path(authored["article"]).stem
+    name = f"seed-{stem.split('_')[0]}" if "_" in stem else f"dev-{stem}"
+    return name, {
+        "format": GOLD_FORMAT,
+        "article": authored["article"],
+        "text_sha256": text_hash(text),
+        "published": str(published) if published else None,
+        "province": authored.get("province"),
+        "kinds": list(EVALUATED),
+        "mentions": mentions,
+    }
+
+
+def main() -> None:
+    for source in sorted(HERE.glob("*.yaml")):
+        name, gold = gold_file(source)
+        dumped = yaml.safe_dump(
+            gold, allow_unicode=True, sort_keys=False, width=200, default_flow_style=None
+        )
+        (GOLD / f"{name}.yaml").write_text(dumped, encoding="utf-8")
+        print(f"{name}: {len(gold['mentions'])} mentions")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,299 @@
+"""`danvan extract`: each pipeline stage on small texts, the CLI, hostile files, evaluation.
+
+The texts here are short phrases written for the test (no article is copied); tests on the
+real articles are in test_extract_seed.py and read them from ../shared/corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+
+from danvan_kg.cli import main
+from danvan_kg.extract import Metadata, clean, clean_with_metadata, extract
+from danvan_kg.extract.batch import MAX_BYTES, ExtractError, extract_paths, read_article
+from danvan_kg.extract.evaluate import GOLD_FORMAT, evaluate, place_spans, text_hash
+from danvan_kg.extract.find.dates import find_dates
+from danvan_kg.extract.find.documents import find_documents
+from danvan_kg.extract.find.people import find_people
+from danvan_kg.extract.resolve import resolve_short_forms
+
+from .conftest import CORPUS
+
+
+def values(mentions: list, field: str) -> list:
+    return [m.value.get(field) for m in mentions]
+
+
+# --- clean ---------------------------------------------------------------------------
+
+
+def test_clean_drops_markup_scripts_and_furniture() -> None:
+    raw = (
+        "<html><head><title>T</title><style>p{}</style></head><body>"
+        "<nav>Trang chủ</nav><p>Ngày 12/01/2024 &amp; <b>Huyện ủy</b></p>"
+        "<script>alert('x')</script><p>25.jpg</p><p>Bình luận</p></body></html>"
+    )
+    assert clean(raw) == "Ngày 12/01/2024 & Huyện ủy"  # "Trang chủ" is a menu line
+
+
+def test_clean_reads_meta_tags() -> None:
+    raw = (
+        '<html><head><meta property="og:title" content="Tổng kết">'
+        '<meta property="article:published_time" content="2020-10-09T09:25:00+07:00">'
+        '<meta property="og:site_name" content="Báo X"><link rel="canonical" href="https://x.vn/a">'
+        "</head><body><p>a</p></body></html>"
+    )
+    _, meta = clean_with_metadata(raw)
+    assert (meta.title, meta.published, meta.publisher, meta.url) == (
+        "Tổng kết", "2020-10-09", "Báo X", "https://x.vn/a",
+    )  # fmt: skip
+
+
+def test_broken_html_still_gives_text() -> None:
+    assert clean("<div><p>Chỉ thị số 19-CT/TU<div><b>khóa XI") == "Chỉ thị số 19-CT/TU\nkhóa XI"
+
+
+def test_nfd_and_old_tone_marks_give_the_same_mentions() -> None:
+    text = "đồng chí Nguyễn Thị Hoà, Bí thư Huyện ủy; khoá XI; Chỉ thị số 19-CT/TU ngày 16/10/2013"
+    variants = [text, unicodedata.normalize("NFD", text), text.replace("Hoà,", "Hòa,")]
+    results = [
+        [(m.kind, m.text, m.value.get("iso")) for m in extract(v).mentions] for v in variants
+    ]
+    assert results[0] == results[1] == results[2]
+    assert ("person", "Nguyễn Thị Hòa", None) in results[0]
+
+
+# --- finders -------------------------------------------------------------------------
+
+
+def test_dates_of_every_shape() -> None:
+    text = (
+        "ngày 12/01/2024; sáng ngày 29/11; 08-10/2020; giai đoạn 2021-2023; "
+        "6 tháng đầu năm 2014; tháng 11/2020; quý II năm 2016; 16 – 17/8/2022"
+    )
+    found = find_dates(text, published="2023-12-05")
+    assert values(found, "iso") == [
+        "2024-01-12", "2023-11-29", "2020-10-08", "2021/2023", "2014-01/2014-06", "2020-11",
+        "2016-04/2016-06", "2022-08-16/2022-08-17",
+    ]  # fmt: skip
+    assert [m.value.get("year_inferred") for m in found[:2]] == [False, True]
+
+
+def test_a_date_without_year_is_never_given_a_later_one() -> None:
+    (date,) = find_dates("Ngày 29/12, hội nghị", published="2024-01-05")
+    assert date.value["iso"] == "2023-12-29"
+    (alone,) = find_dates("Ngày 29/12, hội nghị")
+    assert (alone.value["iso"], alone.resolved) == ("--12-29", False)
+
+
+def test_documents_with_type_word_date_issuer_and_term() -> None:
+    text = "Nghị quyết số 01-NQ/TU, ngày 10/5/2021 của Ban Chấp hành Đảng bộ tỉnh khóa XI"
+    (doc,) = find_documents(text)
+    assert (doc.value["identifier"], doc.value["date"], doc.value["term"]) == (
+        "01-NQ/TU", "2021-05-10", "XI",
+    )  # fmt: skip
+    assert doc.value["issuer_text"].startswith("Ban Chấp hành")
+
+
+def test_lists_and_short_references_resolve_to_the_full_mention() -> None:
+    text = "Quyết định 217, 218-QĐ/TW; thực hiện Quyết định số 217 và 218; Chỉ thị 19"
+    found = resolve_short_forms(find_documents(text))
+    assert [(m.text, m.value.get("identifier"), m.resolved) for m in found] == [
+        ("217", "217-QĐ/TW", True),
+        ("218-QĐ/TW", "218-QĐ/TW", True),
+        ("Quyết định số 217", "217-QĐ/TW", True),
+        ("218", "218-QĐ/TW", True),
+        ("Chỉ thị 19", None, False),  # nothing in the article says which: not guessed
+    ]
+
+
+def test_people_with_posts_in_both_orders_and_lists() -> None:
+    text = (
+        "có các đồng chí Tống Văn An, Phó trưởng Ban Dân vận Thành ủy; Nguyễn Văn Bình, "
+        "Chủ tịch UBND huyện. Phó Bí thư thường trực Huyện ủy Lê Thanh Cường chủ trì; "
+        "Ông Võ Ngọc Dũng Phó Bí thư Thường trực Huyện ủy tặng hoa; đồng chí Trần Thị Em dự."
+    )
+    found = find_people(text)
+    assert [(m.value["name"], m.value["role"]) for m in found] == [
+        ("Tống Văn An", "deputy-head"),
+        ("Nguyễn Văn Bình", "chair"),
+        ("Lê Thanh Cường", "standing-deputy-secretary"),
+        ("Võ Ngọc Dũng", "standing-deputy-secretary"),
+        ("Trần Thị Em", None),  # a person with no post keeps none
+    ]
+
+
+def test_units_resolve_with_the_article_province() -> None:
+    result = extract("Huyện ủy Quảng Ninh, tỉnh Quảng Bình; xã Hải Ninh")
+    units = {m.text: m.value for m in result.of_kind("unit")}
+    assert units["Quảng Ninh"]["province"] == "Quảng Bình"  # not the province Quảng Ninh
+    assert units["tỉnh Quảng Bình"]["level"] == "province"
+
+
+def test_namesakes_told_apart_by_kind_and_district() -> None:
+    units = extract("thị xã Sơn Tây; huyện Đại Từ, xã Phú Xuyên").of_kind("unit")
+    assert [(m.value["name"], m.value.get("province")) for m in units] == [
+        ("Sơn Tây", "Hà Nội"),  # the thị xã, not Huyện Sơn Tây of Quảng Ngãi
+        ("Đại Từ", "Thái Nguyên"),
+        ("Phú Xuyên", "Thái Nguyên"),  # the xã of Đại Từ, not the thị trấn near Hà Nội
+    ]
+    assert units[2].value["district"] == "Đại Từ"
+
+
+def test_a_unit_the_gazetteer_does_not_know_is_kept_unresolved() -> None:
+    (unit,) = extract("tại xã Không Có Thật").of_kind("unit")
+    assert (unit.resolved, unit.value["name"], unit.value["unresolved"]) == (
+        False, "Không Có Thật", "unknown",
+    )  # fmt: skip
+
+
+def test_figures_with_breakdown_and_models() -> None:
+    result = extract(
+        "Có 179 mô hình được công nhận, trong đó 109 mô hình tập thể, 70 mô hình cá nhân; "
+        "mô hình “Camera an ninh” và “Nồi cơm tình thương”; phong trào “Dân vận khéo”."
+    )
+    figures = [(m.value["number"], m.value.get("breakdown_of")) for m in result.of_kind("figure")]
+    assert figures == [(179, None), (109, 179), (70, 179)]
+    assert values(result.of_kind("model"), "name") == ["Camera an ninh", "Nồi cơm tình thương"]
+
+
+def test_events_and_awards_take_their_sentence() -> None:
+    result = extract(
+        "Ngày 07/9/2020, tại huyện Chợ Đồn, UBND huyện tổ chức hội nghị tổng kết "
+        "Đề án số 06-ĐA/TU giai đoạn 2018-2020. "
+        "Tặng Giấy khen cho 15 tập thể, 09 cá nhân theo Quyết định số 2559/QĐ-UBND."
+    )
+    (event,) = result.of_kind("event")
+    assert (event.value["date"], event.value["documents"], event.value["period"]) == (
+        "2020-09-07", ["06-ĐA/TU"], "2018/2020",
+    )  # fmt: skip
+    assert (event.value["organiser"], event.value["place"]) == ("UBND huyện", "Chợ Đồn")
+    (drafted,) = result.record["events"]
+    assert drafted["place"] == "cho-don" and drafted["organiser"] == "ubnd-huyen"
+    award = result.of_kind("award")[0]
+    assert (award.value["collectives"], award.value["individuals"], award.value["decision"]) == (
+        15, 9, "2559/QĐ-UBND",
+    )  # fmt: skip
+
+
+def test_every_span_points_into_the_cleaned_text() -> None:
+    result = extract("<p>Ngày 12/01/2024, đồng chí Lê Văn An, Bí thư Huyện ủy Thanh Liêm.</p>")
+    assert result.mentions
+    for mention in result.mentions:
+        assert result.article.text[mention.start : mention.end] == mention.text
+
+
+# --- files, folders, hostile input, CLI ----------------------------------------------
+
+
+def test_hostile_files_give_one_error_each(tmp_path: Path) -> None:
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:  # sparse: 50 MB on paper, nothing read
+        handle.truncate(50_000_000)
+    (tmp_path / "latin.txt").write_bytes("Ch\xe9".encode("latin-1"))
+    (tmp_path / "ok.html").write_text(
+        "<p>Ngày 12/01/2024<script>document.write('x')</script><div>Chỉ thị số 19-CT/TU",
+        encoding="utf-8",
+    )
+    with pytest.raises(ExtractError, match="more than the"):
+        read_article(big)
+    results = dict(extract_paths(sorted(tmp_path.iterdir()), jobs=2))
+    errors = {p.name: str(r) for p, r in results.items() if isinstance(r, ExtractError)}
+    assert sorted(errors) == ["big.txt", "binary.txt", "latin.txt"]
+    assert all("\n" not in message for message in errors.values())
+    ok = results[tmp_path / "ok.html"]
+    assert "document.write" not in ok.article.text
+    assert [m.text for m in ok.of_kind("document")] == ["19-CT/TU"]
+    assert MAX_BYTES < 50_000_000
+
+
+def test_cli_folder_goes_on_after_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Ngày 12/01/2024, hội nghị tổng kết.", encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"\x00" * 10)
+    code = main(["extract", str(folder), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.err.count("danvan: error:") == 1 and "b.txt" in captured.err
+    assert "1/2 articles" not in captured.err and "2/2 articles" in captured.err
+    draft = yaml.safe_load((tmp_path / "out" / "a.yaml").read_text(encoding="utf-8"))
+    assert draft["format"] == "danvan-record/1"
+    assert not (tmp_path / "out" / "b.yaml").exists()
+
+
+def test_cli_json_lists_every_mention(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Sáng ngày 29/11, đồng chí Lê Văn An, Bí thư Huyện ủy.", encoding="utf-8")
+    code = main(["extract", str(article), "--format", "json", "--published", "2023-12-01"])
+    listing = json.loads(capsys.readouterr().out)
+    assert code == 0 and listing["format"] == "danvan-extract/1"
+    date = next(m for m in listing["mentions"] if m["kind"] == "date")
+    assert date["value"]["iso"] == "2023-11-29" and date["value"]["year_inferred"] is True
+    assert {"kind", "text", "start", "end", "value", "confidence", "resolved"} <= set(date)
+    person = next(m for m in listing["mentions"] if m["kind"] == "person")
+    assert person["value"]["role"] == "secretary"
+
+
+def test_cli_needs_a_path_or_gold(capsys: pytest.CaptureFixture) -> None:
+    assert main(["extract"]) == 2
+    assert "--evaluate" in capsys.readouterr().err
+
+
+def test_metadata_flags_win_over_meta_tags() -> None:
+    raw = '<html><head><meta property="og:title" content="A"></head><body>x</body></html>'
+    result = extract(raw, Metadata(title="B"))
+    assert result.article.metadata.title == "B"
+    assert result.record["source"]["title"] == "B"
+
+
+# --- evaluation ----------------------------------------------------------------------
+
+
+def test_evaluation_counts_hits_misses_and_false_alarms(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    raw = "Ngày 12/01/2024; Chỉ thị số 19-CT/TU; 12 mô hình"
+    (corpus / "a.txt").write_text(raw, encoding="utf-8")
+    text = clean(raw)
+    gold = {
+        "format": GOLD_FORMAT,
+        "article": "a.txt",
+        "text_sha256": text_hash(text),
+        "kinds": ["document", "date", "figure"],
+        "mentions": place_spans(
+            text,
+            [
+                {"kind": "date", "text": "12/01/2024", "value": "2024-01-12"},
+                {"kind": "document", "text": "19-CT/TU", "value": "19-CT/TU"},
+                {"kind": "figure", "text": "12 mô hình", "value": 13},  # deliberately wrong
+            ],
+        ),
+    }
+    golds = tmp_path / "gold"
+    golds.mkdir()
+    (golds / "a.yaml").write_text(yaml.safe_dump(gold, allow_unicode=True), encoding="utf-8")
+    scores = evaluate(golds, corpus)
+    assert (scores["date"].precision, scores["date"].recall) == (1.0, 1.0)
+    assert (scores["figure"].true_positives, scores["figure"].gold) == (0, 1)
+    assert scores["figure"].misses and scores["figure"].false_alarms
+
+
+def test_shipped_gold_files_match_their_articles() -> None:
+    gold_dir = Path(__file__).parent / "gold"
+    files = sorted(gold_dir.glob("*.yaml"))
+    assert len(files) >= 20
+    if not CORPUS.is_dir():
+        pytest.skip(f"the articles are not here ({CORPUS} is absent)")
+    for path in files:
+        gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = clean(read_article(CORPUS / gold["article"]))
+        assert gold["text_sha256"] == text_hash(text), path.name
+        for mention in gold["mentions"]:
+            assert text[mention["start"] : mention["end"]] == mention["text"], path.name
