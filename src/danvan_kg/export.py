@@ -210,7 +210,7 @@ def select_around(
     if depth < 0:
         raise ExportError("--depth must be 0 or more")
     start = resolve_node(store, node)
-    engine = store.engine
+    engine = store  # TEMPORARY (h2-stores): H3's branch replaces this
     skip = {ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(INFERRED_GRAPH)}
     seen = {start.value}
     queue: deque[tuple[ox.NamedNode | ox.BlankNode, int]] = deque([(start, 0)])
@@ -246,7 +246,7 @@ def select_construct(store: Store, query: str | Path) -> Selection:
     graph(s) that state it (a triple no graph states goes to the default graph)."""
     text = Path(query).read_text(encoding="utf-8") if isinstance(query, Path) else query
     triples = store.construct(text)
-    engine = store.engine
+    engine = store  # TEMPORARY (h2-stores): H3's branch replaces this
     quads: list[ox.Quad] = []
     for triple in triples:
         graphs = {
@@ -277,7 +277,7 @@ def _is_attribute_iri(iri: str) -> bool:
 def _quads_about(store: Store, nodes: set[str]) -> list[ox.Quad]:
     """Statements whose subject is one of ``nodes``: types, literals, concepts, and links
     to other nodes of the set (not the inferred closure)."""
-    engine = store.engine
+    engine = store  # TEMPORARY (h2-stores): H3's branch replaces this
     skip = {ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(INFERRED_GRAPH)}
     quads = []
     for iri in sorted(nodes):
@@ -308,7 +308,7 @@ def _finish(
     labels: dict[str, dict[str, str]] = {}
     ontology = ox.NamedNode(ONTOLOGY_GRAPH)
     for term in sorted(terms):
-        for quad in store.engine.quads_for_pattern(ox.NamedNode(term), RDFS_LABEL, None, ontology):
+        for quad in store.quads_for_pattern(ox.NamedNode(term), RDFS_LABEL, None, ontology):
             language = quad.object.language or "en"
             labels.setdefault(term, {}).setdefault(language, quad.object.value)
     sources: dict[str, str] = {}
@@ -319,7 +319,7 @@ def _finish(
         sources[graph] = key
         if key.startswith("source/"):
             source = ox.NamedNode(ID_IRI + key)
-            for quad in store.engine.quads_for_pattern(source, title_iri, None, None):
+            for quad in store.quads_for_pattern(source, title_iri, None, None):
                 sources[graph] = f"{key[len('source/') :]}: {_clip(quad.object.value, 70)}"
                 break
     return Selection(quads, kind, title, focus, labels, sources)

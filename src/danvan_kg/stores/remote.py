@@ -25,6 +25,7 @@ from danvan_kg.stores.http import DEFAULT_TIMEOUT, Answer, Connector
 
 UPDATE_CHUNK = 5_000  # quads per INSERT DATA request when extending by SPARQL Update
 DESCRIBE_CHUNK = 500  # subjects per VALUES block of one describe request
+NO_ENDPOINT = (404, 405, 501)  # HTTP statuses that say "no such endpoint here"
 
 SPARQL_JSON = "application/sparql-results+json"
 RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
@@ -321,10 +322,23 @@ class RemoteStore(Store):
 
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Quad]]) -> None:
         """Replace each named graph's content with ONE SPARQL Update request (atomic on
-        Oxigraph: the request is one transaction; docs/stores.md)."""
-        update = replace_graphs_update(graphs)
-        if update:
+        Oxigraph: the request is one transaction).
+
+        Where the server has no update endpoint (HTTP 404, 405 or 501) but a Graph Store
+        Protocol one, each graph is replaced by its own ``PUT`` instead: each graph
+        atomically, not all of them together (docs/stores.md).
+        """
+        listed = {graph: list(quads) for graph, quads in graphs.items()}
+        update = replace_graphs_update(listed)
+        if not update:
+            return
+        try:
             self.update(update)
+        except EndpointError as error:
+            if error.params.get("status") not in NO_ENDPOINT or not self.graph_store_url:
+                raise
+            for graph, quads in listed.items():
+                self.put_graph(graph, quads)
 
     def put_graph(self, graph: str, triples: Iterable[ox.Triple | ox.Quad]) -> None:
         """Replace one named graph by a Graph Store Protocol ``PUT`` (N-Triples body)."""
