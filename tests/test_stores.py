@@ -4,6 +4,7 @@ run on an embedded engine here, so what they mean is checked where no HTTP is ne
 from __future__ import annotations
 
 import ast
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 import danvan_kg
+from danvan_kg.errors import EndpointError, StoreError
 from danvan_kg.store import Store
 from danvan_kg.stores import EmbeddedStore, RemoteStore
 from danvan_kg.stores.base import kind_of_class
@@ -204,3 +206,22 @@ def test_json_results_keep_every_term_kind() -> None:
     )
     assert first[3] == first[4] and isinstance(first[3], ox.BlankNode)
     assert table.rows[1] == (None,) * 5
+
+
+def test_store_errors_speak_both_languages(tmp_path: Path) -> None:
+    missing = tmp_path / "nothing-here"
+    with pytest.raises(StoreError) as caught:
+        Store.embedded(missing, read_only=True)
+    assert str(caught.value) == f"no store at {missing} (run 'danvan build' first)"
+    assert caught.value.message("vi") == (
+        f"không có kho dữ liệu tại {missing} (hãy chạy 'danvan build' trước)"
+    )
+    with pytest.raises(EndpointError) as refused:
+        Store.remote("localhost:7878")
+    assert refused.value.message("vi") == (
+        "'localhost:7878' không phải là URL http(s) của một điểm truy cập SPARQL"
+    )
+    with pytest.raises(EndpointError, match="positive number of seconds, not 0"):
+        Store.remote("http://127.0.0.1:1/query", timeout=0)
+    with pytest.raises(StoreError, match="unknown dump format 'ttl' \\(known: nquads, trig\\)"):
+        Store.embedded().dump(io.BytesIO(), "ttl")
