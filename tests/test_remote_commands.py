@@ -402,3 +402,12 @@ def test_json_report_of_a_remote_add(
     data = json.loads(capsys.readouterr().out)
     assert data["added"] is True
     assert list(data["written"]) == [GOOD_GRAPH]
+
+
+def test_add_never_writes_to_the_endpoint_of_the_environment(
+    loaded: RemoteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DANVAN_ENDPOINT", loaded.url)
+    before = state(loaded)
+    assert main(["add", str(GOOD), "--store", str(tmp_path / "no-store")]) == 2
+    assert state(loaded) == before

@@ -95,6 +95,18 @@ def endpoint_option(function: Any) -> Any:
     )(function)
 
 
+def add_endpoint_option(function: Any) -> Any:
+    """``--endpoint URL`` for a command that writes: never taken from $DANVAN_ENDPOINT,
+    so setting it for the reading commands does not send writes to the server."""
+    return click.option(
+        "--endpoint",
+        "endpoint",
+        metavar="URL",
+        help="Write to the SPARQL 1.1 server with this query endpoint (e.g."
+        " http://127.0.0.1:7878/query) instead of the store; see docs/stores.md.",
+    )(function)
+
+
 def write_endpoint_options(function: Any) -> Any:
     """``--update-endpoint URL`` and ``--graph-store URL``: where a server is written."""
     function = click.option(
@@ -595,7 +607,7 @@ def validate(
     "--accept-warnings", is_flag=True, help="Write even if warnings remain (never with violations)."
 )
 @store_option
-@endpoint_option
+@add_endpoint_option
 @write_endpoint_options
 def add(
     files: Sequence[Path],
