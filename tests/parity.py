@@ -3,10 +3,25 @@ same answer (test_remote: an `oxigraph serve` endpoint; test_virtuoso: Virtuoso)
 
 from __future__ import annotations
 
+from collections import Counter
+
+import pyoxigraph as ox
+
 from danvan_kg import queries
 from danvan_kg.errors import QueryError
-from danvan_kg.remote import canonical_rows
-from danvan_kg.store import Store
+from danvan_kg.store import Store, Table
+
+
+def canonical_rows(table: Table, ordered: bool) -> list[tuple[str, ...]] | Counter[tuple[str, ...]]:
+    """Rows as comparable tuples: blank nodes made anonymous, order kept only if asked."""
+    rows = [
+        tuple(
+            "_:" if isinstance(term, ox.BlankNode) else ("" if term is None else str(term))
+            for term in row
+        )
+        for row in table.rows
+    ]
+    return rows if ordered else Counter(rows)
 
 
 def catalogue_names() -> list[str]:

@@ -33,7 +33,7 @@ def store(
 ) -> Iterator[Store]:
     """A fresh copy of the curated graph, in memory and on disk."""
     opened = Store.embedded(None if request.param == "memory" else tmp_path / "store")
-    opened.engine.bulk_extend(curated)
+    opened.bulk_extend(curated)
     yield opened
     opened.close()
 
@@ -42,7 +42,7 @@ def store(
 def memory_store(curated: list[ox.Quad]) -> Store:
     """The same in memory only, for the longer lists (a disk snapshot takes a second or two)."""
     opened = Store.embedded()
-    opened.engine.bulk_extend(curated)
+    opened.bulk_extend(curated)
     return opened
 
 
@@ -111,7 +111,7 @@ def test_a_failed_add_leaves_a_disk_store_exactly_as_it_was(
     curated: list[ox.Quad], tmp_path: Path, name: str
 ) -> None:
     with Store.embedded(tmp_path / "store") as store:
-        store.engine.bulk_extend(curated)
+        store.bulk_extend(curated)
         before = snapshot(store)
         assert not add_files([BAD / name], store).added
         assert snapshot(store) == before
@@ -172,7 +172,7 @@ def test_records_added_are_checked_against_later_records(store: Store) -> None:
 def test_an_added_store_survives_reopening(curated: list[ox.Quad], tmp_path: Path) -> None:
     location = tmp_path / "store"
     with Store.embedded(location) as first:
-        first.engine.bulk_extend(curated)
+        first.bulk_extend(curated)
         assert add_files([GOOD], first).added
         written = snapshot(first)
     with Store.embedded(location) as reopened:
@@ -187,7 +187,7 @@ def test_an_added_store_survives_reopening(curated: list[ox.Quad], tmp_path: Pat
 def store_dir(curated: list[ox.Quad], tmp_path: Path) -> Path:
     location = tmp_path / "cli-store"
     with Store.embedded(location) as store:
-        store.engine.bulk_extend(curated)
+        store.bulk_extend(curated)
     return location
 
 

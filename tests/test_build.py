@@ -108,8 +108,8 @@ def test_dump_round_trips_every_named_graph(graph: Store, fmt: str) -> None:
     buffer = io.BytesIO()
     graph.dump(buffer, fmt)
     reloaded = Store.embedded()
-    reloaded.engine.load(
-        buffer.getvalue(), ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG
+    reloaded.extend(
+        ox.parse(buffer.getvalue(), ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG)
     )
     assert quad_set(reloaded) == quad_set(graph)
 

@@ -25,17 +25,10 @@ import pytest
 
 from danvan_kg import queries
 from danvan_kg.cli import main
-from danvan_kg.errors import EndpointError, QueryError
-from danvan_kg.remote import (
-    RemoteStore,
-    bind_values,
-    canonical_rows,
-    inject_values,
-    push,
-    where_position,
-)
+from danvan_kg.errors import EndpointError
 from danvan_kg.store import Store
-from parity import assert_same_answer, catalogue_names
+from danvan_kg.stores import RemoteStore, push
+from parity import assert_same_answer, canonical_rows, catalogue_names
 
 pytestmark = pytest.mark.server
 
@@ -366,88 +359,6 @@ def test_an_injection_string_matches_nothing_and_changes_nothing(
     assert pushed.existing("document", INJECTION) is None
     assert len(pushed) == before
     assert not server.dirty
-
-
-TRICKY = (
-    "PREFIX x: <https://example.org/a#b?key>  # a comment with { and ?key\n"
-    "SELECT ?s ?key (COUNT(?o) AS ?n)\n"
-    "WHERE {  # where { starts\n"
-    '  ?s rdfs:label ?key ; ?p ?o FILTER(?o != "text with { ?key and # inside")\n'
-    "  { SELECT ?s WHERE { ?s ?p ?key } }\n"
-    "} GROUP BY ?s ?key ORDER BY ?key ?s"
-)
-
-
-def test_parameters_replace_the_variable_token_by_token(graph: Store) -> None:
-    key = ox.Literal("Dân vận khéo", language="vi")
-    bound = bind_values(TRICKY, {"key": key})
-    assert bound.count('"Dân vận khéo"@vi') == 2  # projection, pattern
-    assert 'SELECT ?s ("Dân vận khéo"@vi AS ?key)' in bound
-    assert "GROUP BY ?s  ORDER BY  ?s" in bound  # grouping or ordering by a constant: dropped
-    assert bind_values("SELECT (COUNT(*) AS ?n) {} GROUP BY ?key", {"key": key}).endswith(
-        'GROUP BY ("Dân vận khéo"@vi)'
-    )
-    assert "{ SELECT ?s WHERE { ?s ?p ?key } }" in bound  # the sub-select's own ?key
-    assert "a comment with { and ?key" in bound and '{ ?key and # inside"' in bound
-    assert "<https://example.org/a#b?key>" in bound
-    assert canonical_rows(graph.select(bound), True) == canonical_rows(
-        graph.select(TRICKY, {"key": key}), True
-    )
-
-
-def test_an_injection_string_stays_one_literal() -> None:
-    bound = bind_values("SELECT ?key WHERE { ?s ?p ?key }", {"key": ox.Literal(INJECTION)})
-    assert bound == 'SELECT ("\\"} ; DROP ALL ; #" AS ?key) WHERE { ?s ?p "\\"} ; DROP ALL ; #" }'
-    assert Store.embedded().select(bound).rows == ()
-
-
-def test_a_sub_select_that_projects_the_parameter_is_bound_too() -> None:
-    query = "SELECT ?key ?s WHERE { { SELECT ?s ?key WHERE { ?s ?p ?key } } }"
-    assert bind_values(query, {"key": ox.Literal("k")}) == (
-        'SELECT ("k" AS ?key) ?s WHERE { { SELECT ?s  WHERE { ?s ?p "k" } } }'
-    )
-
-
-def test_select_star_gets_a_values_block_in_the_outermost_where_group() -> None:
-    query = 'SELECT * WHERE { # {\n ?s ?p "{" { SELECT ?s WHERE { ?s ?p ?o } } }'
-    bound = bind_values(query, {"o": ox.NamedNode("https://example.org/x")})
-    assert bound == (
-        "SELECT * WHERE { VALUES (?o) { (<https://example.org/x>) } "
-        '# {\n ?s ?p "{" { SELECT ?s WHERE { ?s ?p ?o } } }'
-    )
-    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    assert construct[: where_position(construct)] == "CONSTRUCT { ?s ?p ?o } WHERE {"
-
-
-@pytest.mark.parametrize(
-    ("query", "message"),
-    [
-        ("INSERT DATA { <a:b> <a:c> <a:d> }", "not in an update"),
-        ("SELECT ?x WHERE { BIND(1 AS ?o) }", "assigned in the query"),
-        ("SELECT ?x WHERE { VALUES (?x ?o) { (1 2) } }", "also given values"),
-        ("# only a comment", "cannot find the query form"),
-    ],
-)
-def test_binding_where_the_grammar_forbids_it_is_an_error(query: str, message: str) -> None:
-    with pytest.raises(QueryError, match=message):
-        bind_values(query, {"o": ox.Literal("x")})
-
-
-@pytest.mark.parametrize(
-    ("query", "message"),
-    [
-        ("CONSTRUCT WHERE { ?s ?p ?o }", "short form CONSTRUCT WHERE"),
-        ("SELECT * # no where clause", "cannot find the WHERE clause"),
-    ],
-)
-def test_a_values_block_needs_a_where_group(query: str, message: str) -> None:
-    with pytest.raises(QueryError, match=message):
-        inject_values(query, {"o": ox.Literal("x")})
-
-
-def test_blank_nodes_cannot_be_sent_as_parameters() -> None:
-    with pytest.raises(QueryError, match="only IRIs and literals"):
-        bind_values("SELECT * { ?s ?p ?o }", {"o": ox.BlankNode()})
 
 
 # --------------------------------------------------------------------------- the union

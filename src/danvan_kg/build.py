@@ -174,7 +174,9 @@ def conversion_workers(paths: Sequence[Path], workers: int | None = None) -> int
         setting = os.environ.get(WORKERS_VARIABLE, "").strip()
         if setting:
             if not setting.isdigit():
-                raise DanvanError(f"{WORKERS_VARIABLE} must be a whole number, not {setting!r}")
+                raise DanvanError(
+                    "build.workers-not-a-number", variable=WORKERS_VARIABLE, setting=setting
+                )
             workers = int(setting)
         elif sum(path.stat().st_size for path in paths) < PARALLEL_BYTES:
             return 1
@@ -259,10 +261,10 @@ def _fill(files: list[RecordFile], store: Store, say: Progress) -> BuildReport:
         report.graphs[quads[0].graph_name.value] = len(quads)
         pending.extend(quads)
         if len(pending) >= BULK_LOAD_QUADS:
-            store.engine.bulk_extend(pending)
+            store.bulk_extend(pending)
             pending = []
     if pending:
-        store.engine.bulk_extend(pending)
+        store.bulk_extend(pending)
     _finish(store, report, say)
     return report
 
@@ -271,7 +273,7 @@ def _finish(store: Store, report: BuildReport, say: Progress) -> None:
     say("materialising lineage closures")
     closure = lineage_closure(store)
     # Nothing is in the inferred graph of a fresh store yet: no need to replace it.
-    store.engine.bulk_extend(closure)
+    store.bulk_extend(closure)
     report.graphs[INFERRED_GRAPH.value] = len(closure)
     store.flush()
 
@@ -426,7 +428,7 @@ class _Loader:
     """
 
     def __init__(self, store: Store) -> None:
-        self._engine = store.engine
+        self._store = store
         # In memory a load writes no files, so smaller batches cost nothing but bound
         # the memory that batches hold beside the store.
         self._batch = BULK_LOAD_QUADS if store.path is not None else BULK_LOAD_QUADS // 5
@@ -436,7 +438,7 @@ class _Loader:
         self._pending_quads = 0
 
     def add_quads(self, quads: list[ox.Quad]) -> None:
-        self._submit(self._engine.bulk_extend, quads)
+        self._submit(self._store.bulk_extend, quads)
 
     def add_nquads(self, data: bytes, quads: int) -> None:
         self._pending.append(data)
@@ -454,7 +456,7 @@ class _Loader:
     def _load_pending(self) -> None:
         data = b"".join(self._pending)
         self._pending, self._pending_quads = [], 0
-        self._submit(functools.partial(self._engine.bulk_load, data, format=ox.RdfFormat.N_QUADS))
+        self._submit(self._store.load_nquads, data)
 
     def _submit(self, load: Callable[..., None], *args: Any) -> None:
         while len(self._loading) >= LOADS_AT_ONCE:

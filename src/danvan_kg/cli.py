@@ -95,13 +95,51 @@ def endpoint_option(function: Any) -> Any:
     )(function)
 
 
-def open_graph(store_path: Path, endpoint: str | None) -> Any:
-    """The graph to read: the remote ``endpoint`` if given, else the store, read-only."""
+def add_endpoint_option(function: Any) -> Any:
+    """``--endpoint URL`` for a command that writes: never taken from $DANVAN_ENDPOINT,
+    so setting it for the reading commands does not send writes to the server."""
+    return click.option(
+        "--endpoint",
+        "endpoint",
+        metavar="URL",
+        help="Write to the SPARQL 1.1 server with this query endpoint (e.g."
+        " http://127.0.0.1:7878/query) instead of the store; see docs/stores.md.",
+    )(function)
+
+
+def write_endpoint_options(function: Any) -> Any:
+    """``--update-endpoint URL`` and ``--graph-store URL``: where a server is written."""
+    function = click.option(
+        "--graph-store",
+        metavar="URL",
+        help="Its Graph Store Protocol endpoint (default: …/store next to …/query, "
+        "…/sparql-graph-crud next to …/sparql).",
+    )(function)
+    return click.option(
+        "--update-endpoint",
+        metavar="URL",
+        help="Its SPARQL Update endpoint (default: …/update next to …/query, else the same URL).",
+    )(function)
+
+
+def open_graph(
+    store_path: Path,
+    endpoint: str | None,
+    *,
+    writable: bool = False,
+    update_endpoint: str | None = None,
+    graph_store: str | None = None,
+) -> Any:
+    """The graph to use: the remote ``endpoint`` if given, else the embedded store
+    (read-only unless ``writable``; a store to write must exist already)."""
+    from danvan_kg.errors import StoreError
     from danvan_kg.store import Store
 
     if endpoint:
-        return Store.remote(endpoint)
-    return Store.embedded(store_path, read_only=True)
+        return Store.remote(endpoint, update_url=update_endpoint, graph_store_url=graph_store)
+    if writable and not store_path.exists():
+        raise StoreError("store.missing", location=str(store_path))
+    return Store.embedded(store_path, read_only=not writable)
 
 
 def progress(message: str) -> None:
@@ -267,17 +305,7 @@ def demo(store_path: Path) -> None:
     envvar="DANVAN_ENDPOINT",
     help="The server's SPARQL query endpoint, e.g. http://127.0.0.1:7878/query.",
 )
-@click.option(
-    "--update-endpoint",
-    metavar="URL",
-    help="Its SPARQL Update endpoint (default: …/update next to …/query, else the same URL).",
-)
-@click.option(
-    "--graph-store",
-    metavar="URL",
-    help="Its Graph Store Protocol endpoint (default: …/store next to …/query, "
-    "…/sparql-graph-crud next to …/sparql).",
-)
+@write_endpoint_options
 @click.option(
     "--method",
     type=click.Choice(["auto", "gsp", "update"]),
@@ -304,8 +332,8 @@ def push(
 
     Each named graph on the server is replaced by the store's; other graphs there stay.
     """
-    from danvan_kg.remote import push as run_push
     from danvan_kg.store import Store
+    from danvan_kg.stores.push import push as run_push
 
     target = Store.remote(
         endpoint, update_url=update_endpoint, graph_store_url=graph_store, timeout=timeout
@@ -344,6 +372,7 @@ def push(
     "(default: from the file suffix).",
 )
 @output_file_option("File to write.")
+@endpoint_option
 def export(
     store_path: Path,
     graph_name: str | None,
@@ -354,6 +383,7 @@ def export(
     construct: Path | None,
     output_format: str | None,
     output: Path,
+    endpoint: str | None,
 ) -> None:
     """Export the whole graph or a part of it to a file (RDF, graph files, drawings, HTML)."""
     from danvan_kg import export as ex
@@ -371,7 +401,7 @@ def export(
     if len(chosen) > 1:
         raise click.UsageError(f"choose one of {', '.join(chosen)}")
     fmt = ex.format_for(output, output_format)
-    store = open_store(store_path)
+    store = open_graph(store_path, endpoint)
     if graph_name:
         selection = ex.select_graph(store, graph_name)
     elif lineage:
@@ -542,8 +572,14 @@ def records_options(function: Any) -> Any:
     help="Findings as text, as JSON, or the SHACL report in Turtle.",
 )
 @store_option
+@endpoint_option
 def validate(
-    files: Sequence[Path], language: str, engine: str, output: str, store_path: Path
+    files: Sequence[Path],
+    language: str,
+    engine: str,
+    output: str,
+    store_path: Path,
+    endpoint: str | None,
 ) -> None:
     """Check new record files (YAML, Turtle, JSON-LD) against the graph they will join.
 
@@ -553,7 +589,8 @@ def validate(
     """
     from danvan_kg.validate import render, render_text, validate_files
 
-    report = validate_files(files, open_store(store_path), engine=engine)  # type: ignore[arg-type]
+    store = open_graph(store_path, endpoint)
+    report = validate_files(files, store, engine=engine)  # type: ignore[arg-type]
     click.echo(render(report, output, language), nl=False)  # type: ignore[arg-type]
     if report.unusable and output == "turtle":
         click.echo(render_text(report, language), err=True, nl=False)  # type: ignore[arg-type]
@@ -570,6 +607,8 @@ def validate(
     "--accept-warnings", is_flag=True, help="Write even if warnings remain (never with violations)."
 )
 @store_option
+@add_endpoint_option
+@write_endpoint_options
 def add(
     files: Sequence[Path],
     language: str,
@@ -577,19 +616,26 @@ def add(
     output: str,
     accept_warnings: bool,
     store_path: Path,
+    endpoint: str | None,
+    update_endpoint: str | None,
+    graph_store: str | None,
 ) -> None:
     """Validate new record files, then add them to the store all at once.
 
     Nothing is written if any file is unusable or any record violates a shape, nor, without
     --accept-warnings, if warnings remain. Adding a file again replaces its source's graph.
-    Exit code: 0 added, 1 refused, 2 unusable input.
+    Exit code: 0 added, 1 refused, 2 unusable input. With --endpoint, docs/stores.md says
+    what "all at once" means on a server.
     """
-    from danvan_kg.errors import StoreError
     from danvan_kg.validate import add_files, render_add, render_add_json, render_text
 
-    if not store_path.exists():
-        raise StoreError(f"no store at {store_path} (run 'danvan build' first)")
-    store = open_store(store_path, read_only=False)
+    store = open_graph(
+        store_path,
+        endpoint,
+        writable=True,
+        update_endpoint=update_endpoint,
+        graph_store=graph_store,
+    )
     try:
         result = add_files(files, store, accept_warnings=accept_warnings, engine=engine)  # type: ignore[arg-type]
     finally:

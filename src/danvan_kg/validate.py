@@ -229,9 +229,7 @@ class _BatchIndex:
         prefix = f"{ID_IRI}{kind}/"
         found = sorted(
             quad.subject.value
-            for quad in self._store.engine.quads_for_pattern(
-                None, _RECORD_KEY, ox.Literal(key), None
-            )
+            for quad in self._store.quads_for_pattern(None, _RECORD_KEY, ox.Literal(key), None)
             if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(prefix)
         )
         return found[0] if found else None
@@ -430,7 +428,7 @@ def fetch_context(store: Store, batch: Batch) -> list[ox.Triple]:
     Graphs the batch replaces are ignored — the new records take their place — so adding
     the same file twice sees no stale copy of itself.
     """
-    inner = store.engine
+    inner = store  # TEMPORARY (h2-stores): H1's branch fetches with describe()
     replaced = {ox.NamedNode(graph) for graph in batch.graphs}
     new_quads = batch.quads
     # The nodes the batch describes get their statements from other sources too: the
