@@ -86,7 +86,8 @@ def test_a_key_of_two_kinds_is_ambiguous_without_a_kind() -> None:
     store = Store.embedded()
     store.update(
         f"INSERT DATA {{ GRAPH dvg:test {{"
-        f" <{ID}event/x> dv:recordKey 'same' . <{ID}model/x> dv:recordKey 'same' . }} }}"
+        f" <{ID}event/x> a dv:Event ; dv:recordKey 'same' ."
+        f" <{ID}model/x> a dv:Model ; dv:recordKey 'same' . }} }}"
     )
     with pytest.raises(AmbiguousIdentifierError, match="is the key of 2 nodes"):
         resolve(store, "same")
