@@ -5,7 +5,7 @@ union default graph keeps one match per graph: a triple stated by three sources 
 matched three times, and a join through it (a record key, a label, a date) multiplies
 the rows. The fixture in ``tests/fixtures/multisource/`` states 25-NQ/TW and the Central
 Committee three times, Huyện ủy Lý Nhân, its secretary, the conference (name, date,
-review, participation), the district plan, the model and a figure twice; every catalogue
+review, participation), the district plan, the model, a figure and the award twice; every catalogue
 query and both views must still give each answer once.
 """
 
@@ -100,6 +100,7 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
         (CONFERENCE, DV + "hasReview", 2),
         (PLAN, DV + "carriesOut", 2),
         (MODEL, DV + "reportedAt", 2),
+        (AWARD, DV + "awardedFor", 2),
         ("ly-nhan-2013-2023-models-recognised", DV + "value", 2),
     ],
 )
