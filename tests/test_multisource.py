@@ -11,6 +11,10 @@ query and both views must still give each answer once.
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -20,6 +24,7 @@ import pytest
 from danvan_kg.build import build
 from danvan_kg.cli import main
 from danvan_kg.queries import catalogue, get_query, run, system_query
+from danvan_kg.remote import canonical_rows, push
 from danvan_kg.store import Store
 from danvan_kg.views import coverage, lineage
 
@@ -358,3 +363,72 @@ def test_cli_reviews_of_25_nq_tw_once(tmp_path, capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 3  # the header and one row per review
     assert sum(CONFERENCE in line for line in lines) == 1
+
+
+# ---------------------------------------------------------------- many sources, in time
+
+# Every catalogue query on the fixture with the district portal's article stated by four
+# more sources (six graphs state the conference): each lookup multiplies the rows by 6,
+# and before the lookups were made distinct step by step some queries ran for minutes
+# (reviews-of-directive over 10, models-under 40 s, awards-for and figures over 30 s).
+# A separate process, so that a query that runs away fails the test instead of hanging it.
+MANY_SOURCES = """
+import sys
+from pathlib import Path
+from danvan_kg.build import build
+from danvan_kg.queries import catalogue, run
+params = {params!r}
+store, _ = build(None, data_dir=Path(sys.argv[1]))
+for name, query in sorted(catalogue().items()):
+    table = run(query, store, params.get(name, {{}}))
+    rows = [tuple(row) for row in table.rows]
+    assert len(rows) == len(set(rows)), name
+print("ok")
+"""
+
+
+def test_many_sources_stay_fast(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    article = (FIXTURE / "sources" / "ly-nhan-2023-b.yaml").read_text(encoding="utf-8")
+    for copy in "cdef":
+        (data / "sources" / f"ly-nhan-2023-{copy}.yaml").write_text(
+            article.replace("key: test-ly-nhan-2023-b", f"key: test-ly-nhan-2023-{copy}").replace(
+                'title: "Lý Nhân:', f'title: "({copy}) Lý Nhân:'
+            ),
+            encoding="utf-8",
+        )
+    done = subprocess.run(
+        [sys.executable, "-c", MANY_SOURCES.format(params=PARAMS), str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+# ---------------------------------------------------------------- the same on a server
+
+
+@pytest.mark.server
+def test_same_answers_on_a_server(multi, tmp_path):
+    """Every catalogue query, pointed at the things stated several times, gives the same
+    rows on ``oxigraph serve --union-default-graph`` (whose union keeps duplicates too)."""
+    from test_remote import start_oxigraph, stop  # the parity tests' server
+
+    server = start_oxigraph(tmp_path / "db")
+    try:
+        remote = server.remote()
+        push(multi, remote)
+        for name, query in sorted(catalogue().items()):
+            params = PARAMS.get(name, {})
+            expected = run(query, multi, params)
+            got = run(query, remote, params)
+            ordered = "ORDER BY" in " ".join(query.text.upper().split())
+            assert got.columns == expected.columns, name
+            assert canonical_rows(got, ordered) == canonical_rows(expected, ordered), name
+            assert repeated([tuple(row) for row in got.rows]) == {}, name
+    finally:
+        stop(server)
