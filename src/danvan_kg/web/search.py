@@ -1,0 +1,221 @@
+"""Search: one box over names, identifiers and keys, without regard to case or diacritics.
+
+The names, keys and identifiers of every node are read once into memory (one SELECT,
+:meth:`SearchIndex.load`) as folded text (``match_key(..., ignore_diacritics=True)``);
+a search is then a scan of that list, no query per keystroke. A text the identifier
+parser accepts (``19 CT/TU``, ``số 19-CT/TƯ``) also finds the documents whose canonical
+identifier it is. After an add, the app reloads the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from starlette.requests import Request
+from starlette.responses import Response
+
+from danvan_kg.errors import DanvanError
+from danvan_kg.identifiers import parse_identifier
+from danvan_kg.store import Store
+from danvan_kg.text import match_key
+from danvan_kg.vocab import BASE, ID_IRI, PREFIXES, VOCAB_IRI
+from danvan_kg.web.common import json_response, language, page
+
+# What a node is called, best first: the first one found names the hit.
+NAME_PROPERTIES = (
+    PREFIXES["skos"] + "prefLabel",
+    PREFIXES["rdfs"] + "label",
+    PREFIXES["dv"] + "title",
+    PREFIXES["skos"] + "altLabel",
+    PREFIXES["dv"] + "identifier",
+    PREFIXES["dv"] + "recordKey",
+    PREFIXES["dv"] + "unitCode",
+    PREFIXES["skos"] + "notation",
+)
+IDENTIFIER = PREFIXES["dv"] + "identifier"
+INDEX_QUERY = (
+    "SELECT ?node ?property ?text (SAMPLE(?class) AS ?type) WHERE { "
+    "VALUES ?property { " + " ".join(f"<{iri}>" for iri in NAME_PROPERTIES) + " } "
+    "?node ?property ?text OPTIONAL { ?node a ?class } "
+    "FILTER(isIRI(?node)) } GROUP BY ?node ?property ?text"
+)
+MAX_PER_KIND = 20
+
+
+@dataclass(frozen=True)
+class Entry:
+    node: str
+    property: str
+    text: str
+    folded: str
+    kind: str
+    language: str = ""
+
+
+@dataclass
+class Hit:
+    node: str
+    name: str
+    kind: str
+    matched: str
+    rank: int
+    path: str = ""
+
+
+@dataclass
+class Results:
+    query: str
+    groups: dict[str, list[Hit]] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return sum(len(hits) for hits in self.groups.values())
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "query": self.query,
+            "count": self.count,
+            "groups": {
+                kind: [
+                    {"iri": hit.node, "name": hit.name, "matched": hit.matched, "page": hit.path}
+                    for hit in hits
+                ]
+                for kind, hits in self.groups.items()
+            },
+        }
+
+
+def kind_of(node: str, rdf_type: str | None) -> str:
+    """A node's kind for grouping: the path segment after ``/id/`` (``document``, ``org``,
+    ``unit``), else the local name of its class, else ``other``."""
+    if node.startswith(ID_IRI):
+        return node[len(ID_IRI) :].split("/", 1)[0]
+    if rdf_type:
+        return rdf_type.rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower()
+    return "other"
+
+
+def page_path(node: str) -> str:
+    """Where a node's page is: the path of its IRI for ``…/id/…`` and ``…/vocab/…``
+    (``/id/org/x``), ``/resource?iri=…`` for any other IRI (the ontology's terms have a
+    ``#`` that a browser never sends).
+
+    >>> page_path("https://w3id.org/danvan/id/org/huyen-uy")
+    '/id/org/huyen-uy'
+    """
+    if node.startswith((ID_IRI, VOCAB_IRI)) and "#" not in node and "?" not in node:
+        return node[len(BASE) - 1 :]
+    return "/resource?iri=" + quote(node, safe="")
+
+
+class SearchIndex:
+    """Every name, key and identifier of the graph, folded for matching."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries = list(entries)
+        # node → language → its best name in that language ("" for names without one)
+        self.names: dict[str, dict[str, str]] = {}
+        order = {iri: position for position, iri in enumerate(NAME_PROPERTIES)}
+        best: dict[tuple[str, str], int] = {}
+        for entry in self.entries:
+            rank = order.get(entry.property, len(order))
+            if rank < best.get((entry.node, entry.language), len(order) + 1):
+                best[(entry.node, entry.language)] = rank
+                self.names.setdefault(entry.node, {})[entry.language] = entry.text
+
+    @classmethod
+    def load(cls, store: Store) -> SearchIndex:
+        table = store.select(INDEX_QUERY)
+        entries = []
+        for node, prop, text, rdf_type in table.rows:
+            if node is None or prop is None or not isinstance(text, ox.Literal):
+                continue
+            entries.append(
+                Entry(
+                    node=node.value,
+                    property=prop.value,
+                    text=text.value,
+                    folded=match_key(text.value, ignore_diacritics=True),
+                    kind=kind_of(node.value, rdf_type.value if rdf_type else None),
+                    language=text.language or "",
+                )
+            )
+        return cls(entries)
+
+    def search(self, query: str, limit: int = MAX_PER_KIND, language: str = "vi") -> Results:
+        """Hits grouped by kind, best first: whole-text matches, then prefixes, then
+        matches inside a name; a parsed identifier matches its canonical form exactly.
+
+        >>> index = SearchIndex([Entry("https://w3id.org/danvan/id/org/a", "p", "Huyện ủy",
+        ...                            "huyen uy", "org")])
+        >>> [hit.name for hit in index.search("HUYỆN").groups["org"]]
+        ['Huyện ủy']
+        """
+        text = " ".join(query.split())
+        results = Results(text)
+        folded = match_key(text, ignore_diacritics=True) if text else ""
+        if not folded:
+            return results
+        canonical = _canonical_identifier(text)
+        best: dict[str, Hit] = {}
+        for entry in self.entries:
+            if canonical and entry.property == IDENTIFIER and entry.text == canonical:
+                rank = 0
+            elif entry.folded == folded:
+                rank = 1
+            elif entry.folded.startswith(folded):
+                rank = 2
+            elif folded in entry.folded:
+                rank = 3
+            else:
+                continue
+            known = best.get(entry.node)
+            if known is None or rank < known.rank:
+                best[entry.node] = Hit(
+                    node=entry.node,
+                    name=self.name(entry.node, language) or entry.text,
+                    kind=entry.kind,
+                    matched=entry.text,
+                    rank=rank,
+                    path=page_path(entry.node),
+                )
+        for hit in sorted(best.values(), key=lambda hit: (hit.rank, hit.kind, hit.name)):
+            group = results.groups.setdefault(hit.kind, [])
+            if len(group) < limit:
+                group.append(hit)
+        return results
+
+    def name(self, node: str, language: str = "vi") -> str | None:
+        """The node's name in ``language``, else one without a language, else any."""
+        names = self.names.get(node)
+        if not names:
+            return None
+        return names.get(language) or names.get("") or next(iter(names.values()))
+
+
+def _canonical_identifier(text: str) -> str | None:
+    try:
+        return parse_identifier(text).canonical()
+    except (DanvanError, ValueError):
+        return None
+
+
+# --------------------------------------------------------------------------- pages
+
+
+async def search_page(request: Request) -> Response:
+    """``/`` and ``/search?q=``: the box, and the hits grouped by kind."""
+    query = request.query_params.get("q", "")
+    index: SearchIndex = request.app.state.index
+    results = index.search(query, language=language(request)) if query.strip() else None
+    return page(request, "search.html", query=query, results=results)
+
+
+async def search_json(request: Request) -> Response:
+    """``/search.json?q=``: the same hits as JSON."""
+    query = request.query_params.get("q", "")
+    index: SearchIndex = request.app.state.index
+    return json_response(index.search(query, language=language(request)).as_json())
