@@ -37,11 +37,12 @@ NAME_PROPERTIES = (
 )
 IDENTIFIER = PREFIXES["dv"] + "identifier"
 INDEX_QUERY = (
-    "SELECT ?node ?property ?text (SAMPLE(?class) AS ?type) WHERE { "
+    "SELECT ?node ?property ?text WHERE { "
     "VALUES ?property { " + " ".join(f"<{iri}>" for iri in NAME_PROPERTIES) + " } "
-    "?node ?property ?text OPTIONAL { ?node a ?class } "
-    "FILTER(isIRI(?node)) } GROUP BY ?node ?property ?text"
+    "?node ?property ?text FILTER(isIRI(?node)) }"
 )
+# Nodes outside /id/ are grouped by their class (their IRI says nothing of their kind).
+TYPES_QUERY = "SELECT ?node ?class WHERE { ?node a ?class FILTER(!STRSTARTS(STR(?node), ?base)) }"
 MAX_PER_KIND = 20
 
 
@@ -128,9 +129,12 @@ class SearchIndex:
 
     @classmethod
     def load(cls, store: Store) -> SearchIndex:
-        table = store.select(INDEX_QUERY)
+        types: dict[str, str] = {}
+        for node, rdf_type in store.select(TYPES_QUERY, {"base": ox.Literal(ID_IRI)}).rows:
+            if node is not None and rdf_type is not None:
+                types.setdefault(node.value, rdf_type.value)
         entries = []
-        for node, prop, text, rdf_type in table.rows:
+        for node, prop, text in store.select(INDEX_QUERY).rows:
             if node is None or prop is None or not isinstance(text, ox.Literal):
                 continue
             entries.append(
@@ -139,7 +143,7 @@ class SearchIndex:
                     property=prop.value,
                     text=text.value,
                     folded=match_key(text.value, ignore_diacritics=True),
-                    kind=kind_of(node.value, rdf_type.value if rdf_type else None),
+                    kind=kind_of(node.value, types.get(node.value)),
                     language=text.language or "",
                 )
             )
