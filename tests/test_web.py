@@ -217,7 +217,7 @@ def test_query_parameters_come_from_the_url_and_reproduce_the_answer(
     url = f"/queries/{query.name}.csv?{parameter}=19-CT/TU"
     assert client.get(url).text == queries.format_table(expected, "csv")
     page = client.get(f"/queries/{query.name}", params={parameter: "19-CT/TU"})
-    assert f'value="19-CT/TU"' in page.text
+    assert 'value="19-CT/TU"' in page.text
 
 
 def test_a_bad_parameter_is_an_error_on_the_form(client: TestClient) -> None:

@@ -18,8 +18,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from danvan_kg.messages import Language
 from danvan_kg.export import compact as compact_iri
+from danvan_kg.messages import Language
 from danvan_kg.queries import compact as compact_term
 from danvan_kg.store import Store
 from danvan_kg.vocab import BASE, PREFIXES
