@@ -20,7 +20,6 @@ import pytest
 
 uvicorn = pytest.importorskip("uvicorn", reason="the web extras (uvicorn) are not installed")
 
-from parity import assert_same_answer, catalogue_names  # noqa: E402
 from SPARQLWrapper import JSON, SPARQLWrapper  # noqa: E402
 
 from danvan_kg import queries  # noqa: E402
@@ -28,6 +27,7 @@ from danvan_kg.build import build  # noqa: E402
 from danvan_kg.remote import bind_values, canonical_rows, table_from_json, with_prefixes  # noqa: E402
 from danvan_kg.store import Store  # noqa: E402
 from danvan_kg.web import Settings, create_app  # noqa: E402
+from parity import assert_same_answer, catalogue_names  # noqa: E402
 
 pytestmark = pytest.mark.server
 # About 2-4 s of work on the test graph (1.7M x 12 rows counted): longer than the
