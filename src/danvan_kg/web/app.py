@@ -79,7 +79,7 @@ async def _too_large(request: Request, exc: Exception) -> Response:
 
 
 def too_large(request: Request, exc: Exception) -> Response:
-    return error(request, 413, "web.body-too-large", limit=request.app.state.settings.max_body)
+    return error("web.body-too-large", request, 413, limit=request.app.state.settings.max_body)
 
 
 def create_app(store: Store, settings: Settings | None = None) -> Any:

@@ -114,7 +114,7 @@ async def query_page(request: Request) -> Response:
             name, twin = name[: -len(suffix) - 1], suffix
     known = queries.catalogue()
     if name not in known:
-        return error(request, 404, "web.not-found", json_body=twin == "json", path=request.url.path)
+        return error("web.not-found", request, 404, json_body=twin == "json", path=request.url.path)
     query = known[name]
     store: Store = request.app.state.store
     names = {parameter.name for parameter in query.params}
@@ -132,7 +132,7 @@ async def query_page(request: Request) -> Response:
     if twin is not None:
         if table is None:
             return error(
-                request, 400, "web.query-failed", json_body=twin == "json", detail=failure or ""
+                "web.query-failed", request, 400, json_body=twin == "json", detail=failure or ""
             )
         return Response(queries.format_table(table, twin), media_type=TWINS[twin])
     fields = await run_in_threadpool(form_fields, store, query, values)

@@ -131,7 +131,7 @@ def wants_json(request: Request) -> bool:
 
 
 def error(
-    request: Request, status: int, code: str, *, json_body: bool | None = None, **args: Any
+    code: str, request: Request, status: int, *, json_body: bool | None = None, **args: Any
 ) -> Response:
     """An error answer: a page for browsers, JSON for clients that ask for it."""
     lang = language(request)

@@ -205,20 +205,20 @@ def node_page(request: Request, iri: str) -> Response:
         chosen = negotiate(request, RDF_OFFERS, "html")
     except FormatError as wrong:
         return error(
-            request, 400, "web.bad-format", format=wrong.wanted, known=", ".join(wrong.known)
+            "web.bad-format", request, 400, format=wrong.wanted, known=", ".join(wrong.known)
         )
     if chosen is None:
         return error(
+            "web.not-acceptable",
             request,
             406,
-            "web.not-acceptable",
             json_body=False,
             accept=request.headers.get("accept", ""),
             known=", ".join(RDF_OFFERS.values()),
         )
     if chosen != "html":
         if not store.ask("ASK { { ?s ?p ?o } UNION { ?o ?p ?s } }", {"s": ox.NamedNode(iri)}):
-            return error(request, 404, "web.unknown-iri", json_body=False, iri=iri)
+            return error("web.unknown-iri", request, 404, json_body=False, iri=iri)
         return rdf_answer(store, iri, chosen)
     lang = language(request)
     about = describe_node(store, index, iri, lang)
@@ -235,7 +235,7 @@ async def by_path(request: Request) -> Response:
     path = request.path_params["path"]
     area = request.url.path.split("/", 2)[1]
     if not safe_path(path):
-        return error(request, 400, "web.bad-path", path=request.url.path)
+        return error("web.bad-path", request, 400, path=request.url.path)
     return await run_in_threadpool(node_page, request, f"{BASE}{area}/{path}")
 
 
@@ -243,5 +243,5 @@ async def by_iri(request: Request) -> Response:
     """``/resource?iri=…``: the page of any other IRI (the ontology's terms, …)."""
     iri = request.query_params.get("iri", "")
     if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]+$", iri, re.IGNORECASE):
-        return error(request, 400, "web.bad-path", path=iri)
+        return error("web.bad-path", request, 400, path=iri)
     return await run_in_threadpool(node_page, request, iri)

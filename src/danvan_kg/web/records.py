@@ -80,9 +80,9 @@ async def _input(request: Request) -> tuple[dict[str, Any], str, bytes] | Respon
         text = form.get("text")
         name, content = PASTED_NAME, (text if isinstance(text, str) else "").encode()
     if not content.strip():
-        return error(request, 400, "web.no-record")
+        return error("web.no-record", request, 400)
     if not name.endswith(SUFFIXES):
-        return error(request, 400, "web.bad-file-name", name=name, known=", ".join(SUFFIXES))
+        return error("web.bad-file-name", request, 400, name=name, known=", ".join(SUFFIXES))
     fields = {key: value for key, value in form.items() if isinstance(value, str)}
     return fields, name, content
 
@@ -153,18 +153,18 @@ async def add_page(request: Request) -> Response:
     """POST: validate, then add the file as ``danvan add`` does (editors only)."""
     settings: Settings = request.app.state.settings
     if settings.editor_token is None:
-        return error(request, 403, "web.editing-disabled")
+        return error("web.editing-disabled", request, 403)
     got = await _input(request)
     if isinstance(got, Response):
         return got
     fields, name, content = got
     sent = fields.get("token") or request.headers.get("authorization", "").removeprefix("Bearer ")
     if not sent:
-        return error(request, 401, "web.editor-token-missing")
+        return error("web.editor-token-missing", request, 401)
     if not hmac.compare_digest(sent.encode(), settings.editor_token.encode()):
-        return error(request, 403, "web.editor-token-wrong")
+        return error("web.editor-token-wrong", request, 403)
     if not csrf_ok(request, fields.get("csrf")):
-        return error(request, 403, "web.csrf-failed")
+        return error("web.csrf-failed", request, 403)
     lang = language(request)
     store: Store = request.app.state.store
     accept = fields.get("accept_warnings") == "on"

@@ -40,7 +40,7 @@ from danvan_kg import queries
 from danvan_kg.errors import DanvanError
 from danvan_kg.store import Store, Table
 from danvan_kg.vocab import PREFIXES
-from danvan_kg.web.common import FormatError, Settings, error, negotiate, page
+from danvan_kg.web.common import FormatError, Settings, error, language, negotiate, page
 
 T = TypeVar("T")
 
@@ -270,43 +270,36 @@ async def endpoint(request: Request) -> Response:
     store: Store = request.app.state.store
     query, update = await _read_query(request)
     if update:
-        return error(request, 403, "web.sparql-update-refused", json_body=False)
+        return error("web.sparql-update-refused", request, 403, json_body=False)
     if "default-graph-uri" in request.query_params or "named-graph-uri" in request.query_params:
-        return error(
-            request,
-            400,
-            "web.query-failed",
-            json_body=False,
-            detail="default-graph-uri and named-graph-uri are not supported:"
-            " the default graph is the union of the named graphs",
-        )
+        return error("web.sparql-dataset-unsupported", request, 400, json_body=False)
     if not query or not query.strip():
-        return error(request, 400, "web.sparql-missing-query", json_body=False)
+        return error("web.sparql-missing-query", request, 400, json_body=False)
     form, service = query_form(query)
     if form in UPDATE_FORMS:
-        return error(request, 403, "web.sparql-update-refused", json_body=False)
+        return error("web.sparql-update-refused", request, 403, json_body=False)
     if service:
-        return error(request, 403, "web.sparql-service-refused", json_body=False)
+        return error("web.sparql-service-refused", request, 403, json_body=False)
     if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-        return error(request, 400, "web.sparql-form-unknown", json_body=False)
+        return error("web.sparql-form-unknown", request, 400, json_body=False)
     graph = form in ("CONSTRUCT", "DESCRIBE")
     offers = GRAPH_OFFERS if graph else RESULT_OFFERS
     try:
         chosen = _chosen(request, offers, "turtle" if graph else "json")
     except FormatError as wrong:
         return error(
+            "web.bad-format",
             request,
             400,
-            "web.bad-format",
             json_body=False,
             format=wrong.wanted,
             known=", ".join(wrong.known),
         )
     if chosen is None:
         return error(
+            "web.not-acceptable",
             request,
             406,
-            "web.not-acceptable",
             json_body=False,
             accept=request.headers.get("accept", ""),
             known=", ".join(offers.values()),
@@ -323,14 +316,20 @@ async def endpoint(request: Request) -> Response:
         answer = await request.app.state.sparql.run(work)
     except TimeoutError:
         return error(
+            "web.sparql-timeout",
             request,
             503,
-            "web.sparql-timeout",
             json_body=False,
             seconds=settings.query_timeout,
         )
     except DanvanError as problem:
-        return error(request, 400, "web.query-failed", json_body=False, detail=str(problem))
+        return error(
+            "web.query-failed",
+            request,
+            400,
+            json_body=False,
+            detail=problem.message(language(request)),
+        )
     cap = settings.result_cap
     truncated = False
     if graph:
