@@ -355,3 +355,36 @@ def test_search_index_names_in_each_language(client: TestClient) -> None:
     index: SearchIndex = client.app.state.index  # type: ignore[attr-defined]
     assert index.name("https://w3id.org/danvan" + DIRECTIVE, "en") == "Directive 19-CT/TU"
     assert index.name("https://w3id.org/danvan" + DIRECTIVE, "vi") == "Chỉ thị 19-CT/TU"
+
+
+# --------------------------------------------------------------------------- editor
+
+
+def test_editor_is_preloaded_with_the_catalogue(client: TestClient) -> None:
+    page = client.get("/editor")
+    assert page.status_code == 200
+    for name in queries.catalogue():
+        assert f"{name} —" in page.text
+    assert client.get("/static/editor.js").status_code == 200
+
+
+def test_editor_serves_the_fetched_scripts_or_falls_back_to_a_text_area(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from danvan_kg.web.app import YASQE_BUILD
+
+    monkeypatch.setenv("DANVAN_WEB_ASSETS", str(tmp_path / "absent"))
+    with TestClient(create_app(store)) as bare:
+        page = bare.get("/editor").text
+        assert 'id="fallback"' in page and "yasqe.min.js" not in page
+        assert bare.get("/assets/yasqe/yasqe.min.js").status_code == 404
+    build_folder = tmp_path / "assets" / YASQE_BUILD
+    build_folder.mkdir(parents=True)
+    (build_folder / "yasqe.min.js").write_text("window.Yasqe = undefined;\n")
+    (build_folder / "yasqe.min.css").write_text("\n")
+    monkeypatch.setenv("DANVAN_WEB_ASSETS", str(tmp_path / "assets"))
+    with TestClient(create_app(store)) as equipped:
+        page = equipped.get("/editor").text
+        assert '<script src="/assets/yasqe/yasqe.min.js">' in page and 'id="fallback"' not in page
+        assert equipped.get("/assets/yasqe/yasqe.min.js").text == "window.Yasqe = undefined;\n"
+        assert equipped.get("/assets/yasqe/../../../../etc/passwd").status_code == 404
