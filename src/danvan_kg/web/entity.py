@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from danvan_kg import messages
 from danvan_kg.export import compact as compact_iri
 from danvan_kg.messages import Language
 from danvan_kg.queries import compact as compact_term
@@ -47,6 +48,8 @@ CORRECTION_PARTS = {
     PREFIXES["dv"] + "correctedValue": "corrected",
 }
 MAX_INCOMING = 200
+LANGUAGE_TAGS = ("vi", "en")
+RDF_TYPE = PREFIXES["rdf"] + "type"
 
 
 @dataclass
@@ -148,7 +151,11 @@ def describe_node(store: Store, index: SearchIndex, iri: str, lang: Language) ->
             corrections.append(_correction(store, quad.object, labels, index, lang))
         fact = facts.get(prop)
         if fact is None:
-            label = pick(labels.get(prop), lang) or compact(quad.predicate)
+            label = pick(labels.get(prop), lang) or (
+                messages.render("web.ui.type", {}, lang)
+                if prop == RDF_TYPE
+                else compact(quad.predicate)
+            )
             fact = facts[prop] = Fact(prop, label, [])
         value = _show(quad.object, labels, index, lang)
         same = next((v for v in fact.values if (v.text, v.href) == (value.text, value.href)), None)
@@ -158,6 +165,8 @@ def describe_node(store: Store, index: SearchIndex, iri: str, lang: Language) ->
         source = _graph_name(quad)
         if source and source not in same.sources:
             same.sources.append(source)
+    for fact in facts.values():
+        fact.values = _in_language(fact.values, lang)
     links = []
     for quad in incoming[:MAX_INCOMING]:
         label = pick(labels.get(quad.predicate.value), lang) or compact(quad.predicate)
@@ -171,6 +180,15 @@ def describe_node(store: Store, index: SearchIndex, iri: str, lang: Language) ->
         "incoming": links,
         "incoming_more": len(incoming) > MAX_INCOMING,
     }
+
+
+def _in_language(values: list[Value], lang: Language) -> list[Value]:
+    """Where a property has texts in several languages, the ones in the page's language
+    (the other languages are a ``?lang=`` switch away); other values all stay."""
+    tagged = {value.note for value in values if value.note in LANGUAGE_TAGS}
+    if lang not in tagged or len(tagged) < 2:
+        return values
+    return [value for value in values if value.note not in LANGUAGE_TAGS or value.note == lang]
 
 
 def _correction(

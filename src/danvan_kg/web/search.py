@@ -215,7 +215,7 @@ async def search_page(request: Request) -> Response:
     query = request.query_params.get("q", "")
     index: SearchIndex = request.app.state.index
     results = index.search(query, language=language(request)) if query.strip() else None
-    return page(request, "search.html", query=query, results=results)
+    return page(request, "search.html", query=query, search_text=query, results=results)
 
 
 async def search_json(request: Request) -> Response:
