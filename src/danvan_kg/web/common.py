@@ -131,11 +131,20 @@ def wants_json(request: Request) -> bool:
 
 
 def error(
-    code: str, request: Request, status: int, *, json_body: bool | None = None, **args: Any
+    code: str,
+    request: Request,
+    status: int,
+    *,
+    json_body: bool | None = None,
+    plain: bool = False,
+    **args: Any,
 ) -> Response:
-    """An error answer: a page for browsers, JSON for clients that ask for it."""
+    """An error answer: a page for browsers, JSON for clients that ask for it, plain text
+    where ``plain`` (the SPARQL endpoint, whose clients are programs)."""
     lang = language(request)
     text = messages.render(code, args, lang)
+    if plain:
+        return PlainTextResponse(text + "\n", status_code=status)
     if json_body if json_body is not None else wants_json(request):
         return JSONResponse({"error": code, "message": text}, status_code=status)
     accept = request.headers.get("accept", "")

@@ -270,18 +270,18 @@ async def endpoint(request: Request) -> Response:
     store: Store = request.app.state.store
     query, update = await _read_query(request)
     if update:
-        return error("web.sparql-update-refused", request, 403, json_body=False)
+        return error("web.sparql-update-refused", request, 403, plain=True)
     if "default-graph-uri" in request.query_params or "named-graph-uri" in request.query_params:
-        return error("web.sparql-dataset-unsupported", request, 400, json_body=False)
+        return error("web.sparql-dataset-unsupported", request, 400, plain=True)
     if not query or not query.strip():
-        return error("web.sparql-missing-query", request, 400, json_body=False)
+        return error("web.sparql-missing-query", request, 400, plain=True)
     form, service = query_form(query)
     if form in UPDATE_FORMS:
-        return error("web.sparql-update-refused", request, 403, json_body=False)
+        return error("web.sparql-update-refused", request, 403, plain=True)
     if service:
-        return error("web.sparql-service-refused", request, 403, json_body=False)
+        return error("web.sparql-service-refused", request, 403, plain=True)
     if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-        return error("web.sparql-form-unknown", request, 400, json_body=False)
+        return error("web.sparql-form-unknown", request, 400, plain=True)
     graph = form in ("CONSTRUCT", "DESCRIBE")
     offers = GRAPH_OFFERS if graph else RESULT_OFFERS
     try:
@@ -291,7 +291,7 @@ async def endpoint(request: Request) -> Response:
             "web.bad-format",
             request,
             400,
-            json_body=False,
+            plain=True,
             format=wrong.wanted,
             known=", ".join(wrong.known),
         )
@@ -300,7 +300,7 @@ async def endpoint(request: Request) -> Response:
             "web.not-acceptable",
             request,
             406,
-            json_body=False,
+            plain=True,
             accept=request.headers.get("accept", ""),
             known=", ".join(offers.values()),
         )
@@ -319,7 +319,7 @@ async def endpoint(request: Request) -> Response:
             "web.sparql-timeout",
             request,
             503,
-            json_body=False,
+            plain=True,
             seconds=settings.query_timeout,
         )
     except DanvanError as problem:
@@ -327,7 +327,7 @@ async def endpoint(request: Request) -> Response:
             "web.query-failed",
             request,
             400,
-            json_body=False,
+            plain=True,
             detail=problem.message(language(request)),
         )
     cap = settings.result_cap
