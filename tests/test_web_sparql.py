@@ -24,6 +24,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper  # noqa: E402
 
 from danvan_kg import queries  # noqa: E402
 from danvan_kg.build import build  # noqa: E402
+from danvan_kg.errors import EndpointError  # noqa: E402
 from danvan_kg.remote import bind_values, canonical_rows, table_from_json, with_prefixes  # noqa: E402
 from danvan_kg.store import Store  # noqa: E402
 from danvan_kg.web import Settings, create_app  # noqa: E402
@@ -276,8 +277,12 @@ def test_the_result_cap_is_stated_and_applied(base: str, store: Store) -> None:
     assert headers["x-danvan-result-cap"] == str(CAP)
     assert headers["x-danvan-truncated"] == "true"
     assert len(json.loads(body)["results"]["bindings"]) == CAP
+    assert headers["x-sparql-maxrows"] == str(CAP)
     _, small, _ = get(base, SELECT, "application/sparql-results+json")
     assert small["x-danvan-truncated"] == "false" and small["x-danvan-result-cap"] == str(CAP)
+    assert "x-sparql-maxrows" not in small
+    with pytest.raises(EndpointError, match="cut the answer at 50 rows"):
+        Store.remote(f"{base}/sparql").select(query)
 
 
 def test_a_runaway_query_times_out_without_stalling_pages(hasty: str) -> None:
@@ -300,3 +305,48 @@ def test_a_runaway_query_times_out_without_stalling_pages(hasty: str) -> None:
     assert b"0.3" in outcome["body"]
     assert outcome["seconds"] < 2.5
     assert status == 200 and page_seconds < 2.5
+
+
+# --------------------------------------------------------------------------- --endpoint
+
+REMOTE_HAS_PATTERNS = "quads_for_pattern" in vars(__import__("danvan_kg.remote").remote.RemoteStore)
+
+
+@pytest.fixture(scope="module")
+def over_remote(store: Store) -> Iterator[Any]:
+    """The web app over a remote store (``danvan serve --endpoint``): the endpoint is
+    another instance of the app, serving the test graph with a cap above its size."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    with (
+        Served(create_app(store, Settings(result_cap=1_000_000))) as roomy,
+        TestClient(create_app(Store.remote(f"{roomy}/sparql"))) as client,
+    ):
+        yield client
+
+
+def test_serve_over_an_endpoint_searches_and_runs_the_catalogue(
+    over_remote: Any, store: Store
+) -> None:
+    found = over_remote.get("/search.json", params={"q": "19-CT/TU"}).json()
+    assert "/id/document/tinh-uy-ha-nam/ct-19-2013" in [
+        hit["page"] for hit in found["groups"]["document"]
+    ]
+    query = queries.catalogue()["reviews-per-year"]
+    expected = queries.format_table(queries.run(query, store), "csv")
+    assert over_remote.get("/queries/reviews-per-year.csv").text == expected
+
+
+@pytest.mark.xfail(
+    not REMOTE_HAS_PATTERNS,
+    reason="RemoteStore has no quads_for_pattern yet (the Store protocol work, issue 11)",
+    strict=True,
+)
+def test_serve_over_an_endpoint_shows_entity_pages(over_remote: Any) -> None:
+    response = over_remote.get("/id/document/tinh-uy-ha-nam/ct-19-2013")
+    assert response.status_code == 200
+    assert "Chỉ thị 19-CT/TU" in response.text

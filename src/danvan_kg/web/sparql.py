@@ -13,11 +13,13 @@ request on a client's behalf; a malformed query with 400.
 Limits the operator sets (:class:`~danvan_kg.web.common.Settings`): a query's answer is
 abandoned after ``query_timeout`` seconds (503), and at most ``result_cap`` rows or
 triples are sent; every answer states the cap in ``X-Danvan-Result-Cap`` and whether it
-cut the answer in ``X-Danvan-Truncated``. Queries run in a pool of ``query_workers``
-threads apart from the pages. The embedded Oxigraph engine cannot cancel a running
-query: a runaway query goes on in its worker until it ends (using a core), while the
-client gets its 503 at the deadline and other requests are answered by the other
-threads; with every worker taken, new queries wait and time out in turn (503).
+cut the answer in ``X-Danvan-Truncated`` (a cut answer also carries Virtuoso's
+``X-SPARQL-MaxRows``, which danvan's remote store refuses to take as a whole answer).
+Queries run in a pool of ``query_workers`` threads apart from the pages. The embedded
+Oxigraph engine cannot cancel a running query: a runaway query goes on in its worker
+until it ends (using a core), while the client gets its 503 at the deadline and other
+requests are answered by the other threads; with every worker taken, new queries wait
+and time out in turn (503).
 """
 
 from __future__ import annotations
@@ -347,15 +349,16 @@ async def endpoint(request: Request) -> Response:
     media = offers[chosen]
     if media.startswith("text/"):
         media += "; charset=utf-8"
-    return Response(
-        body,
-        media_type=media,
-        headers={
-            "X-Danvan-Result-Cap": str(cap),
-            "X-Danvan-Truncated": "true" if truncated else "false",
-            "Vary": "Accept",
-        },
-    )
+    headers = {
+        "X-Danvan-Result-Cap": str(cap),
+        "X-Danvan-Truncated": "true" if truncated else "false",
+        "Vary": "Accept",
+    }
+    if truncated:
+        # Virtuoso's header for a cut answer: clients that know it (danvan's remote
+        # store among them) refuse the partial answer instead of using it as whole.
+        headers["X-SPARQL-MaxRows"] = str(cap)
+    return Response(body, media_type=media, headers=headers)
 
 
 # --------------------------------------------------------------------------- editor
