@@ -352,7 +352,7 @@ def test_a_refused_add_writes_nothing(editor: tuple[TestClient, Store]) -> None:
 
 
 def test_search_index_names_in_each_language(client: TestClient) -> None:
-    index: SearchIndex = client.app.state.index  # type: ignore[attr-defined]
+    index: SearchIndex = client.app.state.names.get()  # type: ignore[attr-defined]
     assert index.name("https://w3id.org/danvan" + DIRECTIVE, "en") == "Directive 19-CT/TU"
     assert index.name("https://w3id.org/danvan" + DIRECTIVE, "vi") == "Chỉ thị 19-CT/TU"
 

@@ -117,7 +117,7 @@ def create_app(store: Store, settings: Settings | None = None) -> Any:
     )
     app.state.store = store
     app.state.settings = settings
-    app.state.index = search.SearchIndex.load(store)
+    app.state.names = search.Names(store)
     app.state.editor_assets = editor_assets is not None
     app.state.sparql = sparql.Runner(settings)
     app.state.secret = os.urandom(32)

@@ -25,7 +25,7 @@ from danvan_kg.queries import compact as compact_term
 from danvan_kg.store import Store
 from danvan_kg.vocab import BASE, PREFIXES
 from danvan_kg.web.common import FormatError, error, language, negotiate, page
-from danvan_kg.web.search import SearchIndex, page_path
+from danvan_kg.web.search import SearchIndex, index_of, page_path
 
 RDF_OFFERS = {
     "html": "text/html",
@@ -218,7 +218,6 @@ def rdf_answer(store: Store, iri: str, chosen: str) -> Response:
 
 def node_page(request: Request, iri: str) -> Response:
     store: Store = request.app.state.store
-    index: SearchIndex = request.app.state.index
     try:
         chosen = negotiate(request, RDF_OFFERS, "html")
     except FormatError as wrong:
@@ -239,6 +238,7 @@ def node_page(request: Request, iri: str) -> Response:
             return error("web.unknown-iri", request, 404, json_body=False, iri=iri)
         return rdf_answer(store, iri, chosen)
     lang = language(request)
+    index = index_of(request)
     about = describe_node(store, index, iri, lang)
     if about is None:
         words = re.sub(r"[-_/]+", " ", iri.rsplit("/", 1)[-1])

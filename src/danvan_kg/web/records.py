@@ -40,7 +40,6 @@ from danvan_kg.validate import (
     validate_files,
 )
 from danvan_kg.web.common import Settings, error, language, page
-from danvan_kg.web.search import SearchIndex
 
 CSRF_COOKIE = "danvan_csrf"
 SUFFIXES = (*RECORD_SUFFIXES, *RDF_FORMATS)
@@ -176,7 +175,7 @@ async def add_page(request: Request) -> Response:
         )
         shown = _shown(result.validation, folder, lang)
     if result.added:
-        request.app.state.index = await run_in_threadpool(SearchIndex.load, store)
+        await run_in_threadpool(request.app.state.names.reload)
     shown["added"] = render_add(result, lang)  # type: ignore[arg-type]
     return _form_page(
         request,

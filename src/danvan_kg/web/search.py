@@ -4,16 +4,19 @@ The names, keys and identifiers of every node are read once into memory (one SEL
 :meth:`SearchIndex.load`) as folded text (``match_key(..., ignore_diacritics=True)``);
 a search is then a scan of that list, no query per keystroke. A text the identifier
 parser accepts (``19 CT/TU``, ``số 19-CT/TƯ``) also finds the documents whose canonical
-identifier it is. After an add, the app reloads the index.
+identifier it is. The index is read when it is first needed (:class:`Names`), so the
+server starts at once; after an add, the app reads it again.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -200,6 +203,33 @@ class SearchIndex:
         return names.get(language) or names.get("") or next(iter(names.values()))
 
 
+class Names:
+    """The app's search index, read on first use and again after an add."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._index: SearchIndex | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> SearchIndex:
+        with self._lock:
+            if self._index is None:
+                self._index = SearchIndex.load(self.store)
+            return self._index
+
+    def reload(self) -> None:
+        fresh = SearchIndex.load(self.store)
+        with self._lock:
+            self._index = fresh
+
+
+def index_of(request: Request) -> SearchIndex:
+    """The search index of the app serving ``request`` (call it off the event loop: the
+    first call reads every name from the store)."""
+    names: Names = request.app.state.names
+    return names.get()
+
+
 def _canonical_identifier(text: str) -> str | None:
     try:
         return parse_identifier(text).canonical()
@@ -213,13 +243,16 @@ def _canonical_identifier(text: str) -> str | None:
 async def search_page(request: Request) -> Response:
     """``/`` and ``/search?q=``: the box, and the hits grouped by kind."""
     query = request.query_params.get("q", "")
-    index: SearchIndex = request.app.state.index
-    results = index.search(query, language=language(request)) if query.strip() else None
+    results = None
+    if query.strip():
+        lang = language(request)
+        results = await run_in_threadpool(lambda: index_of(request).search(query, language=lang))
     return page(request, "search.html", query=query, search_text=query, results=results)
 
 
 async def search_json(request: Request) -> Response:
     """``/search.json?q=``: the same hits as JSON."""
     query = request.query_params.get("q", "")
-    index: SearchIndex = request.app.state.index
-    return json_response(index.search(query, language=language(request)).as_json())
+    lang = language(request)
+    results = await run_in_threadpool(lambda: index_of(request).search(query, language=lang))
+    return json_response(results.as_json())
