@@ -122,6 +122,17 @@ def test_entity_page_in_vietnamese_and_english(client: TestClient) -> None:
     assert "Directive 19-CT/TU" in en
 
 
+def test_a_document_page_has_its_lineage_and_its_questions(client: TestClient) -> None:
+    page = client.get(DIRECTIVE)
+    seen = text_of(page.text)
+    assert "Phả hệ văn bản" in seen
+    assert "Hội nghị 2023-11-29-thanh-liem-tong-ket-ct19" in seen  # as danvan lineage draws it
+    link = re.search(r'href="(/queries/coverage\?[^"]+)"', page.text)
+    assert link is not None
+    answer = client.get(html.unescape(link.group(1)))
+    assert answer.status_code == 200 and "dòng" in text_of(answer.text)
+
+
 def test_entity_page_lists_incoming_links(client: TestClient) -> None:
     seen = text_of(client.get(DIRECTIVE).text)
     assert "Được liên kết từ" in seen

@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from danvan_kg import messages
+from danvan_kg import messages, queries, views
+from danvan_kg.errors import DanvanError
 from danvan_kg.export import compact as compact_iri
 from danvan_kg.messages import Language
 from danvan_kg.queries import compact as compact_term
 from danvan_kg.store import Store
-from danvan_kg.vocab import BASE, PREFIXES
+from danvan_kg.vocab import BASE, ID_IRI, PREFIXES
 from danvan_kg.web.common import FormatError, error, language, negotiate, page
 from danvan_kg.web.search import SearchIndex, index_of, page_path
 
@@ -245,7 +247,49 @@ def node_page(request: Request, iri: str) -> Response:
         suggestions = index.search(words, limit=5, language=lang)
         return page(request, "not_found.html", status_code=404, iri=iri, suggestions=suggestions)
     downloads = {name: f"?format={name}" for name in RDF_FORMATS}
-    return page(request, "entity.html", downloads=downloads, **about)
+    lineage, related = by_kind(store, iri, lang)
+    return page(
+        request, "entity.html", downloads=downloads, lineage=lineage, related=related, **about
+    )
+
+
+# Catalogue queries that take a document or initiative, and the parameter that names it.
+RELATED_QUERIES = {
+    "document": (
+        ("lineage", "directive"),
+        ("reviews-of-directive", "directive"),
+        ("coverage", "target"),
+        ("awards-for", "directive"),
+    ),
+    "initiative": (
+        ("reviews-of-directive", "directive"),
+        ("coverage", "target"),
+        ("awards-for", "directive"),
+    ),
+}
+
+
+def by_kind(store: Store, iri: str, lang: Language) -> tuple[str | None, list[tuple[str, str]]]:
+    """What a page shows by the node's kind: a document's lineage tree (as ``danvan
+    lineage`` draws it) and links to the catalogue queries about a document or an
+    initiative, its IRI filled in."""
+    kind = iri[len(ID_IRI) :].split("/", 1)[0] if iri.startswith(ID_IRI) else ""
+    catalogue = queries.catalogue()
+    related = [
+        (
+            catalogue[name].title.get(lang) or catalogue[name].title["en"],
+            f"/queries/{name}?{urlencode({parameter: iri, 'lang': lang})}",
+        )
+        for name, parameter in RELATED_QUERIES.get(kind, ())
+        if name in catalogue
+    ]
+    tree = None
+    if kind == "document":
+        try:
+            tree = views.lineage(store, iri).render(lang)
+        except DanvanError:
+            tree = None  # a document outside any lineage the views know
+    return tree, related
 
 
 async def by_path(request: Request) -> Response:
