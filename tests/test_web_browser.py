@@ -1,5 +1,5 @@
 """``danvan serve`` in a real browser: headless Chromium (Debian's, driven by Playwright,
-every request off 127.0.0.1 blocked) clicks search → document → a catalogue query →
+every request off 127.0.0.1 blocked) clicks search → document → its lineage → a catalogue query →
 validate a bad file, and keeps screenshots in docs/screenshots/web-*.png."""
 
 from __future__ import annotations
@@ -80,6 +80,9 @@ def test_search_document_query_validate(base: str, page: tuple[Any, list[str]]) 
     assert tab.inner_text("h1") == "Chỉ thị 19-CT/TU"
     assert "số, ký hiệu" in tab.inner_text("table.facts")
     shot(tab, "document")
+    tab.locator("pre.lineage").scroll_into_view_if_needed()
+    assert "2023-11-29-thanh-liem-tong-ket-ct19" in tab.inner_text("pre.lineage")
+    shot(tab, "lineage")
     tab.click("a.lang")
     tab.wait_for_selector("h1:text('Directive 19-CT/TU')")
 
