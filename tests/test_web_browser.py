@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("uvicorn", reason="the web extras (uvicorn) are not installed")
 
-from danvan_kg.build import build
+from danvan_kg.store import Store
 from danvan_kg.web import create_app
 from test_browser import CHROMIUM_FLAGS, SCREENSHOTS, find_chromium
 from test_web_sparql import Served
@@ -21,9 +21,9 @@ BAD = Path(__file__).parent / "bad_records" / "conference-before-document.yaml"
 
 
 @pytest.fixture(scope="module")
-def base() -> Iterator[str]:
-    store, _ = build(None)
-    with Served(create_app(store)) as url:
+def base(graph: Store) -> Iterator[str]:
+    """The session's graph of the shipped records (tests/conftest.py), served."""
+    with Served(create_app(graph)) as url:
         yield url
 
 

@@ -18,17 +18,17 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-uvicorn = pytest.importorskip("uvicorn", reason="the web extras (uvicorn) are not installed")
+pytest.importorskip("uvicorn", reason="the web extras (uvicorn) are not installed")
 
-from SPARQLWrapper import JSON, SPARQLWrapper  # noqa: E402
+import uvicorn
+from SPARQLWrapper import JSON, SPARQLWrapper
 
-from danvan_kg import queries  # noqa: E402
-from danvan_kg.build import build  # noqa: E402
-from danvan_kg.errors import EndpointError  # noqa: E402
-from danvan_kg.remote import bind_values, canonical_rows, table_from_json, with_prefixes  # noqa: E402
-from danvan_kg.store import Store  # noqa: E402
-from danvan_kg.web import Settings, create_app  # noqa: E402
-from parity import assert_same_answer, catalogue_names  # noqa: E402
+from danvan_kg import queries
+from danvan_kg.errors import EndpointError
+from danvan_kg.remote import bind_values, canonical_rows, table_from_json, with_prefixes
+from danvan_kg.store import Store
+from danvan_kg.web import Settings, create_app
+from parity import assert_same_answer, catalogue_names
 
 pytestmark = pytest.mark.server
 # About 2-4 s of work on the test graph (1.7M x 12 rows counted): longer than the
@@ -64,9 +64,9 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-def store() -> Store:
-    built, _ = build(None)
-    return built
+def store(graph: Store) -> Store:
+    """The session's graph of the shipped records (tests/conftest.py); served read-only."""
+    return graph
 
 
 @pytest.fixture(scope="module")
