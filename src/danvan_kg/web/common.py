@@ -9,6 +9,7 @@ from the message catalogue (``messages/web.yaml``) by code, in the page's langua
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,9 +78,15 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     return HTMLResponse(html, status_code=status_code)
 
 
-def negotiate(request: Request, offers: dict[str, str], default: str) -> str | None:
+def negotiate(
+    request: Request,
+    offers: dict[str, str],
+    default: str,
+    aliases: Mapping[str, str] | None = None,
+) -> str | None:
     """The format to answer with: ``?format=NAME`` if given, else the best of the
-    ``Accept`` header among ``offers`` (format name → media type), else ``default``.
+    ``Accept`` header among ``offers`` (format name → media type; ``aliases``: other
+    media types that mean one of them), else ``default``.
 
     Returns None when the client accepts none of the offers (answer 406); raises
     :class:`FormatError` for an unknown ``?format=``.
@@ -110,6 +117,9 @@ def negotiate(request: Request, offers: dict[str, str], default: str) -> str | N
     for _, _, media in sorted(ranked):
         if media == "*/*" or (media == "text/*" and offers[default].startswith("text/")):
             return default
+        alias = (aliases or {}).get(media)
+        if alias in offers:
+            return alias
         for name, offered in offers.items():
             if media == offered or (media.endswith("/*") and offered.startswith(media[:-1])):
                 return name

@@ -83,8 +83,18 @@ _FORM = re.compile(
     re.IGNORECASE,
 )
 _SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.IGNORECASE)
-UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"}
-UPDATE_FORMS.add("WITH")
+UPDATE_FORMS = {
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "CREATE",
+    "DROP",
+    "COPY",
+    "MOVE",
+    "ADD",
+    "WITH",
+}
 
 
 def query_form(query: str) -> tuple[str | None, bool]:
@@ -254,18 +264,6 @@ async def _read_query(request: Request) -> tuple[str | None, bool]:
     return (query if isinstance(query, str) else None), "update" in form
 
 
-def _chosen(request: Request, offers: dict[str, str], default: str) -> str | None:
-    accept = request.headers.get("accept", "")
-    for alias, name in RESULT_ALIASES.items():
-        if name in offers and alias in accept and offers[name] not in accept:
-            accept = accept.replace(alias, offers[name])
-    scope = dict(request.scope)
-    scope["headers"] = [
-        (key, value) for key, value in request.scope["headers"] if key != b"accept"
-    ] + [(b"accept", accept.encode())]
-    return negotiate(Request(scope), offers, default)
-
-
 async def endpoint(request: Request) -> Response:
     """The SPARQL 1.1 Protocol endpoint (see the module's text for what it refuses)."""
     settings: Settings = request.app.state.settings
@@ -287,7 +285,7 @@ async def endpoint(request: Request) -> Response:
     graph = form in ("CONSTRUCT", "DESCRIBE")
     offers = GRAPH_OFFERS if graph else RESULT_OFFERS
     try:
-        chosen = _chosen(request, offers, "turtle" if graph else "json")
+        chosen = negotiate(request, offers, "turtle" if graph else "json", RESULT_ALIASES)
     except FormatError as wrong:
         return error(
             "web.bad-format",
