@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint install clean system-deps bench test-virtuoso
+.PHONY: demo test lint install clean system-deps bench test-virtuoso serve web-assets
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The query editor of `danvan serve` (npm @zazuko/yasqe) into the git-ignored .web-assets/;
+# without npm the editor is a plain text area.
+web-assets:
+	sh scripts/web-assets.sh
+
+install: $(STAMP) web-assets
+
+# The graph on the web at http://127.0.0.1:8000/ (docs/web.md); PORT=… to change it,
+# DANVAN_EDITOR_TOKEN=… to let editors add records.
+PORT ?= 8000
+serve: $(STAMP) web-assets
+	test -d .danvan/store || $(BIN)/danvan build
+	$(BIN)/danvan serve --port $(PORT)
 
 demo: $(STAMP)
 	$(BIN)/danvan demo
@@ -43,4 +55,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) .danvan .pytest_cache
+	rm -rf $(VENV) .danvan .pytest_cache .web-assets

@@ -737,6 +737,69 @@ def synth(scale: float, seed: int, output: Path) -> None:
     )
 
 
+@cli.command()
+@store_option
+@endpoint_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--editor-token",
+    default=lambda: os.environ.get("DANVAN_EDITOR_TOKEN") or None,
+    show_default="$DANVAN_EDITOR_TOKEN or none (adding is off)",
+    help="The secret editors give to add records on the web; opens the store for writing.",
+)
+@click.option(
+    "--query-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds before /sparql abandons a query's answer (503).",
+)
+@click.option(
+    "--result-cap",
+    type=click.IntRange(1),
+    default=10_000,
+    show_default=True,
+    help="Rows (or triples) /sparql sends at most; stated in X-Danvan-Result-Cap.",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(1),
+    default=1_000_000,
+    show_default=True,
+    help="Largest request body in bytes (uploads, posted queries); larger is 413.",
+)
+def serve(
+    store_path: Path,
+    endpoint: str | None,
+    port: int,
+    editor_token: str | None,
+    query_timeout: float,
+    result_cap: int,
+    max_body: int,
+) -> None:
+    """Serve the graph on the web at http://127.0.0.1:PORT/ (see docs/web.md).
+
+    Search, a page for every IRI (/id/...), the query catalogue, a read-only SPARQL 1.1
+    endpoint at /sparql and record validation; adding records needs --editor-token.
+    """
+    import uvicorn
+
+    from danvan_kg.store import Store
+    from danvan_kg.web import Settings, create_app
+
+    if endpoint:
+        store = Store.remote(endpoint)
+    else:
+        store = Store.embedded(store_path, read_only=editor_token is None)
+    settings = Settings(
+        query_timeout=query_timeout,
+        result_cap=result_cap,
+        max_body=max_body,
+        editor_token=editor_token,
+    )
+    uvicorn.run(create_app(store, settings), host="127.0.0.1", port=port, log_level="info")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``danvan`` console script; returns the exit code."""
     try:

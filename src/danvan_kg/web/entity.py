@@ -1,0 +1,309 @@
+"""A page for every node, at the path of its IRI, with content negotiation.
+
+``/id/org/huyen-uy-thanh-liem`` is the page of ``https://w3id.org/danvan/id/org/…``:
+HTML for browsers (labels in Vietnamese, ``?lang=en`` for English; facts grouped by
+property under the ontology's own labels, the source graph of each fact, corrections
+with the stated value beside the corrected one, incoming links), and Turtle, N-Triples
+or JSON-LD for clients that ask (``Accept`` or ``?format=``). Any other IRI has its page
+at ``/resource?iri=…``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from danvan_kg import messages, queries, views
+from danvan_kg.errors import DanvanError
+from danvan_kg.export import compact as compact_iri
+from danvan_kg.messages import Language
+from danvan_kg.queries import compact as compact_term
+from danvan_kg.store import Store
+from danvan_kg.vocab import BASE, ID_IRI, PREFIXES
+from danvan_kg.web.common import FormatError, error, language, negotiate, page
+from danvan_kg.web.search import SearchIndex, index_of, page_path
+
+RDF_OFFERS = {
+    "html": "text/html",
+    "turtle": "text/turtle",
+    "jsonld": "application/ld+json",
+    "ntriples": "application/n-triples",
+}
+RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+}
+# A path below /id/ or /vocab/: segments of IRI-safe characters, none of them "." or "..".
+SAFE_PATH = re.compile(r"^[\w\-.~()%:,+=@]+(/[\w\-.~()%:,+=@]+)*$")
+LABELS = (PREFIXES["skos"] + "prefLabel", PREFIXES["rdfs"] + "label")
+HAS_CORRECTION = PREFIXES["dv"] + "hasCorrection"
+CORRECTION_PARTS = {
+    PREFIXES["dv"] + "correctedProperty": "property",
+    PREFIXES["dv"] + "statedValue": "stated",
+    PREFIXES["dv"] + "correctedValue": "corrected",
+}
+MAX_INCOMING = 200
+LANGUAGE_TAGS = ("vi", "en")
+RDF_TYPE = PREFIXES["rdf"] + "type"
+
+
+@dataclass
+class Value:
+    """One object of a fact, ready to show: text, where it links, which source said it."""
+
+    text: str
+    href: str | None
+    note: str
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Fact:
+    property: str
+    label: str
+    values: list[Value]
+
+
+def safe_path(path: str) -> bool:
+    """True for a path that can be part of an IRI here; ``..`` and odd characters are not.
+
+    >>> safe_path("org/huyen-uy"), safe_path("../etc/passwd"), safe_path("a//b")
+    (True, False, False)
+    """
+    if not SAFE_PATH.match(path):
+        return False
+    return all(segment not in (".", "..") for segment in path.split("/"))
+
+
+def labels_of(store: Store, nodes: set[str]) -> dict[str, dict[str, str]]:
+    """The labels of ``nodes`` by language (``""`` for a label without one)."""
+    found: dict[str, dict[str, str]] = {}
+    for node in nodes:
+        for prop in LABELS:
+            for quad in store.quads_for_pattern(ox.NamedNode(node), ox.NamedNode(prop)):
+                if isinstance(quad.object, ox.Literal):
+                    found.setdefault(node, {}).setdefault(
+                        quad.object.language or "", quad.object.value
+                    )
+    return found
+
+
+def pick(labels: dict[str, str] | None, lang: Language) -> str | None:
+    if not labels:
+        return None
+    return labels.get(lang) or labels.get("") or labels.get("vi") or next(iter(labels.values()))
+
+
+def compact(term: object) -> str:
+    """An IRI with the longest known prefix (``rdf:type``), any other term as its value."""
+    if isinstance(term, ox.NamedNode):
+        return compact_iri(term.value)
+    return compact_term(term)  # type: ignore[arg-type]
+
+
+def _graph_name(quad: ox.Quad) -> str:
+    graph = quad.graph_name
+    return compact(graph) if isinstance(graph, ox.NamedNode) else ""
+
+
+def _show(
+    term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple,
+    labels: dict[str, dict[str, str]],
+    index: SearchIndex,
+    lang: Language,
+) -> Value:
+    if isinstance(term, ox.NamedNode):
+        name = pick(labels.get(term.value), lang) or index.name(term.value, lang) or compact(term)
+        return Value(name, page_path(term.value), compact(term) if name != compact(term) else "")
+    if isinstance(term, ox.Literal):
+        note = term.language or ""
+        if not note and term.datatype.value != PREFIXES["xsd"] + "string":
+            note = compact(term.datatype)
+        return Value(term.value, None, note)
+    return Value(str(term), None, "")
+
+
+def describe_node(store: Store, index: SearchIndex, iri: str, lang: Language) -> dict | None:
+    """What the HTML page shows about ``iri``, or None when the graph has nothing on it."""
+    node = ox.NamedNode(iri)
+    outgoing = list(store.quads_for_pattern(node))
+    incoming = []
+    for quad in store.quads_for_pattern(None, None, node):
+        incoming.append(quad)
+        if len(incoming) > MAX_INCOMING:
+            break
+    if not outgoing and not incoming:
+        return None
+    wanted = {iri} | {quad.predicate.value for quad in outgoing + incoming}
+    wanted |= {q.object.value for q in outgoing if isinstance(q.object, ox.NamedNode)}
+    wanted |= {q.subject.value for q in incoming if isinstance(q.subject, ox.NamedNode)}
+    labels = labels_of(store, wanted)
+    facts: dict[str, Fact] = {}
+    corrections = []
+    for quad in outgoing:
+        prop = quad.predicate.value
+        if prop == HAS_CORRECTION and isinstance(quad.object, ox.NamedNode | ox.BlankNode):
+            corrections.append(_correction(store, quad.object, labels, index, lang))
+        fact = facts.get(prop)
+        if fact is None:
+            label = pick(labels.get(prop), lang) or (
+                messages.render("web.ui.type", {}, lang)
+                if prop == RDF_TYPE
+                else compact(quad.predicate)
+            )
+            fact = facts[prop] = Fact(prop, label, [])
+        value = _show(quad.object, labels, index, lang)
+        same = next((v for v in fact.values if (v.text, v.href) == (value.text, value.href)), None)
+        if same is None:
+            fact.values.append(value)
+            same = value
+        source = _graph_name(quad)
+        if source and source not in same.sources:
+            same.sources.append(source)
+    for fact in facts.values():
+        fact.values = _in_language(fact.values, lang)
+    links = []
+    for quad in incoming[:MAX_INCOMING]:
+        label = pick(labels.get(quad.predicate.value), lang) or compact(quad.predicate)
+        links.append((_show(quad.subject, labels, index, lang), label, _graph_name(quad)))
+    title = pick(labels.get(iri), lang) or index.name(iri, lang) or compact(node)
+    return {
+        "iri": iri,
+        "title": title,
+        "facts": sorted(facts.values(), key=lambda fact: fact.label.casefold()),
+        "corrections": corrections,
+        "incoming": links,
+        "incoming_more": len(incoming) > MAX_INCOMING,
+    }
+
+
+def _in_language(values: list[Value], lang: Language) -> list[Value]:
+    """Where a property has texts in several languages, the ones in the page's language
+    (the other languages are a ``?lang=`` switch away); other values all stay."""
+    tagged = {value.note for value in values if value.note in LANGUAGE_TAGS}
+    if lang not in tagged or len(tagged) < 2:
+        return values
+    return [value for value in values if value.note not in LANGUAGE_TAGS or value.note == lang]
+
+
+def _correction(
+    store: Store,
+    correction: ox.NamedNode | ox.BlankNode,
+    labels: dict[str, dict[str, str]],
+    index: SearchIndex,
+    lang: Language,
+) -> dict[str, str]:
+    parts = {"property": "", "stated": "", "corrected": ""}
+    for quad in store.quads_for_pattern(correction):
+        part = CORRECTION_PARTS.get(quad.predicate.value)
+        if part:
+            parts[part] = _show(quad.object, labels, index, lang).text
+    return parts
+
+
+def rdf_answer(store: Store, iri: str, chosen: str) -> Response:
+    """The node's own statements (every source graph merged) in an RDF format."""
+    triples = sorted(
+        {ox.Triple(q.subject, q.predicate, q.object) for q in store.describe([ox.NamedNode(iri)])},
+        key=str,
+    )
+    body = ox.serialize(triples, format=RDF_FORMATS[chosen], prefixes=PREFIXES)
+    return Response(body, media_type=RDF_OFFERS[chosen], headers={"Vary": "Accept"})
+
+
+def node_page(request: Request, iri: str) -> Response:
+    store: Store = request.app.state.store
+    try:
+        chosen = negotiate(request, RDF_OFFERS, "html")
+    except FormatError as wrong:
+        return error(
+            "web.bad-format", request, 400, format=wrong.wanted, known=", ".join(wrong.known)
+        )
+    if chosen is None:
+        return error(
+            "web.not-acceptable",
+            request,
+            406,
+            json_body=False,
+            accept=request.headers.get("accept", ""),
+            known=", ".join(RDF_OFFERS.values()),
+        )
+    if chosen != "html":
+        if not store.ask("ASK { { ?s ?p ?o } UNION { ?o ?p ?s } }", {"s": ox.NamedNode(iri)}):
+            return error("web.unknown-iri", request, 404, json_body=False, iri=iri)
+        return rdf_answer(store, iri, chosen)
+    lang = language(request)
+    index = index_of(request)
+    about = describe_node(store, index, iri, lang)
+    if about is None:
+        words = re.sub(r"[-_/]+", " ", iri.rsplit("/", 1)[-1])
+        suggestions = index.search(words, limit=5, language=lang)
+        return page(request, "not_found.html", status_code=404, iri=iri, suggestions=suggestions)
+    downloads = {name: f"?format={name}" for name in RDF_FORMATS}
+    lineage, related = by_kind(store, iri, lang)
+    return page(
+        request, "entity.html", downloads=downloads, lineage=lineage, related=related, **about
+    )
+
+
+# Catalogue queries that take a document or initiative, and the parameter that names it.
+RELATED_QUERIES = {
+    "document": (
+        ("lineage", "directive"),
+        ("reviews-of-directive", "directive"),
+        ("coverage", "target"),
+        ("awards-for", "directive"),
+    ),
+    "initiative": (
+        ("reviews-of-directive", "directive"),
+        ("coverage", "target"),
+        ("awards-for", "directive"),
+    ),
+}
+
+
+def by_kind(store: Store, iri: str, lang: Language) -> tuple[str | None, list[tuple[str, str]]]:
+    """What a page shows by the node's kind: a document's lineage tree (as ``danvan
+    lineage`` draws it) and links to the catalogue queries about a document or an
+    initiative, its IRI filled in."""
+    kind = iri[len(ID_IRI) :].split("/", 1)[0] if iri.startswith(ID_IRI) else ""
+    catalogue = queries.catalogue()
+    related = [
+        (
+            catalogue[name].title.get(lang) or catalogue[name].title["en"],
+            f"/queries/{name}?{urlencode({parameter: iri, 'lang': lang})}",
+        )
+        for name, parameter in RELATED_QUERIES.get(kind, ())
+        if name in catalogue
+    ]
+    tree = None
+    if kind == "document":
+        try:
+            tree = views.lineage(store, iri).render(lang)
+        except DanvanError:
+            tree = None  # a document outside any lineage the views know
+    return tree, related
+
+
+async def by_path(request: Request) -> Response:
+    """``/id/…`` and ``/vocab/…``: the node whose IRI is this path under the base."""
+    path = request.path_params["path"]
+    area = request.url.path.split("/", 2)[1]
+    if not safe_path(path):
+        return error("web.bad-path", request, 400, path=request.url.path)
+    return await run_in_threadpool(node_page, request, f"{BASE}{area}/{path}")
+
+
+async def by_iri(request: Request) -> Response:
+    """``/resource?iri=…``: the page of any other IRI (the ontology's terms, …)."""
+    iri = request.query_params.get("iri", "")
+    if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]+$", iri, re.IGNORECASE):
+        return error("web.bad-path", request, 400, path=iri)
+    return await run_in_threadpool(node_page, request, iri)

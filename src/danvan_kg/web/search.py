@@ -1,0 +1,258 @@
+"""Search: one box over names, identifiers and keys, without regard to case or diacritics.
+
+The names, keys and identifiers of every node are read once into memory (one SELECT,
+:meth:`SearchIndex.load`) as folded text (``match_key(..., ignore_diacritics=True)``);
+a search is then a scan of that list, no query per keystroke. A text the identifier
+parser accepts (``19 CT/TU``, ``số 19-CT/TƯ``) also finds the documents whose canonical
+identifier it is. The index is read when it is first needed (:class:`Names`), so the
+server starts at once; after an add, the app reads it again.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from danvan_kg.errors import DanvanError
+from danvan_kg.identifiers import parse_identifier
+from danvan_kg.store import Store
+from danvan_kg.text import match_key
+from danvan_kg.vocab import BASE, ID_IRI, PREFIXES, VOCAB_IRI
+from danvan_kg.web.common import json_response, language, page
+
+# What a node is called, best first: the first one found names the hit.
+NAME_PROPERTIES = (
+    PREFIXES["skos"] + "prefLabel",
+    PREFIXES["rdfs"] + "label",
+    PREFIXES["dv"] + "title",
+    PREFIXES["skos"] + "altLabel",
+    PREFIXES["dv"] + "identifier",
+    PREFIXES["dv"] + "recordKey",
+    PREFIXES["dv"] + "unitCode",
+    PREFIXES["skos"] + "notation",
+)
+IDENTIFIER = PREFIXES["dv"] + "identifier"
+INDEX_QUERY = (
+    "SELECT ?node ?property ?text WHERE { "
+    "VALUES ?property { " + " ".join(f"<{iri}>" for iri in NAME_PROPERTIES) + " } "
+    "?node ?property ?text FILTER(isIRI(?node)) }"
+)
+# Nodes outside /id/ are grouped by their class (their IRI says nothing of their kind).
+TYPES_QUERY = "SELECT ?node ?class WHERE { ?node a ?class FILTER(!STRSTARTS(STR(?node), ?base)) }"
+MAX_PER_KIND = 20
+
+
+@dataclass(frozen=True)
+class Entry:
+    node: str
+    property: str
+    text: str
+    folded: str
+    kind: str
+    language: str = ""
+
+
+@dataclass
+class Hit:
+    node: str
+    name: str
+    kind: str
+    matched: str
+    rank: int
+    path: str = ""
+
+
+@dataclass
+class Results:
+    query: str
+    groups: dict[str, list[Hit]] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return sum(len(hits) for hits in self.groups.values())
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "query": self.query,
+            "count": self.count,
+            "groups": {
+                kind: [
+                    {"iri": hit.node, "name": hit.name, "matched": hit.matched, "page": hit.path}
+                    for hit in hits
+                ]
+                for kind, hits in self.groups.items()
+            },
+        }
+
+
+def kind_of(node: str, rdf_type: str | None) -> str:
+    """A node's kind for grouping: the path segment after ``/id/`` (``document``, ``org``,
+    ``unit``), else the local name of its class, else ``other``."""
+    if node.startswith(ID_IRI):
+        return node[len(ID_IRI) :].split("/", 1)[0]
+    if rdf_type:
+        return rdf_type.rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower()
+    return "other"
+
+
+def page_path(node: str) -> str:
+    """Where a node's page is: the path of its IRI for ``…/id/…`` and ``…/vocab/…``
+    (``/id/org/x``), ``/resource?iri=…`` for any other IRI (the ontology's terms have a
+    ``#`` that a browser never sends).
+
+    >>> page_path("https://w3id.org/danvan/id/org/huyen-uy")
+    '/id/org/huyen-uy'
+    """
+    if node.startswith((ID_IRI, VOCAB_IRI)) and "#" not in node and "?" not in node:
+        return node[len(BASE) - 1 :]
+    return "/resource?iri=" + quote(node, safe="")
+
+
+class SearchIndex:
+    """Every name, key and identifier of the graph, folded for matching."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries = list(entries)
+        # node → language → its best name in that language ("" for names without one)
+        self.names: dict[str, dict[str, str]] = {}
+        order = {iri: position for position, iri in enumerate(NAME_PROPERTIES)}
+        best: dict[tuple[str, str], int] = {}
+        for entry in self.entries:
+            rank = order.get(entry.property, len(order))
+            if rank < best.get((entry.node, entry.language), len(order) + 1):
+                best[(entry.node, entry.language)] = rank
+                self.names.setdefault(entry.node, {})[entry.language] = entry.text
+
+    @classmethod
+    def load(cls, store: Store) -> SearchIndex:
+        types: dict[str, str] = {}
+        for node, rdf_type in store.select(TYPES_QUERY, {"base": ox.Literal(ID_IRI)}).rows:
+            if node is not None and rdf_type is not None:
+                types.setdefault(node.value, rdf_type.value)
+        entries = []
+        for node, prop, text in store.select(INDEX_QUERY).rows:
+            if node is None or prop is None or not isinstance(text, ox.Literal):
+                continue
+            entries.append(
+                Entry(
+                    node=node.value,
+                    property=prop.value,
+                    text=text.value,
+                    folded=match_key(text.value, ignore_diacritics=True),
+                    kind=kind_of(node.value, types.get(node.value)),
+                    language=text.language or "",
+                )
+            )
+        return cls(entries)
+
+    def search(self, query: str, limit: int = MAX_PER_KIND, language: str = "vi") -> Results:
+        """Hits grouped by kind, best first: whole-text matches, then prefixes, then
+        matches inside a name; a parsed identifier matches its canonical form exactly.
+
+        >>> index = SearchIndex([Entry("https://w3id.org/danvan/id/org/a", "p", "Huyện ủy",
+        ...                            "huyen uy", "org")])
+        >>> [hit.name for hit in index.search("HUYỆN").groups["org"]]
+        ['Huyện ủy']
+        """
+        text = " ".join(query.split())
+        results = Results(text)
+        folded = match_key(text, ignore_diacritics=True) if text else ""
+        if not folded:
+            return results
+        canonical = _canonical_identifier(text)
+        best: dict[str, Hit] = {}
+        for entry in self.entries:
+            if canonical and entry.property == IDENTIFIER and entry.text == canonical:
+                rank = 0
+            elif entry.folded == folded:
+                rank = 1
+            elif entry.folded.startswith(folded):
+                rank = 2
+            elif folded in entry.folded:
+                rank = 3
+            else:
+                continue
+            known = best.get(entry.node)
+            if known is None or rank < known.rank:
+                best[entry.node] = Hit(
+                    node=entry.node,
+                    name=self.name(entry.node, language) or entry.text,
+                    kind=entry.kind,
+                    matched=entry.text,
+                    rank=rank,
+                    path=page_path(entry.node),
+                )
+        for hit in sorted(best.values(), key=lambda hit: (hit.rank, hit.kind, hit.name)):
+            group = results.groups.setdefault(hit.kind, [])
+            if len(group) < limit:
+                group.append(hit)
+        return results
+
+    def name(self, node: str, language: str = "vi") -> str | None:
+        """The node's name in ``language``, else one without a language, else any."""
+        names = self.names.get(node)
+        if not names:
+            return None
+        return names.get(language) or names.get("") or next(iter(names.values()))
+
+
+class Names:
+    """The app's search index, read on first use and again after an add."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._index: SearchIndex | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> SearchIndex:
+        with self._lock:
+            if self._index is None:
+                self._index = SearchIndex.load(self.store)
+            return self._index
+
+    def reload(self) -> None:
+        fresh = SearchIndex.load(self.store)
+        with self._lock:
+            self._index = fresh
+
+
+def index_of(request: Request) -> SearchIndex:
+    """The search index of the app serving ``request`` (call it off the event loop: the
+    first call reads every name from the store)."""
+    names: Names = request.app.state.names
+    return names.get()
+
+
+def _canonical_identifier(text: str) -> str | None:
+    try:
+        return parse_identifier(text).canonical()
+    except (DanvanError, ValueError):
+        return None
+
+
+# --------------------------------------------------------------------------- pages
+
+
+async def search_page(request: Request) -> Response:
+    """``/`` and ``/search?q=``: the box, and the hits grouped by kind."""
+    query = request.query_params.get("q", "")
+    results = None
+    if query.strip():
+        lang = language(request)
+        results = await run_in_threadpool(lambda: index_of(request).search(query, language=lang))
+    return page(request, "search.html", query=query, search_text=query, results=results)
+
+
+async def search_json(request: Request) -> Response:
+    """``/search.json?q=``: the same hits as JSON."""
+    query = request.query_params.get("q", "")
+    lang = language(request)
+    results = await run_in_threadpool(lambda: index_of(request).search(query, language=lang))
+    return json_response(results.as_json())

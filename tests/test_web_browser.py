@@ -1,0 +1,109 @@
+"""``danvan serve`` in a real browser: headless Chromium (Debian's, driven by Playwright,
+every request off 127.0.0.1 blocked) clicks search → document → its lineage → a catalogue query →
+validate a bad file, and keeps screenshots in docs/screenshots/web-*.png."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("uvicorn", reason="the web extras (uvicorn) are not installed")
+
+from danvan_kg.store import Store
+from danvan_kg.web import create_app
+from test_browser import CHROMIUM_FLAGS, SCREENSHOTS, find_chromium
+from test_web_sparql import Served
+
+BAD = Path(__file__).parent / "bad_records" / "conference-before-document.yaml"
+
+
+@pytest.fixture(scope="module")
+def base(graph: Store) -> Iterator[str]:
+    """The session's graph of the shipped records (tests/conftest.py), served."""
+    with Served(create_app(graph)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def page(base: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, list[str]]]:
+    playwright_api = pytest.importorskip(
+        "playwright.sync_api", reason="the 'playwright' package is not installed"
+    )
+    executable = find_chromium()
+    if executable is None:
+        pytest.skip("no Chromium on this machine (Debian: apt-get install chromium)")
+    blocked: list[str] = []
+
+    def route(request_route: Any) -> None:
+        if request_route.request.url.startswith(base):
+            request_route.continue_()
+        else:
+            blocked.append(request_route.request.url)
+            request_route.abort()
+
+    with playwright_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-web")),
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        tab = context.new_page()
+        tab.route("**/*", route)
+        errors: list[str] = []
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        yield tab, errors
+        context.close()
+    assert not blocked, f"requests left 127.0.0.1: {blocked}"
+
+
+def shot(tab: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(SCREENSHOTS / f"web-{name}.png"), full_page=False)
+
+
+def test_search_document_query_validate(base: str, page: tuple[Any, list[str]]) -> None:
+    tab, errors = page
+    tab.goto(f"{base}/")
+    tab.fill("input[name=q]", "19-CT/TU")
+    tab.press("input[name=q]", "Enter")
+    tab.wait_for_selector("section.group")
+    assert "Chỉ thị 19-CT/TU" in tab.inner_text("main")
+    shot(tab, "search")
+
+    tab.click("text=Chỉ thị 19-CT/TU")
+    tab.wait_for_selector("table.facts")
+    assert tab.inner_text("h1") == "Chỉ thị 19-CT/TU"
+    assert "số, ký hiệu" in tab.inner_text("table.facts")
+    shot(tab, "document")
+    tab.locator("pre.lineage").scroll_into_view_if_needed()
+    assert "2023-11-29-thanh-liem-tong-ket-ct19" in tab.inner_text("pre.lineage")
+    shot(tab, "lineage")
+    tab.click("a.lang")
+    tab.wait_for_selector("h1:text('Directive 19-CT/TU')")
+
+    tab.click("header nav >> text=Queries")
+    tab.click("a[href^='/queries/reviews-of-directive']")
+    tab.fill("input[name=directive]", "19-CT/TU")
+    tab.click("form.params button[type=submit]")
+    tab.wait_for_selector("table.results tbody tr")
+    assert "directive=19-CT%2FTU" in tab.url or "directive=19-CT/TU" in tab.url
+    shot(tab, "query")
+
+    tab.goto(f"{base}/validate")
+    tab.set_input_files("input[type=file]", str(BAD))
+    tab.click("form.records button[type=submit]:not([formaction])")
+    tab.wait_for_selector("table.findings")
+    assert "conference-before-document.yaml" in tab.inner_text("table.findings")
+    assert "KHÔNG hợp lệ" in tab.inner_text("pre.text")
+    shot(tab, "validate")
+
+    tab.goto(f"{base}/editor?lang=en")
+    tab.click("#run")
+    tab.wait_for_selector("#results tbody tr", timeout=30_000)
+    shot(tab, "editor")
+    assert not errors, errors
