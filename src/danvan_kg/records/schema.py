@@ -3,7 +3,8 @@
 This table is the schema. The record checks (unknown and required fields), the converters'
 predicates, validate's mapping from a SHACL finding back to the record field, and the
 field reference in ``docs/records.md`` (between ``<!-- fields:start -->`` and
-``<!-- fields:end -->``, written by :func:`write_reference`, checked by
+``<!-- fields:end -->``, written by :func:`write_reference` — run
+``python scripts/records_reference.py`` — and checked by
 ``tests/test_schema.py``) all read it.
 
 >>> SECTIONS["people"].names
@@ -16,7 +17,6 @@ field reference in ``docs/records.md`` (between ``<!-- fields:start -->`` and
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -186,7 +186,7 @@ _SECTION_LIST: tuple[Section, ...] = (
             _f("province", "text", en="its province (for a district or commune)"),
             _f("district", "text", en="its district (for a commune of the old map)"),
             _f("epoch", "code", en="old (before 1 July 2025, the default) or new map"),
-            _note(),
+            _f("note", "text", en="a note (English)"),
         ),
         vi="đơn vị hành chính",
         en="administrative units mentioned (no triples of their own: gazetteer IRIs)",
@@ -205,8 +205,8 @@ _SECTION_LIST: tuple[Section, ...] = (
                 language="vi",
                 en="abbreviations",
             ),
-            _code("kind", "dv:organisationKind", "orgkind", required=True),
-            _code("level", "dv:level", "level", required=True),
+            _code("kind", "dv:organisationKind", "orgkind", required=True, en="the kind of body"),
+            _code("level", "dv:level", "level", required=True, en="the level it works at"),
             _ref("territory", "dv:territory", "unit", en="the unit it governs"),
             _ref("parent", "dv:parentOrganisation", "org", en="the body it belongs to"),
             _note(),
@@ -281,10 +281,12 @@ _SECTION_LIST: tuple[Section, ...] = (
         "event",
         (
             _key("dvi:event/{key}"),
-            _code("kind", "dv:eventKind", "eventkind", required=True),
+            _code(
+                "kind", "dv:eventKind", "eventkind", required=True, en="conference, working visit…"
+            ),
             *_names(),
             _f("date", "date", "dv:date", en="when it took place"),
-            _code("time_of_day", "dv:timeOfDay", "daypart"),
+            _code("time_of_day", "dv:timeOfDay", "daypart", en="morning, afternoon…"),
             _ref("place", "dv:place", "unit", en="where"),
             _ref("organiser", "dv:organiser", "org", en="who organised it"),
             _ref("host", "dv:host", "org", en="who hosted it (working visits)"),
@@ -316,8 +318,8 @@ _SECTION_LIST: tuple[Section, ...] = (
                 language="vi",
                 en="a place below the gazetteer",
             ),
-            _code("field", "dv:field", "field"),
-            _code("recognition_level", "dv:recognitionLevel", "level"),
+            _code("field", "dv:field", "field", en="its field of work"),
+            _code("recognition_level", "dv:recognitionLevel", "level", en="who recognised it"),
             _f("recognised_in", "year", "dv:recognisedIn", en="year it was recognised"),
             _ref("initiative", "dv:underInitiative", "initiative", en="the movement it is under"),
             _period(),
@@ -365,7 +367,7 @@ _SECTION_LIST: tuple[Section, ...] = (
         "figure",
         (
             _key("dvi:figure/{key}"),
-            _code("measure", "dv:measure", "measure", required=True),
+            _code("measure", "dv:measure", "measure", required=True, en="what is counted"),
             _f("value", "count", "dv:value", en="the number (or value_as_stated)"),
             _f(
                 "value_as_stated",
@@ -383,7 +385,7 @@ _SECTION_LIST: tuple[Section, ...] = (
                 refers_to=("document", "initiative"),
                 en="what it is about",
             ),
-            _code("category", "dv:category", "category"),
+            _code("category", "dv:category", "category", en="which part of a breakdown"),
             _ref("breakdown_of", "dv:breakdownOf", "figure", en="the figure it breaks down"),
             _period(),
             _ref("reported_at", "dv:reportedAt", "event", en="the event that reported it"),
@@ -407,7 +409,13 @@ _PART_LIST: tuple[Section, ...] = (
                 refers_to=("document", "initiative"),
                 en="what is reviewed",
             ),
-            _code("kind", "dv:reviewKind", "reviewkind", required=True),
+            _code(
+                "kind",
+                "dv:reviewKind",
+                "reviewkind",
+                required=True,
+                en="preliminary or final review…",
+            ),
             _period(),
             _note(),
         ),
@@ -419,7 +427,12 @@ _PART_LIST: tuple[Section, ...] = (
         (
             _ref("person", "dv:participant", "person", en="a person (or organisation)"),
             _ref("organisation", "dv:participant", "org", en="an organisation (or person)"),
-            _code("role", "dv:participationRole", "partrole", en="required"),
+            _code(
+                "role",
+                "dv:participationRole",
+                "partrole",
+                en="required (presenter in presented_by)",
+            ),
             _f(
                 "posts",
                 "list",
@@ -437,7 +450,7 @@ _PART_LIST: tuple[Section, ...] = (
         "posts",
         None,
         (
-            _code("role", "org:role", "role", required=True),
+            _code("role", "org:role", "role", required=True, en="the post held"),
             _ref("in", "org:postIn", "org", en="the organisation"),
         ),
         en="participants: posts[]",
@@ -525,7 +538,7 @@ def reference() -> str:
     """The field reference of ``docs/records.md``, as Markdown tables."""
     lines = [
         "Generated from `src/danvan_kg/records/schema.py` by"
-        " `python -m danvan_kg.records.schema docs/records.md`; do not edit by hand.",
+        " `python scripts/records_reference.py`; do not edit by hand.",
         "",
     ]
     for section in (*_SECTION_LIST, *_PART_LIST):
@@ -569,8 +582,3 @@ def write_reference(path: Path | str) -> bool:
     if new != old:
         path.write_text(new, encoding="utf-8")
     return new != old
-
-
-if __name__ == "__main__":  # python -m danvan_kg.records.schema docs/records.md
-    for argument in sys.argv[1:]:
-        print(f"{argument}: {'updated' if write_reference(argument) else 'up to date'}")
