@@ -48,6 +48,18 @@ class DanvanError(Exception):
     def __str__(self) -> str:
         return self.message("en")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors cross process boundaries (the build's workers); subclasses take keyword
+        # arguments of their own, so rebuild from the attributes, not from __init__.
+        return _rebuild, (type(self), self.__dict__.copy())
+
+
+def _rebuild(cls: type[DanvanError], state: dict[str, Any]) -> DanvanError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("code"))
+    error.__dict__.update(state)
+    return error
+
 
 class IdentifierError(DanvanError, ValueError):
     """A string is not a document identifier we can parse.

@@ -33,7 +33,7 @@ from danvan_kg.records.iris import (
 )
 from danvan_kg.records.loading import RecordFile
 from danvan_kg.records.schema import SECTIONS, THING_SECTIONS
-from danvan_kg.records.values import KindsError, Where, check_fields, key_value
+from danvan_kg.records.values import KeyKindError, Where, check_fields, key_value
 
 Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
 
@@ -294,26 +294,12 @@ def first_unresolved(
 
 
 def unresolved_error(reference: Reference) -> RecordError:
-    where = reference.where
-    return KindsError(
-        "record.key-unresolved",
-        file=where.file,
-        record=where.record,
-        field=where.field,
-        kinds=reference.kinds,
-        key=reference.key,
-    )
+    problem = KeyKindError("record.key-unresolved", kinds=reference.kinds, key=reference.key)
+    return reference.where.wrap(problem)
 
 
 def _defined_twice(where: Where, kind: str, key: str) -> RecordError:
-    return KindsError(
-        "record.key-twice",
-        file=where.file,
-        record=where.record,
-        field=where.field,
-        kinds=(kind,),
-        key=key,
-    )
+    return where.wrap(KeyKindError("record.key-twice", kinds=(kind,), key=key))
 
 
 def _reconcile(

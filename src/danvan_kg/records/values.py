@@ -37,11 +37,15 @@ ROMAN_PATTERN = re.compile(r"^[IVXLC]+$")
 FIRST_YEAR, LAST_YEAR = 1930, 2100
 
 
-class KindsError(RecordError):
-    """A record error whose ``kinds`` argument (a tuple of kinds of things: ``org``,
-    ``document``…) is named in the reader's language: "org or unit" / "tổ chức hoặc…"."""
+class KeyKindError(DanvanError):
+    """A message whose ``kinds`` argument (a tuple of kinds of things: ``org``,
+    ``document``…) is named in the reader's language: "org or unit" / "tổ chức hoặc…".
 
-    def bare(self, language: Language = "en") -> str:
+    Raised located, as ``where.wrap(KeyKindError(…))``: a plain :class:`RecordError`
+    whose message is this one's.
+    """
+
+    def message(self, language: Language = "en") -> str:
         kinds = tuple(self.params["kinds"])
         if language == "vi":
             named = " hoặc ".join(KIND_NAMES_VI.get(kind, kind) for kind in kinds)
