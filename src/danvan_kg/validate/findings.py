@@ -24,7 +24,7 @@ from danvan_kg.records.iris import kind_of
 from danvan_kg.records.schema import field_for
 from danvan_kg.validate.batch import Batch
 from danvan_kg.validate.engines import shapes_graph
-from danvan_kg.validate.report import _SHACL_SEVERITY, Finding, Severity
+from danvan_kg.validate.report import SHACL_SEVERITY, Finding, Severity
 from danvan_kg.vocab import PREFIXES
 
 
@@ -129,7 +129,7 @@ def findings_from_report(report: rdflib.Graph, batch: Batch, focus: set[str]) ->
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
         messages, code = _messages(report.objects(result, SH.resultMessage))
-        severity = _SHACL_SEVERITY.get(
+        severity = SHACL_SEVERITY.get(
             str(report.value(result, SH.resultSeverity)), Severity.VIOLATION
         )
         location = _locate(str(focus_node), batch)

@@ -36,7 +36,7 @@ _SEVERITY_LABELS: dict[Severity, dict[str, str]] = {
     Severity.WARNING: {"vi": "cảnh báo", "en": "warning"},
     Severity.INFO: {"vi": "lưu ý", "en": "info"},
 }
-_SHACL_SEVERITY = {
+SHACL_SEVERITY = {
     str(SH.Violation): Severity.VIOLATION,
     str(SH.Warning): Severity.WARNING,
     str(SH.Info): Severity.INFO,
