@@ -84,7 +84,8 @@ class _BatchIndex:
 
 
 def _resolver() -> UnitResolver:
-    # Imported here: build imports this package's users, and the gazetteer loads its data.
+    # Imported when a batch is converted: the build module and the gazetteer's data are
+    # more than reading a report needs.
     from danvan_kg.build import unit_resolver
     from danvan_kg.gazetteer import Gazetteer
 
