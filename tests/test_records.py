@@ -179,7 +179,7 @@ def test_bad_records_name_file_record_and_field(
         convert_text(HEADER + body, name="bad.yaml")
     error = caught.value
     assert (error.file, error.record, error.field) == ("bad.yaml", record, field)
-    assert message in error.message
+    assert message in error.bare("en")
 
 
 def test_non_utf8_bytes_are_reported_with_their_line(tmp_path: Path) -> None:
@@ -222,3 +222,19 @@ def test_corrected_value_keeps_what_the_source_states() -> None:
     dates = [q.object.value for q in quads if q.predicate.value.endswith("#date")]
     assert stated == ["29/11"]
     assert corrected == dates == ["2023-11-29"]
+
+
+def test_a_located_error_survives_the_trip_from_a_build_worker() -> None:
+    # Build workers send pass-1 errors back pickled; a wrapped IdentifierError must keep
+    # its own message, in both languages.
+    import pickle
+
+    from danvan_kg.records import check_file
+
+    text = HEADER + "documents:\n  - {key: d, identifier: 19-CT}\n"
+    check = check_file(RecordFile("bad.yaml", parse_record_text(text, file="bad.yaml")))
+    error = pickle.loads(pickle.dumps(check.error))
+    assert isinstance(error, RecordError)
+    assert (error.record, error.field) == ("documents[0] (d)", "identifier")
+    assert "not a document identifier: '19-CT' (no issuer" in error.bare("en")
+    assert "thiếu cơ quan ban hành" in error.bare("vi")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from rdflib.namespace import SH
 
 from danvan_kg.build import build, default_data_dir, record_paths
 from danvan_kg.cli import main
+from danvan_kg.messages import catalogue
 from danvan_kg.store import Store
 from danvan_kg.validate import (
     Finding,
@@ -31,6 +33,7 @@ from danvan_kg.validate import (
     turbo_available,
     validate_files,
 )
+from danvan_kg.validate.findings import _shape_messages
 
 TESTS = Path(__file__).parent
 BAD = TESTS / "bad_records"
@@ -495,3 +498,23 @@ def test_cli_without_a_store_is_an_error(
 ) -> None:
     assert main(["validate", str(GOOD), "--store", str(tmp_path / "nowhere")]) == 2
     assert "run 'danvan build' first" in capsys.readouterr().err
+
+
+def test_every_shape_message_has_one_code_and_both_languages() -> None:
+    templates = _shape_messages()
+    per_code = Counter(code for _pattern, _language, code in templates)
+    languages: dict[str, set[str]] = {code: set() for code in per_code}
+    for _pattern, language, code in templates:
+        languages[code].add(language)
+    assert all(found == {"vi", "en"} for found in languages.values())
+    assert set(per_code.values()) == {2}, "two shapes share a code"
+
+
+def test_findings_carry_the_code_of_their_shape_or_message(graph: Store) -> None:
+    report = validate_files([BAD / "minh-long-as-stated.yaml"], graph)
+    codes = {finding.code for finding in report.findings}
+    assert "shape.ConferenceAfterPeriodShape.sparql" in codes
+    assert all(code and code.startswith("shape.") for code in codes)
+    unusable = validate_files([BAD / "unknown-field.yaml"], graph).findings
+    assert [finding.code for finding in unusable] == ["record.field-unknown"]
+    assert all(finding.code in catalogue() for finding in unusable)

@@ -19,7 +19,6 @@ from typing import Any
 
 from danvan_kg.messages import CatalogueError, Language, catalogue, render
 
-
 # TRANSITIONAL (issue 11, removed when every module raises codes): an unknown "code" is
 # taken as a finished English sentence, so modules can move to codes one at a time.
 _LEGACY_TEXT = True
@@ -48,6 +47,18 @@ class DanvanError(Exception):
 
     def __str__(self) -> str:
         return self.message("en")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors cross process boundaries (the build's workers); subclasses take keyword
+        # arguments of their own, so rebuild from the attributes, not from __init__.
+        return _rebuild, (type(self), self.__dict__.copy())
+
+
+def _rebuild(cls: type[DanvanError], state: dict[str, Any]) -> DanvanError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("code"))
+    error.__dict__.update(state)
+    return error
 
 
 class IdentifierError(DanvanError, ValueError):
@@ -86,6 +97,7 @@ class RecordError(DanvanError):
         self.file = file
         self.record = record
         self.field = field
+        self.inner: DanvanError | None = None  # the error this one locates (see wrap)
         super().__init__(code, **params)
 
     @classmethod
@@ -97,17 +109,25 @@ class RecordError(DanvanError):
         record: str | None = None,
         field: str | None = None,
     ) -> RecordError:
-        """The same message as ``error``, located in a record file."""
-        return cls(error.code, file=file, record=record, field=field, **error.params)
+        """The same message as ``error``, located in a record file.
+
+        The message stays ``error``'s own, so an error that composes its text (an
+        :class:`IdentifierError`) reads the same inside a record.
+        """
+        wrapped = cls(error.code, file=file, record=record, field=field, **error.params)
+        wrapped.inner = error
+        return wrapped
 
     def message(self, language: Language = "en") -> str:
         """The message, prefixed by where it is: ``file: record: field: message``."""
         where = [part for part in (self.file, self.record, self.field) if part]
-        message = _render(self.code, self.params, language)
+        message = self.bare(language)
         return f"{': '.join(where)}: {message}" if where else message
 
     def bare(self, language: Language = "en") -> str:
         """The message alone, without where it is (for reports that show that apart)."""
+        if self.inner is not None:
+            return self.inner.message(language)
         return _render(self.code, self.params, language)
 
 

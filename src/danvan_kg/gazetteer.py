@@ -38,11 +38,12 @@ from contextlib import closing
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pyoxigraph as ox
 
 from danvan_kg.errors import DanvanError
+from danvan_kg.messages import Language, render
 from danvan_kg.text import match_key, strip_diacritics
 
 Epoch = Literal["old", "new"]
@@ -100,16 +101,28 @@ class UnitNotFound(DanvanError, LookupError):  # noqa: N818 (name fixed by the A
 
     def __init__(
         self,
-        message: str,
+        code: str,
+        /,
         *,
-        sought: str,
+        sought: str = "",  # a default, so that a pickled error can be made again
         candidates: Sequence[Unit] = (),
         suggestions: Sequence[str] = (),
+        hints: Sequence[tuple[str, dict[str, Any]]] = (),
+        **params: Any,
     ) -> None:
         self.sought = sought
         self.candidates = tuple(candidates)
         self.suggestions = tuple(suggestions)
-        super().__init__(message)
+        # Further sentences (code, arguments) the message goes on with: "; did you mean …".
+        self.hints = tuple(hints)
+        super().__init__(code, **params)
+
+    def message(self, language: Language = "en") -> str:
+        """The message; units named as ``{epoch}-map {level}`` in the reader's language."""
+        return "".join(
+            render(code, _unit_words(params, language), language)
+            for code, params in ((self.code, self.params), *self.hints)
+        )
 
 
 class AmbiguousUnit(UnitNotFound):
@@ -118,6 +131,23 @@ class AmbiguousUnit(UnitNotFound):
 
 class GazetteerDataError(DanvanError):
     """The shipped gazetteer data is missing or not shaped as this module expects."""
+
+
+class GazetteerRequestError(DanvanError, ValueError):
+    """A request no map can answer (a district of the new map, an unknown level)."""
+
+
+def _unit_words(params: dict[str, Any], language: Language) -> dict[str, Any]:
+    """``params`` with ``unit`` (``(epoch, level)``) and ``scope`` (names, or none) as
+    words of ``language``: "old-map district" / "cấp huyện, bản đồ cũ"."""
+    words = dict(params)
+    if "unit" in words:
+        epoch, level = words["unit"]
+        words["unit"] = render(f"gazetteer.unit-{epoch}-{level}", {}, language)
+    if "scope" in words:
+        scope = words["scope"]
+        words["scope"] = render("gazetteer.in-scope", {"scope": scope}, language) if scope else ""
+    return words
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +187,7 @@ def unit_iri(epoch: str, level: str, code: str) -> str:
 def _split_kind(full_name: str) -> tuple[str, str]:
     match = _KIND_PREFIX.match(full_name)
     if not match:
-        raise GazetteerDataError(f"unit name without a known kind: {full_name!r}")
+        raise GazetteerDataError("gazetteer.name-without-kind", name=full_name)
     return _CANONICAL_KIND[match.group(1).casefold()], match.group(2)
 
 
@@ -191,13 +221,11 @@ def _data_dir() -> Path:
     """The ``data`` folder of the installed ``vietnamadminunits``, found without importing it."""
     spec = importlib.util.find_spec("vietnamadminunits")
     if spec is None or not spec.submodule_search_locations:
-        raise GazetteerDataError(
-            "the gazetteer needs the package 'vietnamadminunits' (pip install vietnamadminunits)"
-        )
+        raise GazetteerDataError("gazetteer.package-missing")
     folder = Path(next(iter(spec.submodule_search_locations))) / "data"
     for name in ("dataset.db", "converter_2025.json"):
         if not (folder / name).is_file():
-            raise GazetteerDataError(f"vietnamadminunits ships no data/{name} in {folder}")
+            raise GazetteerDataError("gazetteer.data-missing", name=name, folder=str(folder))
     return folder
 
 
@@ -224,7 +252,9 @@ def _read_package_data() -> tuple[list[Unit], _Conversion]:
             ).fetchall()
         conversion = json.loads((folder / "converter_2025.json").read_text(encoding="utf-8"))
     except (sqlite3.Error, OSError, ValueError) as error:
-        raise GazetteerDataError(f"cannot read the gazetteer data in {folder}: {error}") from error
+        raise GazetteerDataError(
+            "gazetteer.data-unreadable", folder=str(folder), detail=str(error)
+        ) from error
 
     units: dict[tuple[str, str, str], Unit] = {}
 
@@ -292,9 +322,7 @@ def _read_package_data() -> tuple[list[Unit], _Conversion]:
                     target = defaults if part["isDefaultNewWard"] else others
                     target.setdefault(old_code, []).append(new_code)
     except KeyError as error:
-        raise GazetteerDataError(
-            f"converter_2025.json names a unit missing from dataset.db: {error}"
-        ) from error
+        raise GazetteerDataError("gazetteer.converter-unknown-unit", detail=str(error)) from error
     commune_map = {
         code: tuple(dict.fromkeys(defaults.get(code, []) + sorted(others.get(code, []))))
         for code in defaults.keys() | others.keys()
@@ -302,9 +330,7 @@ def _read_package_data() -> tuple[list[Unit], _Conversion]:
     unmapped = sorted(set(old_commune_of_key.values()) - commune_map.keys())
     unmapped += sorted(set(old_province_of_key.values()) - province_map.keys())
     if unmapped:
-        raise GazetteerDataError(
-            f"converter_2025.json gives no 2025 successor for old units {', '.join(unmapped[:10])}"
-        )
+        raise GazetteerDataError("gazetteer.no-successor", units=", ".join(unmapped[:10]))
     return list(units.values()), _Conversion(province_map, commune_map, island)
 
 
@@ -314,11 +340,13 @@ def _read_package_data() -> tuple[list[Unit], _Conversion]:
 
 def _check_epoch_level(epoch: str | None, level: str | None) -> None:
     if epoch is not None and epoch not in EPOCHS:
-        raise ValueError(f"epoch must be 'old' or 'new', not {epoch!r}")
+        raise GazetteerRequestError("gazetteer.epoch-invalid", epoch=repr(epoch))
     if level is not None and level not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+        raise GazetteerRequestError(
+            "gazetteer.level-invalid", known=", ".join(LEVELS), level=repr(level)
+        )
     if epoch == "new" and level == "district":
-        raise ValueError("the new map (from 1 July 2025) has no district level")
+        raise GazetteerRequestError("gazetteer.no-new-districts")
 
 
 class Gazetteer:
@@ -398,7 +426,10 @@ class Gazetteer:
         unit = self._units.get((epoch, level, text))
         if unit is None:
             raise UnitNotFound(
-                f"no {epoch}-map {level} with code {code!r}", sought=f"{epoch}/{level}/{code}"
+                "gazetteer.code-not-found",
+                sought=f"{epoch}/{level}/{code}",
+                unit=(epoch, level),
+                code=repr(code),
             )
         return unit
 
@@ -454,7 +485,7 @@ class Gazetteer:
         Côn Đảo) became one special zone (đặc khu), a commune-level unit.
         """
         if unit.epoch != "old" or unit.level == "province":
-            raise ValueError("successor_communes() takes an old-map district or commune")
+            raise GazetteerRequestError("gazetteer.successor-communes")
         if unit.level == "commune":
             return self.successors(unit)
         if unit.code in self._conversion.island:
@@ -530,13 +561,13 @@ class Gazetteer:
         """
         _check_epoch_level(epoch, level)
         if district is not None and (epoch == "new" or level != "commune"):
-            raise ValueError("district= narrows only communes of the old map")
+            raise GazetteerRequestError("gazetteer.district-narrows")
         scope_province = self._scope(province, "province", epoch)
         scope_district = self._scope(district, "district", epoch, within=scope_province)
         if scope_district is not None and scope_province is None:
             scope_province = self.province_of(scope_district)
         if scope_province is not None and level == "province":
-            raise ValueError("province= does not narrow a search for a province")
+            raise GazetteerRequestError("gazetteer.province-narrows")
 
         def in_scope(unit: Unit) -> bool:
             if scope_district is not None and unit.parent_code != scope_district.code:
@@ -546,29 +577,39 @@ class Gazetteer:
             )
 
         found, scoped_out = self._match(name, epoch, level, in_scope)
-        where = self._where(scope_province, scope_district)
+        scope = self._scope_names(scope_province, scope_district)
         if len(found) == 1:
             return found[0]
         if found:
-            listed = "; ".join(self.describe(unit) for unit in found)
             raise AmbiguousUnit(
-                f"{name!r} names {len(found)} {epoch}-map {level} units{where}: {listed}"
-                " — give the province or district, or the full name",
+                "gazetteer.ambiguous",
                 sought=name,
                 candidates=found,
+                name=name,
+                count=len(found),
+                unit=(epoch, level),
+                scope=scope,
+                listed="; ".join(self.describe(unit) for unit in found),
             )
-        message = f"no {epoch}-map {level} named {name!r}{where}"
         suggestions = self._suggest(name, epoch, level, in_scope)
+        hints: list[tuple[str, dict[str, Any]]] = []
         if scoped_out:
-            message += "; outside that scope: " + "; ".join(
-                self.describe(unit) for unit in scoped_out[:5]
-            )
+            outside = "; ".join(self.describe(unit) for unit in scoped_out[:5])
+            hints.append(("gazetteer.outside-scope", {"units": outside}))
         if suggestions:
-            message += "; did you mean: " + ", ".join(suggestions)
+            hints.append(("gazetteer.did-you-mean", {"names": ", ".join(suggestions)}))
         other: Epoch = "new" if epoch == "old" else "old"
         if level in LEVELS_OF_EPOCH[other] and self._match(name, other, level, lambda _: True)[0]:
-            message += f" (a {other}-map {level} has that name: epoch={other!r})"
-        raise UnitNotFound(message, sought=name, suggestions=suggestions)
+            hints.append(("gazetteer.other-map", {"unit": (other, level), "epoch": repr(other)}))
+        raise UnitNotFound(
+            "gazetteer.not-found",
+            sought=name,
+            suggestions=suggestions,
+            hints=hints,
+            name=name,
+            unit=(epoch, level),
+            scope=scope,
+        )
 
     def _scope(
         self, value: str | Unit | None, level: Level, epoch: Epoch, within: Unit | None = None
@@ -577,19 +618,18 @@ class Gazetteer:
             return None
         if isinstance(value, Unit):
             if value.epoch != epoch or value.level != level:
-                raise ValueError(f"expected an {epoch}-map {level}, got {value.iri}")
+                raise GazetteerRequestError(
+                    "gazetteer.scope-mismatch", epoch=epoch, level=level, iri=value.iri
+                )
             return value
         if value.strip().isdigit():
             return self.get(epoch, level, value)
         return self.resolve(value, level, province=within, epoch=epoch)
 
     @staticmethod
-    def _where(province: Unit | None, district: Unit | None) -> str:
-        if district is not None:
-            return f" in {district.full_name}" + (
-                f", {province.full_name}" if province is not None else ""
-            )
-        return f" in {province.full_name}" if province is not None else ""
+    def _scope_names(province: Unit | None, district: Unit | None) -> str:
+        """``"Huyện Minh Long, Tỉnh Quảng Ngãi"``: the scope a search was narrowed to."""
+        return ", ".join(unit.full_name for unit in (district, province) if unit is not None)
 
     def _match(
         self, name: str, epoch: str, level: str, in_scope: Callable[[Unit], bool]

@@ -1,0 +1,178 @@
+"""Validate new records against the graph they will join; add them all or nothing.
+
+A staff member writes the records of a new conference and must learn at once what is
+missing or inconsistent, in Vietnamese or English, naming the file, the record and the
+field — and nothing wrong may enter the graph. Three layers do that:
+
+1. :mod:`danvan_kg.records` turns record files into quads and refuses what it cannot
+   convert (an unknown field, 31/02, an unknown unit or key): *unusable input*.
+2. The SHACL shapes in ``shapes/`` check what was converted: required fields, datatypes,
+   vocabularies, links to the right classes, and rules across records.
+3. :func:`add_files` writes the records only when nothing is wrong, in one transaction.
+
+Validating inside a big graph is fast because the engine never sees the store: the data
+graph is the new records, one hop of context fetched from the store (what they refer to:
+a reviewed document's date of issue, an issuer's level, a unit's ``dv:validUntil``) and
+the ontology; only the new records' nodes are focus nodes. See ``docs/benchmarks.md``.
+
+pySHACL is the reference engine; pyshacl-turbo (a Rust engine with pySHACL's API) gives
+the same report on these shapes — ``tests/test_validate.py`` runs every bad record through
+both — and is used when installed (``engine="auto"``).
+
+The package: :mod:`.batch` reads and converts the input, :mod:`.context` fetches the
+stored context, :mod:`.engines` runs SHACL, :mod:`.findings` locates the results,
+:mod:`.render` shows them; this module puts them together.
+
+>>> [severity.value for severity in Severity]
+['unusable', 'violation', 'warning', 'info']
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+import pyoxigraph as ox
+from rdflib.namespace import SH
+
+from danvan_kg.store import Store
+from danvan_kg.validate.batch import RDF_FORMATS, RECORD_SUFFIXES, Batch, focus_nodes, load_batch
+from danvan_kg.validate.context import fetch_context
+from danvan_kg.validate.engines import (
+    Engine,
+    _ontology_ntriples,
+    _turbo_program,
+    resolve_engine,
+    run_engine,
+    shapes_graph,
+    turbo_available,
+)
+from danvan_kg.validate.findings import findings_from_report, ordered, unusable_finding
+from danvan_kg.validate.render import (
+    render,
+    render_add,
+    render_add_json,
+    render_json,
+    render_text,
+    render_turtle,
+)
+from danvan_kg.validate.report import AddReport, Finding, Severity, ValidationReport
+
+__all__ = [
+    "RDF_FORMATS",
+    "RECORD_SUFFIXES",
+    "SH",
+    "AddReport",
+    "Batch",
+    "Engine",
+    "Finding",
+    "Severity",
+    "ValidationReport",
+    "_ontology_ntriples",
+    "_turbo_program",
+    "add_files",
+    "fetch_context",
+    "focus_nodes",
+    "load_batch",
+    "render",
+    "render_add",
+    "render_add_json",
+    "render_json",
+    "render_text",
+    "render_turtle",
+    "resolve_engine",
+    "run_engine",
+    "shapes_graph",
+    "turbo_available",
+    "unusable_finding",
+    "validate_batch",
+    "validate_files",
+]
+
+
+def validate_files(
+    paths: Sequence[Path | str], store: Store, *, engine: Engine = "auto"
+) -> ValidationReport:
+    """Validate record files (YAML) and RDF files (Turtle, N-Triples, JSON-LD) against the
+    graph in ``store`` they would join. Only the new records' nodes are checked.
+
+    Never raises for bad input: unusable files come back as findings of severity
+    ``unusable`` (exit code 2).
+    """
+    started = time.perf_counter()
+    chosen = resolve_engine(engine)
+    batch, errors = load_batch(paths, store)
+    if errors:
+        return ValidationReport(
+            files=batch.files,
+            findings=[unusable_finding(error) for error in errors],
+            seconds=time.perf_counter() - started,
+        )
+    report = validate_batch(batch, store, engine=chosen)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def validate_batch(
+    batch: Batch, store: Store, *, engine: Literal["pyshacl", "turbo"]
+) -> ValidationReport:
+    """Validate converted records: new quads + stored context + ontology → SHACL."""
+    new_triples = {ox.Triple(q.subject, q.predicate, q.object) for q in batch.quads}
+    context = fetch_context(store, batch)
+    focus = focus_nodes(batch)
+    data = (
+        ox.serialize(sorted(new_triples, key=str), format=ox.RdfFormat.N_TRIPLES)
+        + ox.serialize(context, format=ox.RdfFormat.N_TRIPLES)
+        + _ontology_ntriples()
+    )
+    report = ValidationReport(
+        files=batch.files,
+        findings=[],
+        engine=engine,
+        focus_nodes=len(focus),
+        data_triples=len(new_triples) + len(context),
+        graphs=batch.graphs,
+    )
+    if not focus:
+        return report
+    focus_set = set(focus)
+    values = {
+        triple.object.value
+        for triple in new_triples
+        if isinstance(triple.object, ox.NamedNode) and triple.subject.value in focus_set
+    }
+    graph = run_engine(engine, data, focus, values)
+    report.report_graph = graph
+    report.findings = ordered(findings_from_report(graph, batch, focus_set), batch.files)
+    return report
+
+
+def add_files(
+    paths: Sequence[Path | str],
+    store: Store,
+    *,
+    accept_warnings: bool = False,
+    engine: Engine = "auto",
+) -> AddReport:
+    """Validate, then write every source graph of the files in one transaction.
+
+    Nothing is written if any input is unusable, any record violates a shape, or (unless
+    ``accept_warnings``) any warning remains. Each source's named graph is replaced, so
+    adding the same file twice leaves one copy.
+    """
+    from danvan_kg.build import materialise
+
+    validation = validate_files(paths, store, engine=engine)
+    blocked = not validation.conforms or (
+        validation.count(Severity.WARNING) and not accept_warnings
+    )
+    if blocked or not validation.graphs:
+        return AddReport(validation)
+    store.replace_graphs(validation.graphs)
+    # The lineage closure is derived data; recomputing it is its own transaction, and a
+    # failure there leaves the records written and the old closure in place.
+    materialise(store)
+    store.flush()
+    return AddReport(validation, {graph: len(quads) for graph, quads in validation.graphs.items()})

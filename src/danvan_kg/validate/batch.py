@@ -1,0 +1,188 @@
+"""The input of a validation: record files and RDF files, converted, with where each
+node came from (the converter says so; nothing here derives an IRI again)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from danvan_kg.errors import RecordError
+from danvan_kg.records import (
+    Location,
+    RecordFile,
+    UnitResolver,
+    convert,
+    read_record_file,
+    source_graph,
+)
+from danvan_kg.records.iris import kind_of
+from danvan_kg.store import Store
+from danvan_kg.vocab import DV_IRI, GRAPH_IRI, ID_IRI, PROV_WAS_DERIVED_FROM, RDF_TYPE
+
+RECORD_SUFFIXES = (".yaml", ".yml")
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+}
+RECORD_KEY = ox.NamedNode(DV_IRI + "recordKey")
+
+
+@dataclass
+class Batch:
+    """New records, converted: quads per named graph and where each node came from."""
+
+    files: list[str]
+    graphs: dict[str, list[ox.Quad]] = field(default_factory=dict)
+    locations: dict[str, Location] = field(default_factory=dict)
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        return [quad for quads in self.graphs.values() for quad in quads]
+
+
+def focus_nodes(batch: Batch) -> list[str]:
+    """The nodes the batch describes: subjects it gives a type or a record key."""
+    marks = (RDF_TYPE, RECORD_KEY)
+    return sorted(
+        {
+            quad.subject.value
+            for quad in batch.quads
+            if quad.predicate in marks
+            and isinstance(quad.subject, ox.NamedNode)
+            and not quad.subject.value.startswith(GRAPH_IRI)
+        }
+    )
+
+
+class _BatchIndex:
+    """Keys defined by the RDF files of the batch, then the store (a records.KeyIndex)."""
+
+    def __init__(self, store: Store, rdf_quads: Iterable[ox.Quad]) -> None:
+        self._store = store
+        self._local: dict[tuple[str, str], str] = {}
+        for quad in rdf_quads:
+            if quad.predicate == RECORD_KEY and isinstance(quad.subject, ox.NamedNode):
+                kind = kind_of(quad.subject.value)
+                if kind is not None:
+                    self._local.setdefault((kind, quad.object.value), quad.subject.value)
+
+    def existing(self, kind: str, key: str) -> str | None:
+        if (kind, key) in self._local:
+            return self._local[(kind, key)]
+        # A pattern lookup, not Store.existing's SPARQL: a batch asks this once per reference.
+        found = sorted(
+            quad.subject.value
+            for quad in self._store.quads_for_pattern(None, RECORD_KEY, ox.Literal(key), None)
+            if isinstance(quad.subject, ox.NamedNode) and kind_of(quad.subject.value) == kind
+        )
+        return found[0] if found else None
+
+
+def _resolver() -> UnitResolver:
+    # Imported when a batch is converted: the build module and the gazetteer's data are
+    # more than reading a report needs.
+    from danvan_kg.build import unit_resolver
+    from danvan_kg.gazetteer import Gazetteer
+
+    return unit_resolver(Gazetteer.load())
+
+
+def _read_rdf(path: Path) -> list[ox.Quad]:
+    """Parse a Turtle / N-Triples / JSON-LD file into quads of the source it describes."""
+    name = str(path)
+    try:
+        with path.open("rb") as stream:
+            parsed = list(ox.parse(stream, RDF_FORMATS[path.suffix.lower()]))
+    except OSError as error:
+        raise RecordError("record.unreadable", file=name, reason=error.strerror) from error
+    except SyntaxError as error:
+        raise RecordError(
+            "validate.rdf-invalid", file=name, format=path.suffix[1:], detail=str(error)
+        ) from error
+    source_class = ox.NamedNode(DV_IRI + "Source")
+    sources = sorted(
+        {t.subject.value for t in parsed if t.predicate == RDF_TYPE and t.object == source_class}
+    )
+    if len(sources) != 1:
+        raise RecordError("validate.rdf-sources", file=name, count=len(sources))
+    source = ox.NamedNode(sources[0])
+    if kind_of(source.value) != "source":
+        raise RecordError(
+            "validate.rdf-source-iri",
+            file=name,
+            expected=f"{ID_IRI}source/{{key}}",
+            iri=source.value,
+        )
+    graph = source_graph(source.value.rsplit("/", 1)[-1])
+    quads = {ox.Quad(t.subject, t.predicate, t.object, graph) for t in parsed}
+    quads.add(ox.Quad(graph, PROV_WAS_DERIVED_FROM, source, graph))
+    return sorted(quads, key=str)
+
+
+def _rdf_record(subject: ox.NamedNode, quads: Sequence[ox.Quad]) -> str:
+    for quad in quads:
+        if quad.subject == subject and quad.predicate == RECORD_KEY:
+            return quad.object.value
+    return subject.value
+
+
+def _add_rdf(batch: Batch, path: Path, rdf_quads: list[ox.Quad]) -> None:
+    quads = _read_rdf(path)
+    graph = quads[0].graph_name.value
+    if graph in batch.graphs:
+        raise RecordError("validate.second-file", file=str(path), graph=graph)
+    batch.graphs[graph] = quads
+    rdf_quads.extend(quads)
+    for quad in quads:
+        if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(ID_IRI):
+            batch.locations.setdefault(
+                quad.subject.value,
+                Location(str(path), _rdf_record(quad.subject, quads), rdf=True),
+            )
+
+
+def load_batch(paths: Sequence[Path | str], store: Store) -> tuple[Batch, list[RecordError]]:
+    """Read and convert the files; problems come back as RecordErrors, not raised."""
+    batch = Batch(files=[str(path) for path in paths])
+    errors: list[RecordError] = []
+    record_files: list[RecordFile] = []
+    rdf_quads: list[ox.Quad] = []
+    for raw in paths:
+        path = Path(raw)
+        suffix = path.suffix.lower()
+        try:
+            if suffix in RECORD_SUFFIXES:
+                record_files.append(RecordFile(str(path), read_record_file(path)))
+            elif suffix in RDF_FORMATS:
+                _add_rdf(batch, path, rdf_quads)
+            else:
+                known = ", ".join((*RECORD_SUFFIXES, *RDF_FORMATS))
+                if suffix:
+                    raise RecordError(
+                        "validate.file-kind", file=str(path), suffix=suffix, known=known
+                    )
+                raise RecordError("validate.file-no-suffix", file=str(path), known=known)
+        except RecordError as error:
+            errors.append(error)
+    if errors or not record_files:
+        return batch, errors
+    try:
+        conversion = convert(
+            record_files,
+            resolve_unit=_resolver(),
+            index=_BatchIndex(store, rdf_quads),
+        )
+    except RecordError as error:
+        return batch, [error]
+    for file in record_files:
+        graph = source_graph(file.source_key).value
+        if graph in batch.graphs:
+            return batch, [RecordError("validate.second-file", file=file.name, graph=graph)]
+        batch.graphs[graph] = conversion.graphs.get(file.source_key, [])
+    batch.locations.update(conversion.locations)
+    return batch, errors
