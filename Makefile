@@ -40,7 +40,7 @@ system-deps:
 	sh scripts/system-deps.sh
 
 # Two workers: the suite is mostly waiting on Oxigraph, the SHACL engines and Chromium.
-test: $(STAMP) system-deps
+test: install system-deps
 	$(BIN)/python -m pytest -n 2
 
 # The remote-endpoint parity test against Virtuoso open source (tests/test_virtuoso.py);

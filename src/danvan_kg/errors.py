@@ -19,31 +19,20 @@ from typing import Any
 
 from danvan_kg.messages import CatalogueError, Language, catalogue, render
 
-# TRANSITIONAL (issue 11, removed when every module raises codes): an unknown "code" is
-# taken as a finished English sentence, so modules can move to codes one at a time.
-_LEGACY_TEXT = True
-
-
-def _render(code: str, params: dict[str, Any], language: Language) -> str:
-    if _LEGACY_TEXT and code not in catalogue():
-        return code
-    return render(code, params, language)
-
 
 class DanvanError(Exception):
     """Base class of every error danvan-kg raises on purpose."""
 
     def __init__(self, code: str, /, **params: Any) -> None:
         if code not in catalogue():
-            if not _LEGACY_TEXT:
-                raise CatalogueError(f"{type(self).__name__} raised with unknown code {code!r}")
+            raise CatalogueError(f"{type(self).__name__} raised with unknown code {code!r}")
         self.code = code
         self.params = params
         super().__init__(code)
 
     def message(self, language: Language = "en") -> str:
         """The message in ``language`` (``vi`` or ``en``)."""
-        return _render(self.code, self.params, language)
+        return render(self.code, self.params, language)
 
     def __str__(self) -> str:
         return self.message("en")
@@ -74,10 +63,10 @@ class IdentifierError(DanvanError, ValueError):
 
     @property
     def reason(self) -> str:
-        return _render(self.code, self.params, "en")
+        return render(self.code, self.params, "en")
 
     def message(self, language: Language = "en") -> str:
-        reason = _render(self.code, self.params, language)
+        reason = render(self.code, self.params, language)
         return render("identifier.invalid", {"text": self.text, "reason": reason}, language)
 
 
@@ -128,7 +117,7 @@ class RecordError(DanvanError):
         """The message alone, without where it is (for reports that show that apart)."""
         if self.inner is not None:
             return self.inner.message(language)
-        return _render(self.code, self.params, language)
+        return render(self.code, self.params, language)
 
 
 class StoreError(DanvanError):

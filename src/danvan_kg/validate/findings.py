@@ -25,19 +25,12 @@ from danvan_kg.records.schema import field_for
 from danvan_kg.validate.batch import Batch
 from danvan_kg.validate.engines import shapes_graph
 from danvan_kg.validate.report import SHACL_SEVERITY, Finding, Severity
-from danvan_kg.vocab import PREFIXES
-
-
-def _curie(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
+from danvan_kg.vocab import compact_iri
 
 
 def _field_name(path: str, value: rdflib.term.Node | None, location: Location) -> str:
     """The record field a result's path comes from, in the section that made the node."""
-    curie = _curie(path)
+    curie = compact_iri(path)
     if location.rdf:
         return curie
     language = value.language if isinstance(value, rdflib.Literal) else None
@@ -154,7 +147,7 @@ def findings_from_report(report: rdflib.Graph, batch: Batch, focus: set[str]) ->
                 path=str(path) if isinstance(path, rdflib.URIRef) else None,
                 value=None if value is None else str(value),
                 shape=str(shape) if isinstance(shape, rdflib.URIRef) else None,
-                component=_curie(str(component)) if component is not None else None,
+                component=compact_iri(str(component)) if component is not None else None,
                 code=code,
             )
         )

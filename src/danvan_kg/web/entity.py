@@ -21,7 +21,7 @@ from starlette.responses import Response
 
 from danvan_kg import messages, queries, views
 from danvan_kg.errors import DanvanError
-from danvan_kg.export import compact as compact_iri
+from danvan_kg.vocab import compact_iri
 from danvan_kg.messages import Language
 from danvan_kg.queries import compact as compact_term
 from danvan_kg.store import Store
