@@ -75,7 +75,7 @@ def synthetic(copies: int) -> ex.Store:
                 ox.NamedNode(f"{GRAPH_IRI}source/thanh-liem-2023-c{i}"),
             )
         )
-    store.engine.bulk_extend(batch)
+    store.bulk_extend(batch)
     materialise(store)
     return store
 

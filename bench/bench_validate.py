@@ -187,7 +187,7 @@ def run_child(args: list[str], cap: float) -> dict[str, Any]:
 
 def measure(work: Path, scale: float, runs: int, cap: float, seed: int) -> dict[str, Any]:
     from danvan_kg import validate
-    from danvan_kg.store import Store
+    from danvan_kg.stores import Store
 
     say = lambda message: print(f"· {message}", file=sys.stderr, flush=True)  # noqa: E731
     work.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ For each size (synthetic data from :mod:`danvan_kg.synth`, record triples ≈ 10
   (``queries.run``: parameter resolution + ``Store.select``), straight on the engine
   (``pyoxigraph.Store.query`` on the same text, terms written in once, rows materialised), on an
   Oxigraph server over HTTP (``oxigraph serve-read-only``, through ``Store.remote``
-  when ``danvan_kg.remote`` exists) and on rdflib's own SPARQL engine (own child
+  when ``danvan_kg.stores`` exists) and on rdflib's own SPARQL engine (own child
   process, a time cap per query, "> cap" when it runs out); answers compared;
 * ``validate`` of 100 new records against the big graph, and ``add`` of the same 100
   (validate + atomic load, on a copy of the store), when ``danvan_kg.validate`` exists.
@@ -282,8 +282,7 @@ def child_queries(store_path: str, data: str, runs: str, endpoint: str, only: st
     """Catalogue queries (all, or only ``only``: names separated by commas, or "-" for
     none) through danvan and straight on the engine (and remote); then the views."""
     from danvan_kg import queries
-    from danvan_kg.remote import bind_values
-    from danvan_kg.store import Store
+    from danvan_kg.stores import Store, bind_values
     from danvan_kg.vocab import PREFIXES
 
     runs_n = int(runs)
@@ -424,7 +423,7 @@ def child_rdflib(nquads: str, data: str, cap: str) -> None:
     import rdflib
 
     from danvan_kg import queries
-    from danvan_kg.store import Store
+    from danvan_kg.stores import Store
     from danvan_kg.vocab import PREFIXES
 
     cap_s = int(float(cap))
@@ -478,7 +477,7 @@ def _to_rdflib(n3: str) -> Any:
 def child_validate(store_path: str, batch: str) -> None:
     """validate (read-only) and add (on a copy) of a batch of ~100 new records."""
     from danvan_kg import validate
-    from danvan_kg.store import Store
+    from danvan_kg.stores import Store
 
     out: dict[str, Any] = {}
     store = Store.embedded(store_path, read_only=True)

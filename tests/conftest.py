@@ -1,23 +1,46 @@
-"""Shared fixtures: the graph of the shipped records, built once per test session."""
+"""Shared fixtures: every store the tests read is built once per test session.
+
+A build takes one to three seconds and pySHACL, the workers and the server tests take the
+rest, so no module builds its own copy of a graph the session already has:
+
+- ``built`` / ``graph``: the shipped records on disk, as ``danvan build`` makes them
+  (opened read-only: a test that writes takes a copy, see ``graph_copy``);
+- ``built_in_memory``: the same build in memory, with its report;
+- ``empty_graph``: ontology, vocabularies and gazetteer, no record;
+- ``synthetic`` / ``synthetic_built``: a small national synthetic dataset and its graph;
+- ``server``: ``oxigraph serve`` holding the built graph (tests/oxigraph_server.py).
+
+With pytest-xdist each worker has its own session, so its own copy of each.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
-from danvan_kg.build import build
-from danvan_kg.store import Store
+from danvan_kg import synth
+from danvan_kg.build import BuildReport, build
+from danvan_kg.stores import Store
+from oxigraph_server import Server, copy_store_folder, start_oxigraph, stop
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+SYNTHETIC_SCALE = 0.003  # a few source files; the 63 provinces and 696 districts always
+SYNTHETIC_SEED = 7
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Path]]:
-    """The shipped records built into an on-disk store, as `danvan build` does."""
+    """The shipped records built into an on-disk store, as `danvan build` does.
+
+    Reopened read-only once built: nothing may write to what every test shares, and its
+    folder can then be copied safely (``graph_copy``).
+    """
     path = tmp_path_factory.mktemp("built") / "store"
-    store, _ = build(path)
+    build(path)[0].close()
+    store = Store.embedded(path, read_only=True)
     yield store, path
     store.close()
 
@@ -25,6 +48,79 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Pat
 @pytest.fixture(scope="session")
 def graph(built: tuple[Store, Path]) -> Store:
     return built[0]
+
+
+@pytest.fixture(scope="session")
+def curated_quads(graph: Store) -> list[ox.Quad]:
+    """Every quad of the built graph, read once (to fill fresh in-memory copies)."""
+    return list(graph.quads())
+
+
+@pytest.fixture
+def graph_copy(
+    built: tuple[Store, Path], curated_quads: list[ox.Quad]
+) -> Iterator[Callable[[Path | None], Store]]:
+    """Make a writable copy of the built graph: in memory (``None``) or at a folder.
+
+    On disk the store's folder is copied, its table files hard-linked (instant, where
+    loading the quads again takes a second or two and writes 50 MB); every copy made is
+    closed when the test ends.
+    """
+    made: list[Store] = []
+
+    def copy(location: Path | None) -> Store:
+        if location is None:
+            store = Store.embedded()
+            store.extend(curated_quads)
+        else:
+            copy_store_folder(built[1], location)
+            store = Store.embedded(location)
+        made.append(store)
+        return store
+
+    yield copy
+    for store in made:
+        store.close()
+
+
+@pytest.fixture(scope="session")
+def built_in_memory() -> tuple[Store, BuildReport]:
+    """The shipped records built in memory by one process (what ``build(None)`` does with
+    data this small; test_build's worker tests compare against it), with its report."""
+    return build(None, workers=1)
+
+
+@pytest.fixture(scope="session")
+def empty_graph(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """Ontology, vocabularies and gazetteer only: no record yet."""
+    store, _ = build(None, data_dir=tmp_path_factory.mktemp("no-records"))
+    return store
+
+
+@pytest.fixture(scope="session")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A national synthetic dataset (``SYNTHETIC_SCALE``, ``SYNTHETIC_SEED``); read only."""
+    folder = tmp_path_factory.mktemp("synth") / "data"
+    synth.write_dataset(folder, SYNTHETIC_SCALE, seed=SYNTHETIC_SEED)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def synthetic_built(synthetic: Path) -> tuple[Store, BuildReport]:
+    """The synthetic dataset built in memory by one process, with the build's report."""
+    return build(None, data_dir=synthetic, workers=1)
+
+
+@pytest.fixture(scope="session")
+def server(built: tuple[Store, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``oxigraph serve --union-default-graph`` on 127.0.0.1 and a free port, started on a
+    copy of the built store: it holds exactly the built graph (``server.dirty`` is False)."""
+    folder = tmp_path_factory.mktemp("oxigraph") / "db"
+    copy_store_folder(built[1], folder)
+    started = start_oxigraph(folder)
+    started.dirty = False
+    yield started
+    stop(started)
 
 
 @pytest.fixture(params=["memory", "disk"])

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from danvan_kg import queries
 from danvan_kg.errors import QueryError
-from danvan_kg.store import Store, Table
+from danvan_kg.stores import Store, Table
 
 
 def canonical_rows(table: Table, ordered: bool) -> list[tuple[str, ...]] | Counter[tuple[str, ...]]:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from danvan_kg.build import build
 from danvan_kg.cli import main
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.validate import Severity, add_files
 
 TESTS = Path(__file__).parent
@@ -21,29 +20,18 @@ GOOD_GRAPH = "https://w3id.org/danvan/graph/source/test-thanh-liem-2024-so-ket"
 INFERRED = "https://w3id.org/danvan/graph/inferred"
 
 
-@pytest.fixture(scope="module")
-def curated() -> list[ox.Quad]:
-    store, _ = build(None)
-    return list(store.quads())
-
-
 @pytest.fixture(params=["memory", "disk"])
 def store(
-    request: pytest.FixtureRequest, curated: list[ox.Quad], tmp_path: Path
-) -> Iterator[Store]:
+    request: pytest.FixtureRequest, graph_copy: Callable[[Path | None], Store], tmp_path: Path
+) -> Store:
     """A fresh copy of the curated graph, in memory and on disk."""
-    opened = Store.embedded(None if request.param == "memory" else tmp_path / "store")
-    opened.bulk_extend(curated)
-    yield opened
-    opened.close()
+    return graph_copy(None if request.param == "memory" else tmp_path / "store")
 
 
 @pytest.fixture
-def memory_store(curated: list[ox.Quad]) -> Store:
-    """The same in memory only, for the longer lists (a disk snapshot takes a second or two)."""
-    opened = Store.embedded()
-    opened.bulk_extend(curated)
-    return opened
+def memory_store(graph_copy: Callable[[Path | None], Store]) -> Store:
+    """The same in memory only, for the longer lists."""
+    return graph_copy(None)
 
 
 def snapshot(store: Store) -> bytes:
@@ -108,10 +96,9 @@ def test_a_failed_add_leaves_the_store_exactly_as_it_was(memory_store: Store, na
 
 @pytest.mark.parametrize("name", ["minh-long-as-stated.yaml", "impossible-date.yaml"])
 def test_a_failed_add_leaves_a_disk_store_exactly_as_it_was(
-    curated: list[ox.Quad], tmp_path: Path, name: str
+    graph_copy: Callable[[Path | None], Store], tmp_path: Path, name: str
 ) -> None:
-    with Store.embedded(tmp_path / "store") as store:
-        store.bulk_extend(curated)
+    with graph_copy(tmp_path / "store") as store:
         before = snapshot(store)
         assert not add_files([BAD / name], store).added
         assert snapshot(store) == before
@@ -169,10 +156,11 @@ def test_records_added_are_checked_against_later_records(store: Store) -> None:
     )
 
 
-def test_an_added_store_survives_reopening(curated: list[ox.Quad], tmp_path: Path) -> None:
+def test_an_added_store_survives_reopening(
+    graph_copy: Callable[[Path | None], Store], tmp_path: Path
+) -> None:
     location = tmp_path / "store"
-    with Store.embedded(location) as first:
-        first.bulk_extend(curated)
+    with graph_copy(location) as first:
         assert add_files([GOOD], first).added
         written = snapshot(first)
     with Store.embedded(location) as reopened:
@@ -184,10 +172,9 @@ def test_an_added_store_survives_reopening(curated: list[ox.Quad], tmp_path: Pat
 
 
 @pytest.fixture
-def store_dir(curated: list[ox.Quad], tmp_path: Path) -> Path:
+def store_dir(graph_copy: Callable[[Path | None], Store], tmp_path: Path) -> Path:
     location = tmp_path / "cli-store"
-    with Store.embedded(location) as store:
-        store.bulk_extend(curated)
+    graph_copy(location).close()
     return location
 
 

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from danvan_kg.errors import QueryError
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.stores.binding import bind_values, inject_values, where_position, with_prefixes
 from parity import canonical_rows
 

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 
 from danvan_kg import export as ex
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.text import strip_diacritics
 
 CHROMIUM_FLAGS = [

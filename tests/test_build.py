@@ -5,14 +5,15 @@ from __future__ import annotations
 import io
 import multiprocessing
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from danvan_kg.build import build, default_data_dir
+from danvan_kg.build import BuildReport, build, default_data_dir
 from danvan_kg.errors import RecordError
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 
 INFERRED = "https://w3id.org/danvan/graph/inferred"
 
@@ -38,8 +39,10 @@ def test_building_twice_gives_the_same_graph(tmp_path: Path, built: tuple[Store,
     again.close()
 
 
-def test_compacting_a_store_keeps_every_quad(tmp_path: Path, built: tuple[Store, Path]) -> None:
-    memory, memory_report = build(None)
+def test_compacting_a_store_keeps_every_quad(
+    tmp_path: Path, built: tuple[Store, Path], built_in_memory: tuple[Store, BuildReport]
+) -> None:
+    memory, memory_report = built_in_memory  # build(None, workers=1)
     assert memory_report.compact_seconds == 0.0  # nothing to compact in memory
     on_disk, _ = built
     again = Store.embedded(tmp_path / "store")
@@ -49,19 +52,23 @@ def test_compacting_a_store_keeps_every_quad(tmp_path: Path, built: tuple[Store,
     again.close()
 
 
-def test_rebuilding_in_place_replaces_rather_than_adds(tmp_path: Path) -> None:
+def test_rebuilding_in_place_replaces_rather_than_adds(
+    tmp_path: Path, graph_copy: Callable[[Path | None], Store]
+) -> None:
     target = tmp_path / "store"
-    store, report = build(target)
+    store = graph_copy(target)  # what build(target) wrote, copied
     size = len(store)
     store.close()
-    store, _ = build(target)
+    store, report = build(target)
     assert len(store) == size == report.quads
     store.close()
 
 
-def test_a_failed_build_leaves_the_old_store(tmp_path: Path) -> None:
+def test_a_failed_build_leaves_the_old_store(
+    tmp_path: Path, graph_copy: Callable[[Path | None], Store]
+) -> None:
     target = tmp_path / "store"
-    store, _ = build(target)
+    store = graph_copy(target)  # what build(target) wrote, copied
     before = quad_set(store)
     store.close()
     data = tmp_path / "data"
@@ -133,28 +140,31 @@ def test_store_extend_is_all_or_nothing(store: Store) -> None:
 BAD = Path(__file__).resolve().parent / "bad_records"
 
 
-def test_workers_build_the_same_graph_as_one_process() -> None:
-    one, one_report = build(None, workers=1)
+def test_workers_build_the_same_graph_as_one_process(
+    built_in_memory: tuple[Store, BuildReport],
+) -> None:
+    one, one_report = built_in_memory  # build(None, workers=1)
     two, two_report = build(None, workers=2)
     assert quad_set(two) == quad_set(one)
     assert two_report.graphs == one_report.graphs
 
 
-def test_workers_build_the_same_synthetic_graph(tmp_path: Path) -> None:
-    from danvan_kg import synth
-
-    synth.write_dataset(tmp_path / "data", 0.003, seed=7)
-    one, one_report = build(None, data_dir=tmp_path / "data", workers=1)
-    two, two_report = build(tmp_path / "store", data_dir=tmp_path / "data", workers=2)
+def test_workers_build_the_same_synthetic_graph(
+    tmp_path: Path, synthetic: Path, synthetic_built: tuple[Store, BuildReport]
+) -> None:
+    one, one_report = synthetic_built  # build(None, data_dir=synthetic, workers=1)
+    two, two_report = build(tmp_path / "store", data_dir=synthetic, workers=2)
     assert quad_set(two) == quad_set(one)
     assert list(two_report.graphs.items()) == list(one_report.graphs.items())
     two.close()
 
 
-def test_spawned_workers_build_the_same_graph(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_spawned_workers_build_the_same_graph(
+    monkeypatch: pytest.MonkeyPatch, built_in_memory: tuple[Store, BuildReport]
+) -> None:
     """Where the platform cannot fork (Windows), the workers are spawned: each imports
     danvan_kg afresh and loads its own gazetteer. Simulated here by offering no fork."""
-    one, _ = build(None, workers=1)
+    one, _ = built_in_memory  # build(None, workers=1)
     offered = [method for method in multiprocessing.get_all_start_methods() if method != "fork"]
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: offered)
     spawned, _ = build(None, workers=2)
@@ -200,9 +210,11 @@ def test_workers_raise_the_same_first_error(tmp_path: Path, bad: dict[str, str])
     assert multiprocessing.active_children() == []  # no worker outlives its build
 
 
-def test_a_failed_parallel_build_leaves_the_old_store_and_no_workers(tmp_path: Path) -> None:
+def test_a_failed_parallel_build_leaves_the_old_store_and_no_workers(
+    tmp_path: Path, graph_copy: Callable[[Path | None], Store]
+) -> None:
     target = tmp_path / "store"
-    store, _ = build(target, workers=2)
+    store = graph_copy(target)  # what build(target, workers=2) wrote, copied
     before = quad_set(store)
     store.close()
     data = tmp_path / "data"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from danvan_kg import charts
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])

@@ -106,3 +106,38 @@ def test_unknown_query_names_the_catalogue(tmp_path: Path, built) -> None:
     result = run("query", "run", "no-such-query", "--store", str(path))
     assert result.returncode == 2
     assert "no query named 'no-such-query'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_bug_is_one_line_and_exit_70(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No command fails this way on purpose, so a bug is planted in one it calls.
+    import danvan_kg.queries
+
+    def broken() -> None:
+        raise KeyError("x" * 300)
+
+    monkeypatch.setattr(danvan_kg.queries, "catalogue_table", broken)
+    monkeypatch.delenv("DANVAN_DEBUG", raising=False)
+    monkeypatch.delenv("DANVAN_LANG", raising=False)
+    assert main(["query", "list"]) == 70
+    err = capsys.readouterr().err
+    assert err.startswith("danvan: internal error: KeyError: 'xxx")
+    assert err.endswith("… (302 characters) (set DANVAN_DEBUG=1 for details)\n")
+    monkeypatch.setenv("DANVAN_LANG", "vi")
+    assert main(["query", "list"]) == 70
+    assert capsys.readouterr().err.startswith("danvan: lỗi nội bộ: KeyError: ")
+    monkeypatch.setenv("DANVAN_DEBUG", "1")
+    with pytest.raises(KeyError):
+        main(["query", "list"])
+
+
+def test_errors_are_in_vietnamese_with_danvan_lang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DANVAN_LANG", "vi")
+    assert main(["stats", "--store", str(tmp_path / "nothing")]) == 2
+    assert capsys.readouterr().err.startswith("danvan: lỗi: ")
+    monkeypatch.setenv("DANVAN_LANG", "fr")  # not a language of the catalogue: English
+    assert main(["stats", "--store", str(tmp_path / "nothing")]) == 2
+    assert capsys.readouterr().err.startswith("danvan: error: no store at ")

@@ -12,7 +12,7 @@ import pytest
 
 from danvan_kg import export as ex
 from danvan_kg.cli import main
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 
 ROOT = "ct-19-tu-ha-nam-2013"
 ROOT_IRI = "https://w3id.org/danvan/id/document/tinh-uy-ha-nam/ct-19-2013"

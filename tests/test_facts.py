@@ -12,7 +12,7 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 
 from .conftest import corpus_text
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import danvan_kg
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD_RECORD = ROOT / "tests" / "bad_records" / "minh-long-as-stated.yaml"
@@ -58,7 +58,7 @@ def test_import_loads_nothing_heavy() -> None:
         text=True,
         check=True,
     ).stdout
-    for heavy in ("pyoxigraph", "rdflib", "danvan_kg.store", "yaml", "networkx"):
+    for heavy in ("pyoxigraph", "rdflib", "danvan_kg.stores", "yaml", "networkx"):
         assert f"'{heavy}'" not in loaded, heavy
 
 

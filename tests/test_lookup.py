@@ -14,7 +14,7 @@ from danvan_kg.lookup import (
     resolve,
     resolve_graph,
 )
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.vocab import ID_IRI as ID
 from danvan_kg.vocab import code_label, compact_iri, label
 

@@ -24,9 +24,9 @@ import pytest
 from danvan_kg.build import build
 from danvan_kg.cli import main
 from danvan_kg.queries import catalogue, get_query, run, system_query
-from danvan_kg.remote import canonical_rows, push
-from danvan_kg.store import Store
+from danvan_kg.stores import Store, push
 from danvan_kg.views import coverage, lineage
+from parity import canonical_rows
 
 FIXTURE = Path(__file__).parent / "fixtures" / "multisource"
 
@@ -416,7 +416,7 @@ def test_many_sources_stay_fast(tmp_path):
 def test_same_answers_on_a_server(multi, tmp_path):
     """Every catalogue query, pointed at the things stated several times, gives the same
     rows on ``oxigraph serve --union-default-graph`` (whose union keeps duplicates too)."""
-    from test_remote import start_oxigraph, stop  # the parity tests' server
+    from oxigraph_server import start_oxigraph, stop  # the parity tests' server
 
     server = start_oxigraph(tmp_path / "db")
     try:

@@ -10,7 +10,7 @@ import pytest
 from rdflib import Dataset
 
 from danvan_kg.resources import resource_files
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.text import normalise
 from danvan_kg.vocab import DV, UnknownTermError, concept, ontology_quads, vocabulary_codes
 

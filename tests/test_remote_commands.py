@@ -21,10 +21,10 @@ import pytest
 
 from danvan_kg.cli import main
 from danvan_kg.errors import EndpointError, QueryError
-from danvan_kg.store import Store
-from danvan_kg.stores import RemoteStore
+from danvan_kg.stores import RemoteStore, Store
 from danvan_kg.validate import add_files
-from test_remote import Server, fixed_status, pushed, server  # noqa: F401 (fixtures)
+from oxigraph_server import Server
+from test_remote import fixed_status, pushed  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.server
 
@@ -133,7 +133,7 @@ class Proxy:
 
 
 @pytest.fixture
-def proxy(server: Server) -> Iterator[Callable[[Rule], Proxy]]:  # noqa: F811
+def proxy(server: Server) -> Iterator[Callable[[Rule], Proxy]]:
     started: list[Proxy] = []
 
     def start(rule: Rule = lambda *_: None) -> Proxy:
@@ -311,7 +311,7 @@ def test_add_that_fails_half_way_leaves_what_the_docs_say(
 def test_add_uses_the_graph_store_protocol_where_the_server_has_no_update_endpoint(
     loaded: RemoteStore,
     complete: tuple[object, ...],
-    server: Server,  # noqa: F811
+    server: Server,
     fixed_status: Callable[..., str],  # noqa: F811
 ) -> None:
     no_update = fixed_status(405, b"Method Not Allowed") + "/update"

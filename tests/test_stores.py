@@ -14,8 +14,7 @@ import pytest
 
 import danvan_kg
 from danvan_kg.errors import EndpointError, StoreError
-from danvan_kg.store import Store
-from danvan_kg.stores import EmbeddedStore, RemoteStore
+from danvan_kg.stores import EmbeddedStore, RemoteStore, Store
 from danvan_kg.stores.base import kind_of_class
 from danvan_kg.stores.remote import (
     describe_query,
@@ -28,7 +27,6 @@ from danvan_kg.vocab import ID_IRI
 
 SOURCE = Path(danvan_kg.__file__).parent
 DV = "https://w3id.org/danvan/ontology#"
-SHIMS = ("danvan_kg.store", "danvan_kg.remote")
 
 
 def _quads(table_rows: tuple[tuple[object, ...], ...]) -> set[str]:
@@ -60,7 +58,7 @@ def test_the_store_package_has_no_import_cycle() -> None:
         assert imported <= set(order[:position]), (name, imported)
         assert not any(
             isinstance(node, ast.ImportFrom)
-            and node.module in ("danvan_kg.store", "danvan_kg.remote")
+            and node.module in ("danvan_kg.store", "danvan_kg.remote")  # the old homes
             for node in ast.walk(tree)
         ), name
     # and the HTTP client is loaded only when a server is asked something

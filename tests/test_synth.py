@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from danvan_kg import synth
-from danvan_kg.build import build
+from danvan_kg.build import BuildReport
 from danvan_kg.records import read_record_file
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.validate import Finding, turbo_available, validate_files
 
 SCALE = 0.003  # a few source files: the fixed part (63 provinces, 696 districts) is always there
@@ -24,10 +24,9 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("synth") / "data"
-    synth.write_dataset(folder, SCALE, seed=7)
-    return folder
+def written(synthetic: Path) -> Path:
+    """The session's synthetic dataset: SCALE, seed 7 (test_same_seed_same_bytes checks)."""
+    return synthetic
 
 
 def test_same_seed_same_bytes(written: Path, tmp_path: Path) -> None:
@@ -60,8 +59,10 @@ def count(section: str, folder: Path) -> int:
     return sum(len(read_record_file(path).get(section, [])) for path in folder.rglob("*.yaml"))
 
 
-def test_builds_with_expected_counts_per_class(written: Path) -> None:
-    store, report = build(None, data_dir=written)
+def test_builds_with_expected_counts_per_class(
+    written: Path, synthetic_built: tuple[Store, BuildReport]
+) -> None:
+    store, report = synthetic_built  # build(None, data_dir=written)
     expected = {
         "Event": count("events", written),
         "Model": count("models", written),
@@ -95,10 +96,9 @@ def test_builds_with_expected_counts_per_class(written: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def gazetteer_only(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def gazetteer_only(empty_graph: Store) -> Store:
     """Ontology and gazetteer, no record: the synthetic set is the whole batch."""
-    store, _ = build(None, data_dir=tmp_path_factory.mktemp("no-records"))
-    return store
+    return empty_graph
 
 
 def findings(folder: Path, store: Store) -> list[Finding]:

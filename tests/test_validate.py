@@ -18,10 +18,10 @@ import rdflib
 import yaml
 from rdflib.namespace import SH
 
-from danvan_kg.build import build, default_data_dir, record_paths
+from danvan_kg.build import BuildReport, default_data_dir, record_paths
 from danvan_kg.cli import main
 from danvan_kg.messages import catalogue
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.validate import (
     Finding,
     Severity,
@@ -46,25 +46,15 @@ ERRORS = (Severity.UNUSABLE, Severity.VIOLATION)
 
 
 @pytest.fixture(scope="module")
-def graph() -> Store:
+def graph(built_in_memory: tuple[Store, BuildReport]) -> Store:
     """The graph new records join: ontology, gazetteer and every curated record."""
-    store, _ = build(None)
-    return store
+    return built_in_memory[0]
 
 
 @pytest.fixture(scope="module")
-def empty_graph(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    """Ontology and gazetteer only: no record yet."""
-    store, _ = build(None, data_dir=tmp_path_factory.mktemp("no-records"))
-    return store
-
-
-@pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An on-disk store for the CLI (built once; validate never writes)."""
-    target = tmp_path_factory.mktemp("cli") / "store"
-    build(target)[0].close()
-    return target
+def store_dir(built: tuple[Store, Path]) -> Path:
+    """An on-disk store for the CLI (the session's; validate never writes)."""
+    return built[1]
 
 
 def errors(report: ValidationReport) -> list[Finding]:
@@ -267,7 +257,7 @@ def test_only_the_new_records_are_checked(graph: Store) -> None:
     dv = "https://w3id.org/danvan/ontology#"
     xsd_date = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
     store = Store.embedded()
-    store.engine.bulk_extend(list(graph.quads()))
+    store.bulk_extend(list(graph.quads()))
     store.extend(
         [
             ox.Quad(

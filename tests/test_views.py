@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ import pytest
 from danvan_kg.build import build
 from danvan_kg.cli import main
 from danvan_kg.errors import QueryError
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.views import coverage, lineage, parse_period
 
 FIXTURE = Path(__file__).parent / "fixtures" / "lineage-data"
@@ -33,18 +34,19 @@ HA_NAM_UNCOVERED = {
 
 
 @pytest.fixture(scope="module")
-def chain() -> Store:
-    store, _ = build(None, data_dir=FIXTURE)
-    return store
-
-
-@pytest.fixture(scope="module")
 def chain_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture chain built on disk, for the command line."""
+    """The fixture chain built on disk, once: read by the views and the command line."""
     path = tmp_path_factory.mktemp("chain") / "store"
     store, _ = build(path, data_dir=FIXTURE)
     store.close()
     return path
+
+
+@pytest.fixture(scope="module")
+def chain(chain_store: Path) -> Iterator[Store]:
+    store = Store.embedded(chain_store, read_only=True)
+    yield store
+    store.close()
 
 
 # ---------------------------------------------------------------- lineage, shipped data

@@ -23,8 +23,7 @@ from pathlib import Path
 import pytest
 
 from danvan_kg.errors import EndpointError
-from danvan_kg.remote import RemoteStore, push
-from danvan_kg.store import Store
+from danvan_kg.stores import RemoteStore, Store, push
 from parity import assert_same_answer, catalogue_names
 
 pytestmark = [

@@ -22,7 +22,7 @@ with warnings.catch_warnings():
 
 from danvan_kg import queries
 from danvan_kg.build import build
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.validate import render_text, validate_files
 from danvan_kg.web import Settings, create_app
 from danvan_kg.web.search import SearchIndex

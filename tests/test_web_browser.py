@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("uvicorn", reason="the web extras (uvicorn) are not installed")
 
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.web import create_app
 from test_browser import CHROMIUM_FLAGS, SCREENSHOTS, find_chromium
 from test_web_sparql import Served

@@ -25,10 +25,10 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 
 from danvan_kg import queries
 from danvan_kg.errors import EndpointError
-from danvan_kg.remote import bind_values, canonical_rows, table_from_json, with_prefixes
-from danvan_kg.store import Store
+from danvan_kg.stores import Store, bind_values, with_prefixes
+from danvan_kg.stores.remote import table_from_json
 from danvan_kg.web import Settings, create_app
-from parity import assert_same_answer, catalogue_names
+from parity import assert_same_answer, canonical_rows, catalogue_names
 
 pytestmark = pytest.mark.server
 # About 2-4 s of work on the test graph (1.7M x 12 rows counted): longer than the
@@ -310,7 +310,6 @@ def test_a_runaway_query_times_out_without_stalling_pages(hasty: str) -> None:
 # --------------------------------------------------------------------------- --endpoint
 
 GAZETTEER = "https://w3id.org/danvan/graph/gazetteer"
-REMOTE_HAS_PATTERNS = "quads_for_pattern" in vars(__import__("danvan_kg.remote").remote.RemoteStore)
 
 
 @pytest.fixture(scope="module")
@@ -351,11 +350,6 @@ def test_serve_over_an_endpoint_searches_and_runs_the_catalogue(
     assert over_remote.get("/queries/reviews-per-year.csv").text == expected
 
 
-@pytest.mark.xfail(
-    not REMOTE_HAS_PATTERNS,
-    reason="RemoteStore has no quads_for_pattern yet (the Store protocol work, issue 11)",
-    strict=True,
-)
 def test_serve_over_an_endpoint_shows_entity_pages(over_remote: Any) -> None:
     response = over_remote.get("/id/document/tinh-uy-ha-nam/ct-19-2013")
     assert response.status_code == 200

@@ -36,8 +36,8 @@ __version__ = "0.1.0"
 
 # Name → "module:attribute", imported on first use (PEP 562).
 _LAZY: dict[str, str] = {
-    "Store": "danvan_kg.store:Store",
-    "Table": "danvan_kg.store:Table",
+    "Store": "danvan_kg.stores:Store",
+    "Table": "danvan_kg.stores:Table",
     "DanvanError": "danvan_kg.errors:DanvanError",
     "build_graph": "danvan_kg.build:build",
     "validate_files": "danvan_kg.validate:validate_files",
@@ -62,7 +62,7 @@ __all__ = ["__version__", "open_store", "query", *_LAZY]
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from danvan_kg.store import Store, Table
+    from danvan_kg.stores import Store, Table
 
 
 def open_store(
@@ -75,7 +75,7 @@ def open_store(
     >>> len(store), store.named_graphs()
     (0, [])
     """
-    from danvan_kg.store import Store
+    from danvan_kg.stores import Store
 
     if endpoint:
         return Store.remote(endpoint)

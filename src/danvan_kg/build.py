@@ -48,7 +48,7 @@ from danvan_kg.records import (
     unresolved_error,
 )
 from danvan_kg.resources import resource_path
-from danvan_kg.store import Store, Term, replace_directory
+from danvan_kg.stores import Store, Term, replace_directory
 from danvan_kg.vocab import DV, GAZETTEER_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, ontology_quads
 
 Progress = Callable[[str], None]

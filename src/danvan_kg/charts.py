@@ -23,7 +23,7 @@ from typing import Any
 from danvan_kg import lookup
 from danvan_kg.errors import DanvanError, QueryError
 from danvan_kg.lookup import resolve
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.vocab import code_label
 
 ACTIVITY_QUERY = """

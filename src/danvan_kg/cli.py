@@ -1,7 +1,9 @@
 """The ``danvan`` command: a thin shell over the Python API.
 
 Each command parses its options, calls one public function and prints the result. Any
-:class:`~danvan_kg.errors.DanvanError` becomes one line on stderr and exit code 2.
+:class:`~danvan_kg.errors.DanvanError` becomes one line on stderr and exit code 2, any
+other exception one line and exit code 70 (a bug: ``DANVAN_DEBUG=1`` shows the
+traceback). Those lines are in English, or in Vietnamese with ``DANVAN_LANG=vi``.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ import click
 
 from danvan_kg import __version__
 from danvan_kg.errors import DanvanError
+from danvan_kg.messages import LANGUAGES, Language, render
 from danvan_kg.queries import OUTPUT_FORMATS
 
 DEFAULT_STORE = ".danvan/store"
+LANGUAGE_VARIABLE = "DANVAN_LANG"  # the language of error lines; English unless "vi"
 
 
 def store_option(function: Any) -> Any:
@@ -40,6 +44,7 @@ def table_format_option(function: Any) -> Any:
         type=click.Choice(list(OUTPUT_FORMATS)),
         default="table",
         show_default=True,
+        help="A text table, CSV, JSON or a Markdown table.",
     )(function)
 
 
@@ -77,7 +82,7 @@ def language_option(help_text: str) -> Any:
 
 
 def open_store(store_path: Path, *, read_only: bool = True) -> Any:
-    from danvan_kg.store import Store
+    from danvan_kg.stores import Store
 
     return Store.embedded(store_path, read_only=read_only)
 
@@ -133,7 +138,7 @@ def open_graph(
     """The graph to use: the remote ``endpoint`` if given, else the embedded store
     (read-only unless ``writable``; a store to write must exist already)."""
     from danvan_kg.errors import StoreError
-    from danvan_kg.store import Store
+    from danvan_kg.stores import Store
 
     if endpoint:
         return Store.remote(endpoint, update_url=update_endpoint, graph_store_url=graph_store)
@@ -158,7 +163,11 @@ class QueryGroup(click.Group):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="danvan")
 def cli() -> None:
-    """danvan-kg: the knowledge graph of Party directives and dân vận work."""
+    """danvan-kg: the knowledge graph of Party directives and dân vận work.
+
+    An error is one line on stderr, in English, or in Vietnamese with DANVAN_LANG=vi.
+    Exit codes: 0 done, 1 refused (validate, add), 2 unusable input, 70 a bug.
+    """
 
 
 @cli.command()
@@ -259,6 +268,7 @@ def parse_params(params: Sequence[str]) -> dict[str, str]:
     type=click.Choice(["nquads", "trig"]),
     default="nquads",
     show_default=True,
+    help="N-Quads (one statement a line) or TriG (grouped by graph, with prefixes).",
 )
 @click.option("--graph", help="Only this named graph (IRI).")
 @click.option(
@@ -332,7 +342,7 @@ def push(
 
     Each named graph on the server is replaced by the store's; other graphs there stay.
     """
-    from danvan_kg.store import Store
+    from danvan_kg.stores import Store
     from danvan_kg.stores.push import push as run_push
 
     target = Store.remote(
@@ -425,7 +435,11 @@ def export(
     "--target", metavar="ID", help="Directive or movement (heatmap, map); default: every activity."
 )
 @click.option(
-    "--level", type=click.Choice(["province", "district"]), default="district", show_default=True
+    "--level",
+    type=click.Choice(["province", "district"]),
+    default="district",
+    show_default=True,
+    help="Units of the chart: districts or provinces (heatmap, map; activities roll up).",
 )
 @map_option("The old map or the 2025 one (map: provinces only).")
 @click.option("--period", metavar="YYYY-YYYY", help="Only these years (heatmap, map).")
@@ -455,7 +469,12 @@ def chart(
 @click.argument("directive", metavar="ID")
 @language_option("Language of the labels.")
 @click.option(
-    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="An indented tree, or the tree as JSON.",
 )
 @store_option
 @endpoint_option
@@ -488,7 +507,11 @@ def lineage(
     help="Years of activity counted ('all' for any year).",
 )
 @click.option(
-    "--level", type=click.Choice(["district", "province"]), default="district", show_default=True
+    "--level",
+    type=click.Choice(["district", "province"]),
+    default="district",
+    show_default=True,
+    help="Units listed, on the old map: districts, or provinces.",
 )
 @click.option(
     "--province",
@@ -601,7 +624,12 @@ def validate(
 @cli.command()
 @records_options
 @click.option(
-    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Findings and what was written, as text or as JSON.",
 )
 @click.option(
     "--accept-warnings", is_flag=True, help="Write even if warnings remain (never with violations)."
@@ -784,7 +812,7 @@ def serve(
     """
     import uvicorn
 
-    from danvan_kg.store import Store
+    from danvan_kg.stores import Store
     from danvan_kg.web import Settings, create_app
 
     if endpoint:
@@ -800,34 +828,38 @@ def serve(
     uvicorn.run(create_app(store, settings), host="127.0.0.1", port=port, log_level="info")
 
 
+def message_language() -> Language:
+    """The language of the error lines: ``$DANVAN_LANG`` if it is vi or en, else English."""
+    chosen = os.environ.get(LANGUAGE_VARIABLE, "en")
+    return chosen if chosen in LANGUAGES else "en"  # type: ignore[return-value]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``danvan`` console script; returns the exit code."""
+    language = message_language()
     try:
         cli.main(
             args=list(argv) if argv is not None else None, prog_name="danvan", standalone_mode=False
         )
     except click.exceptions.Abort:
-        click.echo("danvan: aborted", err=True)
+        click.echo(f"danvan: {render('cli.aborted', {}, language)}", err=True)
         return 130
     except click.ClickException as error:
         error.show()
         return error.exit_code
     except DanvanError as error:
-        click.echo(f"danvan: error: {error}", err=True)
+        label = render("cli.error", {}, language)
+        click.echo(f"danvan: {label}: {error.message(language)}", err=True)
         return 2
     except click.exceptions.Exit as exit_:
         return exit_.exit_code
     except Exception as error:
         if os.environ.get("DANVAN_DEBUG"):
             raise
-        click.echo(
-            f"danvan: internal error: {type(error).__name__}: {error}"
-            " (set DANVAN_DEBUG=1 for details)",
-            err=True,
-        )
+        arguments = {"kind": type(error).__name__, "detail": str(error)}
+        click.echo(f"danvan: {render('cli.internal-error', arguments, language)}", err=True)
         return 70
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

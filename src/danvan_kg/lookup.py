@@ -8,7 +8,7 @@ spelling the identifier parser accepts (``19-CT/TU``, ``19 CT-TU``, ``Chỉ th�
 several documents is an error listing their keys; a key that names nothing may come with
 the closest keys ("did you mean …").
 
->>> from danvan_kg.store import Store
+>>> from danvan_kg.stores import Store
 >>> parse_period("2021-2023"), parse_period("2023"), parse_period("all")
 ((2021, 2023), (2023, 2023), None)
 >>> resolve(Store.embedded(), "dvi:document/x").value
@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from danvan_kg.errors import IdentifierError, QueryError
 from danvan_kg.messages import Language, render
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.text import normalise
 from danvan_kg.vocab import GRAPH_IRI, ID_IRI, PREFIXES, compact_iri
 

@@ -11,7 +11,7 @@ A query file runs as-is in any SPARQL tool; its header is written as comments::
     #+   directive: {type: document, default: ct-19-tu-ha-nam-2013, description: …}
 
 Parameters are bound as RDF terms, serialised by pyoxigraph and written where the
-variable stands (:func:`danvan_kg.remote.bind_values`), never formatted into the query
+variable stands (:func:`danvan_kg.stores.bind_values`), never formatted into the query
 text as raw values, so a value like ``"} ; DROP ALL ; #`` is only a string that matches
 nothing.
 """
@@ -41,7 +41,7 @@ from danvan_kg.lookup import (
 from danvan_kg.lookup import AmbiguousIdentifierError as AmbiguousIdentifierError  # was here
 from danvan_kg.messages import Language, render
 from danvan_kg.resources import resource_files, resource_path
-from danvan_kg.store import Store, Table, Term
+from danvan_kg.stores import Store, Table, Term
 from danvan_kg.text import normalise
 from danvan_kg.vocab import PREFIXES, VOCAB_IRI, compact_iri
 

@@ -42,7 +42,7 @@ from danvan_kg.export.selection import (
     select_graph,
     select_lineage,
 )
-from danvan_kg.store import Store as Store  # bench/ reaches the store class through here
+from danvan_kg.stores import Store as Store  # bench/ reaches the store class through here
 
 # Name → "module:function"; each function is ``write(selection, path, **options)``, and
 # its module is imported only when that format is asked for.

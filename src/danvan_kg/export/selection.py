@@ -1,7 +1,7 @@
 """Choosing a part of the graph: the whole graph, one named graph, the lineage of a
 directive, the neighbourhood of a node, or what a CONSTRUCT makes.
 
-Everything is read through the :class:`~danvan_kg.store.Store` interface (patterns and
+Everything is read through the :class:`~danvan_kg.stores.Store` interface (patterns and
 SELECT/CONSTRUCT queries), so a selection is made the same way from an embedded store
 and from a remote SPARQL endpoint.
 """
@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from danvan_kg.errors import DanvanError, QueryError
 from danvan_kg.lookup import resolve, resolve_graph
 from danvan_kg.queries import system_query
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.vocab import (
     DV_IRI,
     GRAPH_IRI,

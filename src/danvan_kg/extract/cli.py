@@ -41,7 +41,7 @@ def run_extract(
     if not path.is_dir():
         store: Any = None
         if store_path is not None:
-            from danvan_kg.store import Store
+            from danvan_kg.stores import Store
 
             store = Store.embedded(store_path, read_only=True)
         _write(extract_file(path, meta, store=store), output_format, annotate, output, echo)

@@ -55,8 +55,9 @@ class EmbeddedStore(Store):
 
     @property
     def engine(self) -> ox.Store:
-        """The Oxigraph store itself. TRANSITIONAL (issue 11): only the benchmarks, which
-        time the engine without danvan, and tests not yet moved use it; it goes away."""
+        """The Oxigraph store itself, for the benchmark alone: it times the engine without
+        danvan beside danvan (bench/run.py). Nothing in the package uses it
+        (tests/test_stores.py checks that)."""
         return self._inner
 
     def named_graphs(self) -> list[str]:

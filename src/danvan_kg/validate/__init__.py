@@ -37,7 +37,7 @@ from typing import Literal
 import pyoxigraph as ox
 from rdflib.namespace import SH
 
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.validate.batch import RDF_FORMATS, RECORD_SUFFIXES, Batch, focus_nodes, load_batch
 from danvan_kg.validate.context import fetch_context
 from danvan_kg.validate.engines import (

@@ -19,7 +19,7 @@ from danvan_kg.records import (
     source_graph,
 )
 from danvan_kg.records.iris import kind_of
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.vocab import DV_IRI, GRAPH_IRI, ID_IRI, PROV_WAS_DERIVED_FROM, RDF_TYPE
 
 RECORD_SUFFIXES = (".yaml", ".yml")

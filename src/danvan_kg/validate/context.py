@@ -1,7 +1,7 @@
 """The one hop of stored context a batch of new records is validated with.
 
-Only the Store interface is used (:meth:`~danvan_kg.store.Store.quads_for_pattern` and
-:meth:`~danvan_kg.store.Store.describe`), so validation runs against a remote endpoint
+Only the Store interface is used (:meth:`~danvan_kg.stores.Store.quads_for_pattern` and
+:meth:`~danvan_kg.stores.Store.describe`), so validation runs against a remote endpoint
 as well: a remote store answers each call with one request.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.validate.batch import Batch, focus_nodes
 from danvan_kg.vocab import DV_IRI, ID_IRI, INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF_TYPE
 

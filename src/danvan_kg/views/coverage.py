@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from danvan_kg.errors import QueryError
 from danvan_kg.lookup import TARGET_KINDS, check_period, parse_period, resolve
 from danvan_kg.queries import format_table, get_query, run, system_query
-from danvan_kg.store import Store, Table
+from danvan_kg.stores import Store, Table
 from danvan_kg.views.rows import query_rows, to_int
 from danvan_kg.views.words import (
     COVERAGE_HEADINGS,
@@ -127,7 +127,7 @@ class CoverageTable:
         }
 
     def as_table(self) -> Table:
-        """The rows as a :class:`~danvan_kg.store.Table` (for ``format_table``)."""
+        """The rows as a :class:`~danvan_kg.stores.Table` (for ``format_table``)."""
         rows = self.to_rows()
         columns = (
             tuple(rows[0])

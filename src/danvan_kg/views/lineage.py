@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from danvan_kg.errors import QueryError
 from danvan_kg.lookup import resolve
 from danvan_kg.queries import get_query, run, system_query
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.views.rows import query_rows, split, to_int
 from danvan_kg.views.words import tail
 from danvan_kg.vocab import DV_IRI, RDFS_LABEL

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from danvan_kg.queries import get_query, run
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 
 
 def query_rows(store: Store, name: str, **values: str) -> list[dict[str, Any]]:

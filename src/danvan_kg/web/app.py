@@ -23,7 +23,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.web import catalogue, entity, records, search, sparql
 from danvan_kg.web.common import HERE, Settings, error
 
@@ -85,7 +85,7 @@ def too_large(request: Request, exc: Exception) -> Response:
 def create_app(store: Store, settings: Settings | None = None) -> Any:
     """The ASGI app over ``store``.
 
-    >>> from danvan_kg.store import Store
+    >>> from danvan_kg.stores import Store
     >>> app = create_app(Store.embedded())
     >>> sorted(route.path for route in app.routes if hasattr(route, "methods"))[:3]
     ['/', '/add', '/editor']

@@ -19,7 +19,7 @@ from starlette.responses import Response
 from danvan_kg import queries
 from danvan_kg.errors import DanvanError
 from danvan_kg.queries import CONCEPT_TYPES, NamedQuery, Parameter
-from danvan_kg.store import Store, Table
+from danvan_kg.stores import Store, Table
 from danvan_kg.vocab import VOCAB_IRI
 from danvan_kg.web.common import error, json_response, language, page
 from danvan_kg.web.search import page_path

@@ -21,11 +21,10 @@ from starlette.responses import Response
 
 from danvan_kg import messages, queries, views
 from danvan_kg.errors import DanvanError
-from danvan_kg.vocab import compact_iri
 from danvan_kg.messages import Language
 from danvan_kg.queries import compact as compact_term
-from danvan_kg.store import Store
-from danvan_kg.vocab import BASE, ID_IRI, PREFIXES
+from danvan_kg.stores import Store
+from danvan_kg.vocab import BASE, ID_IRI, PREFIXES, compact_iri
 from danvan_kg.web.common import FormatError, error, language, negotiate, page
 from danvan_kg.web.search import SearchIndex, index_of, page_path
 

@@ -28,7 +28,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.validate import (
     RDF_FORMATS,
     RECORD_SUFFIXES,

@@ -22,7 +22,7 @@ from starlette.responses import Response
 
 from danvan_kg.errors import DanvanError
 from danvan_kg.identifiers import parse_identifier
-from danvan_kg.store import Store
+from danvan_kg.stores import Store
 from danvan_kg.text import match_key
 from danvan_kg.vocab import BASE, ID_IRI, PREFIXES, VOCAB_IRI
 from danvan_kg.web.common import json_response, language, page

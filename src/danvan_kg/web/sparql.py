@@ -40,7 +40,7 @@ from starlette.responses import Response
 
 from danvan_kg import queries
 from danvan_kg.errors import DanvanError
-from danvan_kg.store import Store, Table
+from danvan_kg.stores import Store, Table
 from danvan_kg.vocab import PREFIXES
 from danvan_kg.web.common import FormatError, Settings, error, language, negotiate, page
 
