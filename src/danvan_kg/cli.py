@@ -768,7 +768,13 @@ def synth(scale: float, seed: int, output: Path) -> None:
 @cli.command()
 @store_option
 @endpoint_option
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 to listen on (0: any free port).",
+)
 @click.option(
     "--editor-token",
     default=lambda: os.environ.get("DANVAN_EDITOR_TOKEN") or None,
