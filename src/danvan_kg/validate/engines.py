@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 import pyoxigraph as ox
@@ -56,6 +56,27 @@ def resolve_engine(engine: Engine) -> Literal["pyshacl", "turbo"]:
     return engine
 
 
+@lru_cache(maxsize=1024)
+def _prepared(text: str) -> Any:
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text)
+
+
+class _PreparedGraph(rdflib.Graph):
+    """An rdflib graph that parses each SPARQL text once per process.
+
+    pySHACL hands every SPARQL-based constraint to ``graph.query`` as text, once per focus
+    node, and rdflib parses the text every time: that parsing was most of a pySHACL run
+    (about 60 % on a batch of new records). A prepared query is reusable by design.
+    """
+
+    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if isinstance(query_object, str) and not kwargs.get("initNs") and not kwargs.get("base"):
+            query_object = _prepared(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
 def run_engine(
     engine: Literal["pyshacl", "turbo"],
     data: bytes,
@@ -76,7 +97,7 @@ def run_engine(
         return report
     import pyshacl
 
-    graph = rdflib.Graph()
+    graph = _PreparedGraph()
     graph.parse(data=data, format="nt")
     # pySHACL 0.40.1 applies its focus_nodes filter to the value nodes of nested shapes too
     # (sh:node, sh:or), which then pass vacuously; listing those value nodes as focus nodes
