@@ -12,10 +12,14 @@ import pyoxigraph as ox
 import pytest
 
 from danvan_kg.build import BuildReport, build, default_data_dir
-from danvan_kg.errors import RecordError
+from danvan_kg.cli import main
+from danvan_kg.errors import DanvanError, RecordError
 from danvan_kg.stores import Store
+from danvan_kg.validate import add_files
 
 INFERRED = "https://w3id.org/danvan/graph/inferred"
+GOOD_RECORD = Path(__file__).resolve().parent / "good_records" / "thanh-liem-2024-so-ket.yaml"
+ADDED_GRAPH = "https://w3id.org/danvan/graph/source/test-thanh-liem-2024-so-ket"
 
 
 def quad_set(store: Store) -> set[str]:
@@ -248,3 +252,32 @@ def test_small_data_is_converted_in_process(monkeypatch: pytest.MonkeyPatch) -> 
     assert conversion_workers(paths, 3) == 3
     monkeypatch.setenv(WORKERS_VARIABLE, "2")
     assert conversion_workers(paths) == 2
+
+
+def test_a_rebuild_refuses_to_drop_what_add_wrote(tmp_path: Path) -> None:
+    """Issue 13: `danvan build` silently dropped every graph added with `danvan add`."""
+    location = tmp_path / "store"
+    with build(location)[0] as store:
+        assert add_files([GOOD_RECORD], store).added
+        before = sorted(store.named_graphs())
+    assert ADDED_GRAPH in before
+    with pytest.raises(DanvanError) as refused:
+        build(location)
+    assert refused.value.code == "build.unfiled-graphs"
+    assert "test-thanh-liem-2024-so-ket" in str(refused.value)
+    assert "--drop-unfiled" in str(refused.value)
+    with Store.embedded(location, read_only=True) as kept:  # nothing changed
+        assert sorted(kept.named_graphs()) == before
+    with build(location, drop_unfiled=True)[0] as rebuilt:
+        assert ADDED_GRAPH not in rebuilt.named_graphs()
+
+
+def test_the_cli_says_how_to_keep_or_drop_added_graphs(tmp_path: Path, capsys) -> None:
+    location = tmp_path / "store"
+    with build(location)[0] as store:
+        assert add_files([GOOD_RECORD], store).added
+    assert main(["build", "--store", str(location)]) == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]  # after the progress lines
+    assert error.startswith("danvan: error: the store at ")
+    assert "test-thanh-liem-2024-so-ket" in error
+    assert main(["build", "--store", str(location), "--drop-unfiled"]) == 0

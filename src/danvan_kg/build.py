@@ -49,7 +49,14 @@ from danvan_kg.records import (
 )
 from danvan_kg.resources import resource_path
 from danvan_kg.stores import Store, Term, replace_directory
-from danvan_kg.vocab import DV, GAZETTEER_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, ontology_quads
+from danvan_kg.vocab import (
+    DV,
+    GAZETTEER_GRAPH,
+    GRAPH_IRI,
+    INFERRED_GRAPH,
+    ONTOLOGY_GRAPH,
+    ontology_quads,
+)
 
 Progress = Callable[[str], None]
 BULK_LOAD_QUADS = 500_000  # quads gathered per bulk load (bounds memory, keeps loads few)
@@ -130,11 +137,16 @@ def build(
     data_dir: Path | str | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    drop_unfiled: bool = False,
 ) -> tuple[Store, BuildReport]:
     """Build the whole graph into ``target`` (a folder; ``None`` for in memory).
 
     ``workers`` is how many processes read and convert the records (see
     :func:`conversion_workers`); the graph is the same whatever their number.
+
+    The record files are the source of truth, but a store may hold source graphs that no
+    file makes (records added with ``danvan add``): rebuilding would drop them, so the
+    build refuses (``build.unfiled-graphs``) and changes nothing, unless ``drop_unfiled``.
 
     Returns the open store and a report. Raises :class:`~danvan_kg.errors.DanvanError`
     (a :class:`~danvan_kg.errors.RecordError` for bad records) before anything is moved
@@ -151,7 +163,9 @@ def build(
     with _collector_paused():
         if count == 1:
             files = read_batch(paths)
-            return _build(target, functools.partial(_fill, files), say, started)
+            return _build(
+                target, functools.partial(_fill, files), say, started, (data, drop_unfiled)
+            )
         say(f"converting in {count} worker processes")
         # Loaded before the workers start, so forked workers share it.
         Gazetteer.load().prepare()
@@ -159,7 +173,11 @@ def build(
         # store and none of its threads.
         with _conversion_pool(count) as pool:
             return _build(
-                target, functools.partial(_fill_parallel, pool, count, paths), say, started
+                target,
+                functools.partial(_fill_parallel, pool, count, paths),
+                say,
+                started,
+                (data, drop_unfiled),
             )
 
 
@@ -207,7 +225,11 @@ Fill = Callable[[Store, Progress], BuildReport]
 
 
 def _build(
-    target: Path | str | None, fill: Fill, say: Progress, started: float
+    target: Path | str | None,
+    fill: Fill,
+    say: Progress,
+    started: float,
+    unfiled: tuple[Path, bool],
 ) -> tuple[Store, BuildReport]:
     if target is None:
         store = Store.embedded()
@@ -224,6 +246,9 @@ def _build(
             store.compact()
             report.compact_seconds = time.perf_counter() - compacting
             store.close()
+            data, drop_unfiled = unfiled
+            if not drop_unfiled:
+                _refuse_to_drop(final, report, data)
             replace_directory(staging, final)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -232,6 +257,26 @@ def _build(
     report.seconds = time.perf_counter() - started
     say(f"built {report.quads} quads in {len(report.graphs)} graphs in {report.seconds:.1f} s")
     return store, report
+
+
+SOURCE_GRAPHS = f"{GRAPH_IRI}source/"
+
+
+def _refuse_to_drop(final: Path, report: BuildReport, data: Path) -> None:
+    """Raise if the store at ``final`` holds source graphs this build does not make."""
+    if not final.exists():
+        return
+    with Store.embedded(final, read_only=True) as old:
+        stored = {graph for graph in old.named_graphs() if graph.startswith(SOURCE_GRAPHS)}
+    missing = sorted(stored - set(report.graphs))
+    if missing:
+        raise DanvanError(
+            "build.unfiled-graphs",
+            location=str(final),
+            count=len(missing),
+            data=str(data),
+            graphs=", ".join(graph[len(SOURCE_GRAPHS) :] for graph in missing),
+        )
 
 
 def _fixed_graphs(say: Progress) -> Iterator[tuple[str, list[ox.Quad]]]:

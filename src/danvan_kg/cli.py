@@ -181,14 +181,26 @@ def cli() -> None:
 @click.option(
     "--memory", is_flag=True, help="Build in memory only (a dry run that checks everything)."
 )
-def build(store_path: Path, data_dir: Path | None, memory: bool) -> None:
+@click.option(
+    "--drop-unfiled",
+    is_flag=True,
+    help="Drop the store's source graphs that no record file makes (added with 'danvan add').",
+)
+def build(store_path: Path, data_dir: Path | None, memory: bool, drop_unfiled: bool) -> None:
     """Build the graph: ontology, vocabularies, gazetteer and every record file.
 
     Building twice gives the same graph; a failed build leaves the old store untouched.
+    A store holding source graphs that no record file makes (added with `danvan add`) is
+    not rebuilt unless --drop-unfiled says to drop them.
     """
     from danvan_kg.build import build as run_build
 
-    _, report = run_build(None if memory else store_path, data_dir=data_dir, progress=progress)
+    _, report = run_build(
+        None if memory else store_path,
+        data_dir=data_dir,
+        progress=progress,
+        drop_unfiled=drop_unfiled,
+    )
     where = "in memory" if memory else str(store_path)
     click.echo(
         f"Built {report.quads:,} quads in {len(report.graphs)} named graphs"
