@@ -353,3 +353,23 @@ def test_a_key_is_looked_up_once_for_every_kind(graph):
     assert to_term(target, "19-CT/TU", graph).value == directive  # by identifier, as before
     with pytest.raises(QueryError, match="no document or initiative"):
         to_term(target, "nothing-has-this-key", graph)
+
+
+def test_an_ad_hoc_query_file_without_a_header_just_runs(built, tmp_path, capsys):
+    # Issue 13: `danvan query FILE.rq` refused a file without a `#+` header.
+    plain = tmp_path / "mine.rq"
+    plain.write_text(
+        "SELECT ?id WHERE { ?d dv:identifier ?id } ORDER BY ?id LIMIT 2\n", encoding="utf-8"
+    )
+    assert main(["query", str(plain), "--store", str(built[1]), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "id" and len(lines) == 3
+    # A header it does have is still read strictly, and the catalogue stays strict.
+    broken = tmp_path / "broken.rq"
+    broken.write_text("#+ title: [unclosed\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(QueryError):
+        get_query(str(broken))
+    from danvan_kg.queries import parse_query_file
+
+    with pytest.raises(QueryError, match="header"):
+        parse_query_file(plain)

@@ -120,8 +120,12 @@ class NamedQuery:
         raise QueryError("query.param-unknown", query=self.name, param=name, known=known)
 
 
-def parse_query_file(path: Path, name: str | None = None) -> NamedQuery:
-    """Read a ``.rq`` file and its ``#+`` header, strictly."""
+def parse_query_file(path: Path, name: str | None = None, *, ad_hoc: bool = False) -> NamedQuery:
+    """Read a ``.rq`` file and its ``#+`` header, strictly.
+
+    ``ad_hoc``: a file a user runs by path may have no header at all (it then has no
+    parameters and its file name as title); a header it does have is read as strictly.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -134,6 +138,8 @@ def parse_query_file(path: Path, name: str | None = None) -> NamedQuery:
         elif line.strip() and not line.startswith("#"):
             break
     name = name or path.stem
+    if ad_hoc and not header_lines:
+        return NamedQuery(name=name, path=path, text=text, title={"en": name}, description="")
     try:
         header = yaml.safe_load("\n".join(header_lines)) if header_lines else None
     except yaml.YAMLError as error:
@@ -206,7 +212,7 @@ def get_query(name_or_path: str) -> NamedQuery:
         path = Path(name_or_path)
         if not path.exists():
             raise QueryError("query.file-missing", path=name_or_path)
-        return parse_query_file(path)
+        return parse_query_file(path, ad_hoc=True)
     queries = catalogue()
     if name_or_path not in queries:
         raise QueryError("query.unknown", name=name_or_path, known=", ".join(sorted(queries)))
