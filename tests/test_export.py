@@ -55,7 +55,7 @@ def test_literals_are_attributes_not_nodes(lineage: ex.Selection) -> None:
 
 def test_edges_carry_their_source(lineage: ex.Selection) -> None:
     graph = ex.to_networkx(lineage)
-    sources = {data["source"] for *_, data in graph.edges(data=True)}
+    sources = {data["sources"] for *_, data in graph.edges(data=True)}
     assert "dvg:source/thanh-liem-2023" in sources
     assert all(data["predicate"].startswith("dv:") for *_, data in graph.edges(data=True))
 
@@ -70,15 +70,48 @@ def test_graphml_and_gexf_read_back(lineage: ex.Selection, tmp_path: Path) -> No
         node = back.nodes[ROOT_IRI]
         assert node["dateIssued"] == "2013-10-16", fmt
         assert node["class"] == "dv:Directive", fmt
-        edge_sources = {d["source"] for *_, d in back.edges(data=True)}
+        edge_sources = {d["sources"] for *_, d in back.edges(data=True)}
         assert "dvg:source/thanh-liem-2023" in edge_sources, fmt
+
+
+def test_graphml_edge_ids_are_unique_and_numbers_are_typed(
+    graph: Store, lineage: ex.Selection, tmp_path: Path
+) -> None:
+    # Issue 16: edge ids repeated the predicate (dv:within many times) and every
+    # attribute, latitude and year included, was typed as a string.
+    import xml.etree.ElementTree as ET
+
+    around = ex.select_around(graph, "huyen-uy-thanh-liem", depth=2)
+    path = ex.export(around, "graphml", tmp_path / "around.graphml")
+    tree = ET.parse(path)
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    ids = [edge.get("id") for edge in tree.iterfind(".//g:edge", ns)]
+    assert ids and len(ids) == len(set(ids))
+    types = {key.get("attr.name"): key.get("attr.type") for key in tree.iterfind("g:key", ns)}
+    numeric = {name for name, kind in types.items() if kind in ("int", "long", "double")}
+    assert numeric, types
+    assert types.get("identifier") == "string" and types.get("label") == "string"
+    back = nx.read_graphml(path)
+    values = [data[name] for _, data in back.nodes(data=True) for name in numeric if name in data]
+    assert values and all(isinstance(value, int | float) for value in values)
 
 
 def test_cytoscape_json(lineage: ex.Selection, tmp_path: Path) -> None:
     path = ex.export(lineage, "cyjs", tmp_path / "lineage.cyjs")
     data = json.loads(path.read_text(encoding="utf-8"))
+    expected = ex.to_networkx(lineage)
     back = nx.cytoscape_graph(data)
-    assert set(back.nodes) == set(ex.to_networkx(lineage).nodes)
+    assert set(back.nodes) == set(expected.nodes)
+    assert back.number_of_edges() == expected.number_of_edges()
+    # Issue 16: the provenance attribute was overwritten by the edge's end, `name` was the
+    # IRI, the top-level data a list of pairs, and edges had no id.
+    assert isinstance(data["data"], dict) and data["data"]["kind"] == "lineage"
+    root = next(n["data"] for n in data["elements"]["nodes"] if n["data"]["id"] == ROOT_IRI)
+    assert root["name"] == root["label"] != ROOT_IRI
+    edges = [e["data"] for e in data["elements"]["edges"]]
+    assert len({e["id"] for e in edges}) == len(edges)
+    assert all(e["source"] in back.nodes and e["target"] in back.nodes for e in edges)
+    assert "dvg:source/thanh-liem-2023" in {e["sources"] for e in edges}
 
 
 def test_dot_is_hierarchical_and_escaped(graph: Store, lineage: ex.Selection) -> None:

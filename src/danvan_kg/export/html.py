@@ -82,7 +82,7 @@ def html_payload(selection: Selection) -> dict[str, Any]:
             "from": s,
             "to": t,
             "label": d["label"],
-            "src": " ".join(selection.sources.get(_expand(g), g) for g in d["source"].split()),
+            "src": " ".join(selection.sources.get(_expand(g), g) for g in d["sources"].split()),
         }
         for s, t, d in graph.edges(data=True)
     ]

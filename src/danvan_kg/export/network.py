@@ -82,8 +82,9 @@ def to_networkx(selection: Selection, *, keep_facts: bool = False) -> Any:
     ``label_vi``/``label_en``, one attribute per literal or concept-valued property
     (``dateIssued``, ``identifier``, ``documentType`` …; several values joined by
     `` | ``) and ``sources`` (the graphs stating facts about it). Edge key and
-    ``predicate``: ``dv:carriesOut`` …; ``label``: its local name; ``source``: the
-    graph(s) that state it. With ``keep_facts`` a node also has ``facts``, a list of
+    ``predicate``: ``dv:carriesOut`` …; ``label``: its local name; ``sources``: the
+    graph(s) that state it (not ``source``, which graph formats use for the edge's end).
+    With ``keep_facts`` a node also has ``facts``, a list of
     (property, value, source) for the HTML details panel.
     """
     import networkx as nx
@@ -151,7 +152,7 @@ def to_networkx(selection: Selection, *, keep_facts: bool = False) -> Any:
             key=key,
             predicate=key,
             label=local_name(predicate),
-            source=" ".join(sorted(graphs)),
+            sources=" ".join(sorted(graphs)),
         )
     return graph_
 
@@ -175,10 +176,50 @@ def _expand(name: str) -> str:
 
 
 def _plain_graph(selection: Selection) -> Any:
-    """The networkx graph with attribute values every graph format accepts."""
+    """The networkx graph as exchange files want it: graph attributes as text, every edge
+    with an id of its own (``e0``, ``e1`` …: a predicate is not unique), and an attribute
+    whose every value is a number (a year, a latitude, a count) typed as one."""
+    import networkx as nx
+
     graph = to_networkx(selection)
-    graph.graph = {key: str(value) for key, value in graph.graph.items()}
-    return graph
+    plain = nx.MultiDiGraph(**{key: str(value) for key, value in graph.graph.items()})
+    for node, data in graph.nodes(data=True):
+        plain.add_node(node, **data)
+    for number, (subject, target, data) in enumerate(graph.edges(data=True)):
+        plain.add_edge(subject, target, key=f"e{number}", **data)
+    for name, kind in _numeric_attributes(plain).items():
+        for _node, data in plain.nodes(data=True):
+            if name in data:
+                data[name] = kind(data[name])
+    return plain
+
+
+_INTEGER = re.compile(r"-?[0-9]{1,15}")
+_DECIMAL = re.compile(r"-?[0-9]{1,15}\.[0-9]+")
+
+
+def _numeric_attributes(graph: Any) -> dict[str, type]:
+    """Node attributes whose every value is an integer (int) or a decimal (float).
+
+    Identifiers and keys are text even when they look like numbers ("06" is not 6)."""
+    kinds: dict[str, type | None] = {}
+    for _node, data in graph.nodes(data=True):
+        for name, value in data.items():
+            if name in ("iri", "label", "recordKey", "identifier", "documentNumber") or (
+                name.startswith("label_")
+            ):
+                continue
+            text = value if isinstance(value, str) else None
+            kind: type | None = None
+            if text is not None and _INTEGER.fullmatch(text) and not text.startswith(("0", "-0")):
+                kind = int
+            elif text is not None and _DECIMAL.fullmatch(text):
+                kind = float
+            seen = kinds.get(name, kind)
+            kinds[name] = (
+                float if {seen, kind} == {int, float} else (kind if seen == kind else None)
+            )
+    return {name: kind for name, kind in kinds.items() if kind is not None}
 
 
 def write_graphml(selection: Selection, path: Path) -> None:
@@ -200,7 +241,24 @@ def write_gexf(selection: Selection, path: Path) -> None:
 
 
 def write_cytoscape(selection: Selection, path: Path) -> None:
-    import networkx as nx
-
-    data = nx.cytoscape_data(_plain_graph(selection))
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    """Cytoscape.js JSON: ``data`` is an object, a node's ``name`` is its label, every
+    edge has an ``id``, and the provenance of an edge stays in ``sources`` (``source``
+    and ``target`` are its ends, as Cytoscape reads them)."""
+    graph = _plain_graph(selection)
+    nodes = [
+        {"data": {**data, "id": node, "value": node, "name": data.get("label", node)}}
+        for node, data in graph.nodes(data=True)
+    ]
+    edges = [
+        {"data": {**data, "id": key, "key": key, "source": subject, "target": target}}
+        for subject, target, key, data in graph.edges(keys=True, data=True)
+    ]
+    document = {
+        "format_version": "1.0",
+        "generated_by": "danvan-kg",
+        "directed": True,
+        "multigraph": True,  # these two and ``value``/``key``: what networkx reads back
+        "data": dict(graph.graph),
+        "elements": {"nodes": nodes, "edges": edges},
+    }
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
