@@ -7,7 +7,6 @@ scripts/system-deps.sh) and is driven by Playwright's Python package with
 
 from __future__ import annotations
 
-import os
 import shutil
 import struct
 import zlib
@@ -18,20 +17,11 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
+from chromium import chromium
 from danvan_kg import export as ex
 from danvan_kg.stores import Store
 from danvan_kg.text import strip_diacritics
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
 
@@ -39,40 +29,10 @@ def fold(text: str) -> str:
     return strip_diacritics(text).lower()
 
 
-def find_chromium() -> str | None:
-    for name in (
-        os.environ.get("DANVAN_CHROMIUM"),
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-    ):
-        if name and shutil.which(name):
-            return shutil.which(name)
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    playwright_api = pytest.importorskip(
-        "playwright.sync_api", reason="the 'playwright' package is not installed"
-    )
-    executable = find_chromium()
-    if executable is None:
-        pytest.skip(
-            "no Chromium on this machine "
-            "(Debian: apt-get install chromium; see scripts/system-deps.sh)"
-        )
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with playwright_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=executable,
-            headless=True,
-            args=CHROMIUM_FLAGS,
-            viewport={"width": 1280, "height": 800},
-        )
+    with chromium(tmp_path_factory.mktemp("chromium-profile"), 1280, 800) as context:
         yield context
-        context.close()
 
 
 def open_page(browser: Any, path: Path) -> tuple[Any, list[str], list[str]]:

@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 
+from chromium import chromium
 from danvan_kg.extract import Metadata, extract
 from danvan_kg.extract.annotate import annotate
-
-from .test_browser import CHROMIUM_FLAGS, find_chromium
 
 SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "extract-annotate.png"
 ARTICLE = (
@@ -33,23 +32,8 @@ ARTICLE = (
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    playwright_api = pytest.importorskip(
-        "playwright.sync_api", reason="the 'playwright' package is not installed"
-    )
-    executable = find_chromium()
-    if executable is None:
-        pytest.skip("no Chromium on this machine (Debian: apt-get install chromium)")
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with playwright_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=executable,
-            headless=True,
-            args=CHROMIUM_FLAGS,
-            viewport={"width": 1000, "height": 900},
-        )
+    with chromium(tmp_path_factory.mktemp("chromium-profile"), 1000, 900) as context:
         yield context
-        context.close()
 
 
 def test_annotated_page_in_chromium(browser: Any, tmp_path: Path) -> None:

@@ -12,9 +12,10 @@ import pytest
 
 pytest.importorskip("uvicorn", reason="the web extras (uvicorn) are not installed")
 
+from chromium import chromium
 from danvan_kg.stores import Store
 from danvan_kg.web import create_app
-from test_browser import CHROMIUM_FLAGS, SCREENSHOTS, find_chromium
+from test_browser import SCREENSHOTS
 from test_web_sparql import Served
 
 BAD = Path(__file__).parent / "bad_records" / "conference-before-document.yaml"
@@ -29,12 +30,6 @@ def base(graph: Store) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def page(base: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, list[str]]]:
-    playwright_api = pytest.importorskip(
-        "playwright.sync_api", reason="the 'playwright' package is not installed"
-    )
-    executable = find_chromium()
-    if executable is None:
-        pytest.skip("no Chromium on this machine (Debian: apt-get install chromium)")
     blocked: list[str] = []
 
     def route(request_route: Any) -> None:
@@ -44,20 +39,12 @@ def page(base: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
             blocked.append(request_route.request.url)
             request_route.abort()
 
-    with playwright_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-web")),
-            executable_path=executable,
-            headless=True,
-            args=CHROMIUM_FLAGS,
-            viewport={"width": 1280, "height": 900},
-        )
+    with chromium(tmp_path_factory.mktemp("chromium-web"), 1280, 900) as context:
         tab = context.new_page()
         tab.route("**/*", route)
         errors: list[str] = []
         tab.on("pageerror", lambda error: errors.append(str(error)))
         yield tab, errors
-        context.close()
     assert not blocked, f"requests left 127.0.0.1: {blocked}"
 
 
