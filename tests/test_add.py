@@ -205,3 +205,45 @@ def test_cli_add_needs_a_built_store(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["add", str(GOOD), "--store", str(tmp_path / "nothing-here")]) == 2
     assert "run 'danvan build' first" in capsys.readouterr().err
     assert not (tmp_path / "nothing-here").exists()
+
+
+def _redescribe(folder: Path, identifier: str, extra: str = "") -> Path:
+    """A new source that describes the stored document ``da-06-tu-bac-kan`` again."""
+    path = folder / "redescribed.yaml"
+    path.write_text(
+        "format: danvan-record/1\n"
+        "source: {key: test-redescribed, kind: article, title: Tin, published: 2024-01-02}\n"
+        "documents:\n"
+        f"  - {{key: da-06-tu-bac-kan, identifier: '{identifier}', "
+        f"issuer: tinh-uy-bac-kan{extra}}}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_stored_document_keeps_its_iri_when_a_record_knows_more(
+    memory_store: Store, tmp_path: Path
+) -> None:
+    # The stored 06-ĐA/TU has no year: its IRI ends in -undated. A later record that
+    # knows the year agrees with it (nothing it says contradicts the stored facts), so the
+    # statements join the stored node rather than minting a second one.
+    stored = "https://w3id.org/danvan/id/document/tinh-uy-bac-kan/da-6-undated"
+    assert memory_store.document_facts(stored)["issuer_code"] == "TU"
+    result = add_files([_redescribe(tmp_path, "06-ĐA/TU", ", year: 2019")], memory_store)
+    assert result.added, result.validation.findings
+    graph = "https://w3id.org/danvan/graph/source/test-redescribed"
+    subjects = {quad.subject.value for quad in memory_store.quads(graph)}
+    assert stored in subjects
+    assert not any("da-6-2019" in subject for subject in subjects)
+
+
+def test_a_record_that_contradicts_a_stored_document_is_refused(
+    memory_store: Store, tmp_path: Path
+) -> None:
+    before = snapshot(memory_store)
+    result = add_files([_redescribe(tmp_path, "07-ĐA/TU")], memory_store)
+    assert not result.added
+    findings = result.validation.findings
+    assert [finding.code for finding in findings] == ["record.document-identified-twice"]
+    assert "da-6-undated" in findings[0].message_en
+    assert snapshot(memory_store) == before

@@ -166,6 +166,25 @@ def label(iri: str, language: str) -> str | None:
     return _labels().get((iri, language))
 
 
+@cache
+def _codes() -> dict[str, str]:
+    return {
+        concept(scheme, code).value: code
+        for scheme, codes in vocabulary_codes().items()
+        for code in codes
+    }
+
+
+def code_of(iri: str) -> str | None:
+    """The record code of a concept (the inverse of :func:`concept`), None for an IRI
+    that is no concept of the packaged vocabularies.
+
+    >>> code_of(VOCAB_IRI + "doctype/DA"), code_of("urn:x")
+    ('DA', None)
+    """
+    return _codes().get(iri)
+
+
 def code_label(scheme: str, code: str | None, language: str) -> str:
     """The label of the concept ``code`` of vocabulary ``scheme``, or the code itself when
     the vocabulary has no such concept (data may carry a code a reader still must see).

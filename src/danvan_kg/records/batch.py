@@ -231,7 +231,7 @@ class BatchKeys:
         existing = index.existing("document", key)
         if existing is not None:
             # IRIs are stable once stored: the record must agree with it, and keeps it.
-            stored = DocumentName.of_stored(existing)
+            stored = DocumentName.of_facts(index.document_facts(existing))
             self.names[key] = _reconcile(key, stored, name, where, known_iri=existing)
             return ox.NamedNode(existing)
         if key in self.names:

@@ -11,13 +11,12 @@ nothing downstream (validate's findings) has to derive an IRI again or read one 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 import pyoxigraph as ox
 
-from danvan_kg.vocab import GRAPH_IRI, ID_IRI
+from danvan_kg.vocab import GRAPH_IRI, ID_IRI, code_of
 
 
 class KeyIndex(Protocol):
@@ -26,12 +25,19 @@ class KeyIndex(Protocol):
     def existing(self, kind: str, key: str) -> str | None:
         """The IRI of the thing of ``kind`` with record key ``key``, if it exists."""
 
+    def document_facts(self, iri: str) -> dict[str, str | None]:
+        """What identifies the existing document ``iri`` (see
+        :meth:`danvan_kg.stores.Store.document_facts`)."""
+
 
 class EmptyIndex:
     """A :class:`KeyIndex` for converting records on their own."""
 
     def existing(self, kind: str, key: str) -> str | None:
         return None
+
+    def document_facts(self, iri: str) -> dict[str, str | None]:
+        raise LookupError(iri)  # nothing exists, so nobody asks
 
 
 @dataclass(frozen=True)
@@ -50,13 +56,6 @@ class Location:
 def thing_iri(kind: str, key: str) -> ox.NamedNode:
     """``dvi:{kind}/{key}`` — the IRI of everything but documents and units."""
     return ox.NamedNode(f"{ID_IRI}{kind}/{key}")
-
-
-def kind_of(iri: str) -> str | None:
-    """The kind of thing a ``dvi:{kind}/…`` IRI names (``org``, ``person``…), else None."""
-    if not iri.startswith(ID_IRI):
-        return None
-    return iri[len(ID_IRI) :].partition("/")[0]
 
 
 def source_graph(key: str) -> ox.NamedNode:
@@ -124,13 +123,18 @@ class DocumentName(NamedTuple):
         return DocumentName(issuer, self.stem, when)
 
     @classmethod
-    def of_stored(cls, iri: str) -> DocumentName:
-        """The parts of a document IRI minted by an earlier run (read from the store):
-        the one place the scheme above is read back, since a store keeps only the IRI."""
-        issuer, _, tail = iri[len(ID_IRI + "document/") :].partition("/")
-        shape = re.fullmatch(r"(.*)-(\d{4}|khoa-[a-z]+|undated)", tail)
-        return (
-            cls(issuer, shape.group(1), shape.group(2)) if shape else cls(issuer, tail, "undated")
+    def of_facts(cls, facts: dict[str, str | None]) -> DocumentName:
+        """The name of a document already stored, made from what the store says of it
+        (:meth:`KeyIndex.document_facts`) by the same rule as a new record's."""
+        year = facts.get("year")
+        return document_name(
+            issuer=facts.get("issuer"),
+            issuer_code=facts.get("issuer_code"),
+            type_code=code_of(facts.get("type") or "") or "unknown",
+            number=facts.get("number"),
+            year=int(year) if year and year.isdigit() else None,
+            term=facts.get("term"),
+            key=facts.get("key") or "",
         )
 
 

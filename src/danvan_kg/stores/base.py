@@ -223,6 +223,26 @@ class Store(ABC):
                     found.setdefault(kind, node.value)
         return found
 
+    def document_facts(self, iri: str) -> dict[str, str | None]:
+        """What identifies a stored document (the parts its IRI was minted from), read
+        from the facts the store holds about it, never from the IRI: ``key``, ``issuer``
+        (the issuing organisation's record key), ``issuer_code``, ``type`` (the
+        ``doctype:`` concept), ``number``, ``year`` and ``term``; None where unknown."""
+        table = self.select(
+            """SELECT ?key ?issuer ?issuer_code ?type ?number ?year ?term WHERE {
+                 OPTIONAL { ?doc dv:recordKey ?key }
+                 OPTIONAL { ?doc dv:issuer/dv:recordKey ?issuer }
+                 OPTIONAL { ?doc dv:issuerCode ?issuer_code }
+                 OPTIONAL { ?doc dv:documentType ?type }
+                 OPTIONAL { ?doc dv:documentNumber ?number }
+                 OPTIONAL { ?doc dv:year ?year }
+                 OPTIONAL { ?doc dv:term ?term }
+               } ORDER BY ?key ?issuer ?year LIMIT 1""",
+            {"doc": ox.NamedNode(iri)},
+        )
+        rows = table.values()
+        return rows[0] if rows else dict.fromkeys(table.columns)
+
     def dump(self, output: IO[bytes], format: str = "nquads", graph: str | None = None) -> None:
         """Write the whole store (every named graph) or one graph, sorted."""
         if format not in DUMP_FORMATS:

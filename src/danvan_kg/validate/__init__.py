@@ -37,7 +37,7 @@ from typing import Literal
 import pyoxigraph as ox
 from rdflib.namespace import SH
 
-from danvan_kg.stores import Store
+from danvan_kg.stores import Store, kind_of_class
 from danvan_kg.validate.batch import RDF_FORMATS, RECORD_SUFFIXES, Batch, focus_nodes, load_batch
 from danvan_kg.validate.context import fetch_context
 from danvan_kg.validate.engines import (
@@ -59,6 +59,7 @@ from danvan_kg.validate.render import (
     render_turtle,
 )
 from danvan_kg.validate.report import AddReport, Finding, Severity, ValidationReport
+from danvan_kg.vocab import RDF_TYPE
 
 __all__ = [
     "RDF_FORMATS",
@@ -145,7 +146,13 @@ def validate_batch(
     }
     graph = run_engine(engine, data, focus, values)
     report.report_graph = graph
-    report.findings = ordered(findings_from_report(graph, batch, focus_set), batch.files)
+    class_kinds = kind_of_class()
+    kinds = {
+        triple.subject.value: class_kinds[triple.object.value]
+        for triple in (*new_triples, *context)
+        if triple.predicate == RDF_TYPE and triple.object.value in class_kinds
+    }
+    report.findings = ordered(findings_from_report(graph, batch, focus_set, kinds), batch.files)
     return report
 
 

@@ -17,9 +17,9 @@ from danvan_kg.records import (
     convert,
     read_record_file,
     source_graph,
+    thing_iri,
 )
-from danvan_kg.records.iris import kind_of
-from danvan_kg.stores import Store
+from danvan_kg.stores import Store, kind_of_class
 from danvan_kg.vocab import DV_IRI, GRAPH_IRI, ID_IRI, PROV_WAS_DERIVED_FROM, RDF_TYPE
 
 RECORD_SUFFIXES = (".yaml", ".yml")
@@ -60,27 +60,47 @@ def focus_nodes(batch: Batch) -> list[str]:
 
 
 class _BatchIndex:
-    """Keys defined by the RDF files of the batch, then the store (a records.KeyIndex)."""
+    """Keys defined by the RDF files of the batch, then the store (a records.KeyIndex).
+
+    A node's kind is read from its ``rdf:type`` (:func:`kind_of_class`), never from
+    its IRI."""
 
     def __init__(self, store: Store, rdf_quads: Iterable[ox.Quad]) -> None:
         self._store = store
+        self._rdf = list(rdf_quads)
+        kinds = kind_of_class()
+        typed: dict[str, set[str]] = {}
+        for quad in self._rdf:
+            if quad.predicate == RDF_TYPE and quad.object.value in kinds:
+                typed.setdefault(quad.subject.value, set()).add(kinds[quad.object.value])
         self._local: dict[tuple[str, str], str] = {}
-        for quad in rdf_quads:
+        for quad in self._rdf:
             if quad.predicate == RECORD_KEY and isinstance(quad.subject, ox.NamedNode):
-                kind = kind_of(quad.subject.value)
-                if kind is not None:
+                for kind in sorted(typed.get(quad.subject.value, ())):
                     self._local.setdefault((kind, quad.object.value), quad.subject.value)
 
     def existing(self, kind: str, key: str) -> str | None:
         if (kind, key) in self._local:
             return self._local[(kind, key)]
-        # A pattern lookup, not Store.existing's SPARQL: a batch asks this once per reference.
+        # Pattern lookups, not Store.existing's SPARQL: a batch asks this once per reference.
+        kinds = kind_of_class()
         found = sorted(
             quad.subject.value
             for quad in self._store.quads_for_pattern(None, RECORD_KEY, ox.Literal(key), None)
-            if isinstance(quad.subject, ox.NamedNode) and kind_of(quad.subject.value) == kind
+            if isinstance(quad.subject, ox.NamedNode)
+            and any(
+                kinds.get(typed.object.value) == kind
+                for typed in self._store.quads_for_pattern(quad.subject, RDF_TYPE, None, None)
+            )
         )
         return found[0] if found else None
+
+    def document_facts(self, iri: str) -> dict[str, str | None]:
+        if iri not in self._local.values():
+            return self._store.document_facts(iri)
+        with Store.embedded() as local:
+            local.extend(self._rdf)
+            return local.document_facts(iri)
 
 
 def _resolver() -> UnitResolver:
@@ -111,14 +131,17 @@ def _read_rdf(path: Path) -> list[ox.Quad]:
     if len(sources) != 1:
         raise RecordError("validate.rdf-sources", file=name, count=len(sources))
     source = ox.NamedNode(sources[0])
-    if kind_of(source.value) != "source":
+    # An RDF file names its source by IRI only; the key it must have been minted from
+    # is checked by minting it again.
+    key = source.value.rsplit("/", 1)[-1]
+    if thing_iri("source", key) != source:
         raise RecordError(
             "validate.rdf-source-iri",
             file=name,
             expected=f"{ID_IRI}source/{{key}}",
             iri=source.value,
         )
-    graph = source_graph(source.value.rsplit("/", 1)[-1])
+    graph = source_graph(key)
     quads = {ox.Quad(t.subject, t.predicate, t.object, graph) for t in parsed}
     quads.add(ox.Quad(graph, PROV_WAS_DERIVED_FROM, source, graph))
     return sorted(quads, key=str)

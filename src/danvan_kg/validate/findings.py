@@ -10,7 +10,7 @@ An unusable input's message is its error's, by code, in both languages.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 from functools import cache
 from typing import Any
@@ -20,7 +20,6 @@ from rdflib.namespace import SH
 
 from danvan_kg.errors import RecordError
 from danvan_kg.records import Location
-from danvan_kg.records.iris import kind_of
 from danvan_kg.records.schema import field_for
 from danvan_kg.validate.batch import Batch
 from danvan_kg.validate.engines import shapes_graph
@@ -28,13 +27,15 @@ from danvan_kg.validate.report import SHACL_SEVERITY, Finding, Severity
 from danvan_kg.vocab import compact_iri
 
 
-def _field_name(path: str, value: rdflib.term.Node | None, location: Location) -> str:
+def _field_name(
+    path: str, value: rdflib.term.Node | None, location: Location, kinds: Mapping[str, str]
+) -> str:
     """The record field a result's path comes from, in the section that made the node."""
     curie = compact_iri(path)
     if location.rdf:
         return curie
     language = value.language if isinstance(value, rdflib.Literal) else None
-    refers_to = kind_of(str(value)) if isinstance(value, rdflib.URIRef) else None
+    refers_to = kinds.get(str(value)) if isinstance(value, rdflib.URIRef) else None
     return field_for(location.section, curie, language=language, refers_to=refers_to) or curie
 
 
@@ -112,8 +113,11 @@ def _messages(literals: Iterable[rdflib.term.Node]) -> tuple[dict[str, str], str
     return found, code
 
 
-def findings_from_report(report: rdflib.Graph, batch: Batch, focus: set[str]) -> list[Finding]:
-    """Turn a SHACL report graph into findings located in the new records."""
+def findings_from_report(
+    report: rdflib.Graph, batch: Batch, focus: set[str], kinds: Mapping[str, str]
+) -> list[Finding]:
+    """Turn a SHACL report graph into findings located in the new records; ``kinds``
+    gives the record kind (from its ``rdf:type``) of the nodes the data names."""
     findings = []
     for result in report.objects(None, SH.result):
         focus_node = report.value(result, SH.focusNode)
@@ -127,7 +131,9 @@ def findings_from_report(report: rdflib.Graph, batch: Batch, focus: set[str]) ->
         )
         location = _locate(str(focus_node), batch)
         field_name = (
-            _field_name(str(path), value, location) if isinstance(path, rdflib.URIRef) else None
+            _field_name(str(path), value, location, kinds)
+            if isinstance(path, rdflib.URIRef)
+            else None
         )
         if location.prefix:
             field_name = f"{location.prefix}.{field_name}" if field_name else location.prefix
