@@ -34,25 +34,32 @@ def quad_set(store: Store) -> set[str]:
     return plain | {str(quad) for quad in blank}
 
 
-def test_building_twice_gives_the_same_graph(tmp_path: Path, built: tuple[Store, Path]) -> None:
-    first, _ = built
+@pytest.fixture(scope="module")
+def built_quad_set(built: tuple[Store, Path]) -> set[str]:
+    """quad_set of the session's built store (read-only), read once: seconds from disk."""
+    return quad_set(built[0])
+
+
+def test_building_twice_gives_the_same_graph(tmp_path: Path, built_quad_set: set[str]) -> None:
     again, report = build(tmp_path / "store")
-    assert quad_set(again) == quad_set(first)
+    assert quad_set(again) == built_quad_set
     assert report.quads == len(again)
     assert report.compact_seconds > 0  # the on-disk build ends with a compaction
     again.close()
 
 
 def test_compacting_a_store_keeps_every_quad(
-    tmp_path: Path, built: tuple[Store, Path], built_in_memory: tuple[Store, BuildReport]
+    tmp_path: Path,
+    curated_quads: list[ox.Quad],
+    built_quad_set: set[str],
+    built_in_memory: tuple[Store, BuildReport],
 ) -> None:
     memory, memory_report = built_in_memory  # build(None, workers=1)
     assert memory_report.compact_seconds == 0.0  # nothing to compact in memory
-    on_disk, _ = built
     again = Store.embedded(tmp_path / "store")
-    again.extend(on_disk.quads())
+    again.bulk_extend(curated_quads)  # every quad of the built store on disk, as a build loads
     again.compact()
-    assert quad_set(again) == quad_set(on_disk) == quad_set(memory)
+    assert quad_set(again) == built_quad_set == quad_set(memory)
     again.close()
 
 
@@ -69,12 +76,10 @@ def test_rebuilding_in_place_replaces_rather_than_adds(
 
 
 def test_a_failed_build_leaves_the_old_store(
-    tmp_path: Path, graph_copy: Callable[[Path | None], Store]
+    tmp_path: Path, graph_copy: Callable[[Path | None], Store], built_quad_set: set[str]
 ) -> None:
     target = tmp_path / "store"
-    store = graph_copy(target)  # what build(target) wrote, copied
-    before = quad_set(store)
-    store.close()
+    graph_copy(target).close()  # what build(target) wrote, copied: built_quad_set
     data = tmp_path / "data"
     shutil.copytree(default_data_dir(), data)
     broken = data / "sources" / "thanh-liem-2023.yaml"
@@ -87,7 +92,7 @@ def test_a_failed_build_leaves_the_old_store(
     ):
         build(target, data_dir=data)
     reopened = Store.embedded(target)
-    assert quad_set(reopened) == before
+    assert quad_set(reopened) == built_quad_set
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "store"]  # no staging folder left
 
 
@@ -115,14 +120,16 @@ def test_lineage_closure_is_materialised(graph: Store) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["nquads", "trig"])
-def test_dump_round_trips_every_named_graph(graph: Store, fmt: str) -> None:
+def test_dump_round_trips_every_named_graph(
+    graph: Store, fmt: str, built_quad_set: set[str]
+) -> None:
     buffer = io.BytesIO()
     graph.dump(buffer, fmt)
     reloaded = Store.embedded()
     reloaded.extend(
         ox.parse(buffer.getvalue(), ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG)
     )
-    assert quad_set(reloaded) == quad_set(graph)
+    assert quad_set(reloaded) == built_quad_set  # graph is built[0]
 
 
 def test_store_extend_is_all_or_nothing(store: Store) -> None:
@@ -145,22 +152,24 @@ BAD = Path(__file__).resolve().parent / "bad_records"
 
 
 def test_workers_build_the_same_graph_as_one_process(
-    built_in_memory: tuple[Store, BuildReport],
+    tmp_path: Path, built_quad_set: set[str], built_in_memory: tuple[Store, BuildReport]
 ) -> None:
-    one, one_report = built_in_memory  # build(None, workers=1)
-    two, two_report = build(None, workers=2)
-    assert quad_set(two) == quad_set(one)
+    # On disk (the loader's large batches and the compaction), against both one-process
+    # builds: built (on disk) and built_in_memory.
+    _, one_report = built_in_memory  # build(None, workers=1)
+    two, two_report = build(tmp_path / "store", workers=2)
+    assert quad_set(two) == built_quad_set
     assert two_report.graphs == one_report.graphs
+    two.close()
 
 
 def test_workers_build_the_same_synthetic_graph(
-    tmp_path: Path, synthetic: Path, synthetic_built: tuple[Store, BuildReport]
+    synthetic: Path, synthetic_built: tuple[Store, BuildReport]
 ) -> None:
     one, one_report = synthetic_built  # build(None, data_dir=synthetic, workers=1)
-    two, two_report = build(tmp_path / "store", data_dir=synthetic, workers=2)
+    two, two_report = build(None, data_dir=synthetic, workers=2)  # in memory: small batches
     assert quad_set(two) == quad_set(one)
     assert list(two_report.graphs.items()) == list(one_report.graphs.items())
-    two.close()
 
 
 def test_spawned_workers_build_the_same_graph(
@@ -215,18 +224,16 @@ def test_workers_raise_the_same_first_error(tmp_path: Path, bad: dict[str, str])
 
 
 def test_a_failed_parallel_build_leaves_the_old_store_and_no_workers(
-    tmp_path: Path, graph_copy: Callable[[Path | None], Store]
+    tmp_path: Path, graph_copy: Callable[[Path | None], Store], built_quad_set: set[str]
 ) -> None:
     target = tmp_path / "store"
-    store = graph_copy(target)  # what build(target, workers=2) wrote, copied
-    before = quad_set(store)
-    store.close()
+    graph_copy(target).close()  # what build(target, workers=2) wrote, copied: built_quad_set
     data = tmp_path / "data"
     shutil.copytree(default_data_dir(), data)
     shutil.copy(BAD / "unknown-organisation.yaml", data / "sources" / "zz.yaml")
     with pytest.raises(RecordError, match="no org with key"):
         build(target, data_dir=data, workers=2)
-    assert quad_set(Store.embedded(target)) == before
+    assert quad_set(Store.embedded(target)) == built_quad_set
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "store"]
     assert multiprocessing.active_children() == []
 
@@ -254,10 +261,12 @@ def test_small_data_is_converted_in_process(monkeypatch: pytest.MonkeyPatch) -> 
     assert conversion_workers(paths) == 2
 
 
-def test_a_rebuild_refuses_to_drop_what_add_wrote(tmp_path: Path) -> None:
+def test_a_rebuild_refuses_to_drop_what_add_wrote(
+    tmp_path: Path, graph_copy: Callable[[Path | None], Store]
+) -> None:
     """Issue 13: `danvan build` silently dropped every graph added with `danvan add`."""
     location = tmp_path / "store"
-    with build(location)[0] as store:
+    with graph_copy(location) as store:  # what build(location) wrote, copied
         assert add_files([GOOD_RECORD], store).added
         before = sorted(store.named_graphs())
     assert ADDED_GRAPH in before
@@ -272,9 +281,11 @@ def test_a_rebuild_refuses_to_drop_what_add_wrote(tmp_path: Path) -> None:
         assert ADDED_GRAPH not in rebuilt.named_graphs()
 
 
-def test_the_cli_says_how_to_keep_or_drop_added_graphs(tmp_path: Path, capsys) -> None:
+def test_the_cli_says_how_to_keep_or_drop_added_graphs(
+    tmp_path: Path, graph_copy: Callable[[Path | None], Store], capsys: pytest.CaptureFixture[str]
+) -> None:
     location = tmp_path / "store"
-    with build(location)[0] as store:
+    with graph_copy(location) as store:  # what build(location) wrote, copied
         assert add_files([GOOD_RECORD], store).added
     assert main(["build", "--store", str(location)]) == 2
     error = capsys.readouterr().err.strip().splitlines()[-1]  # after the progress lines
