@@ -292,3 +292,25 @@ def test_the_cli_says_how_to_keep_or_drop_added_graphs(
     assert error.startswith("danvan: error: the store at ")
     assert "test-thanh-liem-2024-so-ket" in error
     assert main(["build", "--store", str(location), "--drop-unfiled"]) == 0
+
+
+def test_the_exact_check_catches_a_key_that_a_file_only_mentions(
+    tmp_path: Path, graph_copy: Callable[[Path | None], Store]
+) -> None:
+    # The quick look before building sees the key's text in a file; only the check on
+    # the graphs the build made can tell that no file makes that source.
+    location = tmp_path / "store"
+    with graph_copy(location) as store:
+        assert add_files([GOOD_RECORD], store).added
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    mention = data / "sources" / "cho-don-2020.yaml"
+    mention.write_text(
+        "# see also test-thanh-liem-2024-so-ket\n" + mention.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    with pytest.raises(DanvanError) as refused:
+        build(location, data_dir=data, records=tmp_path / "no-records")
+    assert refused.value.code == "build.unfiled-graphs"
+    with Store.embedded(location, read_only=True) as kept:
+        assert ADDED_GRAPH in kept.named_graphs()

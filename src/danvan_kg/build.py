@@ -47,6 +47,7 @@ from danvan_kg.records import (
     read_file,
     unresolved_error,
 )
+from danvan_kg.records.folder import RecordsFolder
 from danvan_kg.resources import resource_path
 from danvan_kg.stores import Store, Term, replace_directory
 from danvan_kg.vocab import (
@@ -138,6 +139,7 @@ def build(
     progress: Progress | None = None,
     workers: int | None = None,
     drop_unfiled: bool = False,
+    records: RecordsFolder | Path | str | None = None,
 ) -> tuple[Store, BuildReport]:
     """Build the whole graph into ``target`` (a folder; ``None`` for in memory).
 
@@ -151,13 +153,27 @@ def build(
     Returns the open store and a report. Raises :class:`~danvan_kg.errors.DanvanError`
     (a :class:`~danvan_kg.errors.RecordError` for bad records) before anything is moved
     into place.
+
+    Besides ``data_dir``, the records folder of the store (``records``; for a store on
+    disk, by default the ``records`` folder next to it, where ``danvan add`` keeps what
+    it added: :mod:`danvan_kg.records.folder`) is read, after finishing what a crashed add
+    left there.
     """
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     data = Path(data_dir) if data_dir else default_data_dir()
+    folder = _records_folder(target, records)
     paths = record_paths(data)
+    if folder is not None:
+        _recover(folder, target)
+        paths += folder.paths()
+    if not drop_unfiled:
+        _refuse_early(target, paths, data)
     count = conversion_workers(paths, workers)
-    say(f"reading {len(paths)} record files from {data}")
+    say(
+        f"reading {len(paths)} record files from {data}"
+        + (f" and {folder.root}" if folder is not None and folder.paths() else "")
+    )
     # Building allocates millions of small acyclic objects; the cyclic garbage collector
     # would walk all of them again and again (about a quarter of the build time).
     with _collector_paused():
@@ -179,6 +195,27 @@ def build(
                 started,
                 (data, drop_unfiled),
             )
+
+
+def _records_folder(
+    target: Path | str | None, records: RecordsFolder | Path | str | None
+) -> RecordsFolder | None:
+    if records is not None:
+        return records if isinstance(records, RecordsFolder) else RecordsFolder(records)
+    return RecordsFolder.beside(target) if target is not None else None
+
+
+def _recover(folder: RecordsFolder, target: Path | str | None) -> None:
+    """Finish a crashed add against the store it wrote to, before reading the folder."""
+    if not folder.pending():
+        return
+    from danvan_kg.validate import recover_records
+
+    if target is not None and Path(target).exists():
+        with Store.embedded(target) as store:
+            recover_records(folder, store)
+    else:  # no store: nothing can have been added, so nothing pending is kept
+        folder.recover(lambda _pending: False)
 
 
 def conversion_workers(paths: Sequence[Path], workers: int | None = None) -> int:
@@ -262,13 +299,34 @@ def _build(
 SOURCE_GRAPHS = f"{GRAPH_IRI}source/"
 
 
+def _stored_sources(final: Path) -> set[str]:
+    if not final.exists():
+        return set()
+    with Store.embedded(final, read_only=True) as old:
+        return {graph for graph in old.named_graphs() if graph.startswith(SOURCE_GRAPHS)}
+
+
+def _refuse_early(target: Path | str | None, paths: Sequence[Path], data: Path) -> None:
+    """Refuse before building when a stored source's key is written in no record file
+    at all: that graph is certainly unfiled. (The exact check, on the graphs the build
+    made, still follows the build; this one only spares the wait.)"""
+    if target is None:
+        return
+    missing = _stored_sources(Path(target))
+    for path in paths:
+        if not missing:
+            return
+        text = path.read_bytes()
+        missing = {graph for graph in missing if graph[len(SOURCE_GRAPHS) :].encode() not in text}
+    _raise_unfiled(Path(target), sorted(missing), data)
+
+
 def _refuse_to_drop(final: Path, report: BuildReport, data: Path) -> None:
     """Raise if the store at ``final`` holds source graphs this build does not make."""
-    if not final.exists():
-        return
-    with Store.embedded(final, read_only=True) as old:
-        stored = {graph for graph in old.named_graphs() if graph.startswith(SOURCE_GRAPHS)}
-    missing = sorted(stored - set(report.graphs))
+    _raise_unfiled(final, sorted(_stored_sources(final) - set(report.graphs)), data)
+
+
+def _raise_unfiled(final: Path, missing: list[str], data: Path) -> None:
     if missing:
         raise DanvanError(
             "build.unfiled-graphs",

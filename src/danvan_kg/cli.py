@@ -646,6 +646,18 @@ def validate(
 @click.option(
     "--accept-warnings", is_flag=True, help="Write even if warnings remain (never with violations)."
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Let a file replace a stored source of the same key that holds other records.",
+)
+@click.option(
+    "--records",
+    "records_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Keep the added files in this records folder (default: 'records' next to the"
+    " store, which 'danvan build' reads; none with --endpoint unless given).",
+)
 @store_option
 @add_endpoint_option
 @write_endpoint_options
@@ -655,6 +667,8 @@ def add(
     engine: str,
     output: str,
     accept_warnings: bool,
+    replace: bool,
+    records_dir: Path | None,
     store_path: Path,
     endpoint: str | None,
     update_endpoint: str | None,
@@ -663,10 +677,14 @@ def add(
     """Validate new record files, then add them to the store all at once.
 
     Nothing is written if any file is unusable or any record violates a shape, nor, without
-    --accept-warnings, if warnings remain. Adding a file again replaces its source's graph.
+    --accept-warnings, if warnings remain. Adding the same file again changes nothing; a
+    file that reuses a stored source's key for other records is refused unless --replace.
+    The files are kept in the store's records folder, so that 'danvan build' makes them
+    again (both written or neither: docs/records.md, "Adding records").
     Exit code: 0 added, 1 refused, 2 unusable input. With --endpoint, docs/stores.md says
     what "all at once" means on a server.
     """
+    from danvan_kg.records.folder import RecordsFolder
     from danvan_kg.validate import add_files, render_add, render_add_json, render_text
 
     store = open_graph(
@@ -677,7 +695,18 @@ def add(
         graph_store=graph_store,
     )
     try:
-        result = add_files(files, store, accept_warnings=accept_warnings, engine=engine)  # type: ignore[arg-type]
+        if records_dir is not None:
+            records: RecordsFolder | None = RecordsFolder(records_dir)
+        else:
+            records = None if endpoint else RecordsFolder.beside(store_path)
+        result = add_files(
+            files,
+            store,
+            accept_warnings=accept_warnings,
+            engine=engine,  # type: ignore[arg-type]
+            records=records,
+            replace=replace,
+        )
     finally:
         store.close()
     if output == "json":
@@ -830,6 +859,7 @@ def serve(
     """
     import uvicorn
 
+    from danvan_kg.records.folder import RecordsFolder
     from danvan_kg.stores import Store
     from danvan_kg.web import Settings, create_app
 
@@ -842,6 +872,7 @@ def serve(
         result_cap=result_cap,
         max_body=max_body,
         editor_token=editor_token,
+        records=None if endpoint else RecordsFolder.beside(store_path).root,
     )
     uvicorn.run(create_app(store, settings), host="127.0.0.1", port=port, log_level="info")
 

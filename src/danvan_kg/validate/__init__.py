@@ -29,6 +29,7 @@ stored context, :mod:`.engines` runs SHACL, :mod:`.findings` locates the results
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,8 +38,18 @@ from typing import Literal
 import pyoxigraph as ox
 from rdflib.namespace import SH
 
+from danvan_kg.errors import DanvanError
+from danvan_kg.messages import render as render_message
+from danvan_kg.records.folder import RecordsFolder, same_quads
 from danvan_kg.stores import Store, kind_of_class
-from danvan_kg.validate.batch import RDF_FORMATS, RECORD_SUFFIXES, Batch, focus_nodes, load_batch
+from danvan_kg.validate.batch import (
+    RDF_FORMATS,
+    RECORD_SUFFIXES,
+    Batch,
+    convert_alone,
+    focus_nodes,
+    load_batch,
+)
 from danvan_kg.validate.context import fetch_context
 from danvan_kg.validate.engines import (
     Engine,
@@ -135,6 +146,7 @@ def validate_batch(
         focus_nodes=len(focus),
         data_triples=len(new_triples) + len(context),
         graphs=batch.graphs,
+        sources=batch.sources,
     )
     if not focus:
         return report
@@ -156,28 +168,106 @@ def validate_batch(
     return report
 
 
+def _kept_files(validation: ValidationReport) -> list[tuple[Path, str]]:
+    """(record file, source key) of the YAML files of an add: what its records folder
+    keeps (RDF files are no record files; a rebuild does not read them)."""
+    return [
+        (Path(file), key)
+        for file, key in validation.sources.values()
+        if Path(file).suffix.lower() in RECORD_SUFFIXES
+    ]
+
+
+def recover_records(folder: RecordsFolder, store: Store) -> list[tuple[Path, bool]]:
+    """Finish what a crashed add left in ``folder`` (see
+    :mod:`danvan_kg.records.folder`): a pending file is kept when the store holds
+    exactly its records, else removed. Returns (file, kept) per pending file."""
+
+    def stored_as(pending: Path) -> bool:
+        try:
+            graph, quads = convert_alone(pending, store)
+        except DanvanError:
+            return False
+        return same_quads(store.quads(graph), quads)
+
+    return folder.recover(stored_as)
+
+
+def _crash_point(name: str) -> None:
+    # The crash tests kill an add here (DANVAN_CRASH_AT=name), between the store's
+    # transaction and the records folder, to show that recovery leaves both agreeing.
+    if os.environ.get("DANVAN_CRASH_AT") == name:
+        os._exit(137)
+
+
+def _replaced_sources(validation: ValidationReport, store: Store) -> list[Finding]:
+    """A violation for each new source graph the store holds with other quads: adding
+    the same file again is fine, reusing its key for another article is not."""
+    findings = []
+    for graph, quads in validation.graphs.items():
+        stored = set(store.quads(graph))
+        if stored and stored != set(quads):
+            file, key = validation.sources[graph]
+            args = {"key": key, "stored": len(stored), "new": len(quads)}
+            findings.append(
+                Finding(
+                    severity=Severity.VIOLATION,
+                    message_vi=render_message("add.source-replaced", args, "vi"),
+                    message_en=render_message("add.source-replaced", args, "en"),
+                    file=file,
+                    record="source",
+                    field="key",
+                    code="add.source-replaced",
+                )
+            )
+    return findings
+
+
 def add_files(
     paths: Sequence[Path | str],
     store: Store,
     *,
     accept_warnings: bool = False,
     engine: Engine = "auto",
+    records: RecordsFolder | Path | str | None = None,
+    replace: bool = False,
 ) -> AddReport:
     """Validate, then write every source graph of the files in one transaction.
 
     Nothing is written if any input is unusable, any record violates a shape, or (unless
     ``accept_warnings``) any warning remains. Each source's named graph is replaced, so
-    adding the same file twice leaves one copy.
+    adding the same file twice leaves one copy; a file whose source key the store
+    already holds with other records is refused unless ``replace``.
+
+    With ``records`` (a :class:`~danvan_kg.records.folder.RecordsFolder`, or its path),
+    the record files are kept there too, so that a rebuild makes them again: the file and
+    the store are both written or neither (the folder's module says how).
     """
     from danvan_kg.build import materialise
 
+    folder = RecordsFolder(records) if isinstance(records, (Path, str)) else records
+    if folder is not None:
+        recover_records(folder, store)
     validation = validate_files(paths, store, engine=engine)
+    if not replace:
+        # First: a reused key also explains the findings that follow (the stored source's
+        # own records are no longer there to refer to).
+        validation.findings[:0] = _replaced_sources(validation, store)
     blocked = not validation.conforms or (
         validation.count(Severity.WARNING) and not accept_warnings
     )
     if blocked or not validation.graphs:
         return AddReport(validation)
-    store.replace_graphs(validation.graphs)
+    staged = folder.stage(_kept_files(validation)) if folder is not None else []
+    _crash_point("before-store-write")
+    try:
+        store.replace_graphs(validation.graphs)
+    except BaseException:
+        folder.abandon(staged) if folder is not None else None
+        raise
+    _crash_point("after-store-write")
+    if folder is not None:
+        folder.commit(staged)
     # The lineage closure is derived data; recomputing it is its own transaction, and a
     # failure there leaves the records written and the old closure in place.
     materialise(store)

@@ -39,6 +39,8 @@ class Batch:
     files: list[str]
     graphs: dict[str, list[ox.Quad]] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
+    # Graph IRI → (the file that makes it, its source key).
+    sources: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def quads(self) -> list[ox.Quad]:
@@ -112,8 +114,9 @@ def _resolver() -> UnitResolver:
     return unit_resolver(Gazetteer.load())
 
 
-def _read_rdf(path: Path) -> list[ox.Quad]:
-    """Parse a Turtle / N-Triples / JSON-LD file into quads of the source it describes."""
+def _read_rdf(path: Path) -> tuple[str, list[ox.Quad]]:
+    """Parse a Turtle / N-Triples / JSON-LD file into its source key and the quads of the
+    source it describes."""
     name = str(path)
     try:
         with path.open("rb") as stream:
@@ -144,7 +147,7 @@ def _read_rdf(path: Path) -> list[ox.Quad]:
     graph = source_graph(key)
     quads = {ox.Quad(t.subject, t.predicate, t.object, graph) for t in parsed}
     quads.add(ox.Quad(graph, PROV_WAS_DERIVED_FROM, source, graph))
-    return sorted(quads, key=str)
+    return key, sorted(quads, key=str)
 
 
 def _rdf_record(subject: ox.NamedNode, quads: Sequence[ox.Quad]) -> str:
@@ -155,11 +158,12 @@ def _rdf_record(subject: ox.NamedNode, quads: Sequence[ox.Quad]) -> str:
 
 
 def _add_rdf(batch: Batch, path: Path, rdf_quads: list[ox.Quad]) -> None:
-    quads = _read_rdf(path)
+    key, quads = _read_rdf(path)
     graph = quads[0].graph_name.value
     if graph in batch.graphs:
         raise RecordError("validate.second-file", file=str(path), graph=graph)
     batch.graphs[graph] = quads
+    batch.sources[graph] = (str(path), key)
     rdf_quads.extend(quads)
     for quad in quads:
         if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(ID_IRI):
@@ -207,5 +211,14 @@ def load_batch(paths: Sequence[Path | str], store: Store) -> tuple[Batch, list[R
         if graph in batch.graphs:
             return batch, [RecordError("validate.second-file", file=file.name, graph=graph)]
         batch.graphs[graph] = conversion.graphs.get(file.source_key, [])
+        batch.sources[graph] = (file.name, file.source_key)
     batch.locations.update(conversion.locations)
     return batch, errors
+
+
+def convert_alone(path: Path, store: Store) -> tuple[str, list[ox.Quad]]:
+    """One record file (of any name) converted against the store: its source graph's IRI
+    and quads, as an add of it would write them."""
+    file = RecordFile(str(path), read_record_file(path))
+    conversion = convert([file], resolve_unit=_resolver(), index=_BatchIndex(store, []))
+    return source_graph(file.source_key).value, conversion.graphs.get(file.source_key, [])

@@ -86,6 +86,8 @@ class ValidationReport:
     seconds: float = 0.0
     report_graph: rdflib.Graph | None = field(default=None, repr=False)
     graphs: dict[str, list[ox.Quad]] = field(default_factory=dict, repr=False)
+    # Graph IRI → (the file that makes it, its source key).
+    sources: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)

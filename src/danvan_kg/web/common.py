@@ -38,6 +38,9 @@ class Settings:
     max_body: int = 1_000_000
     # Adding records is on only when this is set (env DANVAN_EDITOR_TOKEN / --editor-token).
     editor_token: str | None = None
+    # Where added record files are kept (the store's records folder: a rebuild makes
+    # them again); None keeps no file.
+    records: Path | None = None
 
 
 def _environment() -> Environment:

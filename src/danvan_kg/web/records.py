@@ -171,7 +171,9 @@ async def add_page(request: Request) -> Response:
         path = Path(folder, name)
         path.write_bytes(content)
         result: AddReport = await run_in_threadpool(
-            lambda: add_files([path], store, accept_warnings=accept)
+            lambda: add_files(
+                [path], store, accept_warnings=accept, records=request.app.state.settings.records
+            )
         )
         shown = _shown(result.validation, folder, lang)
     if result.added:
