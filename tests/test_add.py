@@ -215,7 +215,7 @@ def test_cli_add(store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_cli_add_needs_a_built_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["add", str(GOOD), "--store", str(tmp_path / "nothing-here")]) == 2
-    assert "run 'danvan build' first" in capsys.readouterr().err
+    assert "make one with 'danvan build'" in capsys.readouterr().err
     assert not (tmp_path / "nothing-here").exists()
 
 

@@ -97,7 +97,9 @@ def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert (
         result.stderr.strip()
-        == f"danvan: error: no store at {tmp_path / 'nothing'} (run 'danvan build' first)"
+        == f"danvan: error: no store at {tmp_path / 'nothing'}: make one with 'danvan build' (it"
+        " writes .danvan/store in the current folder, or where --store DIR says), or use another"
+        " with --store DIR or --endpoint URL"
     )
 
 

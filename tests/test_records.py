@@ -238,3 +238,41 @@ def test_a_located_error_survives_the_trip_from_a_build_worker() -> None:
     assert (error.record, error.field) == ("documents[0] (d)", "identifier")
     assert "not a document identifier: '19-CT' (no issuer" in error.bare("en")
     assert "thiếu cơ quan ban hành" in error.bare("vi")
+
+
+def test_an_unquoted_colon_in_a_value_gets_the_quoted_line_as_the_fix(tmp_path: Path) -> None:
+    # Issue 13: "mapping values are not allowed here" said nothing about quoting.
+    block = tmp_path / "block.yaml"
+    block.write_text(
+        "format: danvan-record/1\nsource:\n  key: k\n  kind: article\n"
+        "  title: Thanh Liêm: sơ kết năm 2024\n",
+        encoding="utf-8",
+    )
+    flow = tmp_path / "flow.yaml"
+    flow.write_text(
+        "format: danvan-record/1\n"
+        "source: {key: k, kind: article, title: Lý Nhân: sơ kết, published: 2024-01-02}\n",
+        encoding="utf-8",
+    )
+    for path, fixed in (
+        (block, 'title: "Thanh Liêm: sơ kết năm 2024"'),
+        (flow, 'title: "Lý Nhân: sơ kết"'),
+    ):
+        with pytest.raises(RecordError) as caught:
+            read_record_file(path)
+        assert caught.value.code == "record.yaml-unquoted-colon"
+        assert caught.value.message("en").endswith(f"write it as {fixed}")
+        assert fixed in caught.value.message("vi")
+
+
+def test_a_unit_level_mistake_is_reported_under_level(tmp_path: Path) -> None:
+    # Issue 13: `level: huyen` was reported under the unit's name.
+    path = tmp_path / "level.yaml"
+    path.write_text(
+        "format: danvan-record/1\nsource: {key: k, kind: article, title: T}\n"
+        "units:\n  - {key: thanh-liem, name: Thanh Liêm, level: huyen, province: Hà Nam}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RecordError) as caught:
+        convert_files(path)
+    assert (caught.value.record, caught.value.field) == ("units[0] (thanh-liem)", "level")

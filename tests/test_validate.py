@@ -487,7 +487,7 @@ def test_cli_without_a_store_is_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["validate", str(GOOD), "--store", str(tmp_path / "nowhere")]) == 2
-    assert "run 'danvan build' first" in capsys.readouterr().err
+    assert "make one with 'danvan build'" in capsys.readouterr().err
 
 
 def test_every_shape_message_has_one_code_and_both_languages() -> None:

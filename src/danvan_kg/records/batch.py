@@ -243,6 +243,16 @@ class BatchKeys:
         return set(self.defined)
 
 
+# The units field a gazetteer error is about (else the name that was looked up).
+UNIT_FIELD_OF_ERROR = {
+    "gazetteer.level-invalid": "level",
+    "gazetteer.no-new-districts": "level",
+    "gazetteer.epoch-invalid": "epoch",
+    "gazetteer.district-narrows": "district",
+    "gazetteer.province-narrows": "province",
+}
+
+
 def convert_file(
     file: RecordFile,
     *,
@@ -267,7 +277,7 @@ def convert_file(
         try:
             units[unit_key] = ox.NamedNode(resolve_unit(unit))
         except DanvanError as error:
-            raise here.at("name").wrap(error) from error
+            raise here.at(UNIT_FIELD_OF_ERROR.get(error.code, "name")).wrap(error) from error
     ctx = Context(
         file.name, source_key, units, documents, defined, index=index, locations=locations
     )

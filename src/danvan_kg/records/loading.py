@@ -154,7 +154,36 @@ def read_record_file(path: Path | str) -> dict[str, Any]:
     return parse_record_text(text, file=name)
 
 
-def _yaml_error(error: yaml.YAMLError, file: str) -> RecordError:
+def _colon_in_value(problem: str) -> bool:
+    # What PyYAML says when a value holds ": " (a title such as "Thanh Liêm: sơ kết"):
+    # in a block it reads a second mapping, in a flow mapping a stray colon.
+    return problem.startswith("mapping values are not allowed") or problem.endswith(
+        "but got ':'"
+    )
+
+
+def _quoted(line: str, column: int) -> str:
+    """The field at ``column`` of ``line`` with its value in double quotes: the fix for
+    a colon inside a value (in a block or in a ``{…}`` flow mapping).
+
+    >>> _quoted("  title: Thanh Liêm: sơ kết", 19)
+    'title: "Thanh Liêm: sơ kết"'
+    >>> _quoted("source: {key: k, title: Lý Nhân: sơ kết, kind: article}", 30)
+    'title: "Lý Nhân: sơ kết"'
+    """
+    item = line
+    if "{" in line:
+        start = max(line.rfind(", ", 0, column) + 2, line.rfind("{", 0, column) + 1)
+        ends = [end for end in (line.find(", ", column), line.find("}", column)) if end != -1]
+        item = line[start : min(ends) if ends else len(line)]
+    key, separator, value = item.strip().partition(": ")
+    if not separator or not value.strip():
+        return 'key: "…: …"'
+    escaped = value.strip().replace("\\", "\\\\").replace('"', '\\"')
+    return f'{key}: "{escaped}"'
+
+
+def _yaml_error(error: yaml.YAMLError, file: str, text: str = "") -> RecordError:
     """PyYAML's problem (English, from the library) and where, in a coded message."""
     mark = getattr(error, "problem_mark", None)
     problem = getattr(error, "problem", None) or str(error)
@@ -165,6 +194,15 @@ def _yaml_error(error: yaml.YAMLError, file: str) -> RecordError:
             key=repr(error.key),
             line=mark.line + 1,
             column=mark.column + 1,
+        )
+    if mark and _colon_in_value(problem):
+        line_text = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+        return RecordError(
+            "record.yaml-unquoted-colon",
+            file=file,
+            line=mark.line + 1,
+            column=mark.column + 1,
+            quoted=_quoted(line_text, mark.column),
         )
     if mark:
         return RecordError(
@@ -182,7 +220,7 @@ def parse_record_text(text: str, *, file: str = "<string>") -> dict[str, Any]:
     try:
         document = _load_yaml(text)
     except yaml.YAMLError as error:
-        raise _yaml_error(error, file) from error
+        raise _yaml_error(error, file, text) from error
     if not isinstance(document, dict):
         raise RecordError("record.not-a-mapping", file=file)
     if document.get("format") != FORMAT:
