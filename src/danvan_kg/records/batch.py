@@ -246,7 +246,7 @@ class BatchKeys:
 # The units field a gazetteer error is about (else the name that was looked up).
 UNIT_FIELD_OF_ERROR = {
     "gazetteer.level-invalid": "level",
-    "gazetteer.no-new-districts": "level",
+    "gazetteer.no-new-districts": "epoch",  # a district is fine on the old map
     "gazetteer.epoch-invalid": "epoch",
     "gazetteer.district-narrows": "district",
     "gazetteer.province-narrows": "province",
