@@ -449,9 +449,8 @@ def export(
 @click.option(
     "--level",
     type=click.Choice(["province", "district"]),
-    default="district",
-    show_default=True,
-    help="Units of the chart: districts or provinces (heatmap, map; activities roll up).",
+    help="Units of the chart: districts or provinces (heatmap, map; activities roll up)."
+    "  [default: district; province with --map new, which has no districts]",
 )
 @map_option("The old map or the 2025 one (map: provinces only).")
 @click.option("--period", metavar="YYYY-YYYY", help="Only these years (heatmap, map).")
@@ -460,7 +459,7 @@ def chart(
     store_path: Path,
     kind: str,
     target: str | None,
-    level: str,
+    level: str | None,
     epoch: str,
     period: str | None,
     output: Path,
@@ -468,6 +467,7 @@ def chart(
     """Draw a chart (activity per year, models per field, unit × year heatmap) or a coverage map."""
     from danvan_kg import charts
 
+    level = level or ("province" if epoch == "new" else "district")
     charts.draw(
         open_store(store_path), kind, output, target=target, level=level, epoch=epoch, period=period
     )
