@@ -276,3 +276,26 @@ def test_a_unit_level_mistake_is_reported_under_level(tmp_path: Path) -> None:
     with pytest.raises(RecordError) as caught:
         convert_files(path)
     assert (caught.value.record, caught.value.field) == ("units[0] (thanh-liem)", "level")
+
+
+def test_a_source_keeps_its_url_and_when_it_was_retrieved() -> None:
+    # Issue 13, "what the format could not say": the source's own address and read date.
+    quads = convert_text(
+        "format: danvan-record/1\n"
+        "source: {key: test-source, kind: article, title: Thử,"
+        " url: 'https://www.baoquangbinh.vn/chinh-tri/202008/bai-2180314/',"
+        " published: 2020-08-12, retrieved: 2026-12-06}\n"
+    )
+    found = {(q.predicate.value.rsplit("#", 1)[-1], q.object) for q in quads}
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert (
+        "sourceUrl",
+        ox.Literal(
+            "https://www.baoquangbinh.vn/chinh-tri/202008/bai-2180314/",
+            datatype=ox.NamedNode(xsd + "anyURI"),
+        ),
+    ) in found
+    assert ("retrievedDate", ox.Literal("2026-12-06", datatype=ox.NamedNode(xsd + "date"))) in found
+    with pytest.raises(RecordError) as caught:
+        convert_text(HEADER.replace("title: Thử}", "title: Thử, url: 'ftp://x'}"))
+    assert caught.value.field == "url"

@@ -297,11 +297,14 @@ def source_triples(record: dict[str, Any], ctx: Context) -> Iterator[Triple]:
     title = text_value(record["title"], where.at("title"))
     yield subject, DV.title, lang(title, "vi")
     yield subject, RDFS_LABEL, lang(title, "vi")
+    if record.get("url"):
+        url = url_value(record["url"], where.at("url"))
+        yield subject, P("source", "url"), url_literal(url)
     yield from regular(subject, record, "source", ("publisher",), ctx, where)
-    if record.get("published"):
-        triples, _ = dated(subject, P("source", "published"), record["published"],
-                           where.at("published"), ctx)  # fmt: skip
-        yield from triples
+    for name in ("published", "retrieved"):
+        if record.get(name):
+            triples, _ = dated(subject, P("source", name), record[name], where.at(name), ctx)
+            yield from triples
     names = ("authors", "photographers", "editors", "corpus_file")
     yield from regular(subject, record, "source", names, ctx, where)
     if record.get("confirmation_url"):
