@@ -21,6 +21,11 @@ _SOURCE = ox.NamedNode(DV_IRI + "Source")
 # A new source's title or corpus file may already belong to a stored source (a duplicate).
 _DUPLICATE_KEYS = (ox.NamedNode(DV_IRI + "corpusFile"), ox.NamedNode(DV_IRI + "title"))
 _SKIP_GRAPHS = (ONTOLOGY_GRAPH, INFERRED_GRAPH)
+# A new person's name may already belong to a stored person (the same one under another
+# key, issue 13); the posts both hold say whether it is.
+_PERSON = ox.NamedNode(DV_IRI + "Person")
+_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_HOLDS = ox.NamedNode("http://www.w3.org/ns/org#holds")
 
 
 def fetch_context(store: Store, batch: Batch) -> list[ox.Triple]:
@@ -64,6 +69,14 @@ def fetch_context(store: Store, batch: Batch) -> list[ox.Triple]:
             wanted |= stored(quad.predicate, quad.object)  # type: ignore[arg-type]
     for subject in subjects:
         wanted |= stored(_BREAKDOWN_OF, subject)
+    people = {q.subject for q in new_quads if q.predicate == RDF_TYPE and q.object == _PERSON}
+    namesakes = {
+        namesake
+        for quad in new_quads
+        if quad.subject in people and quad.predicate == _LABEL
+        for namesake in stored(_LABEL, quad.object)  # type: ignore[arg-type]
+    } - people
+    wanted |= namesakes
 
     triples: set[ox.Triple] = set()
 
@@ -87,4 +100,6 @@ def fetch_context(store: Store, batch: Batch) -> list[ox.Triple]:
         if t.predicate == _TERRITORY and isinstance(t.object, ox.NamedNode)
     }
     fetch(territories - wanted)
+    # Two hops for a namesake: the organisations of the posts a stored namesake holds.
+    fetch({t.object for t in triples if t.subject in namesakes and t.predicate == _HOLDS} - wanted)  # type: ignore[misc]
     return sorted(triples, key=str)
