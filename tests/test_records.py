@@ -299,3 +299,16 @@ def test_a_source_keeps_its_url_and_when_it_was_retrieved() -> None:
     with pytest.raises(RecordError) as caught:
         convert_text(HEADER.replace("title: Thử}", "title: Thử, url: 'ftp://x'}"))
     assert caught.value.field == "url"
+
+
+def test_one_document_under_two_keys_in_one_batch_is_refused() -> None:
+    text = HEADER + (
+        "documents:\n"
+        "  - {key: ct-19-a, identifier: 19-CT/TU, issuer: tinh-uy-ha-nam, year: 2013}\n"
+        "  - {key: ct-19-b, identifier: 19-CT/TU, issuer: tinh-uy-ha-nam, year: 2013}\n"
+    )
+    with pytest.raises(RecordError) as caught:
+        convert_text(text)
+    assert caught.value.code == "record.document-known-as"
+    assert (caught.value.record, caught.value.field) == ("documents[1] (ct-19-b)", "key")
+    assert "'ct-19-a'" in caught.value.message("en")

@@ -201,6 +201,8 @@ class BatchKeys:
     sources: dict[str, str] = field(default_factory=dict)
     # Document key → the parts of its IRI, to reconcile a later record of it.
     names: dict[str, DocumentName] = field(default_factory=dict)
+    # Document IRI → the first key that minted it.
+    keys_of: dict[str, str] = field(default_factory=dict)
 
     def merge(self, check: FileCheck, index: KeyIndex) -> None:
         """Add the next file's :class:`FileCheck`; raise the first problem, in record order."""
@@ -237,6 +239,15 @@ class BatchKeys:
         if key in self.names:
             name = _reconcile(key, self.names[key], name, where)
         self.names[key] = name
+        # The same document under a second key: its identity mints an IRI that another
+        # key of this batch, or of the store, already has.
+        other = self.keys_of.setdefault(name.iri.value, key)
+        if other == key:
+            other = index.document_facts(name.iri.value).get("key") or key
+        if other != key:
+            raise where.at("key").error(
+                "record.document-known-as", key=key, other=other, iri=name.iri.value
+            )
         return name.iri
 
     def defined_keys(self) -> set[tuple[str, str]]:

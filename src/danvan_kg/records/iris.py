@@ -37,7 +37,7 @@ class EmptyIndex:
         return None
 
     def document_facts(self, iri: str) -> dict[str, str | None]:
-        raise LookupError(iri)  # nothing exists, so nobody asks
+        return {}  # nothing exists
 
 
 @dataclass(frozen=True)
