@@ -11,6 +11,8 @@ True
 >>> table = danvan_kg.query(store, "reviews-of-directive", directive="19-CT/TU")
 >>> "2023-11-29-thanh-liem-tong-ket-ct19" in table.column("event_key")
 True
+>>> [hit.key for hit in danvan_kg.find(store, "THUỲ", kind="person")]
+['dang-thi-thuy-vinh', 'le-thi-thuy']
 >>> tree = danvan_kg.lineage(store, "ct-05-tw-2016")
 >>> print(tree.render("en").splitlines()[0])
 Chỉ thị 05-CT/TW (ct-05-tw-2016) — Bộ Chính trị · Central · 2016-05-15
@@ -23,7 +25,7 @@ Chỉ thị 05-CT/TW (ct-05-tw-2016) — Bộ Chính trị · Central · 2016-05
 
 Names (see ``__all__``): opening and filling a store (:func:`open_store`,
 ``build_graph``, ``validate_files``, ``add_files``), asking it (:func:`query`,
-``format_table``, ``resolve``, ``lineage``, ``coverage``) and exporting a part of it
+``format_table``, ``find``, ``resolve``, ``lineage``, ``coverage``) and exporting a part of it
 (``select_*``, ``to_networkx``, ``export_selection``).
 """
 
@@ -44,6 +46,7 @@ _LAZY: dict[str, str] = {
     "add_files": "danvan_kg.validate:add_files",
     "format_table": "danvan_kg.queries:format_table",
     "get_query": "danvan_kg.queries:get_query",
+    "find": "danvan_kg.search:find",
     "resolve": "danvan_kg.lookup:resolve",
     "parse_period": "danvan_kg.lookup:parse_period",
     "lineage": "danvan_kg.views:lineage",

@@ -455,7 +455,9 @@ def _fill_parallel(
                 loader.add_nquads(nquads, count)
             missing = missing or unresolved
         if missing is not None:
-            raise unresolved_error(missing)
+            # The batch's keys, read again from pass 1's state: the closest are named.
+            _, defined = pickle.loads(state.read_bytes())
+            raise unresolved_error(missing, defined)
         loader.finish()
     _finish(store, report, say)
     return report

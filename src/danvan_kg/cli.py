@@ -20,8 +20,10 @@ from danvan_kg import __version__
 from danvan_kg.errors import DanvanError
 from danvan_kg.messages import LANGUAGES, Language, render
 from danvan_kg.queries import OUTPUT_FORMATS
+from danvan_kg.stores import KIND_OF_TOP_CLASS
 
 DEFAULT_STORE = ".danvan/store"
+RECORD_KINDS = list(dict.fromkeys(KIND_OF_TOP_CLASS.values()))  # org, person, … source
 LANGUAGE_VARIABLE = "DANVAN_LANG"  # the language of error lines; English unless "vi"
 
 
@@ -474,7 +476,44 @@ def chart(
     click.echo(f"Wrote {output}", err=True)
 
 
-# --- convenience views: lineage, coverage ------------------------------------------------
+# --- convenience views: find, lineage, coverage ------------------------------------------
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--kind", type=click.Choice(RECORD_KINDS), help="Only nodes of this kind.")
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    default=20,
+    show_default=True,
+    help="Show at most this many hits, best first.",
+)
+@table_format_option
+@store_option
+@endpoint_option
+def find(
+    text: str, kind: str | None, limit: int, output: str, store_path: Path, endpoint: str | None
+) -> None:
+    """Find the key of an existing node by its name, key or identifier.
+
+    TEXT is matched without regard to case or diacritics: "thuy" finds "Lê Thị Thủy",
+    "19 ct/tu" finds Chỉ thị 19-CT/TU. Each hit shows its key, kind, label, identifier,
+    date and IRI. Exit code: 0 found, 1 nothing found.
+    """
+    from danvan_kg.queries import format_table
+    from danvan_kg.search import find as find_nodes
+    from danvan_kg.search import found_table, nothing_found
+
+    hits = find_nodes(open_graph(store_path, endpoint), text, kind=kind, limit=None)
+    language = message_language()
+    if not hits:
+        click.echo(nothing_found(text, kind, language), err=True)
+        raise ReportedFailure(1)
+    click.echo(format_table(found_table(hits[:limit]), output), nl=False)
+    if len(hits) > limit:
+        more = {"shown": limit, "total": len(hits)}
+        click.echo(render("find.more", more, language), err=True)
 
 
 @cli.command()

@@ -8,8 +8,10 @@ NFC form so that the same name never becomes two values.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 # The vowel pairs whose tone mark moves between the two styles: o/u then a/e/y.
@@ -115,6 +117,23 @@ def match_key(text: str, *, ignore_diacritics: bool = False) -> str:
     """
     key = normalise(text).casefold()
     return strip_diacritics(key) if ignore_diacritics else key
+
+
+def closest(text: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.7) -> list[str]:
+    """The ``n`` candidates nearest to ``text`` (a mistyped key or code), best first,
+    compared without regard to case or diacritics: "did you mean …" for an error message.
+
+    >>> closest("huyen-uy-thanh-lim", ["huyen-uy-thanh-liem", "huyen-uy-cho-don"])
+    ['huyen-uy-thanh-liem']
+    >>> closest("CONFERENSE", ["conference", "visit"]), closest("zzz", ["conference"])
+    (['conference'], [])
+    """
+    by_folded: dict[str, list[str]] = {}
+    for candidate in candidates:
+        by_folded.setdefault(match_key(candidate, ignore_diacritics=True), []).append(candidate)
+    sought = match_key(text, ignore_diacritics=True)
+    matches = difflib.get_close_matches(sought, list(by_folded), n=n, cutoff=cutoff)
+    return [found for match in matches for found in sorted(by_folded[match])][:n]
 
 
 def slugify(text: str) -> str:

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from danvan_kg.errors import DanvanError
 from danvan_kg.resources import resource_files
+from danvan_kg.text import closest
 
 BASE = "https://w3id.org/danvan/"
 DV_IRI = BASE + "ontology#"
@@ -120,18 +121,32 @@ DV = _ClosedNamespace()
 
 
 def concept(scheme: str, code: str) -> ox.NamedNode:
-    """The IRI of a SKOS concept, checked against the vocabularies.
+    """The IRI of a SKOS concept, checked against the vocabularies; an unknown code is
+    an error that names the closest codes.
 
     >>> concept("doctype", "CT").value
     'https://w3id.org/danvan/vocab/doctype/CT'
+    >>> try:
+    ...     concept("level", "distrct")
+    ... except UnknownTermError as error:
+    ...     print(error.message("en").split(";")[1])
+     did you mean: district (known: central, commune, district, province, village)
     """
     codes = vocabulary_codes().get(scheme)
     if codes is None:
         raise UnknownTermError("vocab.scheme-unknown", scheme=scheme)
     if code not in codes:
-        raise UnknownTermError(
-            "vocab.code-unknown", code=code, scheme=scheme, known=", ".join(sorted(codes))
-        )
+        known = ", ".join(sorted(codes))
+        close = closest(code, codes)
+        if close:
+            raise UnknownTermError(
+                "vocab.code-unknown-close",
+                code=code,
+                scheme=scheme,
+                close=", ".join(close),
+                known=known,
+            )
+        raise UnknownTermError("vocab.code-unknown", code=code, scheme=scheme, known=known)
     return ox.NamedNode(f"{VOCAB_IRI}{scheme}/{code}")
 
 

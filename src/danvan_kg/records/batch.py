@@ -34,8 +34,10 @@ from danvan_kg.records.iris import (
 from danvan_kg.records.loading import RecordFile
 from danvan_kg.records.schema import SECTIONS, THING_SECTIONS
 from danvan_kg.records.values import KeyKindError, Where, check_fields, key_value
+from danvan_kg.text import closest
 
 Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
+SUGGESTIONS = 3  # closest keys named when a reference names nothing
 
 
 @dataclass
@@ -120,7 +122,7 @@ def convert_stream(
 
     missing = first_unresolved(all_references, defined, index)
     if missing is not None:
-        raise unresolved_error(missing)
+        raise unresolved_error(missing, defined, index)
 
 
 class DocumentSeen(NamedTuple):
@@ -314,8 +316,24 @@ def first_unresolved(
     return None
 
 
-def unresolved_error(reference: Reference) -> RecordError:
-    problem = KeyKindError("record.key-unresolved", kinds=reference.kinds, key=reference.key)
+def unresolved_error(
+    reference: Reference,
+    defined: Iterable[tuple[str, str]] = (),
+    index: KeyIndex | None = None,
+) -> RecordError:
+    """A reference to a key that names nothing, with the closest keys of its kinds that
+    the batch (``defined``) or the store (``index``) has, if any look like it."""
+    kinds, key = reference.kinds, reference.key
+    candidates = {known for kind, known in defined if kind in kinds}
+    if index is not None:
+        candidates |= index.record_keys(kinds)
+    close = closest(key, candidates, n=SUGGESTIONS)
+    if close:
+        problem = KeyKindError(
+            "record.key-unresolved-close", kinds=kinds, key=key, keys=", ".join(close)
+        )
+    else:
+        problem = KeyKindError("record.key-unresolved", kinds=kinds, key=key)
     return reference.where.wrap(problem)
 
 

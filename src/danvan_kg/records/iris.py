@@ -11,6 +11,7 @@ nothing downstream (validate's findings) has to derive an IRI again or read one 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
@@ -29,6 +30,9 @@ class KeyIndex(Protocol):
         """What identifies the existing document ``iri`` (see
         :meth:`danvan_kg.stores.Store.document_facts`)."""
 
+    def record_keys(self, kinds: Iterable[str]) -> set[str]:
+        """Every existing key of these kinds (the candidates of "did you mean …")."""
+
 
 class EmptyIndex:
     """A :class:`KeyIndex` for converting records on their own."""
@@ -38,6 +42,9 @@ class EmptyIndex:
 
     def document_facts(self, iri: str) -> dict[str, str | None]:
         return {}  # nothing exists
+
+    def record_keys(self, kinds: Iterable[str]) -> set[str]:
+        return set()
 
 
 @dataclass(frozen=True)

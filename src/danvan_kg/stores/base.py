@@ -223,6 +223,21 @@ class Store(ABC):
                     found.setdefault(kind, node.value)
         return found
 
+    def record_keys(self, kinds: Iterable[str]) -> set[str]:
+        """The record keys of every node of these ``kinds`` (read from its ``rdf:type``):
+        where "did you mean …" looks for a key that names nothing. One query, on the
+        error path only."""
+        wanted = set(kinds)
+        table = self.select(
+            "SELECT DISTINCT ?key ?class WHERE { ?node dv:recordKey ?key ; a ?class }"
+        )
+        class_kinds = kind_of_class()
+        return {
+            key.value
+            for key, cls in table.rows
+            if key is not None and cls is not None and class_kinds.get(cls.value) in wanted
+        }
+
     def document_facts(self, iri: str) -> dict[str, str | None]:
         """What identifies a stored document (the parts its IRI was minted from), read
         from the facts the store holds about it, never from the IRI: ``key``, ``issuer``

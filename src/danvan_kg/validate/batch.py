@@ -97,6 +97,11 @@ class _BatchIndex:
         )
         return found[0] if found else None
 
+    def record_keys(self, kinds: Iterable[str]) -> set[str]:
+        wanted = set(kinds)
+        local = {key for kind, key in self._local if kind in wanted}
+        return local | self._store.record_keys(wanted)
+
     def document_facts(self, iri: str) -> dict[str, str | None]:
         if iri not in self._local.values():
             return self._store.document_facts(iri)

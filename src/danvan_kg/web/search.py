@@ -1,11 +1,12 @@
 """Search: one box over names, identifiers and keys, without regard to case or diacritics.
 
 The names, keys and identifiers of every node are read once into memory (one SELECT,
-:meth:`SearchIndex.load`) as folded text (``match_key(..., ignore_diacritics=True)``);
-a search is then a scan of that list, no query per keystroke. A text the identifier
-parser accepts (``19 CT/TU``, ``số 19-CT/TƯ``) also finds the documents whose canonical
-identifier it is. The index is read when it is first needed (:class:`Names`), so the
-server starts at once; after an add, the app reads it again.
+:meth:`SearchIndex.load`) as folded text (:func:`danvan_kg.search.fold`); a search is
+then a scan of that list, no query per keystroke, matched and ranked as ``danvan find``
+does (:class:`danvan_kg.search.Sought`): a text the identifier parser accepts (``số
+19-CT/TU``) also finds the documents whose canonical identifier it is. The index is read
+when it is first needed (:class:`Names`), so the server starts at once; after an add,
+the app reads it again.
 """
 
 from __future__ import annotations
@@ -20,10 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from danvan_kg.errors import DanvanError
-from danvan_kg.identifiers import parse_identifier
+from danvan_kg.search import Sought, fold
 from danvan_kg.stores import Store
-from danvan_kg.text import match_key
 from danvan_kg.vocab import BASE, ID_IRI, PREFIXES, VOCAB_IRI
 from danvan_kg.web.common import json_response, language, page
 
@@ -145,7 +144,7 @@ class SearchIndex:
                     node=node.value,
                     property=prop.value,
                     text=text.value,
-                    folded=match_key(text.value, ignore_diacritics=True),
+                    folded=fold(text.value),
                     kind=kind_of(node.value, types.get(node.value)),
                     language=text.language or "",
                 )
@@ -153,31 +152,22 @@ class SearchIndex:
         return cls(entries)
 
     def search(self, query: str, limit: int = MAX_PER_KIND, language: str = "vi") -> Results:
-        """Hits grouped by kind, best first: whole-text matches, then prefixes, then
-        matches inside a name; a parsed identifier matches its canonical form exactly.
+        """Hits grouped by kind, best first (:meth:`danvan_kg.search.Sought.rank`): a
+        parsed identifier, whole-text matches, prefixes, then matches inside a name.
 
         >>> index = SearchIndex([Entry("https://w3id.org/danvan/id/org/a", "p", "Huyện ủy",
         ...                            "huyen uy", "org")])
         >>> [hit.name for hit in index.search("HUYỆN").groups["org"]]
         ['Huyện ủy']
         """
-        text = " ".join(query.split())
-        results = Results(text)
-        folded = match_key(text, ignore_diacritics=True) if text else ""
-        if not folded:
+        sought = Sought.of(query)
+        results = Results(sought.text)
+        if not sought.folded:
             return results
-        canonical = _canonical_identifier(text)
         best: dict[str, Hit] = {}
         for entry in self.entries:
-            if canonical and entry.property == IDENTIFIER and entry.text == canonical:
-                rank = 0
-            elif entry.folded == folded:
-                rank = 1
-            elif entry.folded.startswith(folded):
-                rank = 2
-            elif folded in entry.folded:
-                rank = 3
-            else:
+            rank = sought.rank(entry.text, entry.folded, identifier=entry.property == IDENTIFIER)
+            if rank is None:
                 continue
             known = best.get(entry.node)
             if known is None or rank < known.rank:
@@ -228,13 +218,6 @@ def index_of(request: Request) -> SearchIndex:
     first call reads every name from the store)."""
     names: Names = request.app.state.names
     return names.get()
-
-
-def _canonical_identifier(text: str) -> str | None:
-    try:
-        return parse_identifier(text).canonical()
-    except (DanvanError, ValueError):
-        return None
 
 
 # --------------------------------------------------------------------------- pages
