@@ -7,6 +7,7 @@ import pyoxigraph as ox
 import pytest
 
 from danvan_kg.build import unit_resolver
+from danvan_kg.errors import RecordError
 from danvan_kg.gazetteer import Gazetteer
 from danvan_kg.identifiers import find_identifiers, parse_identifier
 from danvan_kg.records import RecordFile, convert, parse_record_text
@@ -33,7 +34,13 @@ def test_tu_with_a_horn_joins_the_central_document() -> None:
         "documents:\n  - {key: nq-25-a, identifier: 25-NQ/TW, issuer: bch-tw, date: 2013-06-03}\n"
         "  - {key: nq-25-b, identifier: 25-NQ/TƯ, issuer: bch-tw, date: 2013-06-03}\n"
     )
-    quads = convert_text(body)
+    # Both records name one document: under two keys, the second is refused as the first.
+    with pytest.raises(RecordError) as caught:
+        convert_text(body)
+    assert caught.value.code == "record.document-known-as"
+    assert "'nq-25-a'" in caught.value.message("en")
+    assert "/document/bch-tw/nq-25-2013" in caught.value.message("en")
+    quads = convert_text(body.replace("nq-25-b", "nq-25-a"))  # one key: one node
     codes = {q.object.value for q in quads if q.predicate.value == DV + "issuerCode"}
     assert codes == {"TW"}
 

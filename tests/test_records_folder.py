@@ -73,7 +73,7 @@ def test_another_article_under_a_stored_key_is_refused_unless_replace(
     assert main(["add", str(GOOD), "--store", str(store_path)]) == 0
     other = tmp_path / "other.yaml"
     other.write_text(
-        GOOD.read_text(encoding="utf-8").replace("date: 2024-12-10\n", "date: 2024-12-11\n"),
+        GOOD.read_text(encoding="utf-8").replace("time_of_day: morning", "time_of_day: afternoon"),
         encoding="utf-8",
     )
     capsys.readouterr()
