@@ -47,6 +47,9 @@ class Conversion:
 
     graphs: dict[str, list[ox.Quad]]
     locations: dict[str, Location] = field(default_factory=dict)
+    # Stored document IRI → the IRI a rebuild would mint now that the batch knows more
+    # (see BatchKeys._document_iri); the stored statements about it move to the new one.
+    renamed: dict[str, str] = field(default_factory=dict)
 
     @property
     def quads(self) -> list[ox.Quad]:
@@ -69,10 +72,13 @@ def convert(
     Raises :class:`RecordError` on the first problem; returns nothing partial.
     """
     locations: dict[str, Location] = {}
+    renamed: dict[str, str] = {}
     graphs = dict(
-        convert_stream(files, resolve_unit=resolve_unit, index=index, locations=locations)
+        convert_stream(
+            files, resolve_unit=resolve_unit, index=index, locations=locations, renamed=renamed
+        )
     )
-    return Conversion(graphs, locations)
+    return Conversion(graphs, locations, renamed)
 
 
 def convert_stream(
@@ -81,6 +87,7 @@ def convert_stream(
     resolve_unit: UnitResolver,
     index: KeyIndex | None = None,
     locations: dict[str, Location] | None = None,
+    renamed: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, list[ox.Quad]]]:
     """:func:`convert` one source graph at a time: ``(source key, quads)``.
 
@@ -101,6 +108,8 @@ def convert_stream(
     keys = BatchKeys()
     for file in files:
         keys.merge(check_file(file), index)
+    if renamed is not None:
+        renamed.update(keys.renamed)
 
     # Pass 2: triples, file by file, into each source's graph.
     all_references: list[Reference] = []
@@ -205,6 +214,8 @@ class BatchKeys:
     names: dict[str, DocumentName] = field(default_factory=dict)
     # Document IRI → the first key that minted it.
     keys_of: dict[str, str] = field(default_factory=dict)
+    # Stored document IRI → the fuller IRI this batch gives it.
+    renamed: dict[str, str] = field(default_factory=dict)
 
     def merge(self, check: FileCheck, index: KeyIndex) -> None:
         """Add the next file's :class:`FileCheck`; raise the first problem, in record order."""
@@ -234,9 +245,16 @@ class BatchKeys:
         key, name, where = seen.key, seen.name, seen.where
         existing = index.existing("document", key)
         if existing is not None:
-            # IRIs are stable once stored: the record must agree with it, and keeps it.
+            # The record must agree with what is stored. Where it knows more (a year
+            # where the store had only a term), the document gets the IRI a rebuild of
+            # every file would give it, whichever file came first: IRIs depend on what is
+            # known of the document, never on the order files were added in.
             stored = DocumentName.of_facts(index.document_facts(existing))
-            self.names[key] = _reconcile(key, stored, name, where, known_iri=existing)
+            merged = _reconcile(key, stored, name, where, known_iri=existing)
+            self.names[key] = merged
+            if merged.iri.value != existing:
+                self.renamed[existing] = merged.iri.value
+                return merged.iri
             return ox.NamedNode(existing)
         if key in self.names:
             name = _reconcile(key, self.names[key], name, where)

@@ -49,6 +49,7 @@ from danvan_kg.validate.batch import (
     convert_alone,
     focus_nodes,
     load_batch,
+    renamed_graphs,
 )
 from danvan_kg.validate.context import fetch_context
 from danvan_kg.validate.engines import (
@@ -147,6 +148,7 @@ def validate_batch(
         data_triples=len(new_triples) + len(context),
         graphs=batch.graphs,
         sources=batch.sources,
+        renamed_graphs=renamed_graphs(store, batch) if batch.renamed else {},
     )
     if not focus:
         return report
@@ -260,8 +262,11 @@ def add_files(
         return AddReport(validation)
     staged = folder.stage(_kept_files(validation)) if folder is not None else []
     _crash_point("before-store-write")
+    # A document the new records know better gets the IRI a rebuild would give it; the
+    # stored sources that speak of it are rewritten with it, in the same transaction.
+    written = {**validation.graphs, **validation.renamed_graphs}
     try:
-        store.replace_graphs(validation.graphs)
+        store.replace_graphs(written)
     except BaseException:
         folder.abandon(staged) if folder is not None else None
         raise
@@ -272,4 +277,4 @@ def add_files(
     # failure there leaves the records written and the old closure in place.
     materialise(store)
     store.flush()
-    return AddReport(validation, {graph: len(quads) for graph, quads in validation.graphs.items()})
+    return AddReport(validation, {graph: len(quads) for graph, quads in written.items()})

@@ -19,7 +19,7 @@ from danvan_kg.records import (
     source_graph,
     thing_iri,
 )
-from danvan_kg.stores import Store, kind_of_class
+from danvan_kg.stores import Store, Term, kind_of_class
 from danvan_kg.vocab import DV_IRI, GRAPH_IRI, ID_IRI, PROV_WAS_DERIVED_FROM, RDF_TYPE
 
 RECORD_SUFFIXES = (".yaml", ".yml")
@@ -41,6 +41,8 @@ class Batch:
     locations: dict[str, Location] = field(default_factory=dict)
     # Graph IRI → (the file that makes it, its source key).
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Stored IRI → the IRI the new records give that node (records.Conversion.renamed).
+    renamed: dict[str, str] = field(default_factory=dict)
 
     @property
     def quads(self) -> list[ox.Quad]:
@@ -218,7 +220,48 @@ def load_batch(paths: Sequence[Path | str], store: Store) -> tuple[Batch, list[R
         batch.graphs[graph] = conversion.graphs.get(file.source_key, [])
         batch.sources[graph] = (file.name, file.source_key)
     batch.locations.update(conversion.locations)
+    batch.renamed.update(conversion.renamed)
     return batch, errors
+
+
+def renamed_term(term: Term, renamed: dict[str, str]) -> Term:
+    """``term`` under the IRI the batch gives it: a renamed node, or a node inside one
+    (``{document}/correction/…``), takes its new IRI; anything else is itself."""
+    if isinstance(term, ox.NamedNode) and renamed:
+        for old, new in renamed.items():
+            if term.value == old or term.value.startswith(old + "/"):
+                return ox.NamedNode(new + term.value[len(old) :])
+    return term
+
+
+def renamed_graphs(store: Store, batch: Batch) -> dict[str, list[ox.Quad]]:
+    """The stored graphs (other than the batch's own) that speak of a node the batch
+    renames, rewritten with its new IRI: what a rebuild of every file would hold."""
+    graphs: set[ox.NamedNode] = set()
+    for old in batch.renamed:
+        node = ox.NamedNode(old)
+        for quad in (
+            *store.quads_for_pattern(node, None, None, None),
+            *store.quads_for_pattern(None, None, node, None),
+        ):
+            if (
+                isinstance(quad.graph_name, ox.NamedNode)
+                and quad.graph_name.value not in batch.graphs
+            ):
+                graphs.add(quad.graph_name)
+    return {
+        graph.value: [
+            ox.Quad(
+                renamed_term(quad.subject, batch.renamed),
+                quad.predicate,
+                renamed_term(quad.object, batch.renamed),
+                graph,
+            )
+            for quad in store.quads(graph.value)
+        ]
+        for graph in sorted(graphs, key=str)
+        if graph.value.startswith(GRAPH_IRI + "source/")
+    }
 
 
 def convert_alone(path: Path, store: Store) -> tuple[str, list[ox.Quad]]:

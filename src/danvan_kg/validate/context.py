@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from danvan_kg.stores import Store
-from danvan_kg.validate.batch import Batch, focus_nodes
+from danvan_kg.validate.batch import Batch, focus_nodes, renamed_term
 from danvan_kg.vocab import DV_IRI, ID_IRI, INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF_TYPE
 
 _BREAKDOWN_OF = ox.NamedNode(DV_IRI + "breakdownOf")
@@ -80,10 +80,21 @@ def fetch_context(store: Store, batch: Batch) -> list[ox.Triple]:
 
     triples: set[ox.Triple] = set()
 
+    # A node the batch renames is stored under its old IRI: asked for under that one,
+    # its triples are seen under the new.
+    old_of = {new: old for old, new in batch.renamed.items()}
+
     def fetch(nodes: Iterable[ox.NamedNode]) -> set[ox.NamedNode]:
         """Add the stored triples of ``nodes``; return the things they point to."""
         targets = set()
-        for quad in kept(store.describe(sorted(nodes, key=str))):
+        asked = {ox.NamedNode(old_of.get(node.value, node.value)) for node in nodes}
+        for quad in kept(store.describe(sorted(asked, key=str))):
+            quad = ox.Quad(
+                renamed_term(quad.subject, batch.renamed),  # type: ignore[arg-type]
+                quad.predicate,
+                renamed_term(quad.object, batch.renamed),
+                quad.graph_name,
+            )
             triples.add(ox.Triple(quad.subject, quad.predicate, quad.object))
             if isinstance(quad.object, ox.NamedNode) and quad.object.value.startswith(ID_IRI):
                 targets.add(quad.object)

@@ -88,6 +88,8 @@ class ValidationReport:
     graphs: dict[str, list[ox.Quad]] = field(default_factory=dict, repr=False)
     # Graph IRI → (the file that makes it, its source key).
     sources: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
+    # Stored source graphs rewritten because the new records rename a node they mention.
+    renamed_graphs: dict[str, list[ox.Quad]] = field(default_factory=dict, repr=False)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)
