@@ -286,6 +286,7 @@ def test_coverage_outside_the_period(graph):
 def test_coverage_by_province_and_movement(graph):
     table = coverage(graph, "dan-van-kheo", period=(2018, 2023), level="province")
     assert sorted(row.name for row in table.covered) == [
+        "Tỉnh Bà Rịa - Vũng Tàu",  # the Đất Đỏ conference, placed in its province
         "Tỉnh Bắc Kạn",
         "Tỉnh Hà Nam",
         "Tỉnh Quảng Nam",
