@@ -297,3 +297,14 @@ def test_shipped_gold_files_match_their_articles() -> None:
         assert gold["text_sha256"] == text_hash(text), path.name
         for mention in gold["mentions"]:
             assert text[mention["start"] : mention["end"]] == mention["text"], path.name
+
+
+def test_the_draft_keeps_the_articles_address_in_its_url_field(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Ngày 12/5/2022, Huyện ủy Chợ Đồn tổ chức hội nghị.", encoding="utf-8")
+    out = tmp_path / "draft.yaml"
+    url = "https://www.baobackan.vn/cho-don-123.html"
+    assert main(["extract", str(article), "--url", url, "-o", str(out)]) == 0
+    source = yaml.safe_load(out.read_text(encoding="utf-8"))["source"]
+    assert source["url"] == url
+    assert url not in source["note"]

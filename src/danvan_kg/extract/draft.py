@@ -48,12 +48,14 @@ def _source(article: Article) -> dict[str, Any]:
         "kind": "article",
         "title": title,
     }
+    if meta.url and re.match(r"https?://\S+$", meta.url):
+        source["url"] = meta.url
     if meta.publisher:
         source["publisher"] = meta.publisher
     if meta.published and re.match(r"\d{4}-\d{2}-\d{2}", meta.published):
         source["published"] = meta.published[:10]
     note = DRAFT_NOTE
-    if meta.url:
+    if meta.url and "url" not in source:  # not an address the url field takes: kept as said
         note += f" URL: {meta.url}"
     source["note"] = note
     return source
