@@ -144,3 +144,44 @@ def slugify(text: str) -> str:
     """
     ascii_text = strip_diacritics(normalise(text)).lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+# UTF-8 read as cp1252 or Latin-1: every Vietnamese letter outside ASCII is two or three
+# bytes whose lead byte shows as Ã Ä Å Æ (U+00C0–01B0) or á (U+1E00–1EFF) followed by a
+# byte that is no Vietnamese letter (º » € …). Vietnamese text never has these pairs; "Ã"
+# followed by a space it has ("XÃ PHƯỚC AN"), so that pair alone never counts.
+_MOJIBAKE = re.compile(
+    "[ÃÄÅÆ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013-\u203a\u20ac\u2122]|á[º»]"
+)
+
+
+def repair_mojibake(text: str) -> str | None:
+    """The text ``text`` was before its UTF-8 bytes were read as cp1252 (or Latin-1),
+    when that is what happened; None for ordinary text.
+
+    >>> repair_mojibake("Tráº§n XuÃ¢n ThÃ\xa0nh"), repair_mojibake("Ä\x90áº£ng bá»™")
+    ('Trần Xuân Thành', 'Đảng bộ')
+    >>> repair_mojibake("Trần Xuân Thành"), repair_mojibake("UBND XÃ PHƯỚC AN")
+    (None, None)
+    """
+    if not _MOJIBAKE.search(text):
+        return None
+    # A no-break space (the second byte of "à", "Ạ" …) is often turned into a plain one.
+    for candidate in (text, re.sub("(?<=[ÃÄÅÆáº»]) ", "\u00a0", text)):
+        try:
+            repaired = b"".join(map(_cp1252_byte, candidate)).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if repaired != text and not _MOJIBAKE.search(repaired):
+            return normalise(repaired)
+    return None
+
+
+def _cp1252_byte(char: str) -> bytes:
+    # cp1252 leaves five bytes undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D): decoders that
+    # read UTF-8 as "cp1252" pass them through as U+0081 … (Latin-1), as in "Ä\x90" (Đ).
+    try:
+        return char.encode("cp1252")
+    except UnicodeEncodeError:
+        return char.encode("latin-1")

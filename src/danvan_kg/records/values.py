@@ -25,6 +25,7 @@ from danvan_kg.errors import DanvanError, RecordError
 from danvan_kg.messages import Language, render
 from danvan_kg.records.schema import KIND_NAMES_VI, Section
 from danvan_kg.text import normalise as _normalise_text
+from danvan_kg.text import repair_mojibake
 from danvan_kg.vocab import PREFIXES, UnknownTermError, concept
 
 # Record files repeat the same names and titles many times (every organisation, unit,
@@ -119,6 +120,10 @@ def unwrap(value: Any, where: Where) -> tuple[Any, Stated | None]:
 def text_value(value: Any, where: Where) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise where.error("record.text-expected", type=type(value).__name__)
+    # Before normalising: the tone-mark folding would rearrange the garbled letters.
+    repaired = repair_mojibake(str(value))
+    if repaired is not None:
+        raise where.error("record.mojibake", text=str(value), repaired=repaired)
     text = normalise(str(value))
     if not text:
         raise where.error("record.empty")
