@@ -12,6 +12,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+from html.parser import HTMLParser
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 # The vowel pairs whose tone mark moves between the two styles: o/u then a/e/y.
@@ -185,3 +186,67 @@ def _cp1252_byte(char: str) -> bytes:
         return char.encode("cp1252")
     except UnicodeEncodeError:
         return char.encode("latin-1")
+
+
+def find_markup(text: str) -> str | None:
+    """The first piece of HTML in ``text`` — a tag (also ``<svg/onload=…>``, ``</script/x>``,
+    an unclosed ``<img …``), an entity or character reference (``&nbsp;``, ``&#8220;``), a
+    comment — found by the standard library's HTML tokenizer; None for plain text, where a
+    "<" or "&" between words is prose ("3 < 5", "R&D").
+
+    >>> find_markup("<svg/onload=alert(1)>"), find_markup("x &nbsp; y"), find_markup("a < b")
+    ('<svg>', '&nbsp;', None)
+    >>> find_markup("</script/x>"), find_markup("<img src=x onerror=1"), find_markup("R&D")
+    ('</script>', '<img', None)
+    """
+    if "<" not in text and "&" not in text:
+        return None
+    finder = _MarkupFinder()
+    finder.feed(text)
+    # What the tokenizer still holds at the end is a tag never closed ("<img src=…"),
+    # which close() would drop without a word.
+    unclosed = _UNCLOSED_TAG.match(finder.rawdata)
+    finder.close()
+    if finder.found is None and unclosed:
+        return unclosed.group(0)
+    return finder.found
+
+
+class _MarkupFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.found: str | None = None
+
+    def _saw(self, piece: str) -> None:
+        if self.found is None:
+            self.found = piece
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self._saw(f"<{tag}>")
+
+    def handle_startendtag(self, tag: str, attrs: object) -> None:
+        self._saw(f"<{tag}/>")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._saw(f"</{tag}>")
+
+    def handle_entityref(self, name: str) -> None:
+        self._saw(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._saw(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self._saw("<!--…-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self._saw(f"<!{decl}>")
+
+    def handle_pi(self, data: str) -> None:
+        self._saw(f"<?{data}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self._saw(f"<![{data}]>")
+
+
+_UNCLOSED_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*")

@@ -24,8 +24,8 @@ import pyoxigraph as ox
 from danvan_kg.errors import DanvanError, RecordError
 from danvan_kg.messages import Language, render
 from danvan_kg.records.schema import KIND_NAMES_VI, Section
+from danvan_kg.text import find_markup, repair_mojibake
 from danvan_kg.text import normalise as _normalise_text
-from danvan_kg.text import repair_mojibake
 from danvan_kg.vocab import PREFIXES, UnknownTermError, concept
 
 # Record files repeat the same names and titles many times (every organisation, unit,
@@ -118,6 +118,15 @@ def unwrap(value: Any, where: Where) -> tuple[Any, Stated | None]:
 
 
 def text_value(value: Any, where: Where) -> str:
+    """Free text: normalised, and refused when it is mojibake or holds HTML."""
+    text = _text(value, where)
+    markup = find_markup(text)
+    if markup is not None:
+        raise where.error("record.markup", markup=markup)
+    return text
+
+
+def _text(value: Any, where: Where) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise where.error("record.text-expected", type=type(value).__name__)
     # Before normalising: the tone-mark folding would rearrange the garbled letters.
@@ -218,7 +227,7 @@ def code_value(scheme: str, value: Any, where: Where) -> ox.NamedNode:
 
 
 def url_value(value: Any, where: Where) -> str:
-    url = text_value(value, where)
+    url = _text(value, where)  # "&site=" in a query string is no HTML entity
     if not re.match(r"^https?://\S+$", url):
         raise where.error("record.url-invalid", url=url)
     return url
