@@ -50,6 +50,7 @@ from danvan_kg.validate.batch import (
     focus_nodes,
     load_batch,
     renamed_graphs,
+    touched_nodes,
 )
 from danvan_kg.validate.context import fetch_context
 from danvan_kg.validate.engines import (
@@ -166,7 +167,16 @@ def validate_batch(
         for triple in (*new_triples, *context)
         if triple.predicate == RDF_TYPE and triple.object.value in class_kinds
     }
-    report.findings = ordered(findings_from_report(graph, batch, focus_set, kinds), batch.files)
+    findings = findings_from_report(graph, batch, focus_set, kinds)
+    # A stored node the batch only touches was valid before; what the batch can break
+    # there is a violation. Its old warnings and notes are not this batch's to answer.
+    touched = touched_nodes(batch)
+    findings = [
+        finding
+        for finding in findings
+        if finding.focus not in touched or finding.severity is Severity.VIOLATION
+    ]
+    report.findings = ordered(findings, batch.files)
     return report
 
 

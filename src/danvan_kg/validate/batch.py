@@ -30,6 +30,7 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
     ".json": ox.RdfFormat.JSON_LD,
 }
 RECORD_KEY = ox.NamedNode(DV_IRI + "recordKey")
+BREAKDOWN_OF = ox.NamedNode(DV_IRI + "breakdownOf")
 
 
 @dataclass
@@ -49,18 +50,39 @@ class Batch:
         return [quad for quads in self.graphs.values() for quad in quads]
 
 
-def focus_nodes(batch: Batch) -> list[str]:
+def described_nodes(batch: Batch) -> set[str]:
     """The nodes the batch describes: subjects it gives a type or a record key."""
     marks = (RDF_TYPE, RECORD_KEY)
-    return sorted(
-        {
-            quad.subject.value
-            for quad in batch.quads
-            if quad.predicate in marks
-            and isinstance(quad.subject, ox.NamedNode)
-            and not quad.subject.value.startswith(GRAPH_IRI)
-        }
-    )
+    return {
+        quad.subject.value
+        for quad in batch.quads
+        if quad.predicate in marks
+        and isinstance(quad.subject, ox.NamedNode)
+        and not quad.subject.value.startswith(GRAPH_IRI)
+    }
+
+
+def touched_nodes(batch: Batch) -> set[str]:
+    """Stored nodes the batch changes without describing them: the subject of a new
+    statement that the batch gives no type (a Turtle file adding a second date to a
+    stored event: its type, and its shapes, come from the store), and a stored total
+    that a new breakdown is added under (its parts must still sum to it)."""
+    subjects = {
+        quad.subject.value
+        for quad in batch.quads
+        if isinstance(quad.subject, ox.NamedNode) and not quad.subject.value.startswith(GRAPH_IRI)
+    }
+    totals = {
+        quad.object.value
+        for quad in batch.quads
+        if quad.predicate == BREAKDOWN_OF and isinstance(quad.object, ox.NamedNode)
+    }
+    return (subjects | totals) - described_nodes(batch)
+
+
+def focus_nodes(batch: Batch) -> list[str]:
+    """Every node the rules judge: those the batch describes and those it touches."""
+    return sorted(described_nodes(batch) | touched_nodes(batch))
 
 
 class _BatchIndex:
