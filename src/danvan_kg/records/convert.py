@@ -32,6 +32,7 @@ from danvan_kg.records.iris import (
     thing_iri,
 )
 from danvan_kg.records.schema import PARTS, SECTIONS, Field
+from danvan_kg.records.schema import iri as iri_of
 from danvan_kg.records.values import (
     ROMAN_PATTERN,
     Stated,
@@ -187,8 +188,12 @@ def _regular_field(
         yield subject, prop, ctx.unit_field(record, spec.name, where)
     elif kind == "year":
         yield subject, prop, year_literal(year_value(raw, here))
+    elif kind == "count":
+        yield subject, prop, integer_literal(count_value(raw, here))
     elif kind == "period":
-        yield from period_triples(subject, raw, here, ctx)
+        # A review's phase is a second span, written like the period with its own pair.
+        start, end = (iri_of(curie) for curie in spec.predicates)
+        yield from period_triples(subject, raw, here, ctx, start=start, end=end)
     elif kind == "text":
         text = text_value(raw, here)
         yield subject, prop, lang(text, spec.language) if spec.language else plain(text)
@@ -267,12 +272,19 @@ def dated(
     return [(subject, prop, literal), *corrections], parsed
 
 
-def period_triples(subject: ox.NamedNode, raw: Any, where: Where, ctx: Context) -> Iterator[Triple]:
+def period_triples(
+    subject: ox.NamedNode,
+    raw: Any,
+    where: Where,
+    ctx: Context,
+    start: ox.NamedNode = DV.periodStart,
+    end: ox.NamedNode = DV.periodEnd,
+) -> Iterator[Triple]:
     value, stated = unwrap(raw, where)
-    start, end = period_value(value, where)
-    yield subject, DV.periodStart, start
-    yield subject, DV.periodEnd, end
-    yield from correction_triples(subject, DV.periodEnd, stated, end, where, ctx)
+    first, last = period_value(value, where)
+    yield subject, start, first
+    yield subject, end, last
+    yield from correction_triples(subject, end, stated, last, where, ctx)
 
 
 def thing(
@@ -560,7 +572,17 @@ def event_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterato
         shown_en = f" {when:%Y-%m-%d}" if when else f" ({key})"
         yield subject, RDFS_LABEL, lang(concept_label("eventkind", kind, "vi") + shown_vi, "vi")
         yield subject, RDFS_LABEL, lang(concept_label("eventkind", kind, "en") + shown_en, "en")
-    names = ("time_of_day", "place", "organiser", "host")
+    names = (
+        "time_of_day",
+        "place",
+        "organiser",
+        "host",
+        "co_organisers",
+        "format",
+        "bridge_points",
+        "launches",
+        "carries_out",
+    )
     yield from regular(subject, record, "events", names, ctx, where)
     reviews = record.get("reviews", [])
     if not isinstance(reviews, list):
@@ -578,7 +600,7 @@ def event_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterato
         for language in ("vi", "en"):
             label = concept_label("reviewkind", review["kind"], language)
             yield node, RDFS_LABEL, lang(f"{label}: {review['of']}", language)
-        yield from regular(node, review, "reviews", ("period", "note"), ctx, here)
+        yield from regular(node, review, "reviews", ("period", "phase", "note"), ctx, here)
     participants = record.get("participants", [])
     if not isinstance(participants, list):
         raise where.at("participants").error("record.participants-not-list")
@@ -595,12 +617,15 @@ def model_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterato
     yield from triples
     yield from labelled(subject, record, where, ctx)
     names = (
+        "kind",
         "owner",
+        "association",
         "place",
         "place_description",
         "field",
         "recognition_level",
         "recognised_in",
+        "recognised_by",
         "initiative",
         "period",
         "reported_at",
@@ -621,6 +646,8 @@ def award_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterato
         yield subject, P("awards", "giver"), ctx.ref("org", giver_key, where.at("giver"))
     form = record.get("form", "reward")
     yield subject, P("awards", "form"), code_value("awardform", form, where.at("form"))
+    # Only when stated: an award without a status was given (the records before issue 13).
+    yield from regular(subject, record, "awards", ("rank", "status", "proposed_by"), ctx, where)
     counts = []
     for name, word in _COUNTS:
         if record.get(name) is not None:
@@ -686,7 +713,7 @@ def figure_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterat
     if record.get("about"):
         yield subject, P("figures", "about"), target_ref(str(record["about"]), ctx,
                                                          where.at("about"))  # fmt: skip
-    names = ("category", "breakdown_of", "period", "reported_at")
+    names = ("category", "breakdown_of", "recognised_by", "period", "reported_at")
     yield from regular(subject, record, "figures", names, ctx, where)
 
 

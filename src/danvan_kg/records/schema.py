@@ -128,6 +128,10 @@ def _period() -> Field:
     return _f("period", "period", "dv:periodStart", "dv:periodEnd", en="the period covered")
 
 
+# What an event does to a directive or movement other than reviewing it (issue 13).
+_TARGETS = ("document", "initiative")
+
+
 _LINEAGE = (
     ("carries_out", "dv:carriesOut", "documents it carries out"),
     ("based_on", "dv:basedOn", "documents it is based on"),
@@ -292,6 +296,34 @@ _SECTION_LIST: tuple[Section, ...] = (
             _ref("place", "dv:place", "unit", en="where"),
             _ref("organiser", "dv:organiser", "org", en="who organised it"),
             _ref("host", "dv:host", "org", en="who hosted it (working visits)"),
+            _ref(
+                "co_organisers",
+                "dv:coOrganiser",
+                "org",
+                many=True,
+                en="who organised it with the organiser (phối hợp tổ chức)",
+            ),
+            _code("format", "dv:meetingFormat", "meetingformat", en="in-person, online, hybrid"),
+            _f(
+                "bridge_points",
+                "count",
+                "dv:bridgePointCount",
+                en="how many bridge points (điểm cầu) an online event had",
+            ),
+            _ref(
+                "launches",
+                "dv:launches",
+                *_TARGETS,
+                many=True,
+                en="documents or initiatives it launches (phát động, triển khai)",
+            ),
+            _ref(
+                "carries_out",
+                "dv:eventCarriesOut",
+                *_TARGETS,
+                many=True,
+                en="documents or initiatives it carries out without reviewing them",
+            ),
             _f("reviews", "list", "dv:hasReview", many=True, part="reviews", en="what it reviewed"),
             _f(
                 "participants",
@@ -311,7 +343,16 @@ _SECTION_LIST: tuple[Section, ...] = (
         (
             _key("dvi:model/{key}"),
             *_names(required=True),
-            _ref("owner", "dv:owner", "org", en="who runs it"),
+            _code(
+                "kind", "dv:modelKind", "modelkind", en="model (mô hình) or exemplar (điển hình)"
+            ),
+            _ref("owner", "dv:owner", "org", "person", en="who runs it: a body or a person"),
+            _ref(
+                "association",
+                "dv:association",
+                "org",
+                en="the association (hội, chi hội) its owner belongs to",
+            ),
             _ref("place", "dv:place", "unit", en="where"),
             _f(
                 "place_description",
@@ -323,6 +364,7 @@ _SECTION_LIST: tuple[Section, ...] = (
             _code("field", "dv:field", "field", en="its field of work"),
             _code("recognition_level", "dv:recognitionLevel", "level", en="who recognised it"),
             _f("recognised_in", "year", "dv:recognisedIn", en="year it was recognised"),
+            _ref("recognised_by", "dv:recognisedBy", "org", en="the body that recognised it"),
             _ref("initiative", "dv:underInitiative", "initiative", en="the movement it is under"),
             _period(),
             _ref("reported_at", "dv:reportedAt", "event", many=True, en="events that reported it"),
@@ -337,6 +379,14 @@ _SECTION_LIST: tuple[Section, ...] = (
             _key("dvi:award/{key}"),
             _names(has_en=False)[0],
             _code("form", "dv:awardForm", "awardform", en="default: reward"),
+            _code("rank", "dv:prizeRank", "prizerank", en="a prize's rank: first, second…"),
+            _code(
+                "status",
+                "dv:awardStatus",
+                "awardstatus",
+                en="given (when absent) or proposed (đề nghị khen thưởng)",
+            ),
+            _ref("proposed_by", "dv:proposedBy", "org", en="who proposed it to the giver"),
             _ref("giver", "dv:giver", "org", en="who gave it"),
             _ref("decision", "dv:byDecision", "document", en="the decision"),
             _f("collectives", "count", "dv:collectiveCount", en="collectives rewarded"),
@@ -389,6 +439,12 @@ _SECTION_LIST: tuple[Section, ...] = (
             ),
             _code("category", "dv:category", "category", en="which part of a breakdown"),
             _ref("breakdown_of", "dv:breakdownOf", "figure", en="the figure it breaks down"),
+            _ref(
+                "recognised_by",
+                "dv:recognisedBy",
+                "org",
+                en="the body that recognised the models counted",
+            ),
             _period(),
             _ref("reported_at", "dv:reportedAt", "event", en="the event that reported it"),
             _note(),
@@ -419,6 +475,13 @@ _PART_LIST: tuple[Section, ...] = (
                 en="preliminary or final review…",
             ),
             _period(),
+            _f(
+                "phase",
+                "period",
+                "dv:phaseStart",
+                "dv:phaseEnd",
+                en="the programme phase, when it differs from the period reviewed",
+            ),
             _note(),
         ),
         en="events: reviews[]",
