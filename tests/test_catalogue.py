@@ -158,14 +158,16 @@ def test_q6_coverage_outside_the_period_and_by_province(graph):
     assert len(found) == 6 and all(r["covered"] == "false" for r in found)
     dvk = rows(graph, "coverage", target="dan-van-kheo", start="2018", end="2023")
     assert len(dvk) == 696
+    # Hớn Quản: the Phước An contest's prizes (awards, counted by default)
     assert sorted(r["name"] for r in dvk if r["covered"] == "true") == [
-        "Huyện Chợ Đồn", "Huyện Quế Sơn", "Huyện Thanh Liêm"]
+        "Huyện Chợ Đồn", "Huyện Hớn Quản", "Huyện Quế Sơn", "Huyện Thanh Liêm"]
     provinces = rows(graph, "coverage", target="dan-van-kheo", start="2018", end="2023",
                      level="province")
     # Bà Rịa - Vũng Tàu: the Đất Đỏ conference is placed in the province (Đất Đỏ is on
     # neither map), so it covers the province and no district.
     assert sorted(r["name"] for r in provinces if r["covered"] == "true") == [
-        "Tỉnh Bà Rịa - Vũng Tàu", "Tỉnh Bắc Kạn", "Tỉnh Hà Nam", "Tỉnh Quảng Nam"]
+        "Tỉnh Bà Rịa - Vũng Tàu", "Tỉnh Bình Phước", "Tỉnh Bắc Kạn", "Tỉnh Hà Nam",
+        "Tỉnh Quảng Nam"]
     bac_kan = rows(graph, "coverage", target="dan-van-kheo", start="2018", end="2023",
                    province="Bắc Kạn")
     assert [r["name"] for r in bac_kan if r["covered"] == "true"] == ["Huyện Chợ Đồn"]
@@ -276,7 +278,8 @@ def test_q12_the_2025_province_of_each_district(graph):
     assert len(country) == 34
     covered = [(r["name"], r["covered_districts"]) for r in country if r["covered"] == "true"]
     assert sorted(covered) == [
-        ("Thành phố Đà Nẵng", "1"), ("Tỉnh Ninh Bình", "1"), ("Tỉnh Thái Nguyên", "1")]
+        ("Thành phố Đà Nẵng", "1"), ("Tỉnh Ninh Bình", "1"), ("Tỉnh Thái Nguyên", "1"),
+        ("Tỉnh Đồng Nai", "1")]  # Hớn Quản, through the Phước An prizes (awards)
 
 
 def test_q13_figures(graph):

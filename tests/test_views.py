@@ -271,8 +271,10 @@ def test_coverage_render_and_rows(graph):
         "covered": True,
         "events": 1,
         "documents": 0,
+        "awards": 1,  # 2023-thanh-liem-btv-hu-ct19, counted by default (awards)
         "first": "2023-11-29",
         "last": "2023-11-29",
+        "counted_under": "reviews, awards",
     }
     assert sorted(row["name"] for row in rows if not row["covered"]) == sorted(HA_NAM_UNCOVERED)
 
@@ -287,6 +289,7 @@ def test_coverage_by_province_and_movement(graph):
     table = coverage(graph, "dan-van-kheo", period=(2018, 2023), level="province")
     assert sorted(row.name for row in table.covered) == [
         "Tỉnh Bà Rịa - Vũng Tàu",  # the Đất Đỏ conference, placed in its province
+        "Tỉnh Bình Phước",  # the Phước An contest's prizes (awards, counted by default)
         "Tỉnh Bắc Kạn",
         "Tỉnh Hà Nam",
         "Tỉnh Quảng Nam",

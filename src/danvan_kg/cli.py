@@ -570,8 +570,14 @@ def lineage(
     help="An old-map province (name, code or IRI) instead of the issuer's.",
 )
 @map_option(
-    "The map before 1 July 2025, or the 2025 one (old districts rolled up into the new "
-    "provinces)."
+    "The map before 1 July 2025, or the 2025 one (old districts rolled up into the new provinces)."
+)
+@click.option(
+    "--counting",
+    multiple=True,
+    metavar="RELATIONS",
+    help="What counts as activity: reviews, carries-out, concerns, awards, cites, or all "
+    "(repeat or separate with commas). Default: all but cites.",
 )
 @language_option("Language of the labels.")
 @table_format_option
@@ -583,6 +589,7 @@ def coverage(
     level: str,
     province: str | None,
     epoch: str,
+    counting: tuple[str, ...],
     language: str,
     output: str,
     store_path: Path,
@@ -591,6 +598,13 @@ def coverage(
     """Print the covered and uncovered units of a directive or movement, with totals.
 
     ID is a key (ct-19-tu-ha-nam-2013, dan-van-kheo), an identifier (19-CT/TU) or an IRI.
+    A unit is covered when it has activity in the period under a relation counted:
+    reviews (a conference or visit reviewing the target or a document carrying it out),
+    carries-out (a document of its bodies carrying it out, based on it, continuing,
+    amending or replacing it), concerns (a document of its bodies about the movement, or
+    a review of one), awards (an award for the target presented or given there), cites
+    (a document of its bodies that only cites it, or a review of one; not counted unless
+    asked for).
     """
     from danvan_kg import views
 
@@ -602,6 +616,7 @@ def coverage(
         level=level,
         province=province,
         map=epoch,
+        counting=counting or None,
     )
     click.echo(table.format(output, language), nl=False)
 
@@ -948,6 +963,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"danvan: {render('cli.internal-error', arguments, language)}", err=True)
         return 70
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

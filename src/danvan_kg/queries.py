@@ -22,7 +22,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -76,7 +76,14 @@ PARAM_TYPES = {
     "target",
     "thing",
     "province",
+    "counting",
 }
+
+# What counts as activity under a target in the coverage queries (their header defines
+# each relation). Citing is left out by default: a công văn that names a directive among
+# its grounds is not work done under it.
+COVERAGE_RELATIONS = ("reviews", "carries-out", "concerns", "awards", "cites")
+DEFAULT_COUNTING = ("reviews", "carries-out", "concerns", "awards")
 
 
 class ParameterError(QueryError):
@@ -245,6 +252,10 @@ def to_term(parameter: Parameter, raw: str, store: Store) -> Term:
         return resolve(store, raw, TARGET_KINDS if kind == "target" else THING_KINDS)
     if kind == "province":
         return resolve_province(parameter, raw)
+    if kind == "counting":
+        # one string of the names, in a fixed order: the queries test each relation with
+        # CONTAINS on it (a list of terms cannot be bound to one variable portably)
+        return ox.Literal(",".join(parse_counting(raw)))
     if kind in CONCEPT_TYPES:
         if not re.fullmatch(r"[A-Za-z0-9-]+", raw):
             raise QueryError("query.param-not-code", param=parameter.name, value=raw, kind=kind)
@@ -262,6 +273,40 @@ def to_term(parameter: Parameter, raw: str, store: Store) -> Term:
             raise QueryError("query.param-not-date", param=parameter.name, value=raw)
         return ox.Literal(raw.strip(), datatype=ox.NamedNode(XSD + "date"))
     return ox.Literal(normalise(raw))
+
+
+def parse_counting(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """The coverage relations named in ``value``, in :data:`COVERAGE_RELATIONS` order.
+
+    ``value`` is a comma-separated string or a list of names (each may itself hold
+    commas); ``all`` stands for every relation, ``default`` (or None) for
+    :data:`DEFAULT_COUNTING`.
+
+    >>> parse_counting("awards, reviews")
+    ('reviews', 'awards')
+    >>> parse_counting(["all"])
+    ('reviews', 'carries-out', 'concerns', 'awards', 'cites')
+    """
+    if value is None:
+        return DEFAULT_COUNTING
+    items = [value] if isinstance(value, str) else list(value)
+    names = {name.strip().lower() for item in items for name in item.split(",") if name.strip()}
+    if not names:
+        raise QueryError("query.counting-empty", known=", ".join(COVERAGE_RELATIONS))
+    if "all" in names:
+        names.discard("all")
+        names.update(COVERAGE_RELATIONS)
+    if "default" in names:
+        names.discard("default")
+        names.update(DEFAULT_COUNTING)
+    unknown = sorted(names - set(COVERAGE_RELATIONS))
+    if unknown:
+        raise QueryError(
+            "query.counting-unknown",
+            relation=", ".join(unknown),
+            known=", ".join(COVERAGE_RELATIONS),
+        )
+    return tuple(name for name in COVERAGE_RELATIONS if name in names)
 
 
 def resolve_province(parameter: Parameter, raw: str) -> ox.NamedNode:

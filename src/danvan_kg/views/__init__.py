@@ -25,12 +25,15 @@ from __future__ import annotations
 
 from danvan_kg.lookup import parse_period
 from danvan_kg.views.coverage import (
+    COVERAGE_RELATIONS,
+    DEFAULT_COUNTING,
     LEVELS,
     MAPS,
     CoverageRow,
     CoverageTable,
     CoverageTotals,
     coverage,
+    parse_counting,
 )
 from danvan_kg.views.lineage import (
     Ancestor,
@@ -44,6 +47,8 @@ from danvan_kg.views.lineage import (
 from danvan_kg.views.words import LANGUAGES
 
 __all__ = [
+    "COVERAGE_RELATIONS",
+    "DEFAULT_COUNTING",
     "LANGUAGES",
     "LEVELS",
     "MAPS",
@@ -58,5 +63,6 @@ __all__ = [
     "Model",
     "coverage",
     "lineage",
+    "parse_counting",
     "parse_period",
 ]

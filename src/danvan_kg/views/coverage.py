@@ -3,11 +3,16 @@
 Built from the catalogue queries ``coverage`` / ``coverage-2025``, the internal
 ``system/coverage-activities`` (counts and dates) and ``statement-sources`` (the
 target's label); a directive or movement is looked up by :func:`danvan_kg.lookup.resolve`.
+
+What counts as activity is chosen by relation (``counting``, the header of
+``queries/coverage.rq`` defines each): ``reviews``, ``carries-out``, ``concerns``,
+``awards`` and ``cites``; by default every one but ``cites``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -15,7 +20,15 @@ import pyoxigraph as ox
 
 from danvan_kg.errors import QueryError
 from danvan_kg.lookup import TARGET_KINDS, check_period, parse_period, resolve
-from danvan_kg.queries import format_table, get_query, run, system_query
+from danvan_kg.queries import (
+    COVERAGE_RELATIONS,
+    DEFAULT_COUNTING,
+    format_table,
+    get_query,
+    parse_counting,
+    run,
+    system_query,
+)
 from danvan_kg.stores import Store, Table
 from danvan_kg.views.rows import query_rows, to_int
 from danvan_kg.views.words import (
@@ -32,16 +45,27 @@ from danvan_kg.vocab import RDFS_LABEL
 LEVELS = ("district", "province")
 MAPS = ("old", "new")
 
-__all__ = ["CoverageRow", "CoverageTable", "CoverageTotals", "coverage", "parse_period"]
+__all__ = [
+    "COVERAGE_RELATIONS",
+    "DEFAULT_COUNTING",
+    "CoverageRow",
+    "CoverageTable",
+    "CoverageTotals",
+    "coverage",
+    "parse_counting",
+    "parse_period",
+]
 
 
 @dataclass
 class CoverageRow:
     """One unit: covered when it (or a unit inside it) has activity in the period.
 
-    ``events`` counts the conferences and visits, ``documents`` the deriving documents
-    issued by its bodies; ``first`` and ``last`` are the earliest and latest of their
-    dates (a year where only the year is known). On the new map ``districts`` and
+    ``events`` counts the conferences and visits, ``documents`` the documents issued by
+    its bodies, ``awards`` the awards presented in it or given by its bodies, each under
+    the relations counted; ``first`` and ``last`` are the earliest and latest of their
+    dates (a year where only the year is known); ``counted_under`` names the relations
+    its activities count under ("reviews, awards"). On the new map ``districts`` and
     ``covered_districts`` say how many old districts went into the 2025 province and how
     many of them are covered.
     """
@@ -53,8 +77,10 @@ class CoverageRow:
     covered: bool
     events: int = 0
     documents: int = 0
+    awards: int = 0
     first: str | None = None
     last: str | None = None
+    counted_under: str | None = None
     districts: int | None = None
     covered_districts: int | None = None
 
@@ -81,6 +107,7 @@ class CoverageTable:
     level: str
     map: str
     province: str | None
+    counting: tuple[str, ...] = DEFAULT_COUNTING
     rows: list[CoverageRow] = field(default_factory=list)
 
     @property
@@ -117,6 +144,7 @@ class CoverageTable:
             "level": self.level,
             "map": self.map,
             "province": self.province,
+            "counting": list(self.counting),
             "rows": self.to_rows(),
             "totals": {
                 "covered": totals.covered,
@@ -168,7 +196,8 @@ class CoverageTable:
         )
         if self.province:
             where += f", {w('in')} {self.province}"
-        return f"{w('coverage')}: {name} · {period} · {where}"
+        counted = f"{w('counting')}: {', '.join(self.counting)}"
+        return f"{w('coverage')}: {name} · {period} · {where} · {counted}"
 
     def totals_line(self, language: str = "vi") -> str:
         totals = self.totals
@@ -189,7 +218,7 @@ class CoverageTable:
         head = lambda name: word(COVERAGE_HEADINGS, name, language)  # noqa: E731
         yes, no = word(WORDS, "yes", language), word(WORDS, "no", language)
         columns = ["code", "name"] + (["districts"] if self.map == "new" else ["parent"])
-        columns += ["covered", "events", "documents", "first", "last"]
+        columns += ["covered", "events", "documents", "awards", "first", "last", "counted_under"]
         cells = []
         for row in self.rows:
             values = {
@@ -202,8 +231,10 @@ class CoverageTable:
                 "covered": yes if row.covered else no,
                 "events": str(row.events),
                 "documents": str(row.documents),
+                "awards": str(row.awards),
                 "first": row.first or "",
                 "last": row.last or "",
+                "counted_under": row.counted_under or "",
             }
             cells.append([values[column] for column in columns])
         headings = [head(column) for column in columns]
@@ -239,6 +270,7 @@ def coverage(
     level: str = "district",
     province: str | None = None,
     map: str = "old",
+    counting: str | Iterable[str] | None = None,
 ) -> CoverageTable:
     """Which units have recorded activity on a directive or movement in a period.
 
@@ -246,18 +278,27 @@ def coverage(
     ``period``: (first year, last year), "2021-2023", or None for any year; ``level``:
     "district" or "province" (old map); ``province``: an old-map province (name, code or
     IRI) instead of the issuer's territory; ``map``: "old" (units before 1 July 2025) or
-    "new" (old districts rolled up into the 2025 provinces, one row per new province).
-    Built from the catalogue queries ``coverage`` / ``coverage-2025`` and the internal
-    ``system/coverage-activities`` (counts and dates).
-    """
+    "new" (old districts rolled up into the 2025 provinces, one row per new province);
+    ``counting``: the relations that count as activity — names from
+    :data:`COVERAGE_RELATIONS` as a list or a comma-separated string, ``"all"``, or None
+    for :data:`DEFAULT_COUNTING` (every relation but ``cites``). Built from the catalogue
+    queries ``coverage`` / ``coverage-2025`` and the internal
+    ``system/coverage-activities`` (counts, dates and the relations each activity counts
+    under)."""
     years = check_period(period)
     if level not in LEVELS:
         raise QueryError("view.level-unknown", level=level, known=", ".join(LEVELS))
     if map not in MAPS:
         raise QueryError("view.map-unknown", map=map, known=", ".join(MAPS))
+    relations = parse_counting(counting)
     target_iri = resolve(store, target, TARGET_KINDS).value
     start, end = years if years else (0, 9999)
-    values = {"target": target_iri, "start": str(start), "end": str(end)}
+    values = {
+        "target": target_iri,
+        "start": str(start),
+        "end": str(end),
+        "counting": ",".join(relations),
+    }
     if province:
         values["province"] = province
     table = CoverageTable(
@@ -268,24 +309,28 @@ def coverage(
         level=level if map == "old" else "province",
         map=map,
         province=province,
+        counting=relations,
     )
     _label_target(store, table)
 
     activity_level = level if map == "old" else "district"
     activities: dict[str, dict[str, set[str]]] = {}
+    kinds: dict[str, set[str]] = {}
     dates: dict[str, list[str]] = {}
     activity_rows = run(
         system_query("coverage-activities"),
         store,
-        {"target": target_iri, "start": str(start), "end": str(end), "level": activity_level},
+        {**{k: v for k, v in values.items() if k != "province"}, "level": activity_level},
     ).values()
     for row in activity_rows:
         unit = row["unit"] if map == "old" else row["successor"]
         if unit is None:
             continue
-        activities.setdefault(unit, {"event": set(), "document": set()})[row["activity_kind"]].add(
+        # an event or a document counted under two relations is still one activity
+        activities.setdefault(unit, {}).setdefault(row["activity_type"], set()).add(
             row["activity_key"]
         )
+        kinds.setdefault(unit, set()).add(row["activity_kind"])
         if row["when"]:
             dates.setdefault(unit, []).append(row["when"])
 
@@ -316,9 +361,12 @@ def coverage(
                 )
             )
     for row in table.rows:
-        kinds = activities.get(row.unit, {})
-        row.events = len(kinds.get("event", ()))
-        row.documents = len(kinds.get("document", ()))
+        found = activities.get(row.unit, {})
+        row.events = len(found.get("event", ()))
+        row.documents = len(found.get("document", ()))
+        row.awards = len(found.get("award", ()))
+        under = kinds.get(row.unit, set())
+        row.counted_under = ", ".join(k for k in COVERAGE_RELATIONS if k in under) or None
         when = sorted(dates.get(row.unit, []))
         row.first, row.last = (when[0], when[-1]) if when else (None, None)
     table.rows.sort(key=lambda row: (not row.covered, row.code))

@@ -37,6 +37,7 @@ WORDS = {
     "at": ("tại", "at"),
     "reported": ("báo cáo", "reported"),
     "coverage": ("Độ bao phủ", "Coverage"),
+    "counting": ("tính theo", "counting"),
     "all_years": ("mọi năm", "all years"),
     "old_map": ("bản đồ trước 1/7/2025", "map before 1 July 2025"),
     "new_map": (
@@ -54,6 +55,8 @@ COVERAGE_HEADINGS = {
     "covered": ("Có hoạt động", "Covered"),
     "events": ("Hội nghị", "Events"),
     "documents": ("Văn bản", "Documents"),
+    "awards": ("Khen thưởng", "Awards"),
+    "counted_under": ("Tính theo", "Counted under"),
     "first": ("Đầu tiên", "First"),
     "last": ("Gần nhất", "Last"),
     "districts": ("Huyện cũ có hoạt động", "Old districts covered"),
