@@ -312,3 +312,23 @@ def test_one_document_under_two_keys_in_one_batch_is_refused() -> None:
     assert caught.value.code == "record.document-known-as"
     assert (caught.value.record, caught.value.field) == ("documents[1] (ct-19-b)", "key")
     assert "'ct-19-a'" in caught.value.message("en")
+
+
+def test_oversize_input_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    from danvan_kg.records.loading import MAX_FILE_BYTES
+    from danvan_kg.records.values import MAX_TEXT_CHARS
+
+    big = tmp_path / "big.yaml"
+    big.write_text(HEADER + "# " + "x" * MAX_FILE_BYTES + "\n", encoding="utf-8")
+    with pytest.raises(RecordError) as caught:
+        read_record_file(big)
+    assert caught.value.code == "record.file-too-large"
+    assert len(caught.value.message("en")) < 300  # the value is never quoted whole
+    long_title = HEADER.replace("title: Thử}", "title: " + "a" * (MAX_TEXT_CHARS + 1) + "}")
+    with pytest.raises(RecordError) as caught:
+        convert_text(long_title)
+    assert (caught.value.code, caught.value.field) == ("record.text-too-long", "title")
+    many = HEADER + "people:\n" + "".join(f"  - {{key: p{i}, name: N}}\n" for i in range(50_001))
+    with pytest.raises(RecordError) as caught:
+        parse_record_text(many)
+    assert caught.value.code == "record.too-many-records"

@@ -33,7 +33,7 @@ from danvan_kg.records.iris import (
 )
 from danvan_kg.records.loading import RecordFile
 from danvan_kg.records.schema import SECTIONS, THING_SECTIONS
-from danvan_kg.records.values import KeyKindError, Where, check_fields, key_value
+from danvan_kg.records.values import KeyKindError, Where, check_fields, key_value, text_value
 from danvan_kg.text import closest
 
 Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
@@ -274,6 +274,8 @@ class BatchKeys:
         return set(self.defined)
 
 
+UNIT_TEXT = ("name", "level", "province", "district", "epoch")
+
 # The units field a gazetteer error is about (else the name that was looked up).
 UNIT_FIELD_OF_ERROR = {
     "gazetteer.level-invalid": "level",
@@ -305,8 +307,15 @@ def convert_file(
         unit_key = key_value(unit["key"], here.at("key"))
         if unit_key in units:
             raise _defined_twice(here.at("key"), "unit", unit_key)
+        # Every part of a unit's description is text (a code written as a number too):
+        # a list or a mapping there is refused under its field, never passed on.
+        described = {
+            name: text_value(unit[name], here.at(name)) if name in UNIT_TEXT else unit[name]
+            for name in unit
+            if unit[name] is not None
+        }
         try:
-            units[unit_key] = ox.NamedNode(resolve_unit(unit))
+            units[unit_key] = ox.NamedNode(resolve_unit(described))
         except DanvanError as error:
             raise here.at(UNIT_FIELD_OF_ERROR.get(error.code, "name")).wrap(error) from error
     ctx = Context(

@@ -597,6 +597,7 @@ def event_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterato
         yield node, RDF_TYPE, DV.Review
         yield node, P("reviews", "of"), target
         yield from regular(node, review, "reviews", ("kind",), ctx, here)
+        code_value("reviewkind", review["kind"], here.at("kind"))  # one code, not a list
         for language in ("vi", "en"):
             label = concept_label("reviewkind", review["kind"], language)
             yield node, RDFS_LABEL, lang(f"{label}: {review['of']}", language)

@@ -16,6 +16,13 @@ import yaml
 from danvan_kg.errors import RecordError
 from danvan_kg.records.schema import FORMAT, SECTIONS
 
+# Limits on one record file, checked before it is parsed or as its records are counted:
+# an article's records are a few kilobytes; these leave room for reference files of a
+# whole province and refuse, with one line, what would take minutes or gigabytes
+# (docs/records.md, "Limits").
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_RECORDS = 50_000
+
 
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that keeps dates as text (we parse them with clear errors) and
@@ -141,6 +148,9 @@ def read_record_file(path: Path | str) -> dict[str, Any]:
     path = Path(path)
     name = str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise RecordError("record.file-too-large", file=name, size=size, limit=MAX_FILE_BYTES)
         raw = path.read_bytes()
     except OSError as error:
         raise RecordError("record.unreadable", file=name, reason=error.strerror) from error
@@ -217,6 +227,8 @@ def _yaml_error(error: yaml.YAMLError, file: str, text: str = "") -> RecordError
 
 def parse_record_text(text: str, *, file: str = "<string>") -> dict[str, Any]:
     """Parse record YAML given as text; see :func:`read_record_file`."""
+    if len(text) > MAX_FILE_BYTES:
+        raise RecordError("record.file-too-large", file=file, size=len(text), limit=MAX_FILE_BYTES)
     try:
         document = _load_yaml(text)
     except yaml.YAMLError as error:
@@ -235,6 +247,9 @@ def parse_record_text(text: str, *, file: str = "<string>") -> dict[str, Any]:
     for section in SECTIONS:
         if section != "source" and not isinstance(document.get(section, []), list):
             raise RecordError("record.section-not-list", file=file, section=section)
+    records = sum(len(document.get(section, [])) for section in SECTIONS if section != "source")
+    if records > MAX_RECORDS:
+        raise RecordError("record.too-many-records", file=file, count=records, limit=MAX_RECORDS)
     return document
 
 

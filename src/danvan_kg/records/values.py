@@ -126,9 +126,16 @@ def text_value(value: Any, where: Where) -> str:
     return text
 
 
+# The longest text a field may hold: a title or a note is a few hundred characters; a
+# whole page pasted into one is refused before any text processing sees it.
+MAX_TEXT_CHARS = 20_000
+
+
 def _text(value: Any, where: Where) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise where.error("record.text-expected", type=type(value).__name__)
+    if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+        raise where.error("record.text-too-long", length=len(value), limit=MAX_TEXT_CHARS)
     # Before normalising: the tone-mark folding would rearrange the garbled letters.
     repaired = repair_mojibake(str(value))
     if repaired is not None:
