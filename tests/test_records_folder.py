@@ -102,6 +102,8 @@ def test_the_api_refuses_a_reused_source_key_by_code(
     # First, as it explains the rest: the shipped source's records are gone from view.
     assert result.validation.findings[0].code == "add.source-replaced"
     assert result.validation.findings[0].record == "source"
+    # It says what replacing the stored source would remove, class by class.
+    assert "replacing it would remove 3 dv:Award, " in result.validation.findings[0].message_en
     assert len(store) == before
 
 

@@ -72,7 +72,7 @@ from danvan_kg.validate.render import (
     render_turtle,
 )
 from danvan_kg.validate.report import AddReport, Finding, Severity, ValidationReport
-from danvan_kg.vocab import RDF_TYPE
+from danvan_kg.vocab import RDF_TYPE, compact_iri
 
 __all__ = [
     "RDF_FORMATS",
@@ -212,6 +212,16 @@ def _crash_point(name: str) -> None:
         os._exit(137)
 
 
+def _things_by_class(quads: set[ox.Quad]) -> str:
+    """"3 dv:Event, 1 dv:Figure": the things whose type statements are among ``quads``."""
+    counts: dict[str, int] = {}
+    for quad in quads:
+        if quad.predicate == RDF_TYPE:
+            name = compact_iri(quad.object.value)
+            counts[name] = counts.get(name, 0) + 1
+    return ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
+
+
 def _replaced_sources(validation: ValidationReport, store: Store) -> list[Finding]:
     """A violation for each new source graph the store holds with other quads: adding
     the same file again is fine, reusing its key for another article is not."""
@@ -220,7 +230,12 @@ def _replaced_sources(validation: ValidationReport, store: Store) -> list[Findin
         stored = set(store.quads(graph))
         if stored and stored != set(quads):
             file, key = validation.sources[graph]
-            args = {"key": key, "stored": len(stored), "new": len(quads)}
+            args = {
+                "key": key,
+                "stored": len(stored),
+                "new": len(quads),
+                "removed": _things_by_class(stored - set(quads)) or "-",
+            }
             findings.append(
                 Finding(
                     severity=Severity.VIOLATION,
