@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from danvan_kg.build import build
@@ -133,3 +134,35 @@ def test_a_crashed_add_is_finished_by_the_next_add(store_path: Path) -> None:
     assert records.pending() == []
     assert len(records.paths()) == 2  # the crashed add's file and this one's
     assert records.path_for(KEY).read_bytes() == GOOD.read_bytes()
+
+
+PLAN = "https://w3id.org/danvan/id/document/huyen-uy-thanh-liem/kh-52-2024"
+
+
+def closure_has_the_plan(store_path: Path) -> bool:
+    with Store.embedded(store_path, read_only=True) as store:
+        return store.ask(
+            "ASK { GRAPH dvg:inferred { ?plan dv:derivesFrom ?directive } }",
+            {"plan": ox.NamedNode(PLAN)},
+        )
+
+
+@pytest.mark.parametrize("then", ["add", "build"])
+def test_a_crash_before_the_closure_is_recomputed_by_the_next_command(
+    store_path: Path, then: str
+) -> None:
+    # Killed after the store and the folder were written, before the lineage closure:
+    # the new plan's lineage is missing from dvg:inferred, and the folder says so.
+    killed = danvan("add", str(GOOD), "--store", str(store_path), crash_at="before-closure")
+    assert killed.returncode == 137, killed.stderr
+    records = RecordsFolder.beside(store_path)
+    assert records.closure_stale() and records.pending() == []
+    assert has_graph(store_path) and records.path_for(KEY).exists()
+    assert not closure_has_the_plan(store_path)
+    if then == "add":  # even one that is refused: recovery comes before anything else
+        refused = TESTS / "bad_records" / "minh-long-as-stated.yaml"
+        assert main(["add", str(refused), "--store", str(store_path)]) == 1
+    else:
+        build(store_path)[0].close()
+    assert closure_has_the_plan(store_path)
+    assert not records.closure_stale()

@@ -179,22 +179,26 @@ def build(
     with _collector_paused():
         if count == 1:
             files = read_batch(paths)
-            return _build(
+            built = _build(
                 target, functools.partial(_fill, files), say, started, (data, drop_unfiled)
             )
-        say(f"converting in {count} worker processes")
-        # Loaded before the workers start, so forked workers share it.
-        Gazetteer.load().prepare()
-        # The pool starts before the store is opened: a forked worker then copies no
-        # store and none of its threads.
-        with _conversion_pool(count) as pool:
-            return _build(
-                target,
-                functools.partial(_fill_parallel, pool, count, paths),
-                say,
-                started,
-                (data, drop_unfiled),
-            )
+        else:
+            say(f"converting in {count} worker processes")
+            # Loaded before the workers start, so forked workers share it.
+            Gazetteer.load().prepare()
+            # The pool starts before the store is opened: a forked worker then copies no
+            # store and none of its threads.
+            with _conversion_pool(count) as pool:
+                built = _build(
+                    target,
+                    functools.partial(_fill_parallel, pool, count, paths),
+                    say,
+                    started,
+                    (data, drop_unfiled),
+                )
+    if folder is not None:
+        folder.clear_closure_stale()  # the new store's closure is made from every record
+    return built
 
 
 def _records_folder(

@@ -14,7 +14,9 @@ A crash before 2 leaves a pending file and the store as it was; a crash between 
 leaves a pending file whose records the store holds. :meth:`RecordsFolder.recover`, run by
 every add and build before anything else, tells the two apart — does the store's graph
 of that source hold exactly what the pending file converts to? — and finishes the rename
-or removes the pending file. Either way the folder and the store agree again.
+or removes the pending file. Either way the folder and the store agree again. The
+lineage closure, recomputed after the store is written, is marked stale in the folder
+until it is, so that a crash before it leaves the next add or build to recompute it.
 """
 
 from __future__ import annotations
@@ -113,6 +115,23 @@ class RecordsFolder:
         if outcome:
             _sync_directory(self.sources)
         return outcome
+
+    # A marker written before an add writes the store and removed once the lineage
+    # closure is recomputed: found by the next add or build, it says the closure may
+    # miss what the last add wrote.
+    @property
+    def _stale_marker(self) -> Path:
+        return self.root / "closure-stale"
+
+    def mark_closure_stale(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        _write_durably(self._stale_marker, b"")
+
+    def closure_stale(self) -> bool:
+        return self._stale_marker.exists()
+
+    def clear_closure_stale(self) -> None:
+        self._stale_marker.unlink(missing_ok=True)
 
 
 def same_quads(stored: Iterable[ox.Quad], converted: Iterable[ox.Quad]) -> bool:

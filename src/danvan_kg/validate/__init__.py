@@ -193,7 +193,8 @@ def _kept_files(validation: ValidationReport) -> list[tuple[Path, str]]:
 def recover_records(folder: RecordsFolder, store: Store) -> list[tuple[Path, bool]]:
     """Finish what a crashed add left in ``folder`` (see
     :mod:`danvan_kg.records.folder`): a pending file is kept when the store holds
-    exactly its records, else removed. Returns (file, kept) per pending file."""
+    exactly its records, else removed; a lineage closure left stale is recomputed.
+    Returns (file, kept) per pending file."""
 
     def stored_as(pending: Path) -> bool:
         try:
@@ -202,18 +203,26 @@ def recover_records(folder: RecordsFolder, store: Store) -> list[tuple[Path, boo
             return False
         return same_quads(store.quads(graph), quads)
 
-    return folder.recover(stored_as)
+    outcome = folder.recover(stored_as)
+    if folder.closure_stale():
+        from danvan_kg.build import materialise
+
+        materialise(store)
+        store.flush()
+        folder.clear_closure_stale()
+    return outcome
 
 
 def _crash_point(name: str) -> None:
-    # The crash tests kill an add here (DANVAN_CRASH_AT=name), between the store's
-    # transaction and the records folder, to show that recovery leaves both agreeing.
+    # The crash tests kill an add here (DANVAN_CRASH_AT=name): before and after the
+    # store's transaction, and before the closure, to show that recovery leaves the
+    # store, the records folder and the closure agreeing.
     if os.environ.get("DANVAN_CRASH_AT") == name:
         os._exit(137)
 
 
 def _things_by_class(quads: set[ox.Quad]) -> str:
-    """"3 dv:Event, 1 dv:Figure": the things whose type statements are among ``quads``."""
+    """ "3 dv:Event, 1 dv:Figure": the things whose type statements are among ``quads``."""
     counts: dict[str, int] = {}
     for quad in quads:
         if quad.predicate == RDF_TYPE:
@@ -286,6 +295,8 @@ def add_files(
     if blocked or not validation.graphs:
         return AddReport(validation)
     staged = folder.stage(_kept_files(validation)) if folder is not None else []
+    if folder is not None:
+        folder.mark_closure_stale()
     _crash_point("before-store-write")
     # A document the new records know better gets the IRI a rebuild would give it; the
     # stored sources that speak of it are rewritten with it, in the same transaction.
@@ -298,8 +309,12 @@ def add_files(
     _crash_point("after-store-write")
     if folder is not None:
         folder.commit(staged)
+    _crash_point("before-closure")
     # The lineage closure is derived data; recomputing it is its own transaction, and a
-    # failure there leaves the records written and the old closure in place.
+    # failure there leaves the records written and the old closure in place, marked
+    # stale in the records folder for the next add or build to recompute.
     materialise(store)
     store.flush()
+    if folder is not None:
+        folder.clear_closure_stale()
     return AddReport(validation, {graph: len(quads) for graph, quads in written.items()})
