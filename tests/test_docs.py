@@ -90,3 +90,12 @@ def test_system_queries_have_a_title_in_both_languages_and_a_description(path: P
     assert query.title.get("en") and query.title.get("vi"), path.name
     assert query.title["vi"] != query.title["en"], path.name
     assert query.description.strip(), path.name
+
+
+def test_the_adversarial_corpus_table_is_current() -> None:
+    report = load_script("adversarial_report")
+    written = report.DOC.read_text(encoding="utf-8")
+    assert report.render(written) == written, (
+        "docs/adversarial.md is stale: run '.venv/bin/python scripts/adversarial_report.py'"
+    )
+    assert written.count("| `") >= 60  # one row per case of the corpus

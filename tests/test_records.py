@@ -315,7 +315,7 @@ def test_one_document_under_two_keys_in_one_batch_is_refused() -> None:
 
 
 def test_oversize_input_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
-    from danvan_kg.records.loading import MAX_FILE_BYTES
+    from danvan_kg.records.loading import MAX_FILE_BYTES, MAX_RECORDS
     from danvan_kg.records.values import MAX_TEXT_CHARS
 
     big = tmp_path / "big.yaml"
@@ -328,7 +328,11 @@ def test_oversize_input_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
     with pytest.raises(RecordError) as caught:
         convert_text(long_title)
     assert (caught.value.code, caught.value.field) == ("record.text-too-long", "title")
-    many = HEADER + "people:\n" + "".join(f"  - {{key: p{i}, name: N}}\n" for i in range(50_001))
+    many = (
+        HEADER
+        + "people:\n"
+        + "".join(f"  - {{key: p{i}, name: N}}\n" for i in range(MAX_RECORDS + 1))
+    )
     with pytest.raises(RecordError) as caught:
         parse_record_text(many)
     assert caught.value.code == "record.too-many-records"

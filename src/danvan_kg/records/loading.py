@@ -21,7 +21,7 @@ from danvan_kg.records.schema import FORMAT, SECTIONS
 # whole province and refuse, with one line, what would take minutes or gigabytes
 # (docs/records.md, "Limits").
 MAX_FILE_BYTES = 16 * 1024 * 1024
-MAX_RECORDS = 50_000
+MAX_RECORDS = 10_000
 
 
 class _StrictLoader(yaml.SafeLoader):
