@@ -338,13 +338,12 @@ def test_turtle_records_are_validated_against_the_graph(graph: Store, tmp_path: 
     late = tmp_path / "late.ttl"
     late.write_text(TURTLE_EVENT.replace("DATE", "2025-09-05"), encoding="utf-8")
     report = validate_files([late], graph)
-    [finding] = report.findings
-    assert (finding.file, finding.record, finding.field) == (
-        str(late),
-        "2025-09-05-thanh-liem-giao-ban",
-        "dv:place",
-    )
-    assert "existed only until 2025-06-30" in finding.message_en
+    # The place and the organiser (a district committee) are both gone after 2025.
+    assert [(f.file, f.record, f.field) for f in report.findings] == [
+        (str(late), "2025-09-05-thanh-liem-giao-ban", "dv:organiser"),
+        (str(late), "2025-09-05-thanh-liem-giao-ban", "dv:place"),
+    ]
+    assert all("existed only until 2025-06-30" in f.message_en for f in report.findings)
     assert report.exit_code == 1
 
 
@@ -355,6 +354,7 @@ def test_json_ld_records_are_validated(graph: Store, tmp_path: Path) -> None:
     report = validate_files([path], graph)
     assert {(f.field, f.severity) for f in report.findings} == {
         ("dv:date", Severity.VIOLATION),
+        ("dv:organiser", Severity.VIOLATION),
         ("dv:place", Severity.VIOLATION),
     }
 
@@ -403,14 +403,15 @@ def test_text_report_is_grouped_by_file_record_and_field(graph: Store) -> None:
     assert vi[0] == str(path)
     assert vi[1] == "  events[0] (2099-05-10-thanh-liem-hoi-nghi)"
     assert vi[2].startswith("    date: [lỗi] Ngày diễn ra 2099-05-10 ở tương lai")
-    assert vi[3].startswith("    place: [lỗi] Sự kiện ngày 2099-05-10 ở Huyện Thanh Liêm")
+    assert vi[3].startswith("    organiser: [lỗi] Sự kiện ngày 2099-05-10 do huyen-uy-thanh-liem")
+    assert vi[4].startswith("    place: [lỗi] Sự kiện ngày 2099-05-10 ở Huyện Thanh Liêm")
     assert (
-        vi[-1] == "KHÔNG hợp lệ — 1 tệp, 3 nút được kiểm tra: 2 lỗi, 0 cảnh báo, 0 lưu ý,"
+        vi[-1] == "KHÔNG hợp lệ — 1 tệp, 3 nút được kiểm tra: 3 lỗi, 0 cảnh báo, 0 lưu ý,"
         " 0 không dùng được."
     )
     en = render_text(report, "en").splitlines()
     assert en[2].startswith("    date: [violation] The event's date 2099-05-10 is in the future")
-    assert en[-1].startswith("NOT valid — 1 files, 3 nodes checked: 2 violations")
+    assert en[-1].startswith("NOT valid — 1 files, 3 nodes checked: 3 violations")
 
 
 def test_json_report(graph: Store) -> None:
