@@ -120,3 +120,18 @@ def test_finder_reads_the_standing_committee_legislature() -> None:
         "34/2007/PL-UBTVQH11",
         "55/1998/NQ-UBTVQH10",
     ]
+
+
+def test_a_state_style_party_symbol_is_matched_to_the_party_form() -> None:
+    # Issue 13: 49/NQ-TU is 49-NQ/TU written State-style; both name one document, so a
+    # second key for it is refused with the first named (and shapes warn on the form).
+    body = (
+        "organisations:\n  - {key: tinh-uy-x, name: Tỉnh ủy Hà Nam, kind: party-committee,"
+        " level: province}\n"
+        "documents:\n  - {key: nq-49-a, identifier: 49-NQ/TU, issuer: tinh-uy-x, year: 2020}\n"
+        "  - {key: nq-49-b, identifier: 49/NQ-TU, issuer: tinh-uy-x, year: 2020}\n"
+    )
+    with pytest.raises(RecordError) as caught:
+        convert_text(body)
+    assert caught.value.code == "record.document-known-as"
+    assert "'nq-49-a'" in caught.value.message("en")
