@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import os
+import resource
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,17 @@ def test_validate_never_fails_inside(
     path = write(tmp_path_factory.mktemp("fuzz"), document)
     report = validate_files([path], graph)
     assert report.exit_code in (0, 1, 2)
+    assert peak_memory_mb() < MEMORY_CEILING_MB
+
+
+def peak_memory_mb() -> float:
+    """The test process's peak resident memory so far (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# The worker holds the built stores (a few hundred MB); an input that made validation
+# balloon (an alias bomb, a huge value copied into messages) would pass this bound.
+MEMORY_CEILING_MB = 2048
 
 
 @BUDGET
