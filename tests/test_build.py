@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import io
 import multiprocessing
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -330,3 +333,30 @@ def test_the_exact_check_catches_a_key_that_a_file_only_mentions(
     assert refused.value.code == "build.unfiled-graphs"
     with Store.embedded(location, read_only=True) as kept:
         assert ADDED_GRAPH in kept.named_graphs()
+
+
+def test_a_build_killed_between_its_renames_leaves_the_old_store(
+    tmp_path: Path, graph_copy: Callable[[Path | None], Store]
+) -> None:
+    # Killed after the old store was moved aside and before the new one took its place:
+    # the next command finds the old store where it was, untouched.
+    target = tmp_path / "store"
+    graph_copy(target).close()
+    before = folder_digest(target)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(sys.path),
+        "DANVAN_CRASH_AT": "between-renames",
+    }
+    killed = subprocess.run(
+        [sys.executable, "-m", "danvan_kg.cli", "build", "--store", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert killed.returncode == 137, killed.stderr
+    assert not target.exists() and (tmp_path / "store.old").exists()
+    assert main(["stats", "--store", str(target)]) == 0  # put back on open
+    assert folder_digest(target) == before
+    assert not (tmp_path / "store.old").exists()

@@ -140,10 +140,11 @@ def open_graph(
     """The graph to use: the remote ``endpoint`` if given, else the embedded store
     (read-only unless ``writable``; a store to write must exist already)."""
     from danvan_kg.errors import StoreError
-    from danvan_kg.stores import Store
+    from danvan_kg.stores import Store, restore_directory
 
     if endpoint:
         return Store.remote(endpoint, update_url=update_endpoint, graph_store_url=graph_store)
+    restore_directory(store_path)  # a build killed between its renames
     if writable and not store_path.exists():
         raise StoreError("store.missing", location=str(store_path))
     return Store.embedded(store_path, read_only=not writable)

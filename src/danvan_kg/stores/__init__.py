@@ -19,6 +19,7 @@ from danvan_kg.stores.base import (
     Term,
     kind_of_class,
     replace_directory,
+    restore_directory,
 )
 from danvan_kg.stores.binding import bind_values, inject_values, where_position, with_prefixes
 from danvan_kg.stores.embedded import EmbeddedStore
@@ -43,6 +44,7 @@ __all__ = [
     "kind_of_class",
     "push",
     "replace_directory",
+    "restore_directory",
     "where_position",
     "with_prefixes",
 ]

@@ -21,6 +21,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from danvan_kg.errors import StoreError
+from danvan_kg.faults import crash_point
 from danvan_kg.resources import resource_path
 from danvan_kg.vocab import DV_IRI, ID_IRI, PREFIXES
 
@@ -310,12 +311,31 @@ class Store(ABC):
 
 
 def replace_directory(built: Path, target: Path) -> None:
-    """Move a freshly built store into place, so readers never see half a build."""
-    backup = target.with_name(target.name + ".old")
+    """Move a freshly built store into place, so readers never see half a build.
+
+    The old store is renamed aside, the new one renamed into place, the old one removed.
+    A crash between the two renames leaves only the old store, aside:
+    :func:`restore_directory` (run by every open and build) puts it back."""
+    backup = _backup_of(target)
+    restore_directory(target)
     if backup.exists():
         shutil.rmtree(backup)
     if target.exists():
         target.rename(backup)
+    crash_point("between-renames")
     built.rename(target)
     if backup.exists():
         shutil.rmtree(backup)
+
+
+def restore_directory(target: Path) -> bool:
+    """Put back a store that a crashed build moved aside and never replaced; True if so."""
+    backup = _backup_of(target)
+    if not target.exists() and backup.exists():
+        backup.rename(target)
+        return True
+    return False
+
+
+def _backup_of(target: Path) -> Path:
+    return target.with_name(target.name + ".old")

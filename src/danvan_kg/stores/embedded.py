@@ -17,7 +17,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from danvan_kg.errors import StoreError
-from danvan_kg.stores.base import Bindings, Store, Table, Term
+from danvan_kg.stores.base import Bindings, Store, Table, Term, restore_directory
 from danvan_kg.stores.binding import bind_values
 from danvan_kg.vocab import PREFIXES, sparql_prefixes
 
@@ -35,6 +35,7 @@ class EmbeddedStore(Store):
         if path is None:
             return cls(ox.Store(), None)
         location = Path(path)
+        restore_directory(location)  # a build killed between its renames
         try:
             if read_only:
                 if not location.exists():

@@ -29,7 +29,6 @@ stored context, :mod:`.engines` runs SHACL, :mod:`.findings` locates the results
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,6 +38,7 @@ import pyoxigraph as ox
 from rdflib.namespace import SH
 
 from danvan_kg.errors import DanvanError
+from danvan_kg.faults import crash_point
 from danvan_kg.messages import render as render_message
 from danvan_kg.records.folder import RecordsFolder, same_quads
 from danvan_kg.stores import Store, kind_of_class
@@ -213,14 +213,6 @@ def recover_records(folder: RecordsFolder, store: Store) -> list[tuple[Path, boo
     return outcome
 
 
-def _crash_point(name: str) -> None:
-    # The crash tests kill an add here (DANVAN_CRASH_AT=name): before and after the
-    # store's transaction, and before the closure, to show that recovery leaves the
-    # store, the records folder and the closure agreeing.
-    if os.environ.get("DANVAN_CRASH_AT") == name:
-        os._exit(137)
-
-
 def _things_by_class(quads: set[ox.Quad]) -> str:
     """ "3 dv:Event, 1 dv:Figure": the things whose type statements are among ``quads``."""
     counts: dict[str, int] = {}
@@ -297,7 +289,7 @@ def add_files(
     staged = folder.stage(_kept_files(validation)) if folder is not None else []
     if folder is not None:
         folder.mark_closure_stale()
-    _crash_point("before-store-write")
+    crash_point("before-store-write")
     # A document the new records know better gets the IRI a rebuild would give it; the
     # stored sources that speak of it are rewritten with it, in the same transaction.
     written = {**validation.graphs, **validation.renamed_graphs}
@@ -306,10 +298,10 @@ def add_files(
     except BaseException:
         folder.abandon(staged) if folder is not None else None
         raise
-    _crash_point("after-store-write")
+    crash_point("after-store-write")
     if folder is not None:
         folder.commit(staged)
-    _crash_point("before-closure")
+    crash_point("before-closure")
     # The lineage closure is derived data; recomputing it is its own transaction, and a
     # failure there leaves the records written and the old closure in place, marked
     # stale in the records folder for the next add or build to recompute.
