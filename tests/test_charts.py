@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,31 @@ def test_bad_period_and_map(graph: Store, tmp_path: Path) -> None:
         charts.draw(graph, "heatmap", tmp_path / "x.png", period="recent")
     with pytest.raises(charts.ChartError, match="no districts"):
         charts.draw(graph, "map", tmp_path / "x.png", epoch="new", level="district")
+
+
+def test_the_heatmap_is_readable(graph: Store, tmp_path: Path) -> None:
+    # Issue 16: axis labels, whole-number ticks for counts, text kept as text in the SVG,
+    # and the target named as a reader knows it, not by its key.
+    svg = charts.draw(graph, "heatmap", tmp_path / "h.svg", target="dan-van-kheo").read_text(
+        encoding="utf-8"
+    )
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "Năm (year)" in texts and "Huyện (district)" in texts
+    assert any("Dân vận khéo" in text for text in texts)
+    assert not any("dan-van-kheo" in text for text in texts)
+    assert not any(re.fullmatch(r"\d+\.\d+", text.strip()) for text in texts)  # no 0.5 ticks
+    assert "fill: #ffffff" in svg or "fill:#ffffff" in svg  # light text on dark cells
+
+
+def test_a_national_heatmap_shows_the_most_active_units(
+    synthetic_built: tuple[Store, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The test's national set is small (about 50 active districts): a lower cap shows it.
+    monkeypatch.setattr(charts, "HEATMAP_ROWS", 20)
+    store, _ = synthetic_built
+    units, _, _ = charts.coverage_matrix(store)
+    assert len(units) > charts.HEATMAP_ROWS
+    svg = charts.draw(store, "heatmap", tmp_path / "all.svg").read_text(encoding="utf-8")
+    assert f"{charts.HEATMAP_ROWS} most active of {len(units)}" in svg
+    height = float(re.search(r'height="([\d.]+)pt"', svg).group(1))
+    assert height < 2000  # not the 28,560 px of every district

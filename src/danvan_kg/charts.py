@@ -149,6 +149,8 @@ def _pyplot() -> Any:
 
     plt.rcParams["font.family"] = "DejaVu Sans"
     plt.rcParams["svg.hashsalt"] = "danvan-kg"
+    # Text stays text in an SVG (searchable, selectable, translatable), not glyph paths.
+    plt.rcParams["svg.fonttype"] = "none"
     return plt
 
 
@@ -261,19 +263,69 @@ def coverage_heatmap(
         if target:
             raise ChartError("chart.no-activity-for", target=target)
         raise ChartError("chart.no-activity")
+    from matplotlib.ticker import MaxNLocator
+
+    shown, units, matrix = _most_active(units, matrix, HEATMAP_ROWS)
     figure, axes = plt.subplots(
-        figsize=(max(5, 0.6 * len(years) + 3), max(2.5, 0.45 * len(units) + 1.5))
+        figsize=(max(5, 0.6 * len(years) + 3), max(2.5, 0.3 * len(units) + 1.8))
     )
-    image = axes.imshow(matrix, cmap="YlOrRd", aspect="auto", vmin=0)
+    highest = max((value for values in matrix for value in values), default=0) or 1
+    image = axes.imshow(matrix, cmap="YlOrRd", aspect="auto", vmin=0, vmax=highest)
     axes.set_xticks(range(len(years)), [str(y) for y in years], rotation=90)
     axes.set_yticks(range(len(units)), units)
+    axes.set_xlabel("Năm (year)")
+    axes.set_ylabel(LEVEL_AXIS[level])
     for row, values in enumerate(matrix):
         for column, value in enumerate(values):
             if value:
-                axes.text(column, row, str(value), ha="center", va="center", fontsize=8)
-    axes.set_title(f"Hoạt động theo đơn vị và năm{' — ' + target if target else ''}")
-    figure.colorbar(image, ax=axes, label="sự kiện (events)")
+                # Light text on the dark end of the scale, dark text elsewhere.
+                colour = "white" if value > 0.6 * highest else "black"
+                axes.text(
+                    column, row, str(value), ha="center", va="center", fontsize=8, color=colour
+                )
+    title = "Hoạt động theo đơn vị và năm"
+    if target:
+        title += f" — {_target_label(store, target)}"
+    if shown > len(units):
+        count = len(units)
+        title += f"\n{count} đơn vị nhiều hoạt động nhất trong {shown}"
+        title += f" ({count} most active of {shown})"
+    axes.set_title(title)
+    bar = figure.colorbar(image, ax=axes, label="số sự kiện (events)")
+    bar.locator = MaxNLocator(integer=True)  # counts: no 0.5 ticks
+    bar.update_ticks()
     return _save(figure, path)
+
+
+# A heatmap of every district of the country is 28,000 px tall: show the most active.
+HEATMAP_ROWS = 60
+LEVEL_AXIS = {"district": "Huyện (district)", "province": "Tỉnh (province)"}
+
+
+def _most_active(
+    units: list[str], matrix: list[list[int]], limit: int
+) -> tuple[int, list[str], list[list[int]]]:
+    """At most ``limit`` rows, the most active first kept in name order; and how many
+    there were."""
+    if len(units) <= limit:
+        return len(units), units, matrix
+    ranked = sorted(range(len(units)), key=lambda row: (-sum(matrix[row]), units[row]))[:limit]
+    kept = sorted(ranked)
+    return len(units), [units[row] for row in kept], [matrix[row] for row in kept]
+
+
+def _target_label(store: Store, target: str) -> str:
+    """The target as a reader knows it (its Vietnamese label), else as given."""
+    try:
+        node = resolve(store, target)
+    except DanvanError:
+        return target
+    labels = store.select(
+        "SELECT ?label WHERE { ?node rdfs:label ?label FILTER(LANG(?label) = 'vi') }"
+        " ORDER BY ?label LIMIT 1",
+        {"node": node},
+    ).column("label")
+    return labels[0] if labels and labels[0] else target
 
 
 def coverage_map(
