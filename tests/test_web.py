@@ -294,10 +294,17 @@ def test_an_oversize_upload_is_413(client: TestClient) -> None:
 
 
 @pytest.fixture(scope="module")
-def editor() -> Iterator[tuple[TestClient, Store]]:
-    """A graph of its own, served with an editor token."""
+def records_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the editor's adds keep their record files (as `danvan serve` sets it)."""
+    return tmp_path_factory.mktemp("web-records")
+
+
+@pytest.fixture(scope="module")
+def editor(records_folder: Path) -> Iterator[tuple[TestClient, Store]]:
+    """A graph of its own, served with an editor token and a records folder."""
     copy, _ = build(None)
-    with TestClient(create_app(copy, Settings(editor_token=TOKEN))) as test_client:
+    settings = Settings(editor_token=TOKEN, records=records_folder)
+    with TestClient(create_app(copy, settings)) as test_client:
         yield test_client, copy
 
 
@@ -329,13 +336,18 @@ def test_add_needs_the_token_and_the_csrf_token(editor: tuple[TestClient, Store]
     assert len(store) == before
 
 
-def test_an_editor_adds_a_record_and_finds_it(editor: tuple[TestClient, Store]) -> None:
+def test_an_editor_adds_a_record_and_finds_it(
+    editor: tuple[TestClient, Store], records_folder: Path
+) -> None:
     client, store = editor
     before = len(store)
     record = GOOD.read_text(encoding="utf-8")
     response = client.post("/add", data={"text": record, "token": TOKEN, "csrf": csrf_of(client)})
     assert response.status_code == 200, text_of(response.text)[-400:]
     assert len(store) > before
+    # Kept in the records folder, as the CLI's add keeps it: a rebuild makes it again.
+    kept = records_folder / "sources" / "test-thanh-liem-2024-so-ket.yaml"
+    assert kept.read_text(encoding="utf-8") == record
     found = client.get("/search.json", params={"q": "2024-12-10-thanh-liem-so-ket-dvk"}).json()
     page = client.get(found["groups"]["event"][0]["page"])
     assert page.status_code == 200
