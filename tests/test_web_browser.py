@@ -1,10 +1,12 @@
 """``danvan serve`` in a real browser: headless Chromium (Debian's, driven by Playwright,
 every request off 127.0.0.1 blocked) clicks search → document → its lineage → a catalogue query →
-validate a bad file, and keeps screenshots in docs/screenshots/web-*.png."""
+validate a bad file, and keeps screenshots in docs/screenshots/web-*.png
+(test_web_editor_browser.py adds a record as an editor)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +30,9 @@ def base(graph: Store) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def page(base: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, list[str]]]:
+@contextmanager
+def browser_tab(base: str, folder: Path) -> Iterator[tuple[Any, list[str]]]:
+    """A Chromium tab that may reach ``base`` only; page errors are collected."""
     blocked: list[str] = []
 
     def route(request_route: Any) -> None:
@@ -39,13 +42,19 @@ def page(base: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
             blocked.append(request_route.request.url)
             request_route.abort()
 
-    with chromium(tmp_path_factory.mktemp("chromium-web"), 1280, 900) as context:
+    with chromium(folder, 1280, 900) as context:
         tab = context.new_page()
         tab.route("**/*", route)
         errors: list[str] = []
         tab.on("pageerror", lambda error: errors.append(str(error)))
         yield tab, errors
     assert not blocked, f"requests left 127.0.0.1: {blocked}"
+
+
+@pytest.fixture(scope="module")
+def page(base: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, list[str]]]:
+    with browser_tab(base, tmp_path_factory.mktemp("chromium-web")) as tab:
+        yield tab
 
 
 def shot(tab: Any, name: str) -> None:

@@ -1,0 +1,58 @@
+"""``danvan serve`` in a real browser, as an editor: upload a record file with the editor's
+token, add it, find it by search (a module of its own: one Playwright per process at a
+time, and test_web_browser.py keeps its tab open for its whole module)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("uvicorn", reason="the web extras (uvicorn) are not installed")
+
+from danvan_kg.stores import Store
+from danvan_kg.web import Settings, create_app
+from test_web_browser import browser_tab, shot
+from test_web_sparql import Served
+
+GOOD = Path(__file__).parent / "good_records" / "thanh-liem-2024-so-ket.yaml"
+TOKEN = "browser-editor-secret"
+
+
+@pytest.fixture(scope="module")
+def editor_base(
+    curated_quads: list, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path]]:
+    """A writable copy of the graph, served with an editor token and a records folder."""
+    copy = Store.embedded()
+    copy.extend(curated_quads)
+    records = tmp_path_factory.mktemp("browser-records")
+    settings = Settings(editor_token=TOKEN, records=records)
+    with Served(create_app(copy, settings)) as url:
+        yield url, records
+
+
+def test_an_editor_adds_a_record_in_the_browser(
+    editor_base: tuple[str, Path], tmp_path: Path
+) -> None:
+    base, records = editor_base
+    with browser_tab(base, tmp_path / "chromium") as (tab, errors):
+        add_in_the_browser(base, records, tab, errors)
+
+
+def add_in_the_browser(base: str, records: Path, tab: Any, errors: list[str]) -> None:
+    tab.goto(f"{base}/validate?lang=en")
+    tab.set_input_files("input[type=file]", str(GOOD))
+    tab.fill("input[name=token]", TOKEN)
+    tab.click("form.records button[formaction]")
+    tab.wait_for_selector("p.added")
+    assert tab.inner_text("p.added").startswith("Wrote ")
+    shot(tab, "add")
+    assert (records / "sources" / "test-thanh-liem-2024-so-ket.yaml").exists()
+    tab.goto(f"{base}/search?q=2024-12-10-thanh-liem-so-ket-dvk")
+    tab.click("section.group a >> nth=0")
+    tab.wait_for_selector("table.facts")
+    assert "sơ kết" in tab.inner_text("h1").lower()
+    assert not errors, errors
