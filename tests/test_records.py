@@ -336,3 +336,22 @@ def test_oversize_input_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
     with pytest.raises(RecordError) as caught:
         parse_record_text(many)
     assert caught.value.code == "record.too-many-records"
+
+
+def test_labels_name_records_as_people_know_them(graph) -> None:
+    # Issue 16: "Dự: tran-xuan-thanh", "Tổng kết: ct-19-tu-ha-nam-2013" showed keys. A
+    # record named in the batch, or already stored, is shown by its name.
+    from danvan_kg.validate import validate_files
+
+    good = Path(__file__).parent / "good_records" / "thanh-liem-2024-so-ket.yaml"
+    report = validate_files([good], graph)
+    labels = {
+        quad.object.value
+        for quads in report.graphs.values()
+        for quad in quads
+        if quad.predicate.value.endswith("rdf-schema#label")
+    }
+    assert "Trần Xuân Thành (Chủ trì)" in labels  # a stored person
+    assert "Assessment: Directive 19-CT/TU" in labels  # a stored document
+    assert "Phó Bí thư Thường trực, Huyện ủy Thanh Liêm" in labels
+    assert not any("tran-xuan-thanh" in text or "ct-19-tu" in text for text in labels)

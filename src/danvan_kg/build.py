@@ -460,7 +460,7 @@ def _fill_parallel(
             missing = missing or unresolved
         if missing is not None:
             # The batch's keys, read again from pass 1's state: the closest are named.
-            _, defined = pickle.loads(state.read_bytes())
+            _, defined, _ = pickle.loads(state.read_bytes())
             raise unresolved_error(missing, defined)
         loader.finish()
     _finish(store, report, say)
@@ -471,7 +471,7 @@ def _save_keys(keys: BatchKeys, path: Path) -> None:
     """What pass 2 needs from pass 1, for the workers to read (see _worker_state)."""
     documents = {key: iri.value for key, iri in keys.documents.items()}
     path.write_bytes(
-        pickle.dumps((documents, keys.defined_keys()), protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dumps((documents, keys.defined_keys(), keys.names), protocol=pickle.HIGHEST_PROTOCOL)
     )
 
 
@@ -515,22 +515,25 @@ def _read_and_check(task: tuple[str, str]) -> tuple[FileCheck | None, RecordErro
 
 
 @functools.cache
-def _worker_state(path: str) -> tuple[dict[str, ox.NamedNode], set[tuple[str, str]], Any]:
+def _worker_state(
+    path: str,
+) -> tuple[dict[str, ox.NamedNode], set[tuple[str, str]], dict[str, tuple[str, str]], Any]:
     """What every pass-2 task of a build shares, read once per worker."""
-    documents, defined = pickle.loads(Path(path).read_bytes())
+    documents, defined, names = pickle.loads(Path(path).read_bytes())
     resolve = unit_resolver(Gazetteer.load())
-    return {key: ox.NamedNode(iri) for key, iri in documents.items()}, defined, resolve
+    iris = {key: ox.NamedNode(iri) for key, iri in documents.items()}
+    return iris, defined, names, resolve
 
 
 def _convert(task: tuple[str, str, str]) -> tuple[str, int, bytes, Reference | None]:
     """Pass 2 in a worker: one file → (graph IRI, quad count, N-Quads, first unresolved
     reference)."""
     state, name, parsed = task
-    documents, defined, resolve = _worker_state(state)
+    documents, defined, names, resolve = _worker_state(state)
     file = RecordFile(name, pickle.loads(Path(parsed).read_bytes()))
     index = EmptyIndex()
     graph, triples, references = convert_file(
-        file, documents=documents, defined=defined, resolve_unit=resolve, index=index
+        file, documents=documents, defined=defined, resolve_unit=resolve, index=index, names=names
     )
     # A term's str() is its N-Triples form: writing the lines here costs less than
     # making Quad objects to serialise (the same bytes; the tests compare both builds).

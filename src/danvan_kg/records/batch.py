@@ -9,7 +9,7 @@ files. :func:`convert_stream` runs them in one process, exactly as a build fails
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -22,6 +22,7 @@ from danvan_kg.records.convert import (
     Reference,
     UnitResolver,
     document_identity,
+    local_names,
     source_triples,
 )
 from danvan_kg.records.iris import (
@@ -123,6 +124,7 @@ def convert_stream(
             resolve_unit=resolve_unit,
             index=index,
             locations=located,
+            names=keys.names,
         )
         if located:
             locations.update(located)  # type: ignore[union-attr]
@@ -166,6 +168,8 @@ class FileCheck:
     repeats: list[RepeatedKey] = field(default_factory=list)
     # Every (kind, key) the file defines, in order of first definition.
     keys: list[tuple[str, str]] = field(default_factory=list)
+    # Record key → (vi, en) name, for labels that name other records (local_names).
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
     error: Exception | None = None
 
 
@@ -197,6 +201,7 @@ def check_file(file: RecordFile) -> FileCheck:
                     seen.add((kind, key))
                     check.keys.append((kind, key))
                 position += 1
+        check.names = local_names(file.content, file.name)
     except Exception as error:
         check.error = error
     return check
@@ -216,6 +221,8 @@ class BatchKeys:
     keys_of: dict[str, str] = field(default_factory=dict)
     # Stored document IRI → the fuller IRI this batch gives it.
     renamed: dict[str, str] = field(default_factory=dict)
+    # Record key → (vi, en) name across the batch, the first file's first.
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def merge(self, check: FileCheck, index: KeyIndex) -> None:
         """Add the next file's :class:`FileCheck`; raise the first problem, in record order."""
@@ -240,6 +247,8 @@ class BatchKeys:
             raise check.error
         for kind_key in check.keys:
             self.defined.setdefault(kind_key, check.name)
+        for key, name in check.names.items():
+            self.names.setdefault(key, name)
 
     def _document_iri(self, seen: DocumentSeen, index: KeyIndex) -> ox.NamedNode:
         key, name, where = seen.key, seen.name, seen.where
@@ -294,6 +303,7 @@ def convert_file(
     resolve_unit: UnitResolver,
     index: KeyIndex,
     locations: dict[str, Location] | None = None,
+    names: Mapping[str, tuple[str, str]] | None = None,
 ) -> tuple[ox.NamedNode, list[Triple], list[Reference]]:
     """Pass 2 of :func:`convert_stream` for one file: the source's graph, its triples
     (no duplicates, in first-written order) and the references still to be checked.
@@ -319,7 +329,15 @@ def convert_file(
         except DanvanError as error:
             raise here.at(UNIT_FIELD_OF_ERROR.get(error.code, "name")).wrap(error) from error
     ctx = Context(
-        file.name, source_key, units, documents, defined, index=index, locations=locations
+        file.name,
+        source_key,
+        units,
+        documents,
+        defined,
+        index=index,
+        locations=locations,
+        # This file's own names first, then the batch's (a key named in another file).
+        names={**(names or {}), **local_names(file.content, file.name)},
     )
     triples: list[Triple] = list(source_triples(file.content["source"], ctx))
     for section, converter in CONVERTERS.items():

@@ -66,6 +66,7 @@ from danvan_kg.vocab import (
     concept_label,
     document_class,
 )
+from danvan_kg.vocab import label as term_label
 
 Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
 UnitResolver = Callable[[Mapping[str, Any]], str]
@@ -98,6 +99,21 @@ class Context:
     index: KeyIndex | None = None
     # Node IRI → where it came from; None when nobody asked (a build does not).
     locations: dict[str, Location] | None = None
+    # Record key → its name in vi and en, for the records of this file (local_names).
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def display(self, key: str, language: str) -> str:
+        """How a label names the record ``key``: its name where the batch gives one (a
+        person's name, "Chỉ thị 19-CT/TU"), else its stored label, else its key."""
+        names = self.names.get(key)
+        if names is None and self.index is not None:
+            # A record already stored (an add refers to it): its stored label.
+            names = self.index.record_name(key)
+            if names is not None:
+                self.names[key] = names
+        if names is None:
+            return key
+        return names[0] if language == "vi" else names[1]
 
     def locate(self, node: ox.NamedNode, where: Where, section: str | None) -> None:
         """Remember that ``node`` was made by the record (and field) ``where`` names.
@@ -220,8 +236,8 @@ def correction_triples(
     name = local_name(prop)
     yield subject, DV.hasCorrection, node
     yield node, RDF_TYPE, DV.Correction
-    yield node, RDFS_LABEL, lang(f"Đính chính {name}", "vi")
-    yield node, RDFS_LABEL, lang(f"Correction of {name}", "en")
+    yield node, RDFS_LABEL, lang(f"Đính chính: {term_label(prop.value, 'vi') or name}", "vi")
+    yield node, RDFS_LABEL, lang(f"Correction: {term_label(prop.value, 'en') or name}", "en")
     yield node, DV.correctedProperty, prop
     yield node, DV.statedValue, plain(stated.stated)
     yield node, DV.correctedValue, corrected
@@ -469,17 +485,48 @@ def document_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iter
             yield from text_triples(subject, P("documents", name), record[name],
                                     where.at(name), language, ctx)  # fmt: skip
     yield from regular(subject, record, "documents", ("also_known_as",), ctx, where)
+    label_vi, label_en = document_labels(record, identity, where)
+    yield subject, RDFS_LABEL, lang(label_vi, "vi")
+    yield subject, RDFS_LABEL, lang(label_en, "en")
+    yield from regular(subject, record, "documents", ("concerns", *LINEAGE_FIELDS), ctx, where)
+
+
+def document_labels(
+    record: dict[str, Any], identity: DocumentIdentity, where: Where
+) -> tuple[str, str]:
+    """A document's labels: its name, else its type and symbol ("Chỉ thị 19-CT/TU")."""
+    parsed = identity.parsed
     name_vi = record.get("name") and text_value(record["name"], where.at("name"))
     type_vi = concept_label("doctype", identity.type_code, "vi")
     type_en = concept_label("doctype", identity.type_code, "en")
     shown = parsed.canonical() if parsed else (f"số {identity.number}" if identity.number else "")
-    yield subject, RDFS_LABEL, lang(name_vi or f"{type_vi} {shown}".strip(), "vi")
-    yield (
-        subject,
-        RDFS_LABEL,
-        lang(f"{type_en} {shown}".strip() if shown else (record.get("title_en") or type_en), "en"),
-    )
-    yield from regular(subject, record, "documents", ("concerns", *LINEAGE_FIELDS), ctx, where)
+    label_en = f"{type_en} {shown}".strip() if shown else (record.get("title_en") or type_en)
+    return name_vi or f"{type_vi} {shown}".strip(), str(label_en)
+
+
+def local_names(content: dict[str, Any], file: str) -> dict[str, tuple[str, str]]:
+    """Record key → (vi, en) name, for the records of one file that have one; what cannot
+    be read is left out (the converters report it under its field)."""
+    names: dict[str, tuple[str, str]] = {}
+    for section in ("people", "organisations", "initiatives", "events", "documents"):
+        records = content.get(section, [])
+        for position, record in enumerate(records if isinstance(records, list) else []):
+            if not isinstance(record, dict) or not isinstance(record.get("key"), str):
+                continue
+            where = Where(file, f"{section}[{position}]")
+            try:
+                if section == "documents":
+                    found = document_labels(record, document_identity(record, where), where)
+                elif record.get("name"):
+                    vi = text_value(unwrap(record["name"], where)[0], where)
+                    en = record.get("name_en")
+                    found = (vi, text_value(unwrap(en, where)[0], where) if en else vi)
+                else:
+                    continue
+            except DanvanError:
+                continue
+            names.setdefault(record["key"], found)
+    return names
 
 
 # The fields of a document's lineage, each a list of document keys.
@@ -513,8 +560,8 @@ def post_triples(
         if org_key:
             org = ctx.ref("org", org_key, here.at("in"))
             yield (node, P("posts", "in"), org), None
-            yield (node, RDFS_LABEL, lang(f"{role_vi} ({org_key})", "vi")), None
-            yield (node, RDFS_LABEL, lang(f"{role_en} ({org_key})", "en")), None
+            yield (node, RDFS_LABEL, lang(f"{role_vi}, {ctx.display(org_key, 'vi')}", "vi")), None
+            yield (node, RDFS_LABEL, lang(f"{role_en}, {ctx.display(org_key, 'en')}", "en")), None
         else:
             yield (node, RDFS_LABEL, lang(role_vi, "vi")), None
             yield (node, RDFS_LABEL, lang(role_en, "en")), None
@@ -544,8 +591,18 @@ def participation_triples(
         (node, RDF_TYPE, DV.Participation),
         (node, P("participants", "person"), who),
         (node, P("participants", "role"), role),
-        (node, RDFS_LABEL, lang(f"{concept_label('partrole', role_code, 'vi')}: {who_key}", "vi")),
-        (node, RDFS_LABEL, lang(f"{concept_label('partrole', role_code, 'en')}: {who_key}", "en")),
+        *(
+            (
+                node,
+                RDFS_LABEL,
+                lang(
+                    f"{ctx.display(who_key, language)}"
+                    f" ({concept_label('partrole', role_code, language)})",
+                    language,
+                ),
+            )
+            for language in ("vi", "en")
+        ),
     ]
     for triple, post in post_triples(who, participant.get("posts", []), ctx, where):
         triples.append(triple)
@@ -600,7 +657,8 @@ def event_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterato
         code_value("reviewkind", review["kind"], here.at("kind"))  # one code, not a list
         for language in ("vi", "en"):
             label = concept_label("reviewkind", review["kind"], language)
-            yield node, RDFS_LABEL, lang(f"{label}: {review['of']}", language)
+            target_name = ctx.display(str(review["of"]), language)
+            yield node, RDFS_LABEL, lang(f"{label}: {target_name}", language)
         yield from regular(node, review, "reviews", ("period", "phase", "note"), ctx, here)
     participants = record.get("participants", [])
     if not isinstance(participants, list):
@@ -663,7 +721,7 @@ def award_triples(record: dict[str, Any], ctx: Context, where: Where) -> Iterato
     else:
         summary = f" ({', '.join(counts)})" if counts else ""
         yield subject, RDFS_LABEL, lang(f"{concept_label('awardform', form, 'vi')}{summary}", "vi")
-        by = f" by {giver_key}" if giver_key else f" ({key})"
+        by = f" by {ctx.display(giver_key, 'en')}" if giver_key else f" ({key})"
         yield subject, RDFS_LABEL, lang(f"{concept_label('awardform', form, 'en')}{by}", "en")
     yield from regular(subject, record, "awards", ("decision", "reason"), ctx, where)
     for target in keys_value(record.get("for", []), where.at("for")):

@@ -30,6 +30,9 @@ class KeyIndex(Protocol):
         """What identifies the existing document ``iri`` (see
         :meth:`danvan_kg.stores.Store.document_facts`)."""
 
+    def record_name(self, key: str) -> tuple[str, str] | None:
+        """The (vi, en) name of the existing record ``key``, for labels that name it."""
+
     def record_keys(self, kinds: Iterable[str]) -> set[str]:
         """Every existing key of these kinds (the candidates of "did you mean …")."""
 
@@ -42,6 +45,9 @@ class EmptyIndex:
 
     def document_facts(self, iri: str) -> dict[str, str | None]:
         return {}  # nothing exists
+
+    def record_name(self, key: str) -> tuple[str, str] | None:
+        return None
 
     def record_keys(self, kinds: Iterable[str]) -> set[str]:
         return set()

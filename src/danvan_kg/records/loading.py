@@ -167,9 +167,7 @@ def read_record_file(path: Path | str) -> dict[str, Any]:
 def _colon_in_value(problem: str) -> bool:
     # What PyYAML says when a value holds ": " (a title such as "Thanh Liêm: sơ kết"):
     # in a block it reads a second mapping, in a flow mapping a stray colon.
-    return problem.startswith("mapping values are not allowed") or problem.endswith(
-        "but got ':'"
-    )
+    return problem.startswith("mapping values are not allowed") or problem.endswith("but got ':'")
 
 
 def _quoted(line: str, column: int) -> str:

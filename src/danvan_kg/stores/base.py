@@ -239,6 +239,21 @@ class Store(ABC):
             if key is not None and cls is not None and class_kinds.get(cls.value) in wanted
         }
 
+    def record_name(self, key: str) -> tuple[str, str] | None:
+        """The (vi, en) label of the stored record with key ``key`` (en falls back to
+        vi), None when no record has that key or it has no label."""
+        table = self.select(
+            """SELECT ?vi ?en WHERE {
+                 ?node dv:recordKey ?key ; rdfs:label ?vi FILTER(LANG(?vi) = "vi")
+                 OPTIONAL { ?node rdfs:label ?en FILTER(LANG(?en) = "en") }
+               } ORDER BY ?node ?vi ?en LIMIT 1""",
+            {"key": ox.Literal(key)},
+        )
+        if not table.rows:
+            return None
+        vi, en = table.rows[0]
+        return (vi.value, (en or vi).value) if vi is not None else None
+
     def document_facts(self, iri: str) -> dict[str, str | None]:
         """What identifies a stored document (the parts its IRI was minted from), read
         from the facts the store holds about it, never from the IRI: ``key``, ``issuer``

@@ -126,6 +126,9 @@ class _BatchIndex:
         local = {key for kind, key in self._local if kind in wanted}
         return local | self._store.record_keys(wanted)
 
+    def record_name(self, key: str) -> tuple[str, str] | None:
+        return self._store.record_name(key)
+
     def document_facts(self, iri: str) -> dict[str, str | None]:
         if iri not in self._local.values():
             return self._store.document_facts(iri)
