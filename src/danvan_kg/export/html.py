@@ -12,6 +12,8 @@ from typing import Any
 from danvan_kg.export.drawing import graphviz_positions
 from danvan_kg.export.network import _expand, class_style, to_networkx
 from danvan_kg.export.selection import ExportError, Selection
+from danvan_kg.vocab import PREFIXES
+from danvan_kg.vocab import label as term_label
 
 VIS_VERSION = "vis-9.1.2"
 
@@ -86,6 +88,7 @@ def html_payload(selection: Selection) -> dict[str, Any]:
         }
         for s, t, d in graph.edges(data=True)
     ]
+    names = {fact[0] for item in nodes for fact in item["facts"]} | {e["label"] for e in edges}
     return {
         "title": selection.title,
         "kind": selection.kind,
@@ -95,7 +98,34 @@ def html_payload(selection: Selection) -> dict[str, Any]:
         "nodes": nodes,
         "edges": edges,
         "classes": dict(sorted(classes.items())),
+        "properties": {name: property_labels(name) for name in sorted(names)},
     }
+
+
+# Labels of the few properties outside the project's ontology that panels show.
+_OTHER_PROPERTIES = {
+    "label": ("tên", "name"),
+    "altLabel": ("tên khác", "other name"),
+    "prefLabel": ("tên", "name"),
+    "holds": ("giữ chức vụ", "holds"),
+    "postIn": ("thuộc", "post in"),
+    "role": ("chức vụ", "role"),
+    "wasDerivedFrom": ("lấy từ", "derived from"),
+}
+
+
+def property_labels(name: str) -> tuple[str, str]:
+    """(vi, en) of a fact or link name as the panels show it: ``eventKind`` → "loại sự
+    kiện" / "event kind", ``label_vi`` → "tên (vi)"; the name itself where none is known."""
+    base, _, language = name.rpartition("_") if name.endswith(("_vi", "_en")) else (name, "", "")
+    found = [
+        term_label(prefix + base, lang) for prefix in PREFIXES.values() for lang in ("vi", "en")
+    ]
+    pairs = [(found[i], found[i + 1]) for i in range(0, len(found), 2) if found[i] or found[i + 1]]
+    vi, en = pairs[0] if pairs else _OTHER_PROPERTIES.get(base, (base, base))
+    vi, en = vi or en or base, en or vi or base
+    suffix = f" ({language})" if language else ""
+    return f"{vi}{suffix}", f"{en}{suffix}"
 
 
 LAYOUT_IN_PYTHON = 1500  # above this many nodes, lay out with Graphviz sfdp (measured: smoother)

@@ -14,6 +14,12 @@
   };
   function t(key) { return words[english ? "en" : "vi"][key]; }
   function label(n) { return english ? n.en : n.vi; }
+  var shownId = null;  // the node the details panel shows
+  // A property by its label in the ontology, in the language shown (its name if none).
+  function prop(name) {
+    var p = (data.properties || {})[name];
+    return p ? (english ? p[1] : p[0]) : name;
+  }
   function clip(text) { return text.length > 60 ? text.slice(0, 59) + "…" : text; }
   function fold(text) {
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "")
@@ -31,7 +37,7 @@
   });
   var big = data.nodes.length > 1500;
   var visEdges = data.edges.map(function (e, i) {
-    return { id: "e" + i, from: e.from, to: e.to, label: big ? undefined : e.label, arrows: "to",
+    return { id: "e" + i, from: e.from, to: e.to, label: big ? undefined : prop(e.label), arrows: "to",
              font: { size: 9, color: "#666666", strokeWidth: 2 }, color: { color: "#999999" } };
   });
   var nodes = new vis.DataSet(visNodes);
@@ -104,6 +110,7 @@
   function show(id) {
     var n = byId[id];
     if (!n) { return; }
+    shownId = id;
     details.replaceChildren();
     var style = data.classes[n.cls];
     details.appendChild(el("h2", label(n)));
@@ -111,7 +118,7 @@
     details.appendChild(el("div", n.id, "iri"));
     var dl = el("dl");
     n.facts.forEach(function (f) {
-      dl.appendChild(el("dt", f[0]));
+      dl.appendChild(el("dt", prop(f[0])));
       var dd = el("dd", f[1]);
       dd.appendChild(el("div", t("source") + ": " + f[2], "src"));
       dl.appendChild(dd);
@@ -124,7 +131,7 @@
       var list = el("dl");
       links.slice(0, 200).forEach(function (e) {
         var other = byId[e[way[2]]];
-        list.appendChild(el("dt", e.label));
+        list.appendChild(el("dt", prop(e.label)));
         var dd = el("dd", other ? label(other) : e[way[2]]);
         dd.appendChild(el("div", t("source") + ": " + e.src, "src"));
         list.appendChild(dd);
@@ -158,6 +165,9 @@
   document.getElementById("english").addEventListener("change", function (e) {
     english = e.target.checked;
     nodes.update(data.nodes.map(function (n) { return { id: n.id, label: clip(label(n)) }; }));
+    if (!big) {
+      edges.update(data.edges.map(function (e, i) { return { id: "e" + i, label: prop(e.label) }; }));
+    }
     Array.prototype.forEach.call(document.querySelectorAll(".class-name"), function (s) {
       s.textContent = english ? s.dataset.en : s.dataset.vi;
     });
@@ -165,8 +175,8 @@
     search.placeholder = t("search");
     document.documentElement.lang = english ? "en" : "vi";
     updateCount();
-    var selected = network.getSelectedNodes();
-    if (selected.length) { show(selected[0]); }
+    // The panel too: whatever node it shows is shown again in the new language.
+    if (shownId !== null) { show(shownId); }
   });
   updateCount();
   if (data.focus && byId[data.focus]) { show(data.focus); }
