@@ -236,3 +236,15 @@ def test_cli_export(
         == 2
     )
     assert "cannot tell the format of x.xyz" in capsys.readouterr().err
+
+
+def test_the_html_page_names_properties_and_codes_by_their_labels(graph) -> None:
+    # Issue 16: panels showed `eventKind`, `recordKey`, `party-committee`.
+    from danvan_kg.export.html import html_payload
+    from danvan_kg.export.selection import select_around
+
+    payload = html_payload(select_around(graph, "2023-11-29-thanh-liem-tong-ket-ct19", depth=1))
+    assert payload["properties"]["eventKind"] == ("loại sự kiện", "event kind")
+    assert payload["properties"]["recordKey"] == ("khóa bản ghi", "record key")
+    assert payload["codes"]["conference"] == ("Hội nghị", "Conference")
+    assert all(not label.startswith("Dự:") for node in payload["nodes"] for label in [node["vi"]])

@@ -12,7 +12,7 @@ from typing import Any
 from danvan_kg.export.drawing import graphviz_positions
 from danvan_kg.export.network import _expand, class_style, to_networkx
 from danvan_kg.export.selection import ExportError, Selection
-from danvan_kg.vocab import PREFIXES
+from danvan_kg.vocab import PREFIXES, concept, vocabulary_codes
 from danvan_kg.vocab import label as term_label
 
 VIS_VERSION = "vis-9.1.2"
@@ -99,7 +99,22 @@ def html_payload(selection: Selection) -> dict[str, Any]:
         "edges": edges,
         "classes": dict(sorted(classes.items())),
         "properties": {name: property_labels(name) for name in sorted(names)},
+        "codes": _code_labels({fact[1] for item in nodes for fact in item["facts"]}),
     }
+
+
+def _code_labels(values: set[str]) -> dict[str, tuple[str, str]]:
+    """(vi, en) of the values that are vocabulary codes (``party-committee`` → "Cấp ủy
+    đảng"): panels show a concept by its label. A code of several vocabularies whose
+    labels differ is left as it is."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for scheme, codes in vocabulary_codes().items():
+        for code in codes & values:
+            iri = concept(scheme, code).value
+            vi, en = term_label(iri, "vi"), term_label(iri, "en")
+            if vi or en:
+                found.setdefault(code, set()).add((vi or en or code, en or vi or code))
+    return {code: next(iter(labels)) for code, labels in found.items() if len(labels) == 1}
 
 
 # Labels of the few properties outside the project's ontology that panels show.

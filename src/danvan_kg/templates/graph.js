@@ -119,7 +119,8 @@
     var dl = el("dl");
     n.facts.forEach(function (f) {
       dl.appendChild(el("dt", prop(f[0])));
-      var dd = el("dd", f[1]);
+      var code = (data.codes || {})[f[1]];
+      var dd = el("dd", code ? (english ? code[1] : code[0]) : f[1]);
       dd.appendChild(el("div", t("source") + ": " + f[2], "src"));
       dl.appendChild(dd);
     });
