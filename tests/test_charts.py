@@ -72,3 +72,15 @@ def test_a_national_heatmap_shows_the_most_active_units(
     assert f"{charts.HEATMAP_ROWS} most active of {len(units)}" in svg
     height = float(re.search(r'height="([\d.]+)pt"', svg).group(1))
     assert height < 2000  # not the 28,560 px of every district
+
+
+def test_a_provincial_directive_is_mapped_in_its_province(graph: Store, tmp_path: Path) -> None:
+    # Issue 16: 19-CT/TU of Hà Nam was drawn against all 696 districts of the country.
+    svg = charts.draw(
+        graph, "map", tmp_path / "m.svg", target="ct-19-tu-ha-nam-2013", period="2013-2023"
+    ).read_text(encoding="utf-8")
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert any("Tỉnh Hà Nam" in text for text in texts)
+    assert any("Chỉ thị 19-CT/TU" in text for text in texts)  # the label, not the key
+    assert "không có hoạt động / none (5)" in texts  # Hà Nam's other five districts
+    assert "Thanh Liêm" in texts and "1 hoạt động / activity" in texts  # size legend

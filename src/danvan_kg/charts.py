@@ -350,25 +350,32 @@ def coverage_map(
             if unit is not None:
                 covered[unit.iri] += 1
     units = [u for u in Gazetteer.load().units(epoch, level) if u.latitude is not None]  # type: ignore[arg-type]
-    figure, axes = plt.subplots(figsize=(5.5, 9))
+    # A provincial directive is drawn against its own province, not the whole country.
+    province = _territory_province(store, target) if target and level == "district" else None
+    if province is not None and epoch == "old":
+        units = [u for u in units if u.parent_code == province.code] or units
+    figure, axes = plt.subplots(figsize=(5.5, 9) if province is None else (7, 6))
+    hit = [u for u in units if u.iri in covered]
     axes.scatter(
         [u.longitude for u in units],
         [u.latitude for u in units],
-        s=6 if level == "district" else 30,
+        s=6 if level == "district" and province is None else 30,
         color="#cccccc",
-        label=f"không có hoạt động ({len(units) - len(covered)})",
+        label=f"không có hoạt động / none ({len(units) - len(hit)})",
     )
-    hit = [u for u in units if u.iri in covered]
     axes.scatter(
         [u.longitude for u in hit],
         [u.latitude for u in hit],
-        s=[40 + 20 * covered[u.iri] for u in hit],
+        s=[_marker(covered[u.iri]) for u in hit],
         color="#d62728",
         edgecolor="black",
-        label=f"có hoạt động ({len(hit)})",
+        label=f"có hoạt động / some ({len(hit)})",
         zorder=3,
     )
-    for unit in hit:
+    # Names only where they can be read: every covered unit of a province, the most
+    # active ones of the country.
+    named = sorted(hit, key=lambda u: (-covered[u.iri], u.name))[:MAP_LABELS]
+    for unit in named:
         axes.annotate(
             unit.name,
             (unit.longitude, unit.latitude),
@@ -376,16 +383,54 @@ def coverage_map(
             textcoords="offset points",
             fontsize=8,
         )
+    if hit:  # what the marker size means
+        most = max(covered.values())
+        for count in sorted({1, most}):
+            axes.scatter(
+                [],
+                [],
+                s=_marker(count),
+                color="#d62728",
+                edgecolor="black",
+                label=f"{count} hoạt động / activit{'y' if count == 1 else 'ies'}",
+            )
     axes.set_aspect("equal")
     axes.set_xlabel("kinh độ (longitude)")
     axes.set_ylabel("vĩ độ (latitude)")
     which = "bản đồ cũ (before 1/7/2025)" if epoch == "old" else "bản đồ 2025"
+    where = f", {province.full_name}" if province is not None else ""
     axes.set_title(
-        f"Độ phủ {'cấp huyện' if level == 'district' else 'cấp tỉnh'} — {which}"
-        + (f"\n{target}" if target else "")
+        f"Độ phủ {'cấp huyện' if level == 'district' else 'cấp tỉnh'}{where} — {which}"
+        + (f"\n{_target_label(store, target)}" if target else "")
     )
-    axes.legend(loc="lower left", fontsize=8)
+    axes.margins(0.12)
+    # Beside the map, never over a unit.
+    axes.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=8, borderaxespad=0)
     return _save(figure, path)
+
+
+MAP_LABELS = 25  # unit names written on a map at most
+
+
+def _marker(count: int) -> float:
+    return 40 + 20 * count
+
+
+def _territory_province(store: Store, target: str) -> Any:
+    """The old-map province a target's issuer governs (a provincial directive), or None
+    (a central document, a movement)."""
+    try:
+        node = resolve(store, target)
+    except DanvanError:
+        return None
+    territories = store.select(
+        "SELECT ?unit WHERE { ?node dv:issuer/dv:territory ?unit } ORDER BY ?unit LIMIT 1",
+        {"node": node},
+    ).column("unit")
+    if not territories or territories[0] is None:
+        return None
+    unit = _unit_of(territories[0])
+    return unit if unit is not None and unit.level == "province" else None
 
 
 CHARTS = {
