@@ -411,3 +411,30 @@ def test_editor_serves_the_fetched_scripts_or_falls_back_to_a_text_area(
         assert '<script src="/assets/yasqe/yasqe.min.js">' in page and 'id="fallback"' not in page
         assert equipped.get("/assets/yasqe/yasqe.min.js").text == "window.Yasqe = undefined;\n"
         assert equipped.get("/assets/yasqe/../../../../etc/passwd").status_code == 404
+
+
+def test_a_document_page_offers_its_exports_and_charts(client: TestClient) -> None:
+    # Issue 15, "Downloads": every export format and chart from the pages where they make
+    # sense, made by the same functions as `danvan export` and `danvan chart`.
+    document = "/id/document/tinh-uy-ha-nam/ct-19-2013"
+    page = client.get(document).text
+    links = re.findall(r'<a href="(/(?:export|chart)\?[^"]+)" download>', page)
+    assert len(links) == 7  # around ×3, lineage ×2, map, heatmap
+    for link in links:
+        response = client.get(html.unescape(link))
+        assert response.status_code == 200, (link, response.text[:200])
+        assert response.headers["content-disposition"].startswith("attachment; filename=")
+        assert len(response.content) > 1000
+    graphml = client.get(html.unescape(next(link for link in links if "graphml" in link)))
+    assert graphml.text.startswith("<?xml") and "<graphml" in graphml.text
+    png = client.get(html.unescape(next(link for link in links if "chart" in link)))
+    assert png.content.startswith(b"\x89PNG")
+
+
+def test_a_bad_download_is_400_and_an_unknown_node_404(client: TestClient) -> None:
+    assert client.get("/export", params={"node": "x", "format": "exe"}).status_code == 400
+    missing = client.get(
+        "/export", params={"node": "https://w3id.org/danvan/id/org/nothing", "format": "html"}
+    )
+    assert missing.status_code == 404
+    assert client.get("/chart", params={"target": "x", "kind": "pie"}).status_code == 400

@@ -24,7 +24,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from danvan_kg.stores import Store
-from danvan_kg.web import catalogue, entity, records, search, sparql
+from danvan_kg.web import catalogue, downloads, entity, records, search, sparql
 from danvan_kg.web.common import HERE, Settings, error
 
 # The query editor's scripts (scripts/web-assets.sh puts them there; git ignores it).
@@ -105,6 +105,8 @@ def create_app(store: Store, settings: Settings | None = None) -> Any:
         Route("/editor", sparql.editor_page),
         Route("/validate", records.validate_page, methods=["GET", "POST"]),
         Route("/add", records.add_page, methods=["POST"]),
+        Route("/export", downloads.export_view),
+        Route("/chart", downloads.chart_view),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     editor_assets = assets_folder()

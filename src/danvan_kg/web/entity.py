@@ -26,6 +26,7 @@ from danvan_kg.queries import compact as compact_term
 from danvan_kg.stores import Store
 from danvan_kg.vocab import BASE, ID_IRI, PREFIXES, compact_iri
 from danvan_kg.web.common import FormatError, error, language, negotiate, page
+from danvan_kg.web.downloads import export_links
 from danvan_kg.web.search import SearchIndex, index_of, page_path
 
 RDF_OFFERS = {
@@ -247,8 +248,16 @@ def node_page(request: Request, iri: str) -> Response:
         return page(request, "not_found.html", status_code=404, iri=iri, suggestions=suggestions)
     downloads = {name: f"?format={name}" for name in RDF_FORMATS}
     lineage, related = by_kind(store, iri, lang)
+    kind = iri[len(ID_IRI) :].split("/", 1)[0] if iri.startswith(ID_IRI) else ""
+    exports = export_links(iri, kind) if iri.startswith(ID_IRI) else []
     return page(
-        request, "entity.html", downloads=downloads, lineage=lineage, related=related, **about
+        request,
+        "entity.html",
+        downloads=downloads,
+        exports=exports,
+        lineage=lineage,
+        related=related,
+        **about,
     )
 
 
