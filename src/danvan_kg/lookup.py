@@ -26,9 +26,9 @@ import pyoxigraph as ox
 
 from danvan_kg.errors import IdentifierError, QueryError
 from danvan_kg.messages import Language, render
-from danvan_kg.stores import Store
+from danvan_kg.stores import Store, kind_of_class
 from danvan_kg.text import normalise
-from danvan_kg.vocab import GRAPH_IRI, ID_IRI, PREFIXES, compact_iri
+from danvan_kg.vocab import GRAPH_IRI, PREFIXES, compact_iri
 
 # Every kind of node made from a record, in the order ``thing`` tries them.
 THING_KINDS = ("event", "model", "award", "figure", "document", "initiative", "org", "person")
@@ -156,18 +156,18 @@ def _closest_keys(store: Store, text: str, kinds: Sequence[str] | None) -> list[
     if len(text) < 4 or "/" in text or " " in text:
         return []  # an identifier or a name, not a mistyped key
     table = store.select(
-        "SELECT ?node ?key WHERE { ?node dv:recordKey ?key FILTER(STRSTARTS(?key, ?start)) } "
-        f"LIMIT {SUGGESTION_POOL}",
+        "SELECT ?key ?class WHERE { ?node dv:recordKey ?key ; a ?class"
+        f" FILTER(STRSTARTS(?key, ?start)) }} LIMIT {SUGGESTION_POOL}",
         {"start": ox.Literal(text[:2])},
     )
-    prefixes = tuple(f"{ID_IRI}{kind}/" for kind in kinds) if kinds else (ID_IRI,)
+    # The kind of a node comes from its type, never from its IRI.
+    class_kinds = kind_of_class()
+    wanted = set(kinds) if kinds else set(class_kinds.values())
     keys = sorted(
         {
             key.value
-            for node, key in table.rows
-            if isinstance(node, ox.NamedNode)
-            and key is not None
-            and node.value.startswith(prefixes)
+            for key, cls in table.rows
+            if key is not None and cls is not None and class_kinds.get(cls.value) in wanted
         }
     )
     return difflib.get_close_matches(text, keys, n=SUGGESTIONS, cutoff=0.8)
