@@ -194,6 +194,8 @@ def _plain_graph(selection: Selection) -> Any:
     return plain
 
 
+# Identifiers and codes: text even when every value is digits (a GSO code "351" is no number).
+TEXT_ATTRIBUTES = ("iri", "label", "recordKey", "identifier", "documentNumber", "unitCode")
 _INTEGER = re.compile(r"-?[0-9]{1,15}")
 _DECIMAL = re.compile(r"-?[0-9]{1,15}\.[0-9]+")
 
@@ -205,7 +207,7 @@ def _numeric_attributes(graph: Any) -> dict[str, type]:
     kinds: dict[str, type | None] = {}
     for _node, data in graph.nodes(data=True):
         for name, value in data.items():
-            if name in ("iri", "label", "recordKey", "identifier", "documentNumber") or (
+            if name in TEXT_ATTRIBUTES or (
                 name.startswith("label_")
             ):
                 continue
@@ -225,7 +227,9 @@ def _numeric_attributes(graph: Any) -> dict[str, type]:
 def write_graphml(selection: Selection, path: Path) -> None:
     import networkx as nx
 
-    nx.write_graphml(_plain_graph(selection), path, encoding="utf-8", named_key_ids=True)
+    # Key ids d0, d1 …: named ids repeat when a node and an edge attribute share a name
+    # (``label``, ``sources``), and GraphML's schema wants every key id unique.
+    nx.write_graphml(_plain_graph(selection), path, encoding="utf-8")
 
 
 def write_gexf(selection: Selection, path: Path) -> None:

@@ -4,9 +4,11 @@
 - :func:`models_per_field`: "Dân vận khéo" models per field;
 - :func:`coverage_heatmap`: unit × year, how many events about a directive or movement
   (or anything) each unit held;
-- :func:`coverage_map`: every district or province at its gazetteer coordinates, the
-  ones with recorded activity highlighted, on the old map or the 2025 one. No map tiles:
-  the points are the map.
+- :func:`coverage_map`: a choropleth of the districts or provinces, coloured by how many
+  events each held, on the old map or the 2025 one (:mod:`danvan_kg.charts.map`). The
+  outlines are Voronoi cells of the gazetteer's coordinates clipped to Natural Earth's
+  outline of the country (:mod:`danvan_kg.charts.geometry`): approximations, not legal
+  boundaries. No map tiles, nothing downloaded.
 
 matplotlib is imported inside the drawing functions (with the non-interactive Agg
 backend), so importing this module costs nothing.
@@ -337,100 +339,10 @@ def coverage_map(
     epoch: str = "old",
     period: str | None = None,
 ) -> Path:
-    """Every unit of ``level`` on map ``epoch`` as a point; covered ones in red."""
-    from danvan_kg.gazetteer import Gazetteer
+    """A choropleth of the activity per unit: see :mod:`danvan_kg.charts.map`."""
+    from danvan_kg.charts.map import coverage_map as draw_map
 
-    if epoch == "new" and level != "province":
-        raise ChartError("chart.new-map-districts")
-    plt = _pyplot()
-    covered: Counter[str] = Counter()
-    for activity in _selected(store, target, period):
-        if activity.place:
-            unit = roll_up(activity.place, level, epoch)
-            if unit is not None:
-                covered[unit.iri] += 1
-    units = [u for u in Gazetteer.load().units(epoch, level) if u.latitude is not None]  # type: ignore[arg-type]
-    # A provincial directive is drawn against its own province, not the whole country.
-    province = _territory_province(store, target) if target and level == "district" else None
-    if province is not None and epoch == "old":
-        units = [u for u in units if u.parent_code == province.code] or units
-    figure, axes = plt.subplots(figsize=(5.5, 9) if province is None else (7, 6))
-    hit = [u for u in units if u.iri in covered]
-    axes.scatter(
-        [u.longitude for u in units],
-        [u.latitude for u in units],
-        s=6 if level == "district" and province is None else 30,
-        color="#cccccc",
-        label=f"không có hoạt động / none ({len(units) - len(hit)})",
-    )
-    axes.scatter(
-        [u.longitude for u in hit],
-        [u.latitude for u in hit],
-        s=[_marker(covered[u.iri]) for u in hit],
-        color="#d62728",
-        edgecolor="black",
-        label=f"có hoạt động / some ({len(hit)})",
-        zorder=3,
-    )
-    # Names only where they can be read: every covered unit of a province, the most
-    # active ones of the country.
-    named = sorted(hit, key=lambda u: (-covered[u.iri], u.name))[:MAP_LABELS]
-    for unit in named:
-        axes.annotate(
-            unit.name,
-            (unit.longitude, unit.latitude),
-            xytext=(5, 3),
-            textcoords="offset points",
-            fontsize=8,
-        )
-    if hit:  # what the marker size means
-        most = max(covered.values())
-        for count in sorted({1, most}):
-            axes.scatter(
-                [],
-                [],
-                s=_marker(count),
-                color="#d62728",
-                edgecolor="black",
-                label=f"{count} hoạt động / activit{'y' if count == 1 else 'ies'}",
-            )
-    axes.set_aspect("equal")
-    axes.set_xlabel("kinh độ (longitude)")
-    axes.set_ylabel("vĩ độ (latitude)")
-    which = "bản đồ cũ (before 1/7/2025)" if epoch == "old" else "bản đồ 2025"
-    where = f", {province.full_name}" if province is not None else ""
-    axes.set_title(
-        f"Độ phủ {'cấp huyện' if level == 'district' else 'cấp tỉnh'}{where} — {which}"
-        + (f"\n{_target_label(store, target)}" if target else "")
-    )
-    axes.margins(0.12)
-    # Beside the map, never over a unit.
-    axes.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=8, borderaxespad=0)
-    return _save(figure, path)
-
-
-MAP_LABELS = 25  # unit names written on a map at most
-
-
-def _marker(count: int) -> float:
-    return 40 + 20 * count
-
-
-def _territory_province(store: Store, target: str) -> Any:
-    """The old-map province a target's issuer governs (a provincial directive), or None
-    (a central document, a movement)."""
-    try:
-        node = resolve(store, target)
-    except DanvanError:
-        return None
-    territories = store.select(
-        "SELECT ?unit WHERE { ?node dv:issuer/dv:territory ?unit } ORDER BY ?unit LIMIT 1",
-        {"node": node},
-    ).column("unit")
-    if not territories or territories[0] is None:
-        return None
-    unit = _unit_of(territories[0])
-    return unit if unit is not None and unit.level == "province" else None
+    return draw_map(store, path, target, level=level, epoch=epoch, period=period)
 
 
 CHARTS = {

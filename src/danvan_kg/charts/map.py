@@ -1,0 +1,372 @@
+"""The coverage map: a choropleth of districts or provinces coloured by activity.
+
+Each unit is filled by the number of events it held (classed colours; "no activity" a
+distinct grey), inside outlines that :mod:`danvan_kg.charts.geometry` approximates from
+the gazetteer's coordinates. A provincial directive is drawn in its own province (the
+neighbours faint around it), anything else in the whole country. Names are written only
+where they can be read: most active first, none over another.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from danvan_kg.charts import (
+    ChartError,
+    _pyplot,
+    _save,
+    _selected,
+    _target_label,
+    _unit_of,
+    roll_up,
+)
+from danvan_kg.charts import geometry as geo
+from danvan_kg.errors import DanvanError
+from danvan_kg.lookup import resolve
+from danvan_kg.stores import Store
+
+NAME_GID = "unit-name"  # the id of every unit name (an SVG's <g id=…>, found by the tests)
+MAP_LABELS = 25  # unit names written on a map at most
+NO_ACTIVITY = "#e0e0e0"
+CONTEXT = "#f5f5f5"  # the neighbours of a province, drawn for orientation only
+EDGE = "#9a9a9a"  # the outline of a district (or of a 2025 commune)
+# Upper bounds of the colour classes, the first ones that the highest count needs.
+BREAKS = (1, 2, 4, 9, 19, 49, 99, 199, 499, 999)
+MAX_CLASSES = 5
+CAPTION = (
+    "Ranh giới gần đúng: ô Voronoi quanh tọa độ các xã trong danh mục, cắt theo đường"
+    " biên Natural Earth — không phải địa giới hành chính.\n"
+    "Approximate outlines: Voronoi cells of the gazetteer's commune coordinates clipped"
+    " to Natural Earth's outline — not legal boundaries."
+)
+CAPTION_NO_OUTLINE = (
+    "Ranh giới gần đúng: ô Voronoi quanh tọa độ các xã (không có đường biên Natural"
+    " Earth: bờ biển là vòng tròn quanh các xã) — không phải địa giới hành chính.\n"
+    "Approximate outlines: Voronoi cells of the communes' coordinates (no Natural Earth"
+    " outline installed: the coast is discs around communes) — not legal boundaries."
+)
+
+
+def count_classes(highest: int) -> list[tuple[int, int]]:
+    """Colour classes ``(low, high)`` for counts 1…``highest``: small counts apart, larger
+    ones in widening bands, at most :data:`MAX_CLASSES`.
+
+    >>> count_classes(1)
+    [(1, 1)]
+    >>> count_classes(7)
+    [(1, 1), (2, 2), (3, 4), (5, 7)]
+    >>> count_classes(300)
+    [(1, 1), (2, 2), (3, 4), (5, 9), (10, 300)]
+    """
+    classes: list[tuple[int, int]] = []
+    low = 1
+    for high in BREAKS:
+        if low > highest:
+            break
+        if len(classes) == MAX_CLASSES - 1 or high >= highest:
+            classes.append((low, highest))
+            break
+        classes.append((low, high))
+        low = high + 1
+    return classes
+
+
+def _class_label(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def territory_province(store: Store, target: str) -> Any:
+    """The old-map province a target's issuer governs (a provincial directive), or None
+    (a central document, a movement)."""
+    try:
+        node = resolve(store, target)
+    except DanvanError:
+        return None
+    territories = store.select(
+        "SELECT ?unit WHERE { ?node dv:issuer/dv:territory ?unit } ORDER BY ?unit LIMIT 1",
+        {"node": node},
+    ).column("unit")
+    if not territories or territories[0] is None:
+        return None
+    unit = _unit_of(territories[0])
+    return unit if unit is not None and unit.level == "province" else None
+
+
+def _in_scope(epoch: str, level: str, province: Any) -> set[str] | None:
+    """The IRIs of the units drawn in colour (None: every unit of the map)."""
+    from danvan_kg.gazetteer import Gazetteer
+
+    if province is None:
+        return None
+    gazetteer = Gazetteer.load()
+    if epoch == "new":
+        return {gazetteer.new_province_of(province).iri}
+    if level == "province":
+        return {province.iri}
+    return {u.iri for u in gazetteer.children(province)}
+
+
+def _path(geometry: Any) -> Any:
+    """A matplotlib path of a (multi)polygon, holes included."""
+    import numpy as np
+    import shapely
+    from matplotlib.path import Path as MplPath
+
+    vertices: list[Any] = []
+    codes: list[int] = []
+    for polygon in shapely.get_parts(geometry):
+        if polygon.geom_type != "Polygon":
+            continue
+        for ring in (polygon.exterior, *polygon.interiors):
+            points = np.asarray(ring.coords)
+            if len(points) < 3:
+                continue
+            vertices.append(points)
+            codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(points) - 2) + [MplPath.CLOSEPOLY]
+    if not vertices:
+        return MplPath(np.zeros((1, 2)))
+    return MplPath(np.concatenate(vertices), codes)
+
+
+def _patches(axes: Any, shapes: list[Any], **style: Any) -> None:
+    from matplotlib.collections import PathCollection
+
+    axes.add_collection(PathCollection([_path(shape) for shape in shapes], **style))
+
+
+def map_figure(
+    store: Store,
+    target: str | None = None,
+    *,
+    level: str = "district",
+    epoch: str = "old",
+    period: str | None = None,
+) -> Any:
+    """The coverage map as a matplotlib figure (see :func:`coverage_map`)."""
+    from danvan_kg.gazetteer import Gazetteer
+
+    if epoch == "new" and level != "province":
+        raise ChartError("chart.new-map-districts")
+    plt = _pyplot()
+    import shapely
+    from matplotlib.colors import to_hex
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    gazetteer = Gazetteer.load()
+    covered: Counter[str] = Counter()
+    for activity in _selected(store, target, period):
+        if activity.place:
+            unit = roll_up(activity.place, level, epoch)
+            if unit is not None:
+                covered[unit.iri] += 1
+    cells = geo.unit_cells(epoch, level)
+    provinces = geo.unit_cells(epoch, "province")
+    province = territory_province(store, target) if target else None
+    scope = _in_scope(epoch, level, province)
+    shown = {iri: cell for iri, cell in cells.items() if scope is None or iri in scope}
+    highest = max((covered[iri] for iri in shown), default=0)
+    classes = count_classes(highest) if highest else []
+    colours = [
+        to_hex(plt.get_cmap("YlOrRd")(0.25 + 0.75 * i / max(1, len(classes) - 1)))
+        for i in range(len(classes))
+    ]
+    if len(classes) == 1:
+        colours = [to_hex(plt.get_cmap("YlOrRd")(0.7))]
+
+    def fill(count: int) -> str:
+        for (low, high), colour in zip(classes, colours, strict=True):
+            if low <= count <= high:
+                return colour
+        return NO_ACTIVITY
+
+    frame = shapely.union_all(list(shown.values()))
+    west, south, east, north = frame.bounds
+    pad = max(east - west, north - south) * (0.04 if scope is None else 0.08)
+    # Degrees of longitude are shorter than degrees of latitude: correct the aspect.
+    import math
+
+    aspect = 1 / math.cos(math.radians((south + north) / 2))
+    width, height = (east - west + 2 * pad), (north - south + 2 * pad) * aspect
+    scale = 8.5 / max(width, height)
+    figure, axes = plt.subplots(
+        figsize=(max(3.5, width * scale), max(3.5, height * scale)), dpi=120
+    )
+    view = shapely.box(west - pad, south - pad, east + pad, north + pad)
+    if scope is not None:  # the neighbours, for orientation (the territory covers its own)
+        around = [cell for cell in provinces.values() if cell.intersects(view)]
+        _patches(axes, around, facecolor=CONTEXT, edgecolor="#bbbbbb", linewidth=0.6)
+    order = sorted(shown)
+    fills = [fill(covered[iri]) for iri in order]
+    _patches(
+        axes,
+        [shown[iri] for iri in order],
+        facecolor=fills,
+        edgecolor=EDGE,
+        linewidth=0.2 if scope is None else 0.6,
+    )
+    if scope is None:  # a small active district stays visible at the country's scale
+        active = [iri for iri in order if covered[iri]]
+        _patches(
+            axes,
+            [shown[iri] for iri in active],
+            facecolor=[fill(covered[iri]) for iri in active],
+            edgecolor=[fill(covered[iri]) for iri in active],
+            linewidth=1.2,
+            zorder=2,
+        )
+    if epoch == "new" and scope is not None:  # the 2025 communes inside the province
+        codes = {iri.rsplit("/", 1)[-1] for iri in scope}
+        communes = [
+            cell
+            for iri, cell in geo.unit_cells("new", "commune").items()
+            if gazetteer.get("new", "commune", iri.rsplit("/", 1)[-1]).parent_code in codes
+        ]
+        _patches(axes, communes, facecolor="none", edgecolor=EDGE, linewidth=0.3)
+    outline_provinces = [
+        cell for cell in provinces.values() if scope is None or cell.intersects(view)
+    ]
+    _patches(
+        axes,
+        outline_provinces,
+        facecolor="none",
+        edgecolor="#333333",
+        linewidth=0.6 if scope is None else 1.4,
+        zorder=3,
+    )
+    axes.set_xlim(west - pad, east + pad)
+    axes.set_ylim(south - pad, north + pad)
+    axes.set_aspect(aspect)
+    axes.set_axis_off()
+
+    units = {iri: _unit_of(iri) for iri in shown}
+    _write_names(figure, axes, shown, units, covered, many=scope is None)
+
+    # A legend for every encoding: the colour classes, no activity, the outlines.
+    idle = sum(1 for iri in shown if not covered[iri])
+    handles: list[Any] = [
+        Patch(facecolor=colour, edgecolor="#999999", label=f"{_class_label(*bounds)}")
+        for bounds, colour in zip(classes, colours, strict=True)
+    ]
+    handles.append(
+        Patch(
+            facecolor=NO_ACTIVITY,
+            edgecolor="#999999",
+            label=f"không có hoạt động / no activity ({idle})",
+        )
+    )
+    unit_word = {"district": "huyện / district", "province": "tỉnh / province"}[level]
+    handles.append(
+        Line2D([], [], color="#333333", linewidth=1.4, label="ranh giới tỉnh / province")
+    )
+    if level == "district" or (scope is not None and epoch == "new"):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=EDGE,
+                linewidth=0.6,
+                label="ranh giới huyện / district" if level == "district" else "xã / commune",
+            )
+        )
+    axes.legend(
+        handles=handles,
+        title=f"Số hoạt động mỗi {unit_word}\n(events per {level})",
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1),
+        fontsize=8,
+        title_fontsize=8,
+        borderaxespad=0,
+        frameon=False,
+    )
+    which = "bản đồ cũ / before 1 July 2025" if epoch == "old" else "bản đồ 2025 / 2025 map"
+    where = f" — {province.full_name}" if province is not None else ""
+    if province is not None and epoch == "new":
+        now = gazetteer.new_province_of(province).full_name
+        where += f" (nay thuộc / now in {now})"
+    title = f"Độ phủ {'cấp huyện' if level == 'district' else 'cấp tỉnh'}{where}\n{which}"
+    if target:
+        title += f"\n{_target_label(store, target)}"
+    axes.set_title(title, fontsize=10)
+    _outline, source = geo.country_outline()
+    axes.text(
+        0,
+        -0.01,
+        CAPTION if source == "natural-earth" else CAPTION_NO_OUTLINE,
+        transform=axes.transAxes,
+        fontsize=6,
+        color="#555555",
+        va="top",
+    )
+    return figure
+
+
+def _write_names(
+    figure: Any,
+    axes: Any,
+    shown: dict[str, Any],
+    units: dict[str, Any],
+    covered: Counter[str],
+    *,
+    many: bool,
+) -> None:
+    """Names of the most active units (then the largest), each where it does not cover
+    another name: a label is measured by the renderer and dropped if it overlaps one
+    already written or leaves the map."""
+    from matplotlib import patheffects
+
+    candidates = sorted(
+        shown,
+        key=lambda iri: (-covered[iri], -shown[iri].area, units[iri].name if units[iri] else ""),
+    )
+    if many:  # a national map: only units with activity are worth a name
+        candidates = [iri for iri in candidates if covered[iri]]
+    renderer = figure.canvas.get_renderer()
+    inside = axes.get_window_extent(renderer)
+    placed: list[Any] = []
+    for iri in candidates:
+        if len(placed) >= MAP_LABELS:
+            break
+        unit = units[iri]
+        if unit is None or shown[iri].is_empty:
+            continue
+        point = shown[iri].representative_point()
+        text = axes.text(
+            point.x,
+            point.y,
+            unit.name,
+            fontsize=7 if many else 8,
+            ha="center",
+            va="center",
+            color="#111111",
+            path_effects=[patheffects.withStroke(linewidth=2, foreground="white")],
+            zorder=5,
+            gid=NAME_GID,
+        )
+        box = text.get_window_extent(renderer).expanded(1.05, 1.1)
+        fits = (
+            inside.x0 <= box.x0
+            and box.x1 <= inside.x1
+            and inside.y0 <= box.y0
+            and (box.y1 <= inside.y1)
+        )
+        if not fits or any(box.overlaps(other) for other in placed):
+            text.remove()
+            continue
+        placed.append(box)
+
+
+def coverage_map(
+    store: Store,
+    path: Path,
+    target: str | None = None,
+    *,
+    level: str = "district",
+    epoch: str = "old",
+    period: str | None = None,
+) -> Path:
+    """Draw the coverage map of ``target`` (or of every event) into ``path``."""
+    figure = map_figure(store, target, level=level, epoch=epoch, period=period)
+    return _save(figure, path)
