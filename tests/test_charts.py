@@ -20,6 +20,8 @@ from danvan_kg.stores import Store
         ("heatmap", {"target": "dan-van-kheo"}),
         ("map", {"target": "dan-van-kheo"}),
         ("map", {"level": "province", "epoch": "new"}),
+        ("map", {"level": "province", "epoch": "new", "target": "ct-19-tu-ha-nam-2013"}),
+        ("map", {"level": "province"}),
     ],
 )
 def test_draw(
@@ -82,5 +84,82 @@ def test_a_provincial_directive_is_mapped_in_its_province(graph: Store, tmp_path
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     assert any("Tỉnh Hà Nam" in text for text in texts)
     assert any("Chỉ thị 19-CT/TU" in text for text in texts)  # the label, not the key
-    assert "không có hoạt động / none (5)" in texts  # Hà Nam's other five districts
-    assert "Thanh Liêm" in texts and "1 hoạt động / activity" in texts  # size legend
+    assert "không có hoạt động / no activity (5)" in texts  # Hà Nam's other five districts
+    assert "Thanh Liêm" in texts and "1" in texts  # its name, and the colour class
+    assert "ranh giới tỉnh / province" in texts  # the outlines explained
+    assert any("Voronoi" in text and "not legal boundaries" in text for text in texts)
+
+
+def _names(figure: object) -> list[object]:
+    from danvan_kg.charts.map import NAME_GID
+
+    return [
+        text
+        for axes in figure.axes
+        for text in axes.texts
+        if (text.get_gid() or "").startswith(NAME_GID)
+    ]
+
+
+def _assert_readable(figure: object) -> int:
+    """No unit name overlaps another, measured by matplotlib's renderer; how many."""
+    renderer = figure.canvas.get_renderer()
+    boxes = [text.get_window_extent(renderer) for text in _names(figure)]
+    for number, box in enumerate(boxes):
+        for other in boxes[number + 1 :]:
+            assert not box.overlaps(other), (box, other)
+    return len(boxes)
+
+
+def test_the_map_is_a_choropleth_of_cells(graph: Store) -> None:
+    from matplotlib.collections import PathCollection
+
+    from danvan_kg.charts import map as coverage
+
+    figure = coverage.map_figure(graph, "ct-19-tu-ha-nam-2013", period="2013-2023")
+    (axes,) = figure.axes
+    fills = [c for c in axes.collections if isinstance(c, PathCollection)]
+    # Neighbours for orientation, Hà Nam's six districts, the province outlines.
+    districts = next(c for c in fills if len(c.get_paths()) == 6)
+    colours = {tuple(colour) for colour in districts.get_facecolors()}
+    assert len(colours) == 2  # one district with activity, five without
+    assert _assert_readable(figure) == 6  # a province: every district named
+
+
+def test_a_national_map_names_only_what_can_be_read(
+    synthetic_built: tuple[Store, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from danvan_kg.charts import map as coverage
+
+    monkeypatch.setattr(coverage, "MAP_LABELS", 400)  # the renderer alone decides
+    store, _ = synthetic_built
+    figure = coverage.map_figure(store)
+    active = len(charts.coverage_matrix(store)[0])
+    written = _assert_readable(figure)
+    assert 5 <= written < active  # some names, not one per active district
+    new = coverage.map_figure(store, level="province", epoch="new")
+    assert _assert_readable(new) >= 5
+
+
+def test_cells_approximate_the_units() -> None:
+    import shapely
+
+    from danvan_kg.charts import geometry
+    from danvan_kg.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.load()
+    districts = geometry.unit_cells("old", "district")
+    assert len(districts) == 696 and not any(cell.is_empty for cell in districts.values())
+    inside = sum(
+        cell.contains(shapely.Point(unit.longitude, unit.latitude))
+        for unit in gazetteer.units("old", "district")
+        for cell in [districts[unit.iri]]
+    )
+    assert inside > 0.9 * 696  # a district's own coordinates lie in its cell
+    provinces = geometry.unit_cells("new", "province")
+    assert len(provinces) == 34
+    outline, source = geometry.country_outline()
+    assert source == "natural-earth"
+    mainland = shapely.union_all(list(provinces.values()))
+    assert mainland.area == pytest.approx(outline.area, rel=0.05)  # no sea, no gaps
+    assert geometry.unit_cells("old", "district") is districts  # computed once a process

@@ -130,9 +130,7 @@ def test_typed_attributes_read_back_in_networkx(files: dict[str, Path]) -> None:
         assert len(edge_ids) == len(set(edge_ids)) == back.number_of_edges(), path.suffix
 
 
-def test_cytoscape_json_has_the_shape_cytoscape_reads(
-    around: ex.Selection, tmp_path: Path
-) -> None:
+def test_cytoscape_json_has_the_shape_cytoscape_reads(around: ex.Selection, tmp_path: Path) -> None:
     document = json.loads(
         ex.export(around, "cyjs", tmp_path / "around.cyjs").read_text(encoding="utf-8")
     )

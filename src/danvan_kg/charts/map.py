@@ -27,7 +27,8 @@ from danvan_kg.errors import DanvanError
 from danvan_kg.lookup import resolve
 from danvan_kg.stores import Store
 
-NAME_GID = "unit-name"  # the id of every unit name (an SVG's <g id=…>, found by the tests)
+# Unit names are ``unit-name-district-351`` …: the SVG's <g id=…>, found by the tests.
+NAME_GID = "unit-name"
 MAP_LABELS = 25  # unit names written on a map at most
 NO_ACTIVITY = "#e0e0e0"
 CONTEXT = "#f5f5f5"  # the neighbours of a province, drawn for orientation only
@@ -315,8 +316,6 @@ def _write_names(
     """Names of the most active units (then the largest), each where it does not cover
     another name: a label is measured by the renderer and dropped if it overlaps one
     already written or leaves the map."""
-    from matplotlib import patheffects
-
     candidates = sorted(
         shown,
         key=lambda iri: (-covered[iri], -shown[iri].area, units[iri].name if units[iri] else ""),
@@ -341,9 +340,15 @@ def _write_names(
             ha="center",
             va="center",
             color="#111111",
-            path_effects=[patheffects.withStroke(linewidth=2, foreground="white")],
+            # A light box, not a stroked outline: path effects turn SVG text into paths.
+            bbox={
+                "boxstyle": "round,pad=0.12",
+                "facecolor": "white",
+                "edgecolor": "none",
+                "alpha": 0.65,
+            },
             zorder=5,
-            gid=NAME_GID,
+            gid=f"{NAME_GID}-{unit.level}-{unit.code}",
         )
         box = text.get_window_extent(renderer).expanded(1.05, 1.1)
         fits = (

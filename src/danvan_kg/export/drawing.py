@@ -71,7 +71,7 @@ def _render(selection: Selection, path: Path, output_format: str) -> None:
     if program is None:
         raise ExportError("export.graphviz-missing", engine=engine)
     result = subprocess.run(
-        [program, f"-T{output_format}", "-o", str(path)],
+        [program, f"-T{output_format}", *canvas_limits(output_format), "-o", str(path)],
         input=text.encode("utf-8"),
         capture_output=True,
         check=False,
@@ -80,6 +80,20 @@ def _render(selection: Selection, path: Path, output_format: str) -> None:
     if result.returncode != 0:
         detail = result.stderr.decode(errors="replace").strip()[:300]
         raise ExportError("export.graphviz-failed", engine=engine, detail=detail)
+
+
+# The long side of a drawing at most (pixels of a PNG; an SVG at 96 px per inch): a
+# 5,000-node graph was a 22,000 px, 108 MB PNG. Graphviz scales a larger drawing down.
+MAX_CANVAS_PX = 4000
+PNG_DPI = 96
+
+
+def canvas_limits(output_format: str) -> list[str]:
+    """Graphviz options that cap the drawing at :data:`MAX_CANVAS_PX` on its long side
+    (``size`` in inches, without ``!``: a small drawing is not blown up)."""
+    inches = MAX_CANVAS_PX / PNG_DPI
+    size = f"-Gsize={inches:.2f},{inches:.2f}"
+    return [size, f"-Gdpi={PNG_DPI}"] if output_format == "png" else [size]
 
 
 def write_svg(selection: Selection, path: Path) -> None:
