@@ -332,12 +332,16 @@ def _write_names(
         if unit is None or shown[iri].is_empty:
             continue
         point = shown[iri].representative_point()
-        text = axes.text(
-            point.x,
-            point.y,
+        # In a province the name sits in its cell; in the country, where a district is a
+        # few pixels, beside it (east), so the name does not hide the colour it explains.
+        anchor = (shown[iri].bounds[2], point.y) if many else (point.x, point.y)
+        text = axes.annotate(
             unit.name,
+            anchor,
+            xytext=(3, 0) if many else (0, 0),
+            textcoords="offset points",
             fontsize=7 if many else 8,
-            ha="center",
+            ha="left" if many else "center",
             va="center",
             color="#111111",
             # A light box, not a stroked outline: path effects turn SVG text into paths.

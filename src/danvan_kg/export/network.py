@@ -207,9 +207,7 @@ def _numeric_attributes(graph: Any) -> dict[str, type]:
     kinds: dict[str, type | None] = {}
     for _node, data in graph.nodes(data=True):
         for name, value in data.items():
-            if name in TEXT_ATTRIBUTES or (
-                name.startswith("label_")
-            ):
+            if name in TEXT_ATTRIBUTES or (name.startswith("label_")):
                 continue
             text = value if isinstance(value, str) else None
             kind: type | None = None
