@@ -226,15 +226,16 @@ def _events(
             key = registry.add(organiser) if organiser else None
             if key:
                 event["organiser"] = key
-        if value["kind"] == "working-visit":
-            for field, key in draft_links.event_host(
-                text, scopes.clause(mention.start), organisations, registry
-            ).items():
-                event.setdefault(field, key)
         event.update(draft_links.event_format(text, *scopes.sentence(mention.start)))
         add_unique(events, event)
     index = draft_links.EventIndex(scopes, mentions, chosen, events)
     for event in events:
+        if event["kind"] == "working-visit":  # who receives whom, in any sentence about it
+            for mention in index.mentions_of(event):
+                clause = scopes.clause(mention.start)
+                for field, key in draft_links.event_host(text, clause, organisations,
+                                                         registry).items():  # fmt: skip
+                    event.setdefault(field, key)
         reviews = draft_links.event_reviews(text, scopes, index.same_sentence(event), doc_keys)
         date = event.get("date")
         date = str(date["value"] if isinstance(date, dict) else date or "")

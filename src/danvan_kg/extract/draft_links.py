@@ -138,6 +138,10 @@ class EventIndex:
         found = {id(self.of[m.start]): self.of[m.start] for m in _within(self.mentions, start, end)}
         return next(iter(found.values())) if len(found) == 1 else None
 
+    def mentions_of(self, record: dict[str, Any]) -> list[Mention]:
+        """Every event mention that speaks of ``record``, in the order of the text."""
+        return [m for m in self.mentions if self.of[m.start] is record]
+
     def same_sentence(self, record: dict[str, Any]) -> list[Mention]:
         """Event mentions of ``record`` in the sentence of the mention it was drafted
         from (the reviews a conference holds are often listed after a ";")."""

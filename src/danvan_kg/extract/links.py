@@ -133,10 +133,38 @@ def read_organisation(fragment: str, after_head: bool = False) -> dict[str, Any]
     found = [m for m in find_organisations(text) if m.start == 0]
     if not found:
         return None
-    value = dict(found[0].value)
-    if "quân sự" in value["name"].lower():
-        value["kind"] = "military"  # the finder files "Ban Chỉ huy Quân sự" with the police
-    return value
+    return dict(found[0].value)
+
+
+# Kinds of which one unit has one body: its kind says which. Other kinds (commissions,
+# associations, police, military …) have several per unit, told apart by their head word.
+_ONE_PER_UNIT = {
+    "party-committee", "party-standing-committee", "party-standing-board", "peoples-committee",
+    "peoples-council", "fatherland-front", "politburo", "secretariat", "central-committee",
+    "government", "national-assembly",
+}  # fmt: skip
+_HEAD_SYNONYMS = (
+    (r"^bdv\b", "ban dan van"),
+    (r"^hoi (?:lhpn|lien hiep phu nu)\b", "hoi phu nu"),
+    (r"^hoi ccb\b", "hoi cuu chien binh"),
+)
+_HEAD_END = re.compile(
+    r"\s(?:tinh|huyen|thanh|thi|quan|dang) uy\b|\s(?:tinh|thanh pho|tp|huyen|quan|thi xa|xa"
+    r"|phuong|thi tran|trung uong|tw)\b"
+)
+
+
+def body_head(name: str) -> str:
+    """The words that tell one body of a unit from another of the same kind.
+
+    >>> body_head("Ban Dân vận Huyện ủy Quế Sơn"), body_head("Hội LHPN huyện")
+    ('ban dan van', 'hoi phu nu')
+    """
+    folded = " ".join(match_key(name, ignore_diacritics=True).split())
+    for pattern, written in _HEAD_SYNONYMS:
+        folded = re.sub(pattern, written, folded)
+    end = _HEAD_END.search(folded)
+    return folded[: end.start()] if end else folded
 
 
 class Organisations:
@@ -190,6 +218,9 @@ class Organisations:
         if not value or not value.get("level") or not value.get("kind"):
             return None
         name = " ".join(str(value["name"]).split())
+        kind = str(value["kind"])
+        if "quân sự" in name.lower():
+            kind = "military"  # the finder files "Ban Chỉ huy Quân sự" with the police
         level = str(value["level"])
         territory_text = value.get("territory")
         territory = self.unit_keys.get(str(territory_text)) if territory_text else None
@@ -205,7 +236,9 @@ class Organisations:
                     f"Written '{name}'; its {level} ({unit['name']}) is the only one the "
                     "article names."
                 )
-        identity = (str(value["kind"]), level, territory or "")
+        identity: tuple[str, ...] = (kind, level, territory or "")
+        if kind not in _ONE_PER_UNIT:
+            identity += (body_head(name),)
         if not territory and territory_text:
             identity += (match_key(name),)  # a unit the gazetteer does not know: by name
         if identity in self._keys:
@@ -213,7 +246,7 @@ class Organisations:
         record: dict[str, Any] = {
             "key": record_key(name),
             "name": name,
-            "kind": value["kind"],
+            "kind": kind,
             "level": level,
         }
         if territory:
