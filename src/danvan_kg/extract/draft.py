@@ -95,9 +95,7 @@ def draft_record(article: Article, mentions: list[Mention]) -> dict[str, Any]:
     events, index = _events(text, scopes, of.get("event", []), doc_keys, registry, unit_keys,
                             named)  # fmt: skip
     people = _people(text, scopes, of.get("person", []), registry, index)
-    awards = draft_links.awards(
-        text, scopes, of.get("award", []), named, registry, doc_keys, index
-    )
+    awards = draft_links.awards(text, scopes, of.get("award", []), named, registry, doc_keys, index)
     models = draft_links.models(
         text, scopes, of.get("model", []), of.get("unit", []), registry, unit_keys
     )
@@ -176,9 +174,9 @@ def _people(
         if not known["posts"]:
             del known["posts"]
         if as_stated and "note" not in known:
-            known["note"] = "Post organisation as stated: " + "; ".join(
-                f"'{body}'" for body in as_stated
-            ) + "."
+            known["note"] = (
+                "Post organisation as stated: " + "; ".join(f"'{body}'" for body in as_stated) + "."
+            )
     participants = {p["person"] for e in index.of.values() for p in e.get("participants", [])
                     if "person" in p}  # fmt: skip
     for person in people:

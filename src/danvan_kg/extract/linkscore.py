@@ -95,8 +95,10 @@ def _event_dates(event: dict[str, Any]) -> set[str]:
     dates = {str(_plain(event.get("date")))} if event.get("date") else set()
     stated = _stated(event.get("date"))
     if stated:
-        dates |= {str(m.value["iso"]) for m in find_dates(str(stated))
-                  if m.value.get("precision") == "day" and not m.value.get("year_inferred")}  # fmt: skip
+        for mention in find_dates(str(stated)):
+            value = mention.value
+            if value.get("precision") == "day" and not value.get("year_inferred"):
+                dates.add(str(value["iso"]))
     return dates
 
 
@@ -190,7 +192,8 @@ def score_links(draft: dict[str, Any], gold: dict[str, Any]) -> dict[str, tuple[
         and _event_dates(d) <= gold_dates[g["key"]],
     )  # fmt: skip
     awards = _pair(
-        draft.get("awards", []), gold.get("awards", []),
+        draft.get("awards", []),
+        gold.get("awards", []),
         lambda d, g: any(c is not None for c in _counts(d)) and _counts(d) == _counts(g),
     )
     gold_links: dict[str, set[Link]] = {family: set() for family in FAMILIES}
