@@ -63,6 +63,27 @@ def test_participants_with_role_and_posts_in_the_draft_bodies() -> None:
     assert "Phó Bí thư Huyện ủy" in cuong["note"]
 
 
+def test_bodies_named_as_attending_are_participants() -> None:
+    (event,) = draft(
+        "Ngày 05/3/2024, Huyện ủy Thanh Liêm tổ chức hội nghị tổng kết. Dự hội nghị có lãnh "
+        "đạo Ban Dân vận Tỉnh ủy, ở huyện có đồng chí Lê Văn An - Phó BT TT HU; các đồng chí "
+        "TT HU, TT HĐND, lãnh đạo UBND huyện."
+    )["events"]
+    bodies = [p["organisation"] for p in event["participants"] if "organisation" in p]
+    assert bodies == ["ban-dan-van-tinh-uy", "thuong-truc-huyen-uy", "hdnd", "ubnd-huyen"]
+    # "Phó BT TT HU" is the post of the person named before it, not a body attending
+    people = [p for p in event["participants"] if "person" in p]
+    assert people[0]["posts"] == [
+        {"role": "standing-deputy-secretary", "in": "huyen-uy-thanh-liem"}
+    ]
+    # a body in a sentence that says nothing of attending is no participant
+    (other,) = draft(
+        "Ngày 05/3/2024, Huyện ủy Thanh Liêm tổ chức hội nghị tổng kết. Lãnh đạo UBND huyện "
+        "báo cáo kết quả."
+    )["events"]
+    assert "participants" not in other
+
+
 def test_event_reviews_format_and_bridge_points() -> None:
     (event,) = draft(CONFERENCE)["events"]
     assert event["organiser"] == "huyen-uy-thanh-liem"
@@ -215,12 +236,16 @@ def test_thanh_liem_links() -> None:
     orgs = by_key(found["organisations"])
     (event,) = found["events"]
     assert event["organiser"] == "huyen-uy-thanh-liem"
-    people = {p["person"]: p for p in event["participants"]}
+    people = {p["person"]: p for p in event["participants"] if "person" in p}
     assert people["tran-xuan-thanh"]["posts"] == [
         {"role": "standing-deputy-secretary", "in": "huyen-uy-thanh-liem"}
     ]
     assert [p["role"] for p in people["hoang-manh-dung"]["posts"]] == ["deputy-secretary", "chair"]
     assert {p["role"] for p in people.values()} == {"attendee"}  # nobody is said to chair
+    # "Dự hội nghị có lãnh đạo ban dân vận tỉnh ủy, …, các đồng chí TT HU, TT HĐND, …"
+    bodies = {orgs[p["organisation"]]["kind"] for p in event["participants"] if "organisation" in p}
+    assert bodies == {"party-commission", "party-standing-board", "peoples-council",
+                      "peoples-committee"}  # fmt: skip
     assert {(r["of"], r["kind"]) for r in event["reviews"]} == {
         ("19-ct-tu", "final-review"), ("dan-van-kheo", "interim-review")
     }  # fmt: skip
@@ -248,19 +273,21 @@ def test_minh_long_model_owners_and_chair() -> None:
     (rung,) = [m for m in found["models"] if m["name"] == "Chung tay bảo vệ rừng"]
     assert (rung["place"], rung["place_description"]) == ("long-mon", "thôn Làng Ren")
     (event,) = found["events"]
-    assert [(p["person"], p["role"]) for p in event["participants"]] == [("le-thanh-binh", "chair")]
+    assert [(p.get("person"), p["role"]) for p in event["participants"]] == [
+        ("le-thanh-binh", "chair")
+    ]
 
 
 # Floors at the figures measured when the links were written (docs/extraction.md, "Links
 # in the draft"): (precision, recall) by family of link, over the five articles.
 FLOORS = {
     "post": (1.0, 0.85),
-    "participant": (1.0, 0.35),
+    "participant": (1.0, 0.75),
     "event": (1.0, 0.35),
     "review": (1.0, 0.55),
     "award": (0.95, 0.95),
     "model": (1.0, 0.33),
-    "all": (0.98, 0.53),
+    "all": (0.98, 0.60),
 }
 
 

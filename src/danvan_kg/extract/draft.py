@@ -95,6 +95,7 @@ def draft_record(article: Article, mentions: list[Mention]) -> dict[str, Any]:
     events, index = _events(text, scopes, of.get("event", []), doc_keys, registry, unit_keys,
                             named)  # fmt: skip
     people = _people(text, scopes, of.get("person", []), registry, index)
+    draft_links.organisation_participants(text, scopes, of.get("person", []), index, registry)
     awards = draft_links.awards(text, scopes, of.get("award", []), named, registry, doc_keys, index)
     models = draft_links.models(
         text, scopes, of.get("model", []), of.get("unit", []), registry, unit_keys

@@ -433,3 +433,65 @@ def _field(name: str, text: str, clause: tuple[int, int]) -> str | None:
         if len(named) == 1:
             return named.pop()
     return None
+
+
+_ATTENDING = re.compile(
+    r"(?<!\w)(?:tham dự|dự|thành phần)(?!\w)(?!\s+(?:án|thảo|toán|kiến|báo|định)\b)", re.I
+)
+_ITEM_SPLIT = re.compile(r"\s*[,;:]\s*|\s+[-–]\s+|\s+và\s+")
+_LEVEL_CUE = re.compile(r"(?<!\w)(?:ở|về)\s+(?P<level>tỉnh|huyện|xã|thị trấn)(?!\w)", re.I)
+_LEVEL_OF_CUE = {"tỉnh": "province", "huyện": "district", "xã": "commune", "thị trấn": "commune"}
+# words before a body named as attending: "lãnh đạo UBND huyện", "các đồng chí TT HU"
+_LEAD = re.compile(
+    r"^(?:(?:tham\s+)?dự\s+(?:hội nghị|buổi\s+\w+|lễ)?\s*)?"
+    r"(?:(?:ở|về)\s+(?:tỉnh|huyện|xã|thị trấn)\s*)?(?:có\s+)?(?:cùng\s+)?"
+    r"(?:(?:các\s+)?đồng chí\s+(?:là\s+)?)?(?:đại diện\s+)?(?:lãnh đạo\s+)?"
+    r"(?:(?:và\s+)?chuyên viên\s+)?",
+    re.IGNORECASE,
+)
+
+
+def organisation_participants(
+    text: str, scopes: Scopes, people: Sequence[Mention], index: EventIndex,
+    registry: Organisations,
+) -> None:  # fmt: skip
+    """Bodies a sentence names as attending ("Dự hội nghị có lãnh đạo Ban Dân vận Tỉnh
+    ủy, …, các đồng chí TT HU, TT HĐND"): each list item that is a body and nothing else.
+    A level written before the list ("ở huyện có …") is the level of the items that
+    name none."""
+    seen: set[tuple[int, int]] = set()
+    for mention in index.mentions:
+        start, end = scopes.paragraph(mention.start)
+        position = start
+        while position < end:
+            sentence = scopes.sentence(position)
+            position = max(sentence[1], position + 1)
+            if sentence in seen or not _ATTENDING.search(text, *sentence):
+                continue
+            seen.add(sentence)
+            event = index.in_paragraph(sentence[0])
+            if event is None:
+                continue
+            level = None
+            cursor = sentence[0]
+            for item in _ITEM_SPLIT.split(text[sentence[0] : sentence[1]]):
+                at = text.find(item, cursor, sentence[1]) if item else -1
+                cursor = at + len(item) if at >= 0 else cursor
+                if cue := _LEVEL_CUE.search(item):
+                    level = _LEVEL_OF_CUE[cue.group("level").lower()]
+                if any(at <= p.start < at + len(item) for p in people) or at < 0:
+                    continue  # a person's post, not a body attending
+                body_text = _LEAD.sub("", item.strip(" .")).strip()
+                body_text = re.sub(r"^(?:TT|Thường trực)\s+(?=HĐND|Hội đồng)", "", body_text)
+                body = read_organisation(body_text)
+                if body is None or len(body["name"]) < len(" ".join(body_text.split())) - 1:
+                    continue
+                if not body.get("level") and level:
+                    body["level"] = level
+                key = registry.add(body)
+                participants = event.setdefault("participants", [])
+                if key and not any(p.get("organisation") == key for p in participants):
+                    participants.append(
+                        {"organisation": key, "role": "attendee",
+                         "note": f"Named as attending: '{item.strip(' .')}'."}
+                    )  # fmt: skip
