@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from danvan_kg.extract import draft_links
+from danvan_kg.extract.links import Organisations, Scopes, add_unique, person_posts, record_key
 from danvan_kg.extract.model import Article, Mention
-from danvan_kg.text import slugify
 
 DRAFT_NOTE = "Draft made by danvan extract: read the annotated page and check every value."
 # Measure of a figure, from the words of its sentence just before it (never a guess
@@ -23,28 +24,14 @@ _MEASURES = (
     (r"tiêu biểu|điển hình", "models-exemplary"),
     (r"xây dựng|triển khai|thực hiện", "models-built"),
 )
-_MAX_KEY = 60
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _key(*parts: str) -> str:
-    return slugify(" ".join(part for part in parts if part))[:_MAX_KEY].strip("-") or "x"
-
-
-def _unique(records: list[dict[str, Any]], record: dict[str, Any]) -> None:
-    keys = {r["key"] for r in records}
-    base, number = record["key"], 2
-    while record["key"] in keys:
-        record["key"] = f"{base}-{number}"
-        number += 1
-    records.append(record)
 
 
 def _source(article: Article) -> dict[str, Any]:
     meta = article.metadata
     title = meta.title or article.text.split("\n", 1)[0][:200]
     source: dict[str, Any] = {
-        "key": _key("draft", article.name.rsplit(".", 1)[0] or title[:40]),
+        "key": record_key("draft", article.name.rsplit(".", 1)[0] or title[:40]),
         "kind": "article",
         "title": title,
     }
@@ -69,7 +56,7 @@ def _units(mentions: list[Mention]) -> tuple[list[dict[str, Any]], dict[str, str
         name = str(value["name"])
         if name in by_name:
             continue
-        record: dict[str, Any] = {"key": _key(name), "name": name, "level": value["level"]}
+        record: dict[str, Any] = {"key": record_key(name), "name": name, "level": value["level"]}
         if mention.resolved:
             for field in ("province", "district"):
                 if field in value:
@@ -78,8 +65,7 @@ def _units(mentions: list[Mention]) -> tuple[list[dict[str, Any]], dict[str, str
                 record["epoch"] = "new"
         else:
             record["note"] = f"Unresolved ({value.get('unresolved')}): kept as stated."
-        _unique(records, record)
-        by_name[name] = record["key"]
+        by_name[name] = add_unique(records, record)
     return records, by_name
 
 
@@ -96,39 +82,46 @@ def _measure(article: Article, figure: Mention) -> str | None:
 def draft_record(article: Article, mentions: list[Mention]) -> dict[str, Any]:
     """The draft record of ``article`` as a mapping ready for YAML."""
     of = {kind: [m for m in mentions if m.kind == kind] for kind in {m.kind for m in mentions}}
+    text = article.text
+    scopes = Scopes(text)
     record: dict[str, Any] = {"format": "danvan-record/1", "source": _source(article)}
     units, unit_keys = _units(of.get("unit", []))
-    if units:
-        record["units"] = units
-    organisations: list[dict[str, Any]] = []
-    for mention in of.get("organisation", []):
-        value = mention.value
-        if "level" not in value or any(o["name"] == value["name"] for o in organisations):
-            continue  # a level cannot be read from the name: leave it to the person editing
-        org: dict[str, Any] = {
-            "key": _key(str(value["name"])),
-            "name": value["name"],
-            "kind": value["kind"],
-            "level": value["level"],
-        }
-        territory = unit_keys.get(str(value.get("territory")))
-        if territory:
-            org["territory"] = territory
-            # "Thành ủy Hội An" is a city's committee: the unit says the level, not the word
-            org["level"] = next(u["level"] for u in units if u["key"] == territory)
-        _unique(organisations, org)
-    if organisations:
-        record["organisations"] = organisations
-    people: list[dict[str, Any]] = []
-    for mention in of.get("person", []):
-        name = str(mention.value["name"])
-        if not any(p["name"] == name for p in people):
-            _unique(people, {"key": _key(name), "name": name})
-    if people:
-        record["people"] = people
+    registry = Organisations(units, unit_keys)
+    # bodies named in full first, so that "HU" and "UBND huyện" join them, not the reverse
+    named = of.get("organisation", [])
+    for mention in sorted(named, key=lambda m: not m.value.get("territory")):
+        registry.add(mention.value)
+    documents, doc_keys = _documents(of.get("document", []))
+    events, index = _events(text, scopes, of.get("event", []), doc_keys, registry, unit_keys,
+                            named)  # fmt: skip
+    people = _people(text, scopes, of.get("person", []), registry, index)
+    draft_links.organisation_participants(text, scopes, of.get("person", []), index, registry)
+    awards = draft_links.awards(text, scopes, of.get("award", []), named, registry, doc_keys, index)
+    models = draft_links.models(
+        text, scopes, of.get("model", []), of.get("unit", []), registry, unit_keys
+    )
+    figures = []
+    for mention in of.get("figure", []):
+        measure = _measure(article, mention)
+        if measure is None or mention.value.get("number") is None:
+            continue
+        add_unique(figures, {"key": record_key(measure, str(mention.value["number"])),
+                             "measure": measure, "value": mention.value["number"]})  # fmt: skip
+    # in the order of the record format; the registry may have added units and bodies
+    for section, records in (
+        ("units", units), ("organisations", registry.records), ("people", people),
+        ("documents", documents), ("events", events), ("models", models),
+        ("awards", awards), ("figures", figures),
+    ):  # fmt: skip
+        if records:
+            record[section] = records
+    return record
+
+
+def _documents(mentions: list[Mention]) -> tuple[list[dict[str, Any]], dict[str, str]]:
     documents: list[dict[str, Any]] = []
     doc_keys: dict[str, str] = {}
-    for mention in of.get("document", []):
+    for mention in mentions:
         identifier = mention.value.get("identifier")
         if not identifier or not mention.resolved:
             continue
@@ -138,45 +131,71 @@ def draft_record(article: Article, mentions: list[Mention]) -> dict[str, Any]:
                 if mention.value.get(field) and field not in known:
                     known[field] = mention.value[field]
             continue
-        document: dict[str, Any] = {"key": _key(str(identifier)), "identifier": identifier}
+        document: dict[str, Any] = {"key": record_key(str(identifier)), "identifier": identifier}
         if mention.value.get("date"):
             document["date"] = mention.value["date"]
         if mention.value.get("term"):
             document["term"] = mention.value["term"]
-        _unique(documents, document)
-        doc_keys[str(identifier)] = document["key"]
-    if documents:
-        record["documents"] = documents
-    org_keys = {o["name"]: o["key"] for o in organisations}
-    events = _events(of.get("event", []), doc_keys, org_keys, unit_keys)
-    if events:
-        record["events"] = events
-    models = []
-    for mention in of.get("model", []):
-        if not any(m["name"] == mention.value["name"] for m in models):
-            _unique(
-                models, {"key": _key(str(mention.value["name"])), "name": mention.value["name"]}
-            )
-    if models:
-        record["models"] = models
-    figures = []
-    for mention in of.get("figure", []):
-        measure = _measure(article, mention)
-        if measure is None or mention.value.get("number") is None:
+        doc_keys[str(identifier)] = add_unique(documents, document)
+    return documents, doc_keys
+
+
+def _people(
+    text: str, scopes: Scopes, mentions: list[Mention], registry: Organisations,
+    index: draft_links.EventIndex,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """People, each a participant of the event their paragraph speaks of, with the posts
+    the text gives them; a person of no event keeps their posts in a note."""
+    people: list[dict[str, Any]] = []
+    keys: dict[str, str] = {}
+    segments = draft_links.person_segments(mentions, scopes)
+    linked: dict[str, list[str]] = {}
+    for mention in mentions:
+        name = str(mention.value["name"])
+        if name not in keys:
+            keys[name] = add_unique(people, {"key": record_key(name), "name": name})
+        posts, as_stated = person_posts(mention.value, registry)
+        event = index.in_paragraph(mention.start)
+        if event is None:
+            if posts or as_stated:
+                linked.setdefault(name, []).append(str(mention.value.get("post_text", "")))
             continue
-        _unique(figures, {"key": _key(measure, str(mention.value["number"])), "measure": measure,
-                          "value": mention.value["number"]})  # fmt: skip
-    if figures:
-        record["figures"] = figures
-    return record
+        role = draft_links.participant_role(text, mention.start, mention.end,
+                                            segments[mention.start])  # fmt: skip
+        participants = event.setdefault("participants", [])
+        known = next((p for p in participants if p.get("person") == keys[name]), None)
+        if known is None:
+            known = {"person": keys[name], "role": role}
+            participants.append(known)
+        elif known["role"] == "attendee" and role != "attendee":
+            known["role"] = role  # "chủ trì" in one sentence, named again in another
+        for post in posts:
+            if post not in known.setdefault("posts", []):
+                known["posts"].append(post)
+        if not known["posts"]:
+            del known["posts"]
+        if as_stated and "note" not in known:
+            known["note"] = (
+                "Post organisation as stated: " + "; ".join(f"'{body}'" for body in as_stated) + "."
+            )
+    participants = {p["person"] for e in index.of.values() for p in e.get("participants", [])
+                    if "person" in p}  # fmt: skip
+    for person in people:
+        stated = [p for p in linked.get(person["name"], []) if p]
+        if person["key"] not in participants and stated:
+            person["note"] = f"Post as stated: '{stated[0]}'; no event of the article is linked."
+    return people
 
 
 def _events(
+    text: str,
+    scopes: Scopes,
     mentions: list[Mention],
     doc_keys: dict[str, str],
-    org_keys: dict[str, str],
+    registry: Organisations,
     unit_keys: dict[str, str],
-) -> list[dict[str, Any]]:
+    organisations: list[Mention],
+) -> tuple[list[dict[str, Any]], draft_links.EventIndex]:
     """Events with a date (one per date), or else the first event named."""
     # only a full date goes in (a day and month with no year to give them stays out)
     dated = [m for m in mentions if _FULL_DATE.fullmatch(str(m.value.get("date", "")))]
@@ -185,7 +204,7 @@ def _events(
     for mention in chosen:
         value = mention.value
         event: dict[str, Any] = {
-            "key": _key(str(value.get("date", "")), "event", str(value["type"])),
+            "key": record_key(str(value.get("date", "")), "event", str(value["type"])),
             "kind": value["kind"],
         }
         if _FULL_DATE.fullmatch(str(value.get("date", ""))):
@@ -199,16 +218,34 @@ def _events(
                 event["date"] = value["date"]
         if value.get("place") in unit_keys:
             event["place"] = unit_keys[value["place"]]
-        if value.get("organiser") in org_keys:
-            event["organiser"] = org_keys[value["organiser"]]
-        reviews = []
-        for identifier in value.get("documents", []):
-            if identifier in doc_keys and value.get("review"):
-                review: dict[str, Any] = {"of": doc_keys[identifier], "kind": value["review"]}
-                if value.get("period"):
-                    review["period"] = str(value["period"]).replace("/", "-")
-                reviews.append(review)
+        if value.get("organiser"):
+            organiser = next(
+                (m.value for m in organisations if m.value["name"] == value["organiser"]), None
+            )
+            key = registry.add(organiser) if organiser else None
+            if key:
+                event["organiser"] = key
+        event.update(draft_links.event_format(text, *scopes.sentence(mention.start)))
+        add_unique(events, event)
+    index = draft_links.EventIndex(scopes, mentions, chosen, events)
+    for event in events:
+        if event["kind"] == "working-visit":  # who receives whom, in any sentence about it
+            for mention in index.mentions_of(event):
+                clause = scopes.clause(mention.start)
+                for field, key in draft_links.event_host(text, clause, organisations,
+                                                         registry).items():  # fmt: skip
+                    event.setdefault(field, key)
+        reviews = draft_links.event_reviews(text, scopes, index.same_sentence(event), doc_keys)
+        date = event.get("date")
+        date = str(date["value"] if isinstance(date, dict) else date or "")
+        for review in reviews:
+            if date and "period" in review and draft_links.before_period(date, review):
+                # the article's date or its period is wrong: leave the period to the reader
+                period = review.pop("period")
+                event["note"] = (
+                    f"The article dates the event {date} but says it reviews {period}: "
+                    "check the date (the period is left out)."
+                )
         if reviews:
             event["reviews"] = reviews
-        _unique(events, event)
-    return events
+    return events, index
