@@ -100,9 +100,10 @@ def _dateline(text: str) -> str | None:
 
 class _YearGuess:
     """The year of a date printed without one: the published year (given, or the page's
-    dateline; less one when the date would fall after it), else the latest year its own
-    sentence states (a review held "ngày 13-7" of "6 tháng đầu năm 2011"), else the year
-    the article states most.
+    dateline; less one when the date would fall after it), else an anniversary its own
+    sentence states ("tổng kết 10 năm thực hiện … 3/6/2013" → 2023), else the latest year
+    that sentence states (a review held "ngày 13-7" of "6 tháng đầu năm 2011"), else the
+    year the article states most.
     """
 
     def __init__(self, text: str, published: str | None) -> None:
