@@ -24,6 +24,10 @@ from danvan_kg.extract.resolve import resolve_short_forms
 
 from .conftest import CORPUS
 
+# The third held-out set (tests/gold/ext-*.yaml): articles kept beside the repository, as
+# the shared corpus is, and absent on CI.
+HELDOUT3 = CORPUS.parents[1] / "heldout3"
+
 
 def values(mentions: list, field: str) -> list:
     return [m.value.get(field) for m in mentions]
@@ -162,6 +166,76 @@ def test_figures_with_breakdown_and_models() -> None:
     assert values(result.of_kind("model"), "name") == ["Camera an ninh", "Nồi cơm tình thương"]
 
 
+# --- rules added after held-out 3 (phrases written for the test) ---------------------
+
+
+def _people(text: str) -> list[tuple[str, str | None]]:
+    return [(m.value["name"], m.value["role"]) for m in find_people(text)]
+
+
+def test_people_sharing_one_post_before_a_colon_or_after_the_last_name() -> None:
+    assert _people("Chủ trì có các đồng chí Phó Trưởng Ban Dân vận Tỉnh ủy: Lê Văn An, "
+                   "Trần Thị Bình và Đỗ Minh Châu.") == [
+        ("Lê Văn An", "deputy-head"), ("Trần Thị Bình", "deputy-head"),
+        ("Đỗ Minh Châu", "deputy-head"),
+    ]  # fmt: skip
+    assert _people("Dự có các đồng chí Lê Văn An, Trần Thị Bình - Phó Chủ tịch UBND tỉnh.") == [
+        ("Lê Văn An", "vice-chair"), ("Trần Thị Bình", "vice-chair"),
+    ]  # fmt: skip
+    # a single name without post stays without one
+    assert _people("đồng chí Lê Văn An, Bí thư Huyện ủy; đồng chí Lê Văn An nhấn mạnh") == [
+        ("Lê Văn An", "secretary"), ("Lê Văn An", None),
+    ]  # fmt: skip
+
+
+def test_people_posts_before_names_abbreviations_and_place_run_ons() -> None:
+    assert _people("Thủ tướng Chính phủ Nguyễn Văn An dự") == [("Nguyễn Văn An", "head")]
+    assert _people("đồng chí Lê Thị Bình, TVTU, Trưởng Ban Tuyên giáo Tỉnh ủy") == [
+        ("Lê Thị Bình", "standing-committee-member"),
+    ]  # fmt: skip
+    # each takes the post written just before the name, not the next person's
+    assert _people("có Phó Chủ tịch UBND tỉnh Lê Văn An, Trưởng Ban Dân vận Tỉnh ủy "
+                   "Trần Thị Bình và lãnh đạo huyện.") == [
+        ("Lê Văn An", "vice-chair"), ("Trần Thị Bình", "head"),
+    ]  # fmt: skip
+    # a province run on to the name: five capitalised words hold a place and a name
+    assert _people("Phó Trưởng đoàn ĐBQH Quảng Trị Hoàng Văn Cường phát biểu") == [
+        ("Hoàng Văn Cường", "deputy-head"),
+    ]  # fmt: skip
+    assert _people("tư tưởng dân vận của Chủ tịch Hồ Chí Minh") == []
+
+
+def test_dates_after_sang_nay_and_years_from_anniversaries() -> None:
+    (date,) = find_dates("Sáng nay (12-9), đoàn công tác làm việc tại xã")
+    assert (date.text, date.value["iso"]) == ("12-9", "--09-12")
+    dates = find_dates(
+        "Ngày 5/12, Huyện ủy tổng kết 10 năm thực hiện Chỉ thị số 07-CT/TU "
+        "ngày 2/3/2012 của Ban Thường vụ; 5 năm thực hiện Kết luận năm 2020."
+    )
+    assert (dates[0].value["iso"], dates[0].value["year_basis"]) == (
+        "2022-12-05", "anniversary in the sentence",
+    )  # fmt: skip
+    # the end of the period reviewed, not N years after its start
+    dates = find_dates("Sáng ngày 9/11 tổng kết 5 năm phong trào giai đoạn 2016 – 2020 và giai "
+                       "đoạn tới (2020 – 2025).")  # fmt: skip
+    assert dates[0].value["iso"] == "2020-11-09"
+
+
+def test_figures_of_any_noun_but_not_ranks_names_or_durations() -> None:
+    figures = [(m.value["number"], m.value["counted"]) for m in extract(
+        "Kết nối 45 điểm cầu; đóng góp 12 nghìn ngày công, làm 1.500 tuyến đường, 7/9 huyện "
+        "đạt; tổng kết 10 năm, đạt 90%, giải 3 thuộc đội Tổ 5; mô hình “Khu dân cư 4 không”."
+    ).of_kind("figure")]  # fmt: skip
+    assert figures == [
+        (45, "điểm"), (12, "ngày công"), (1500, "tuyến"), (7, "huyện"),
+    ]  # fmt: skip
+
+
+def test_identifiers_typed_with_the_icelandic_eth() -> None:
+    (mention,) = find_documents("theo Quy định số 08-Q\u00d0i/TW của Bộ Chính trị")
+    assert mention.value["identifier"] == "08-QĐi/TW"
+
+
 def test_events_and_awards_take_their_sentence() -> None:
     result = extract(
         "Ngày 07/9/2020, tại huyện Chợ Đồn, UBND huyện tổ chức hội nghị tổng kết "
@@ -285,6 +359,54 @@ def test_evaluation_counts_hits_misses_and_false_alarms(tmp_path: Path) -> None:
     assert scores["figure"].misses and scores["figure"].false_alarms
 
 
+def test_evaluation_leaves_out_gold_files_whose_article_is_absent(tmp_path: Path) -> None:
+    # Two roots hold a file of the same name; only the one with the annotated text counts.
+    first, second, golds = tmp_path / "a", tmp_path / "b", tmp_path / "gold"
+    for folder in (first, second, golds):
+        folder.mkdir()
+    (first / "x.txt").write_text("Ngày 12/01/2024 có 12 mô hình", encoding="utf-8")
+    (second / "x.txt").write_text("Ngày 13/01/2024 có 12 mô hình", encoding="utf-8")
+    text = clean("Ngày 13/01/2024 có 12 mô hình")
+    mentions = [{"kind": "date", "text": "13/01/2024", "value": "2024-01-13"}]
+    for name, article in (("x", "x.txt"), ("y", "absent.txt")):
+        gold = {
+            "format": GOLD_FORMAT,
+            "article": article,
+            "text_sha256": text_hash(text),
+            "kinds": ["date"],
+            "mentions": place_spans(text, mentions),
+        }
+        (golds / f"{name}.yaml").write_text(yaml.safe_dump(gold, allow_unicode=True), "utf-8")
+    skipped: list[str] = []
+    scores = evaluate(golds, [first, second], skipped=skipped)
+    assert (scores["date"].true_positives, scores["date"].gold) == (1, 1)
+    assert skipped == ["y.yaml"]
+    with pytest.raises(ExtractError) as raised:
+        evaluate(golds, [tmp_path / "nowhere"])
+    assert raised.value.code == "extract.gold-text-missing"
+
+
+def test_cli_evaluate_names_the_gold_files_it_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    corpus, golds = tmp_path / "corpus", tmp_path / "gold"
+    corpus.mkdir()
+    golds.mkdir()
+    (corpus / "a.txt").write_text("12 mô hình", encoding="utf-8")
+    for name, article in (("a", "a.txt"), ("b", "b.txt")):
+        gold = {"format": GOLD_FORMAT, "article": article, "kinds": ["figure"], "mentions": []}
+        (golds / f"{name}.yaml").write_text(yaml.safe_dump(gold), encoding="utf-8")
+    assert main(["extract", "--evaluate", str(golds), "--corpus", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1].startswith("figure")
+    assert "left out: 1 gold files" in out and "b.yaml" in out
+
+
+def _gold_root(path: Path) -> Path:
+    """Where a shipped gold file's article is: held-out 3 (ext-*) lives outside the project."""
+    return HELDOUT3 if path.name.startswith("ext-") else CORPUS
+
+
 def test_shipped_gold_files_match_their_articles() -> None:
     gold_dir = Path(__file__).parent / "gold"
     files = sorted(gold_dir.glob("*.yaml"))
@@ -293,10 +415,40 @@ def test_shipped_gold_files_match_their_articles() -> None:
         pytest.skip(f"the articles are not here ({CORPUS} is absent)")
     for path in files:
         gold = yaml.safe_load(path.read_text(encoding="utf-8"))
-        text = clean(read_article(CORPUS / gold["article"]))
+        if not (_gold_root(path) / gold["article"]).is_file():
+            assert path.name.startswith("ext-"), path.name  # only held-out 3 may be absent
+            continue
+        text = clean(read_article(_gold_root(path) / gold["article"]))
         assert gold["text_sha256"] == text_hash(text), path.name
         for mention in gold["mentions"]:
             assert text[mention["start"] : mention["end"]] == mention["text"], path.name
+
+
+# Scores the extractor keeps on the annotated sets (docs/extraction.md, "Measured"): a
+# change of a finder that loses more than this on any kind is a regression. Every set
+# here has been seen while the rules were written, so these are development scores; the
+# honest figures for unseen text are the first runs recorded in the docs.
+DEVELOPMENT_FLOORS = {
+    "document": (0.99, 0.99), "date": (0.97, 0.97), "person": (0.97, 0.95),
+    "figure": (0.97, 0.97), "model": (0.94, 0.94),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["shared corpus (47)", "held-out 3 (20)"])
+def test_development_scores_hold(name: str) -> None:
+    root = CORPUS if name.startswith("shared") else HELDOUT3
+    if not root.is_dir():
+        pytest.skip(f"the articles are not here ({root} is absent)")
+    skipped: list[str] = []
+    scores = evaluate(Path(__file__).parent / "gold", root, skipped=skipped)
+    assert all(
+        n.startswith("ext-") if name.startswith("shared") else not n.startswith("ext-")
+        for n in skipped
+    )
+    for kind, (precision, recall) in DEVELOPMENT_FLOORS.items():
+        score = scores[kind]
+        assert score.precision >= precision, (kind, score.false_alarms)
+        assert score.recall >= recall, (kind, score.misses)
 
 
 def test_the_draft_keeps_the_articles_address_in_its_url_field(tmp_path: Path) -> None:

@@ -796,14 +796,16 @@ def add(
     help="Score against the gold files of this folder instead (P/R/F1 per kind).",
 )  # fmt: skip
 @click.option(
-    "--corpus", type=click.Path(path_type=Path, file_okay=False), default=Path("../shared/corpus"),
-    show_default=True, help="Where the gold files' articles are.",
+    "--corpus", type=click.Path(path_type=Path, file_okay=False), multiple=True,
+    default=(Path("../shared/corpus"),), show_default=True,
+    help="Where the gold files' articles are (repeat for several folders; gold files whose "
+    "article is in none are left out).",
 )  # fmt: skip
 def extract(
     path: Path | None, url: str | None, publisher: str | None, published: str | None,
     title: str | None, province: str | None, output_format: str, annotate: Path | None,
     output: Path | None, jobs: int | None, store_path: Path | None, gold_dir: Path | None,
-    corpus: Path,
+    corpus: tuple[Path, ...],
 ) -> None:  # fmt: skip
     """Draft records from an article (text or HTML) or a folder of them.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ from danvan_kg.extract.batch import ExtractError, article_files, extract_file, e
 from danvan_kg.extract.evaluate import evaluate, render_scores
 from danvan_kg.extract.model import Extraction, Metadata
 from danvan_kg.extract.output import to_json, to_yaml
+from danvan_kg.messages import render
 
 
 def _write(extraction: Extraction, fmt: str, annotate: Path | None, output: Path | None,
@@ -69,6 +70,14 @@ def run_extract(
     return failed
 
 
-def run_evaluate(gold_dir: Path, corpus: Path) -> str:
-    """The P/R/F1 table of the gold files in ``gold_dir``."""
-    return render_scores(evaluate(gold_dir, corpus))
+def run_evaluate(gold_dir: Path, corpus: Path | Sequence[Path]) -> str:
+    """The P/R/F1 table of the gold files in ``gold_dir`` whose articles are under
+    ``corpus`` (one folder or several), and a line naming the gold files left out."""
+    skipped: list[str] = []
+    table = render_scores(evaluate(gold_dir, corpus, skipped=skipped))
+    if skipped:
+        table += (
+            render("extract.gold-skipped", {"count": len(skipped), "names": ", ".join(skipped)})
+            + "\n"
+        )
+    return table

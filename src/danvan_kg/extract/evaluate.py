@@ -10,7 +10,7 @@ as found when one gold mention of the same kind overlaps it and has the same key
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from danvan_kg.extract.batch import ExtractError, read_article
+from danvan_kg.extract.clean import clean
 from danvan_kg.extract.model import Mention, Metadata
 from danvan_kg.extract.pipeline import extract
 from danvan_kg.text import match_key
@@ -133,20 +134,52 @@ def gold_key(entry: dict[str, Any]) -> str:
     return match_key(str(value))
 
 
-def evaluate(gold_dir: Path, corpus_dir: Path) -> dict[str, Score]:
-    """Scores per kind over every ``*.yaml`` gold file of ``gold_dir``."""
+def _corpus_roots(corpus: Path | Sequence[Path]) -> list[Path]:
+    return [corpus] if isinstance(corpus, Path) else list(corpus)
+
+
+def _find_text(gold: dict[str, Any], roots: list[Path]) -> tuple[Path, str] | None:
+    """The article of ``gold`` under the first root that holds it with the annotated text.
+
+    Two sets may use the same relative name (``001.txt`` in two roots): a root whose file
+    cleans to another text is passed over while another root's file matches the hash; if
+    none matches, the first existing file is returned so the caller reports the change.
+    """
+    existing = [root / str(gold["article"]) for root in roots]
+    existing = [path for path in existing if path.is_file()]
+    if not existing:
+        return None
+    wanted = gold.get("text_sha256")
+    texts = [(path, read_article(path)) for path in existing]
+    for path, raw in texts:
+        if not wanted or text_hash(clean(raw)) == wanted:
+            return path, raw
+    return texts[0]
+
+
+def evaluate(
+    gold_dir: Path, corpus: Path | Sequence[Path], *, skipped: list[str] | None = None
+) -> dict[str, Score]:
+    """Scores per kind over the ``*.yaml`` gold files of ``gold_dir``.
+
+    ``corpus`` is one folder or several (the shared corpus, a held-out set kept outside
+    the project): a gold file's ``article`` is looked up under each. A gold file whose
+    article is under none of them is left out and its name appended to ``skipped``; if no
+    gold file's article is found at all, the first is reported missing (a wrong
+    ``--corpus`` should not print an empty table).
+    """
+    roots = _corpus_roots(corpus)
     scores: dict[str, Score] = {}
+    missing: list[tuple[Path, dict[str, Any]]] = []
+    evaluated = 0
     for path in sorted(gold_dir.glob("*.yaml")):
         gold = load_gold(path)
-        article = corpus_dir / str(gold["article"])
-        if not article.exists():
-            raise ExtractError(
-                "extract.gold-text-missing",
-                path=str(path),
-                article=gold["article"],
-                corpus=str(corpus_dir),
-            )
-        result = extract(read_article(article), gold_metadata(gold), name=article.name)
+        found = _find_text(gold, roots)
+        if found is None:
+            missing.append((path, gold))
+            continue
+        article, raw = found
+        result = extract(raw, gold_metadata(gold), name=article.name)
         if gold.get("text_sha256") and gold["text_sha256"] != text_hash(result.article.text):
             raise ExtractError(
                 "extract.gold-invalid",
@@ -154,6 +187,17 @@ def evaluate(gold_dir: Path, corpus_dir: Path) -> dict[str, Score]:
                 detail="the cleaned text changed; re-check the spans",
             )
         score_article(result.mentions, gold, scores, str(gold["article"]))
+        evaluated += 1
+    if missing and not evaluated:
+        path, gold = missing[0]
+        raise ExtractError(
+            "extract.gold-text-missing",
+            path=str(path),
+            article=gold["article"],
+            corpus=", ".join(str(root) for root in roots),
+        )
+    if skipped is not None:
+        skipped.extend(path.name for path, _ in missing)
     return scores
 
 

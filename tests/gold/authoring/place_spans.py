@@ -8,6 +8,11 @@ spans and the cleaned text's hash. Two helpers for repeated short strings: a sur
 written with its opening quotation mark (``"“Name"``) is found with it and trimmed, and
 ``"context⟩text"`` is found with its context, then only ``text`` is kept.
 
+An entry with ``corpus: heldout3`` names an article of the third held-out set, kept
+outside the project in ``heldout3/`` beside the repository (``/work/heldout3``; its
+``MANIFEST.tsv`` gives each file's address): its gold file is ``ext-NNN.yaml`` and carries
+the ``url``. An entry whose article is absent here is left as it is (its gold file too).
+
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
 """
 
@@ -24,6 +29,8 @@ from danvan_kg.extract.evaluate import EVALUATED, GOLD_FORMAT, place_spans, text
 HERE = Path(__file__).resolve().parent
 GOLD = HERE.parent
 CORPUS = HERE.parents[3] / "shared" / "corpus"
+# Corpus roots by the name an authoring file gives in ``corpus`` (default: the shared one).
+ROOTS = {"shared": CORPUS, "heldout3": HERE.parents[3] / "heldout3"}
 
 
 def _entry(row: list[Any]) -> tuple[dict[str, Any], int]:
@@ -41,9 +48,13 @@ def _entry(row: list[Any]) -> tuple[dict[str, Any], int]:
     return entry, trim
 
 
-def gold_file(source: Path) -> tuple[str, dict[str, Any]]:
+def gold_file(source: Path) -> tuple[str, dict[str, Any]] | None:
     authored = yaml.safe_load(source.read_text(encoding="utf-8"))
-    text = clean((CORPUS / authored["article"]).read_text(encoding="utf-8"))
+    root = authored.get("corpus", "shared")
+    article = ROOTS[root] / authored["article"]
+    if not article.is_file():
+        return None
+    text = clean(article.read_text(encoding="utf-8"))
     entries, trims = zip(*(_entry(row) for row in authored["m"]), strict=True)
     mentions = []
     for placed, trim in zip(place_spans(text, list(entries)), trims, strict=True):
@@ -55,10 +66,15 @@ def gold_file(source: Path) -> tuple[str, dict[str, Any]]:
         mentions.append(mention)
     published = authored.get("published")
     stem = Path(authored["article"]).stem
-    name = f"seed-{stem.split('_')[0]}" if "_" in stem else f"dev-{stem}"
+    if root == "heldout3":
+        name = f"ext-{stem}"
+    else:
+        name = f"seed-{stem.split('_')[0]}" if "_" in stem else f"dev-{stem}"
+    extra = {"url": authored["url"]} if authored.get("url") else {}
     return name, {
         "format": GOLD_FORMAT,
         "article": authored["article"],
+        **extra,
         "text_sha256": text_hash(text),
         "published": str(published) if published else None,
         "province": authored.get("province"),
@@ -69,7 +85,11 @@ def gold_file(source: Path) -> tuple[str, dict[str, Any]]:
 
 def main() -> None:
     for source in sorted(HERE.glob("*.yaml")):
-        name, gold = gold_file(source)
+        made = gold_file(source)
+        if made is None:
+            print(f"{source.name}: article absent, gold file left as it is")
+            continue
+        name, gold = made
         dumped = yaml.safe_dump(
             gold, allow_unicode=True, sort_keys=False, width=200, default_flow_style=None
         )

@@ -35,15 +35,44 @@ _FIGURE = re.compile(
     r"(?<![\w.,/\-])(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
     r"(?:/(?P<of>\d{1,3}(?:\.\d{3})+|\d+))?"  # "81/97 mô hình": 81 of 97
     # lengths are written against the number: "10.700m", "2,6km"
-    rf"(?:\s+(?P<what>{_COUNTED})|(?P<unit>km|m2|m))(?!\w)",
+    # "193 nghìn ngày công": a multiplier word may come between (the number stays 193)
+    rf"(?:\s+(?:(?P<mult>nghìn|ngàn|triệu|vạn)\s+)?(?P<what>{_COUNTED})|(?P<unit>km|m2|m))(?!\w)",
     re.IGNORECASE,
 )
+# Any other noun after a number: the list above will always miss some ("63 điểm cầu",
+# "2.000 tuyến đường", "10 câu hỏi"), so a number followed by a lower-case word counts
+# that word unless the word says the number is no count (a duration, a share, an
+# ordinal, a verb or preposition) or the word before says so ("lần thứ 2", "Tổ 5").
+_OPEN = re.compile(
+    r"(?<![\w.,/\-–])(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d+)?)"
+    r"(?:/(?P<of>\d{1,3}(?:\.\d{3})+|\d+))?"
+    r"\s+(?:(?P<mult>nghìn|ngàn|triệu|tỷ|vạn)\s+)?(?P<what>[^\W\d_]+)(?![\w/\-])"
+)
+_NOT_COUNTED = frozenset(
+    (
+     "năm", "tháng", "tuần", "ngày", "đêm", "giờ", "tiếng", "phút", "giây", "tuổi", "lần",
+     "thứ", "phần", "trăm", "độ", "tiết", "kỳ", "khóa", "đợt", "số", "và", "với", "hoặc",
+     "hay", "của", "là", "có", "được", "đã", "đang", "sẽ", "còn", "cũng", "đều", "trong",
+     "tại", "từ", "đến", "tới", "theo", "cho", "về", "thì", "mà", "nhằm", "để", "trên",
+     "dưới", "so", "hơn", "như", "tăng", "giảm", "đạt", "không",
+    )
+)  # fmt: skip
+# Words before a number that make it a rank, a name or a date part, not a count.
+_NOT_COUNTED_AFTER = frozenset(
+    (
+     "thứ", "lần", "số", "khóa", "đợt", "kỳ", "khoản", "điều", "mục", "chương", "quý",
+     "tháng", "ngày", "năm", "đoạn", "top", "hạng", "tổ", "ương", "giải",
+    )
+)  # fmt: skip
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
 _VAGUE = re.compile(
     rf"(?<!\w)(?P<n>hàng trăm|hàng chục|hàng nghìn|hàng ngàn)\s+(?P<what>{_COUNTED})(?!\w)", re.I
 )
 _VAGUE_MINIMUM = {"hàng chục": 10, "hàng trăm": 100, "hàng nghìn": 1000, "hàng ngàn": 1000}
 _OF_WHICH = re.compile(r"\btrong đó\b", re.IGNORECASE)
-_QUOTED = re.compile(r"[“\"«]\s*(?P<name>[^”\"»\n]{3,90}?)\s*[”\"»]")
+# A name may be long: "Vận động quần chúng Nhân dân bản … khu vực biên giới" runs to 150
+# characters (a shorter limit let the closing mark of one open the next).
+_QUOTED = re.compile(r"[“\"«]\s*(?P<name>[^”\"»\n]{3,200}?)\s*[”\"»]")
 _NOT_MODELS = {match_key(name) for name in ("Dân vận khéo", "dân vận khéo", "...")}
 
 
@@ -73,6 +102,30 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
             if match.group("of"):
                 value["of"] = parse_number(match.group("of"))
             found.append(Mention("figure", start, end, match.group(), value, 0.8))
+    # a number inside a quoted name is part of the name ("Khu dân cư 6 không")
+    quoted = [match.span() for match in _QUOTED.finditer(text)]
+    taken = [(m.start, m.end) for m in found] + list(exclude) + quoted
+    for match in _OPEN.finditer(text):
+        start, end = match.span()
+        if any(start < e and s < end for s, e in taken) or end == len(text.rstrip()):
+            continue  # taken, or a word the excerpt cuts ("19 cá" at the very end)
+        what = match.group("what")
+        if what.lower() in _NOT_COUNTED or not what[0].islower() or len(what) < 2:
+            continue
+        word = _WORD_BEFORE.search(text, max(0, start - 25), start)
+        if word is not None:
+            previous = word.group(1)
+            if previous.lower() in _NOT_COUNTED_AFTER:
+                continue
+            # a capitalised word before the number names something ("bản Mốc 13"),
+            # unless it opens the sentence ("Có 36 xã")
+            head = text[: word.start()].rstrip(" \t")
+            if previous[0].isupper() and head and head[-1] not in ".!?:;\n":
+                continue
+        value = {"number": parse_number(match.group("n")), "counted": what}
+        if match.group("of"):
+            value["of"] = parse_number(match.group("of"))
+        found.append(Mention("figure", start, end, match.group(), value, 0.6))
     found.sort(key=lambda m: m.start)
     for figure in found:
         sentence_start, _ = sentences.bounds(figure.start)

@@ -33,7 +33,8 @@ _FULL_WORDS = re.compile(
     rf"(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+{_YEAR}(?!\d)", re.IGNORECASE
 )
 _DAY_MONTH = re.compile(
-    r"(?:\b(?:ngày|hôm|sáng|chiều|tối|trưa)\s+(?:ngày\s+)?)"
+    # "Sáng nay (31-7)": the date in parentheses after "nay"
+    r"(?:\b(?:ngày|hôm|sáng|chiều|tối|trưa)(?:\s+nay\s*\(|\s+)\s*(?:ngày\s+)?)"
     r"(?P<date>(\d{1,2})\s*[/\-]\s*(\d{1,2})|(\d{1,2})\s+tháng\s+(\d{1,2}))"
     r"(?!\s*[/.\-]?\s*\d|\s+năm\s+\d)",
     re.IGNORECASE,
@@ -60,6 +61,14 @@ _DAY_RANGE = re.compile(
 # ISO dates as page stamps write them: "2025-10-13", "2023-12"
 _ISO = re.compile(rf"(?<![\d/\-]){_YEAR}-(\d{{2}})(?:-(\d{{2}}))?(?![\d/\-])")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# "tổng kết 10 năm thực hiện Nghị quyết số 25-NQ/TW ngày 3/6/2013", "kỷ niệm 91 năm Ngày
+# truyền thống … (15/10/1930": N years after the year that follows, within the clause.
+_ANNIVERSARY = re.compile(
+    r"(?<![\d.,])(?P<n>\d{1,3})\s+năm\s+(?!\d)(?P<what>[^;\n]{0,120}?)"
+    r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)",
+    re.IGNORECASE,
+)
+_PERIOD_END = re.compile(r"\s*(?:[-–—]|đến\s+(?:năm\s+)?)\s*((?:19|20)\d{2})(?!\d)")
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -91,9 +100,10 @@ def _dateline(text: str) -> str | None:
 
 class _YearGuess:
     """The year of a date printed without one: the published year (given, or the page's
-    dateline; less one when the date would fall after it), else the latest year its own
-    sentence states (a review held "ngày 13-7" of "6 tháng đầu năm 2011"), else the year
-    the article states most.
+    dateline; less one when the date would fall after it), else an anniversary its own
+    sentence states ("tổng kết 10 năm thực hiện … 3/6/2013" → 2023), else the latest year
+    that sentence states (a review held "ngày 13-7" of "6 tháng đầu năm 2011"), else the
+    year the article states most.
     """
 
     def __init__(self, text: str, published: str | None) -> None:
@@ -124,11 +134,32 @@ class _YearGuess:
             for match in _ANY_YEAR.finditer(self.text, start, end)
             if not any(a <= match.start() < b for a, b in full)
         ]
+        # "Ngày 28/11 … tổng kết 10 năm thực hiện Nghị quyết … 3/6/2013": 2023, not a
+        # year the sentence prints (the same reading votes when several anniversaries)
+        if anniversary := self._anniversary(start, end):
+            return anniversary, "anniversary in the sentence"
         if near:
             return max(near), "latest year in the sentence"
         if self.common is not None:
             return self.common, "year the article states most"
         return None, ""
+
+    def _anniversary(self, start: int, end: int) -> int | None:
+        """The year "N năm" after a year of the same clause points at: "10 năm thực hiện
+        … 3/6/2013" is 2023; "5 năm … giai đoạn 2011 – 2015" is the period's end, 2015.
+        Several anniversaries vote (the earliest year wins a tie)."""
+        votes: Counter[int] = Counter()
+        for match in _ANNIVERSARY.finditer(self.text, start, end):
+            if not 0 < int(match.group("n")) <= 100:
+                continue
+            period_end = _PERIOD_END.match(self.text, match.end())
+            if period_end is not None:
+                votes[int(period_end.group(1))] += 1
+            else:
+                votes[int(match.group("year")) + int(match.group("n"))] += 1
+        if not votes:
+            return None
+        return max(votes, key=lambda year: (votes[year], -year))
 
 
 def find_dates(

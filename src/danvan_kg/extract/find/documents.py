@@ -80,6 +80,9 @@ def _context(text: str, start: int, end: int) -> dict[str, object]:
     return value
 
 
+# Some sites type Đ as the look-alike Icelandic Eth (U+00D0: "11-QÐi/TW"), which no
+# folding turns into D; read it as Đ.
+_ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
 _MAY_HOLD_IDENTIFIER = re.compile(r"\d\s*[-–—‐‑/⁄∕／]")
 
 
@@ -90,6 +93,7 @@ def _identifiers(text: str) -> list[tuple[int, int, Any]]:
     offset = 0
     for line in text.split("\n"):
         if _MAY_HOLD_IDENTIFIER.search(line):
+            line = line.translate(_ETH)  # one character for one: the spans carry over
             found.extend((offset + a, offset + b, i) for a, b, i in find_identifiers(line))
         offset += len(line) + 1
     return found

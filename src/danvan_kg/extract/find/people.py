@@ -19,10 +19,11 @@ A person with no post keeps ``role: null`` (never guessed).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from danvan_kg.extract.find.common import capitalised_run
 from danvan_kg.extract.model import Mention
+from danvan_kg.text import match_key
 
 # Family names, as a name's first word must be one when no title word ("đồng chí") says
 # a name follows. "Phó" is left out: it begins every deputy's post ("Phó Chủ tịch").
@@ -53,11 +54,13 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"tổng bí thư|bí thư|bt\b", "secretary"),
     (r"phó chủ tịch|pct\b|phó ct\b", "vice-chair"),
     (r"chủ tịch|ct\b", "chair"),
-    (r"phó trưởng ban|phó trưởng|phó giám đốc|phó chánh|phó tổng|phó vụ trưởng|phó chủ nhiệm",
-     "deputy-head"),
+    (r"phó trưởng ban|phó trưởng|phó giám đốc|phó chánh|phó tổng|phó vụ trưởng|phó chủ nhiệm"
+     r"|phó thủ tướng", "deputy-head"),
     (r"trưởng ban|trưởng|giám đốc|chánh văn phòng|chánh|tổng biên tập|vụ trưởng|chủ nhiệm"
-     r"|hiệu trưởng", "head"),
-    (r"ủy viên ban thường vụ|ủy viên btv|uv ?btv|ủy viên thường vụ", "standing-committee-member"),
+     r"|hiệu trưởng|thủ tướng", "head"),
+    # "TVTU", "TVHU": (Ủy viên Ban) Thường vụ Tỉnh ủy / Huyện ủy
+    (r"ủy viên ban thường vụ|ủy viên btv|uv ?btv|ủy viên thường vụ|uvtv\b|tv ?tu\b"
+     r"|tv ?hu\b|tv ?đu\b|thường vụ (?:tỉnh|huyện|thành|thị|đảng) ủy", "standing-committee-member"),
     (r"ủy viên trung ương|uvtw\b|tỉnh ủy viên|huyện ủy viên|tuv\b|huv\b|thành ủy viên"
      r"|ủy viên ban chấp hành|ủy viên bch|ủy viên", "committee-member"),
     (r"chuyên viên|cán bộ", "official"),
@@ -79,6 +82,28 @@ _VERB = re.compile(
     r"|yêu cầu|nhấn mạnh|cho biết|khẳng định|đề nghị|làm Trưởng đoàn|tới dự|thăm)(?!\w)"
 )
 _AND_NAME = re.compile(r"\s+và\s+(?=\w)")
+
+
+# A name inside a post: a family name and one to three more capitalised words.
+_NAME_INSIDE = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(sorted(SURNAMES, key=len, reverse=True))
+    + r")(?:\s+[A-ZĐ\u00c0-\u1ef9][^\W\d_]*){1,3}(?!\w)"
+)
+
+
+def _name_after_place(text: str, start: int) -> bool:
+    """Whether the name at ``start`` follows a place name run on to it ("Đoàn ĐBQH Hà Tĩnh
+    Trần Đình Gia"): the capitalised run holding both is longer than a name can be (four
+    words), and from ``start`` on it is two to four words."""
+    run_start = start
+    while (word := _WORD_BEFORE.search(text, max(0, run_start - 30), run_start)) and word.group(1)[
+        0
+    ].isupper():
+        run_start = word.start(1)
+    whole = text[run_start : capitalised_run(text, run_start, max_words=8)].split()
+    rest = text[start : capitalised_run(text, start, max_words=8)].split()
+    return len(whole) > 4 and 2 <= len(rest) <= 4
 
 
 def _capitalised_before(text: str, start: int) -> bool:
@@ -146,6 +171,28 @@ def _post_after(text: str, end: int) -> tuple[str, int]:
     return " ".join(candidate.split()), stop_at
 
 
+# "các đồng chí Phó Trưởng Ban Dân vận Trung ương: A, B, C": one post, then the names
+_SHARED_POST = re.compile(r"(?P<post>[^;.\n:]{3,90}?)\s*:\s*")
+_LIST_GAP = re.compile(r"\s*(?:,|;|\s+và)\s*")
+# Not people of the article: the President whose words on dân vận nearly every article
+# quotes ("tư tưởng … của Chủ tịch Hồ Chí Minh"), whose name is also a city's.
+_NOT_PEOPLE = frozenset({"hồ chí minh"})
+
+
+def _name_list(text: str, pos: int, free: Callable[[int, int], bool]) -> list[tuple[int, int]]:
+    """Names (each beginning with a family name) from ``pos``, joined by commas or "và"."""
+    names: list[tuple[int, int]] = []
+    while True:
+        end = _name_end(text, pos)
+        if not _is_name(text, pos, end, need_surname=True) or not free(pos, end):
+            return names
+        names.append((pos, end))
+        gap = _LIST_GAP.match(text, end)
+        if gap is None:
+            return names
+        pos = gap.end()
+
+
 def _mention(text: str, start: int, end: int, post: str, confidence: float) -> Mention:
     posts = parse_posts(post) if post else []
     value: dict[str, object] = {
@@ -167,16 +214,36 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
     def free(start: int, end: int) -> bool:
         return not any(start < e and s < end for s, e in taken)
 
+    def add(start: int, end: int, post: str, confidence: float) -> None:
+        if match_key(text[start:end]) in _NOT_PEOPLE:
+            return
+        found.append(_mention(text, start, end, post, confidence))
+        taken.append((start, end))
+
     for title in _TITLE.finditer(text):
         start = title.end()
         while start < len(text) and text[start] == " ":
             start += 1
+        if _ROLE_AT_START.match(text, start) and (shared := _SHARED_POST.match(text, start)):
+            # "các đồng chí Phó Trưởng Ban …: A, B, C và D" (each may add a post of his own)
+            post = " ".join(shared.group("post").split())
+            for begin, finish in _name_list(text, shared.end(), free):
+                own, _ = _post_after(text, finish)
+                add(begin, finish, own or post, 0.8)
+            continue
         end = _name_end(text, start)
         if not _is_name(text, start, end, need_surname=False) or not free(start, end):
             continue
         post, stop = _post_after(text, end)
-        found.append(_mention(text, start, end, post, 0.9 if post else 0.7))
-        taken.append((start, end))
+        if not post and (gap := _LIST_GAP.match(text, end)):
+            # "các đồng chí A, B, C - Phó Trưởng Ban …": the last name's post is everyone's
+            names = _name_list(text, gap.end(), free)
+            last_post = _post_after(text, names[-1][1])[0] if names else ""
+            if last_post:
+                for begin, finish in [(start, end), *names]:
+                    add(begin, finish, last_post, 0.8)
+                continue
+        add(start, end, post, 0.9 if post else 0.7)
         # "các đồng chí A, post; B, post; C, post": one title word for a list of people
         while post and (link := _NEXT_PERSON.match(text, stop)):
             gap = link.end()
@@ -186,8 +253,7 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
             post, stop = _post_after(text, end)
             if not post:
                 break
-            found.append(_mention(text, gap, end, post, 0.8))
-            taken.append((gap, end))
+            add(gap, end, post, 0.8)
     # "Phó Chủ tịch UBND tỉnh Nguyễn Văn A": a post, then a name beginning with a surname
     for word in re.finditer(r"(?<!\w)[^\W\d_]+", text):
         if word.group() not in SURNAMES or not free(word.start(), word.end()):
@@ -195,14 +261,26 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         end = capitalised_run(text, word.start())
         if not _is_name(text, word.start(), end, need_surname=True) or not free(word.start(), end):
             continue
-        if _capitalised_before(text, word.start()):
+        if _capitalised_before(text, word.start()) and not _name_after_place(text, word.start()):
             continue  # inside a longer name: "xã Lạc Dương Ya Tiong" is no "Dương …"
         after, _ = _post_after(text, end)
-        before = _ROLE_BEFORE.search(text, max(0, word.start() - 110), word.start())
+        # the post before begins after the last person named before it: in "Phó Chủ tịch
+        # UBND tỉnh A, Trưởng Ban Dân vận Tỉnh ủy B" B's post is the second
+        people_before = [m.end for m in found if m.end <= word.start()]
+        window = max([max(0, word.start() - 110), *people_before])
+        before = _ROLE_BEFORE.search(text, window, word.start())
         if before is None and not after:
             continue
-        # "Ủy viên Ban Thường vụ: A - Trưởng ban …": a person's own post follows the name
-        post = after or " ".join(text[before.start() : word.start()].split())  # type: ignore[union-attr]
-        found.append(_mention(text, word.start(), end, post, 0.75))
-        taken.append((word.start(), end))
+        before_text = " ".join(text[before.start() : word.start()].split()) if before else ""
+        if (
+            before
+            and _NAME_INSIDE.search(after)
+            and not text[before.start() : word.start()].rstrip().endswith((",", "-", "–"))
+        ):
+            # "Phó Chủ tịch UBND tỉnh A, Trưởng Ban … B": what follows A is B's post
+            post = before_text
+        else:
+            # "Ủy viên Ban Thường vụ: A - Trưởng ban …": a person's own post follows the name
+            post = after or before_text
+        add(word.start(), end, post, 0.75)
     return sorted(found, key=lambda m: m.start)
