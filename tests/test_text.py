@@ -59,6 +59,27 @@ def test_strip_diacritics_maps_d_bar() -> None:
     assert strip_diacritics("Đồng Tháp, Chợ Đồn") == "Dong Thap, Cho Don"
 
 
+def _strip_whole_string(text: str) -> str:
+    """The definition: decompose the whole string, drop every combining mark."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def test_strip_diacritics_char_by_char_equals_decomposing_whole_strings() -> None:
+    # strip_diacritics translates one character at a time (a cached table); the result
+    # must be what decomposing the whole string gives, for NFD input and stacked marks too.
+    chars = [chr(code) for code in range(0x20, 0x2000)] + ["\u0301", "\u0323", "\u0309"]
+    for char in chars:
+        assert strip_diacritics(char) == _strip_whole_string(char), hex(ord(char))
+    samples = [
+        unicodedata.normalize("NFD", "Đặng Thị Thùy Vinh, Quảng Ngãi"),
+        "a\u0323\u0302 e\u0302\u0301 \u0301leading mark",
+        "Ủy ban nhân dân ỹ ỵ 北京 Ωμέγα",
+    ]
+    for text in samples:
+        assert strip_diacritics(text) == _strip_whole_string(text)
+
+
 def test_match_key_finds_unaccented_names_only_when_asked() -> None:
     assert match_key("Thanh Liem") != match_key("Thanh Liêm")
     assert match_key("Thanh Liem", ignore_diacritics=True) == match_key(

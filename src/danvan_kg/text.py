@@ -105,8 +105,29 @@ def strip_diacritics(text: str) -> str:
     >>> strip_diacritics("Đặng Thị Thùy Vinh")
     'Dang Thi Thuy Vinh'
     """
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    if text.isascii():
+        return text
+    return text.translate(_STRIPPED)
+
+
+class _StrippedChars(dict[int, str]):
+    """``str.translate`` table filled on first sight of each character: its NFD form
+    without combining marks. Per character is exact, because canonical reordering only
+    moves the combining marks that are dropped; and it is many times faster than
+    decomposing whole strings (the gazetteer folds 28,000 names at every build)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char in "đĐ":
+            stripped = "d" if char == "đ" else "D"
+        else:
+            decomposed = unicodedata.normalize("NFD", char)
+            stripped = "".join(part for part in decomposed if not unicodedata.combining(part))
+        self[code] = stripped
+        return stripped
+
+
+_STRIPPED = _StrippedChars()
 
 
 def match_key(text: str, *, ignore_diacritics: bool = False) -> str:
