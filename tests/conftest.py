@@ -10,7 +10,10 @@ rest, so no module builds its own copy of a graph the session already has:
 - ``synthetic`` / ``synthetic_built``: a small national synthetic dataset and its graph;
 - ``server``: ``oxigraph serve`` holding the built graph (tests/oxigraph_server.py).
 
-With pytest-xdist each worker has its own session, so its own copy of each.
+With pytest-xdist each worker has its own session, so its own copy of each. The cache of
+the gazetteer store that on-disk builds start from (danvan_kg.gazetteer_store) is one
+folder for the whole run, shared by the workers and the commands the tests start, and
+never the user's own cache.
 """
 
 from __future__ import annotations
@@ -23,12 +26,22 @@ import pytest
 
 from danvan_kg import synth
 from danvan_kg.build import BuildReport, build
+from danvan_kg.gazetteer_store import CACHE_VARIABLE
 from danvan_kg.stores import Store
 from oxigraph_server import Server, copy_store_folder, start_oxigraph, stop
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SYNTHETIC_SCALE = 0.003  # a few source files; the 63 provinces and 696 districts always
 SYNTHETIC_SEED = 7
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gazetteer_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    # The parent of a worker's base folder is the run's, the same for every xdist worker.
+    folder = tmp_path_factory.getbasetemp().parent / "danvan-cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_VARIABLE, str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

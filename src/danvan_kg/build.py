@@ -28,7 +28,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from danvan_kg.errors import DanvanError, RecordError
-from danvan_kg.gazetteer import Gazetteer, gazetteer_quads
+from danvan_kg.gazetteer import Gazetteer
+from danvan_kg.gazetteer_store import gazetteer_graph, start_from_gazetteer
 from danvan_kg.queries import system_query
 from danvan_kg.records import (
     BatchKeys,
@@ -262,7 +263,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-Fill = Callable[[Store, Progress], BuildReport]
+# A fill converts and loads the records and the fixed graphs a store does not hold yet
+# (the third argument: graph name → quads, what the store was started from).
+Fill = Callable[[Store, Progress, Mapping[str, int]], BuildReport]
 
 
 def _build(
@@ -274,14 +277,16 @@ def _build(
 ) -> tuple[Store, BuildReport]:
     if target is None:
         store = Store.embedded()
-        report = fill(store, say)
+        report = fill(store, say, {})
     else:
         final = Path(target)
         final.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=final.name + ".build-", dir=final.parent))
         try:
+            gazetteer = start_from_gazetteer(staging)
+            preloaded = {} if gazetteer is None else {GAZETTEER_GRAPH.value: gazetteer}
             store = Store.embedded(staging)
-            report = fill(store, say)
+            report = fill(store, say, preloaded)
             say("compacting the store")
             compacting = time.perf_counter()
             store.compact()
@@ -341,24 +346,23 @@ def _raise_unfiled(final: Path, missing: list[str], data: Path) -> None:
         )
 
 
-def _fixed_graphs(say: Progress) -> Iterator[tuple[str, Sequence[ox.Quad]]]:
-    """What every build holds besides the records: the ontology and the gazetteer.
+def _fixed_graphs(
+    say: Progress, preloaded: Mapping[str, int]
+) -> Iterator[tuple[str, Sequence[ox.Quad]]]:
+    """What every build holds besides the records and ``preloaded`` does not: the
+    ontology and the gazetteer.
 
     Builds load them after the records are checked, so that a bad record file is
     refused before the gazetteer's ~150k quads are made and written."""
     yield ONTOLOGY_GRAPH.value, ontology_quads()
-    say("building the gazetteer")
-    yield GAZETTEER_GRAPH.value, _gazetteer_graph()
+    if GAZETTEER_GRAPH.value not in preloaded:
+        say("building the gazetteer")
+        yield GAZETTEER_GRAPH.value, gazetteer_graph()
 
 
-@functools.cache
-def _gazetteer_graph() -> tuple[ox.Quad, ...]:
-    # The same for every build by this version of the package, so made once per process:
-    # a notebook or a test session that builds again reuses it (~0.8 s, ~150k quads).
-    return tuple(gazetteer_quads(GAZETTEER_GRAPH.value))
-
-
-def _fill(files: list[RecordFile], store: Store, say: Progress) -> BuildReport:
+def _fill(
+    files: list[RecordFile], store: Store, say: Progress, preloaded: Mapping[str, int]
+) -> BuildReport:
     """Convert in this process and load, one source graph at a time (a big build never
     holds every quad in Python at once)."""
     report = BuildReport()
@@ -378,9 +382,10 @@ def _fill(files: list[RecordFile], store: Store, say: Progress) -> BuildReport:
         if len(pending) >= BULK_LOAD_QUADS:
             store.bulk_extend(pending)
             pending = []
-    for name, quads in _fixed_graphs(say):
+    for name, quads in _fixed_graphs(say, preloaded):
         report.graphs[name] = len(quads)
         pending.extend(quads)
+    report.graphs.update(preloaded)
     report.graphs.update(records)
     if pending:
         store.bulk_extend(pending)
@@ -431,7 +436,12 @@ def _start_worker() -> None:
 
 
 def _fill_parallel(
-    pool: Pool, workers: int, paths: Sequence[Path], store: Store, say: Progress
+    pool: Pool,
+    workers: int,
+    paths: Sequence[Path],
+    store: Store,
+    say: Progress,
+    preloaded: Mapping[str, int],
 ) -> BuildReport:
     report = BuildReport()
     # Workers may still be writing there when an error ends the build early.
@@ -446,9 +456,10 @@ def _fill_parallel(
         _save_keys(_merge_checks(checking.get()), state)
         del checking  # every file's keys: no longer needed here, and large at scale
         # The fixed graphs load on the loader's thread while the workers convert.
-        for name, quads in _fixed_graphs(say):
+        for name, quads in _fixed_graphs(say, preloaded):
             report.graphs[name] = len(quads)
             loader.add_quads(quads)
+        report.graphs.update(preloaded)
         say("converting records")
         missing: Reference | None = None
         names = [display_name(path) for path in paths]

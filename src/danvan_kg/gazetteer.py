@@ -229,6 +229,12 @@ def _data_dir() -> Path:
     return folder
 
 
+def gazetteer_data_files() -> tuple[Path, ...]:
+    """The files the gazetteer is read from (what a cache of its quads depends on)."""
+    folder = _data_dir()
+    return (folder / "dataset.db", folder / "converter_2025.json")
+
+
 @dataclass(frozen=True)
 class _Conversion:
     province: dict[str, str]  # old province code → new province code

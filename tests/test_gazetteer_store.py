@@ -1,0 +1,123 @@
+"""The cached gazetteer store that on-disk builds start from: the same graph as a build
+without it, made again when damaged or stale, never a reason for a build to fail."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from danvan_kg import gazetteer_store
+from danvan_kg.build import build
+from danvan_kg.gazetteer_store import CACHE_VARIABLE, start_from_gazetteer
+from danvan_kg.vocab import GAZETTEER_GRAPH
+
+
+def _quads(location: Path) -> set[str]:
+    store, _report = build(location, data_dir=location.parent / "no-records")
+    with store:
+        return {str(quad) for quad in store.quads()}
+
+
+@pytest.fixture
+def no_records(tmp_path: Path) -> Path:
+    (tmp_path / "no-records").mkdir()
+    return tmp_path
+
+
+def test_a_build_from_the_cache_holds_what_a_build_without_it_holds(
+    no_records: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CACHE_VARIABLE, "off")
+    without = _quads(no_records / "without")
+    monkeypatch.setenv(CACHE_VARIABLE, str(no_records / "cache"))
+    first = _quads(no_records / "first")  # makes the entry
+    second = _quads(no_records / "second")  # copies it
+    assert len(without) > 150_000
+    assert first == without
+    assert second == without
+    entries = list((no_records / "cache").iterdir())
+    assert [entry.name.startswith("gazetteer-") for entry in entries] == [True]
+
+
+def test_the_report_counts_the_copied_gazetteer(
+    no_records: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CACHE_VARIABLE, str(no_records / "cache"))
+    counts = []
+    for name in ("first", "second"):
+        store, report = build(no_records / name, data_dir=no_records / "no-records")
+        counts.append(report.graphs[GAZETTEER_GRAPH.value])
+        assert report.quads == len(store)
+        store.close()
+    assert counts[0] == counts[1] == len(gazetteer_store.gazetteer_graph())
+
+
+def test_a_damaged_entry_is_not_used_and_is_made_again(
+    no_records: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = no_records / "cache"
+    monkeypatch.setenv(CACHE_VARIABLE, str(cache))
+    assert start_from_gazetteer(no_records / "a") is not None
+    [entry] = cache.iterdir()
+    for file in (entry / "store").iterdir():  # the files are there, their content is not
+        if file.is_file():
+            file.write_bytes(b"\0not a store")
+    assert start_from_gazetteer(no_records / "b") is None  # fell back, entry removed
+    assert not entry.exists()
+    assert (no_records / "b").is_dir() and not any((no_records / "b").iterdir())
+    assert start_from_gazetteer(no_records / "c") == len(gazetteer_store.gazetteer_graph())
+    assert entry.is_dir()
+
+
+def test_an_entry_without_its_closing_note_is_made_again(
+    no_records: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A process killed while making an entry leaves at most a ".making-" folder; an
+    # entry whose note is missing is treated as unfinished.
+    cache = no_records / "cache"
+    monkeypatch.setenv(CACHE_VARIABLE, str(cache))
+    start_from_gazetteer(no_records / "a")
+    [entry] = cache.iterdir()
+    (entry / "danvan-entry.json").unlink()
+    killed = cache / ".making-killed"
+    killed.mkdir()
+    os.utime(killed, (time.time() - 7200, time.time() - 7200))
+    assert start_from_gazetteer(no_records / "b") is not None
+    assert (entry / "danvan-entry.json").is_file()
+    assert not killed.exists()
+
+
+def test_entries_of_another_version_are_removed(
+    no_records: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = no_records / "cache"
+    stale = cache / "gazetteer-0000stale0000"
+    (stale / "store").mkdir(parents=True)
+    monkeypatch.setenv(CACHE_VARIABLE, str(cache))
+    assert start_from_gazetteer(no_records / "a") is not None
+    assert not stale.exists()
+
+
+def test_a_cache_that_cannot_be_written_never_fails_a_build(
+    no_records: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = no_records / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(CACHE_VARIABLE, str(blocker / "cache"))
+    store, report = build(no_records / "store", data_dir=no_records / "no-records")
+    with store:
+        assert report.graphs[GAZETTEER_GRAPH.value] == len(gazetteer_store.gazetteer_graph())
+        assert len(store) == report.quads
+
+
+def test_the_cache_folder_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(CACHE_VARIABLE, "off")
+    assert gazetteer_store.cache_dir() is None
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path))
+    assert gazetteer_store.cache_dir() == tmp_path
+    monkeypatch.delenv(CACHE_VARIABLE)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert gazetteer_store.cache_dir() == tmp_path / "xdg" / "danvan-kg"
