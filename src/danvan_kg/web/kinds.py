@@ -190,7 +190,7 @@ def event_sections(store: Store, index: SearchIndex, iri: str, lang: Language) -
             Row(
                 [
                     seen.cell(who) if who is not None else Cell(seen.label(node)),
-                    Cell("; ".join(post_cells)),
+                    Cell("; ".join(sorted(post_cells))),
                     seen.cell(seen.one(node, DV + "participationRole")),
                 ],
                 _sources(quads),
