@@ -88,7 +88,7 @@ def create_app(store: Store, settings: Settings | None = None) -> Any:
     >>> from danvan_kg.stores import Store
     >>> app = create_app(Store.embedded())
     >>> sorted(route.path for route in app.routes if hasattr(route, "methods"))[:3]
-    ['/', '/add', '/editor']
+    ['/', '/add', '/chart']
     """
     settings = settings or Settings()
     routes: list[Any] = [
