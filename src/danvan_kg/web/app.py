@@ -5,7 +5,7 @@ on 127.0.0.1. Every page reads the store through the Store interface only, so th
 app serves the embedded store and a remote SPARQL endpoint (``--endpoint``). Which page
 does what: :mod:`.search` (the box), :mod:`.entity` (a page per IRI), :mod:`.catalogue`
 (the named queries), :mod:`.sparql` (the endpoint and its editor), :mod:`.records`
-(validate and add).
+(validate and add), :mod:`.articles` (extract an article, then validate and add).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from danvan_kg.stores import Store
-from danvan_kg.web import catalogue, downloads, entity, records, search, sparql
+from danvan_kg.web import articles, catalogue, downloads, entity, records, search, sparql
 from danvan_kg.web.common import HERE, Settings, error
 
 # The query editor's scripts (scripts/web-assets.sh puts them there; git ignores it).
@@ -88,7 +88,7 @@ def create_app(store: Store, settings: Settings | None = None) -> Any:
     >>> from danvan_kg.stores import Store
     >>> app = create_app(Store.embedded())
     >>> sorted(route.path for route in app.routes if hasattr(route, "methods"))[:3]
-    ['/', '/add', '/editor']
+    ['/', '/add', '/chart']
     """
     settings = settings or Settings()
     routes: list[Any] = [
@@ -105,6 +105,7 @@ def create_app(store: Store, settings: Settings | None = None) -> Any:
         Route("/editor", sparql.editor_page),
         Route("/validate", records.validate_page, methods=["GET", "POST"]),
         Route("/add", records.add_page, methods=["POST"]),
+        Route("/extract", articles.extract_page, methods=["GET", "POST"]),
         Route("/export", downloads.export_view),
         Route("/chart", downloads.chart_view),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),

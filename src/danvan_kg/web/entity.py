@@ -25,6 +25,7 @@ from danvan_kg.messages import Language
 from danvan_kg.queries import compact as compact_term
 from danvan_kg.stores import Store
 from danvan_kg.vocab import BASE, ID_IRI, PREFIXES, compact_iri
+from danvan_kg.web import kinds
 from danvan_kg.web.common import FormatError, error, language, negotiate, page
 from danvan_kg.web.downloads import export_links
 from danvan_kg.web.search import SearchIndex, index_of, page_path
@@ -248,8 +249,11 @@ def node_page(request: Request, iri: str) -> Response:
         return page(request, "not_found.html", status_code=404, iri=iri, suggestions=suggestions)
     downloads = {name: f"?format={name}" for name in RDF_FORMATS}
     lineage, related = by_kind(store, iri, lang)
-    kind = iri[len(ID_IRI) :].split("/", 1)[0] if iri.startswith(ID_IRI) else ""
+    kind = kinds.kind_of(iri)
     exports = export_links(iri, kind) if iri.startswith(ID_IRI) else []
+    activity = kinds.unit_activity(store, index, iri, lang) if kind == "unit" else None
+    if activity:
+        related = related + activity["related"]  # type: ignore[operator]
     return page(
         request,
         "entity.html",
@@ -257,6 +261,9 @@ def node_page(request: Request, iri: str) -> Response:
         exports=exports,
         lineage=lineage,
         related=related,
+        coverage=kinds.document_coverage(store, iri, lang),
+        activity=activity,
+        sections=kinds.event_sections(store, index, iri, lang) if kind == "event" else [],
         **about,
     )
 

@@ -108,12 +108,14 @@ def _shown(report: ValidationReport, folder: str, lang: str) -> dict[str, Any]:
     }
 
 
-def _form_page(request: Request, status: int = 200, **context: Any) -> Response:
+def form_page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    """A page with a form: its CSRF token (and the cookie it is tied to), whether the
+    operator lets editors add, and the body limit, for ``template``."""
     settings: Settings = request.app.state.settings
     cookie = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     response = page(
         request,
-        "validate.html",
+        template,
         status_code=status,
         editing=settings.editor_token is not None,
         csrf=csrf_token(request.app.state.secret, cookie),
@@ -122,6 +124,10 @@ def _form_page(request: Request, status: int = 200, **context: Any) -> Response:
     )
     response.set_cookie(CSRF_COOKIE, cookie, httponly=True, samesite="strict")
     return response
+
+
+def _form_page(request: Request, status: int = 200, **context: Any) -> Response:
+    return form_page(request, "validate.html", status, **context)
 
 
 async def validate_page(request: Request) -> Response:
