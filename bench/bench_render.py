@@ -40,6 +40,13 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 HEADING = "### Rendering large graphs (WebGL)"
 WIDTH, HEIGHT = 1400, 900
+NOTE = (  # about this machine: edit when it runs elsewhere
+    "Frames per second are low because there is no GPU: SwiftShader rasterises WebGL "
+    "on the CPU, and the load average was about 6 on the 2 cores during this run; the"
+    " page hides edges while the camera moves above 5,000 edges (4 fps instead of 2.5"
+    " at 5,000 nodes). The first picture is the stable one: the layout is done before"
+    " the page opens."
+)
 
 ZOOM = """async () => {
   const camera = danvanGraph.renderer.getCamera();
@@ -159,6 +166,8 @@ def main() -> None:
         "vis-network below, where it keeps node shapes, edge labels and the top-down "
         "lineage layout. Screenshots: docs/screenshots/export-large-5000.png, "
         "export-large-20000.png.",
+        "",
+        NOTE,
         "",
     ]
     section = "\n".join(lines)
