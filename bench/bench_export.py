@@ -167,7 +167,7 @@ def main() -> None:
     text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n\n"
     if "## Export" in text:
         text = re.sub(
-            r"## Export\n.*?(?=\n## |\Z)", section.rstrip("\n") + "\n", text, count=1, flags=re.S
+            r"## Export\n.*?(?=\n##+ |\Z)", section.rstrip("\n") + "\n", text, count=1, flags=re.S
         )
     else:
         text = text.rstrip("\n") + "\n\n" + section

@@ -437,7 +437,19 @@ def export(
         selection = ex.select_construct(store, construct)
     else:
         selection = ex.select_all(store)
-    ex.export(selection, fmt, output)
+    import warnings
+
+    from danvan_kg.export.webgl import ExportWarning
+
+    # What the export did differently (a large graph drawn with vis-network because the
+    # WebGL scripts are missing) is one line on stderr, in the reader's language.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        ex.export(selection, fmt, output)
+    for warning in caught:
+        if isinstance(warning.message, ExportWarning):
+            text = render(warning.message.code, warning.message.params, message_language())
+            click.echo(f"danvan: {text}", err=True)
     click.echo(
         f"Wrote {output} ({fmt}, {len(selection):,} statements: {selection.title}).", err=True
     )

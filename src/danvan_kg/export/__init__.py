@@ -20,6 +20,7 @@ that need them.
 - :mod:`~danvan_kg.export.network`: RDF → networkx, GraphML, GEXF, Cytoscape JSON;
 - :mod:`~danvan_kg.export.drawing`: Graphviz DOT, SVG, PNG;
 - :mod:`~danvan_kg.export.html`: the interactive page;
+- :mod:`~danvan_kg.export.webgl`: the interactive page of a large graph (sigma.js);
 - :mod:`~danvan_kg.export.rdf`: Turtle, TriG, JSON-LD, N-Quads.
 """
 

@@ -106,13 +106,22 @@ def write_png(selection: Selection, path: Path) -> None:
 
 def graphviz_positions(selection: Selection, graph: Any) -> dict[str, tuple[float, float]]:
     """Node positions from Graphviz ``sfdp`` (empty where Graphviz is missing)."""
+    return sfdp_positions(list(graph.nodes), list(graph.edges()))
+
+
+def sfdp_positions(
+    nodes: list[str], edges: list[tuple[str, str]]
+) -> dict[str, tuple[float, float]]:
+    """Positions of ``nodes`` from Graphviz ``sfdp`` with its overlap removal (``prism``),
+    in points of 1/60 inch; empty where Graphviz is missing or fails, so the page lays
+    the graph out itself."""
     program = shutil.which("sfdp")
     if program is None:
         return {}
-    names = {node: f"n{i}" for i, node in enumerate(graph.nodes)}
+    names = {node: f"n{i}" for i, node in enumerate(nodes)}
     lines = ["digraph { node [shape=point]; overlap=prism;"]
     lines += [f"  {name};" for name in names.values()]
-    lines += [f"  {names[s]} -> {names[t]};" for s, t in graph.edges()]
+    lines += [f"  {names[s]} -> {names[t]};" for s, t in edges if s in names and t in names]
     lines.append("}")
     result = subprocess.run(
         [program, "-Tplain"],

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from danvan_kg.export.drawing import graphviz_positions
+from danvan_kg.export.drawing import graphviz_positions, sfdp_positions
 from danvan_kg.export.network import _expand, class_style, to_networkx
 from danvan_kg.export.selection import ExportError, Selection
 from danvan_kg.vocab import PREFIXES, concept, vocabulary_codes
@@ -45,8 +45,9 @@ def _levels(graph: Any, focus: str | None) -> dict[str, int]:
     return {node: distance.get(node, far) for node in graph.nodes}
 
 
-def html_payload(selection: Selection) -> dict[str, Any]:
-    """What the HTML page draws: nodes, edges, classes (legend), layout."""
+def html_payload(selection: Selection, *, layout: bool = True) -> dict[str, Any]:
+    """What the HTML page draws: nodes, edges, classes (legend), layout (Graphviz
+    positions for a large graph; ``layout=False`` leaves them to the caller)."""
     graph = to_networkx(selection, keep_facts=True)
     hierarchical = selection.kind == "lineage"
     levels = _levels(graph, selection.focus) if hierarchical else {}
@@ -73,12 +74,9 @@ def html_payload(selection: Selection) -> dict[str, Any]:
         nodes.append(item)
     positions = (
         graphviz_positions(selection, graph)
-        if not hierarchical and len(nodes) > LAYOUT_IN_PYTHON
+        if layout and not hierarchical and len(nodes) > LAYOUT_IN_PYTHON
         else {}
     )
-    for item in nodes:
-        if item["id"] in positions:
-            item["x"], item["y"] = positions[item["id"]]
     edges = [
         {
             "from": s,
@@ -89,18 +87,32 @@ def html_payload(selection: Selection) -> dict[str, Any]:
         for s, t, d in graph.edges(data=True)
     ]
     names = {fact[0] for item in nodes for fact in item["facts"]} | {e["label"] for e in edges}
-    return {
+    payload = {
         "title": selection.title,
         "kind": selection.kind,
         "focus": selection.focus,
         "hierarchical": hierarchical,
-        "positioned": bool(positions),
+        "positioned": False,  # place() sets it
         "nodes": nodes,
         "edges": edges,
         "classes": dict(sorted(classes.items())),
         "properties": {name: property_labels(name) for name in sorted(names)},
         "codes": _code_labels({fact[1] for item in nodes for fact in item["facts"]}),
     }
+    place(payload, positions)
+    return payload
+
+
+def place(payload: dict[str, Any], positions: dict[str, tuple[float, float]]) -> None:
+    """Give the payload's nodes their ``x``/``y`` (the page then draws, not lays out)."""
+    for item in payload["nodes"]:
+        if item["id"] in positions:
+            item["x"], item["y"] = positions[item["id"]]
+    payload["positioned"] = bool(positions)
+
+
+def _ends(payload: dict[str, Any]) -> tuple[list[str], list[tuple[str, str]]]:
+    return [n["id"] for n in payload["nodes"]], [(e["from"], e["to"]) for e in payload["edges"]]
 
 
 def _code_labels(values: set[str]) -> dict[str, tuple[str, str]]:
@@ -160,8 +172,20 @@ def _script_json(data: Any) -> str:
     return text
 
 
-def render_html(selection: Selection) -> str:
-    """One self-contained page (vis-network inlined; no network access)."""
+def render_html(selection: Selection, renderer: str = "auto") -> str:
+    """One self-contained page, no network access: vis-network for a graph of up to
+    :data:`~danvan_kg.export.webgl.WEBGL_ABOVE` nodes, sigma.js (WebGL) above it when
+    its scripts were fetched (``renderer`` "vis" or "webgl" forces one; without the
+    scripts the vis-network page is written, with an :class:`ExportWarning`)."""
+    from danvan_kg.export import webgl
+
+    payload = html_payload(selection, layout=False)
+    if renderer == "webgl" or (renderer == "auto" and len(payload["nodes"]) > webgl.WEBGL_ABOVE):
+        page = webgl.render_webgl(selection, payload)
+        if page is not None:
+            return page
+    if not payload["hierarchical"] and len(payload["nodes"]) > LAYOUT_IN_PYTHON:
+        place(payload, sfdp_positions(*_ends(payload)))
     script, css = _vis_files()
     template = resource_template("graph.html")
     app = resource_template("graph.js")
@@ -169,7 +193,7 @@ def render_html(selection: Selection) -> str:
         "TITLE": html.escape(selection.title),
         "VIS_CSS": css.replace("</", "<\\/"),
         "VIS_JS": script.replace("</script", "<\\/script"),
-        "DATA": _script_json(html_payload(selection)),
+        "DATA": _script_json(payload),
         "APP_JS": app,
     }
     return re.sub(r"__([A-Z_]+)__", lambda m: values.get(m.group(1), m.group(0)), template)

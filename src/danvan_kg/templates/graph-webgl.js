@@ -1,0 +1,374 @@
+// danvan-kg interactive graph for large selections: reads #graph-data, draws it with
+// sigma.js (WebGL) on a graphology graph. Positions come from Python (Graphviz sfdp with
+// overlap removal); without them ForceAtlas2 runs in a web worker, so the page never
+// blocks. Labels: only where sigma's label grid keeps one per cell (the biggest nodes, the
+// hubs) and only if its box does not overlap a label already drawn; zooming in shows more.
+// Every text goes through textContent or the canvas, never innerHTML.
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("graph-data").textContent);
+  var api = { data: data, ready: false, stable: false, labels: [], firstPicture: null, stableAt: null };
+  window.danvanGraph = api;
+  var english = false;
+  var hiddenClasses = {};
+  var byId = {};
+  var words = {
+    vi: { legend: "Chú giải", search: "Tìm theo tên…", nodes: "nút", edges: "cạnh", found: "kết quả",
+          none: "không thấy", out: "Liên kết ra", in: "Liên kết vào", source: "nguồn",
+          allOn: "Hiện tất cả", allOff: "Ẩn tất cả", layout: "đang bố trí…",
+          hint: "Nhãn chỉ hiện ở các nút lớn; phóng to để thấy thêm. Bấm một nút để giữ chi tiết.",
+          nowebgl: "Trình duyệt này không vẽ được WebGL, nên không hiện được đồ thị." },
+    en: { legend: "Legend", search: "Search by name…", nodes: "nodes", edges: "edges", found: "found",
+          none: "not found", out: "Links out", in: "Links in", source: "source",
+          allOn: "Show all", allOff: "Hide all", layout: "laying out…",
+          hint: "Labels only on the larger nodes; zoom in to see more. Click a node to keep its details.",
+          nowebgl: "This browser cannot draw WebGL, so the graph cannot be shown." }
+  };
+  function t(key) { return words[english ? "en" : "vi"][key]; }
+  function label(n) { return english ? n.en : n.vi; }
+  function prop(name) {
+    var p = (data.properties || {})[name];
+    return p ? (english ? p[1] : p[0]) : name;
+  }
+  function clip(text) { return text.length > 40 ? text.slice(0, 39) + "…" : text; }
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+
+  // ---------------------------------------------------------------- the graph
+  var Graph = graphology.Graph || graphology;
+  var graph = new Graph({ type: "directed", multi: true, allowSelfLoops: true });
+  // Without positions from Python: a seeded disc, which ForceAtlas2 then spreads.
+  var seed = 7;
+  function random() { seed = (seed * 16807) % 2147483647; return (seed - 1) / 2147483646; }
+  var radius = Math.sqrt(data.nodes.length) * 10;
+  data.nodes.forEach(function (n) {
+    byId[n.id] = n;
+    n.vi = n.vi || n.id; n.en = n.en || n.vi;
+    n.shortVi = clip(n.vi); n.shortEn = clip(n.en);
+    n.folded = fold(n.vi) + "\n" + fold(n.en);
+    var x = n.x, y = n.y;
+    if (x === undefined) {
+      var r = radius * Math.sqrt(random()), a = 2 * Math.PI * random();
+      x = r * Math.cos(a); y = r * Math.sin(a);
+    }
+    graph.addNode(n.id, { x: x, y: y, size: 3, color: data.classes[n.cls].color });
+  });
+  data.edges.forEach(function (e, i) {
+    if (byId[e.from] && byId[e.to]) {
+      graph.addEdgeWithKey("e" + i, e.from, e.to, { size: 0.5, color: "#c8c8c8" });
+    }
+  });
+  // Hubs are bigger, so they are the ones that get a label at the first zoom.
+  // A leaf's radius is about a quarter of the mean distance between nodes once the whole
+  // graph fits the screen (1,000 nodes: 4 px, 20,000: 1.7 px), so nodes do not cover
+  // each other at the first zoom; hubs grow with the square root of their degree.
+  var box = document.getElementById("graph");
+  var spacing = Math.sqrt(box.clientWidth * box.clientHeight / Math.max(1, graph.order));
+  var base = Math.max(1, Math.min(4, spacing / 4));
+  var sizes = [];
+  graph.forEachNode(function (id) {
+    var size = Math.min(6 * base, base * (0.6 + 0.4 * Math.sqrt(graph.degree(id))));
+    graph.setNodeAttribute(id, "size", size);
+    sizes.push(size);
+  });
+  // Labels at the first zoom for about the 60 biggest nodes (fewer where they would
+  // overlap); as one zooms in, every node grows past this and gets its label.
+  sizes.sort(function (a, b) { return b - a; });
+  var labelThreshold = Math.max(2, Math.min(8, sizes[Math.min(60, sizes.length - 1)] || 3));
+
+  // ---------------------------------------------------------------- what is highlighted
+  var focus = null;       // the hovered (or clicked) node
+  var pinned = null;      // the clicked node, kept when the mouse leaves
+  var near = null;        // focus and its neighbours
+  var matches = null;     // search results
+  var current = null;     // the node the camera went to (search, links in the panel)
+  function setFocus(id) {
+    focus = id;
+    near = null;
+    if (id !== null) {
+      near = new Set(graph.neighbors(id));
+      near.add(id);
+    }
+  }
+  function nodeReducer(id, attrs) {
+    var n = byId[id];
+    var res = Object.assign({}, attrs);
+    res.label = english ? n.shortEn : n.shortVi;
+    if (hiddenClasses[n.cls]) { res.hidden = true; return res; }
+    var dim = (near && !near.has(id)) || (matches && !matches.has(id));
+    if (dim) { res.color = "#ececec"; res.label = ""; res.zIndex = 0; return res; }
+    if (id === focus || id === current) { res.highlighted = true; res.forceLabel = true; }
+    if (near || matches) { res.zIndex = 1; }
+    return res;
+  }
+  function edgeReducer(id, attrs) {
+    var ends = graph.extremities(id);
+    if (hiddenClasses[byId[ends[0]].cls] || hiddenClasses[byId[ends[1]].cls]) {
+      return { hidden: true };
+    }
+    if (near) {
+      var touches = ends[0] === focus || ends[1] === focus;
+      return touches ? Object.assign({}, attrs, { color: "#555555", size: 1.2, zIndex: 1 })
+                     : { hidden: true };
+    }
+    if (matches) { return Object.assign({}, attrs, { color: "#eeeeee" }); }
+    return attrs;
+  }
+
+  // Labels: sigma's grid chooses the candidates; this keeps only boxes that do not
+  // overlap one drawn before in the same frame (and records them: window.danvanGraph.labels).
+  var boxes = [];
+  function drawLabel(context, d, settings) {
+    if (!d.label) { return; }
+    var size = settings.labelSize;
+    context.font = settings.labelWeight + " " + size + "px " + settings.labelFont;
+    var box = { x: d.x + d.size + 3, y: d.y - size * 0.8, w: context.measureText(d.label).width, h: size * 1.2, text: d.label };
+    for (var i = 0; i < boxes.length; i++) {
+      var b = boxes[i];
+      if (box.x < b.x + b.w && b.x < box.x + box.w && box.y < b.y + b.h && b.y < box.y + box.h) { return; }
+    }
+    boxes.push(box);
+    context.lineWidth = 3;
+    context.lineJoin = "round";
+    context.strokeStyle = "rgba(255,255,255,0.9)";
+    context.strokeText(d.label, box.x, d.y + size / 3);
+    context.fillStyle = "#222222";
+    context.fillText(d.label, box.x, d.y + size / 3);
+  }
+
+  var container = document.getElementById("graph");
+  var renderer;
+  try {
+    renderer = new Sigma(graph, container, {
+      nodeReducer: nodeReducer,
+      edgeReducer: edgeReducer,
+      defaultDrawNodeLabel: drawLabel,
+      labelFont: "DejaVu Sans, Arial, sans-serif",
+      labelSize: 12,
+      labelDensity: 0.8,
+      labelGridCellSize: 140,
+      labelRenderedSizeThreshold: labelThreshold,
+      hideEdgesOnMove: data.edges.length > 5000,  // measured: zooming 5,000 nodes on a CPU renderer 2.5 → 4 fps
+      zIndex: true,
+      minCameraRatio: 0.01,
+      maxCameraRatio: 3,
+      stagePadding: 20
+    });
+  } catch (error) {
+    document.getElementById("notice").textContent = t("nowebgl") + " (" + error + ")";
+    return;
+  }
+  api.labels = boxes;  // the constructor has drawn the first frame already
+  renderer.on("beforeRender", function () { boxes = []; api.labels = boxes; });
+  api.renderer = renderer;
+  api.graph = graph;
+
+  function markStable() {
+    api.stable = true;
+    api.stableAt = performance.now();
+    document.getElementById("status").textContent = "";
+  }
+  requestAnimationFrame(function () {
+    api.ready = true;
+    api.firstPicture = performance.now();
+    if (data.positioned) { markStable(); }
+  });
+
+  // No positions from Python (Graphviz missing): ForceAtlas2 in a web worker, for a time
+  // that grows with the graph, then noverlap-free stop; the page stays responsive meanwhile.
+  if (!data.positioned) {
+    var library = window.graphologyLibrary;
+    if (library && library.FA2Layout) {
+      var settings = library.layoutForceAtlas2.inferSettings(graph);
+      settings.barnesHutOptimize = graph.order > 1000;
+      var layout = new library.FA2Layout(graph, { settings: settings });
+      document.getElementById("status").textContent = t("layout");
+      layout.start();
+      setTimeout(function () {
+        layout.stop();
+        layout.kill();
+        renderer.getCamera().animatedReset({ duration: 300 });
+        markStable();
+      }, Math.min(30000, 3000 + graph.order));
+    } else {
+      requestAnimationFrame(markStable);
+    }
+  }
+
+  // ---------------------------------------------------------------- legend and class filter
+  var legend = document.getElementById("legend");
+  var counts = {};
+  data.nodes.forEach(function (n) { counts[n.cls] = (counts[n.cls] || 0) + 1; });
+  Object.keys(data.classes).forEach(function (cls) {
+    var style = data.classes[cls];
+    var row = document.createElement("label");
+    var box = document.createElement("input");
+    box.type = "checkbox"; box.checked = true; box.dataset.cls = cls; box.className = "class-filter";
+    box.addEventListener("change", function () {
+      hiddenClasses[cls] = !box.checked;
+      renderer.refresh();
+      updateCount();
+    });
+    var swatch = document.createElement("span");
+    swatch.className = "swatch"; swatch.style.background = style.color;
+    var text = document.createElement("span");
+    text.className = "class-name"; text.dataset.vi = style.vi; text.dataset.en = style.en; text.textContent = style.vi;
+    var count = document.createElement("span");
+    count.style.color = "#777";
+    count.textContent = "(" + (counts[cls] || 0) + ")";
+    row.appendChild(box); row.appendChild(swatch); row.appendChild(text); row.appendChild(count);
+    legend.appendChild(row);
+  });
+  function setAll(on) {
+    Array.prototype.forEach.call(document.querySelectorAll(".class-filter"), function (box) {
+      box.checked = on;
+      hiddenClasses[box.dataset.cls] = !on;
+    });
+    renderer.refresh();
+    updateCount();
+  }
+  document.getElementById("all-on").addEventListener("click", function () { setAll(true); });
+  document.getElementById("all-off").addEventListener("click", function () { setAll(false); });
+
+  function updateCount() {
+    var shown = data.nodes.filter(function (n) { return !hiddenClasses[n.cls]; }).length;
+    document.getElementById("count").textContent = shown + " " + t("nodes") + ", " + data.edges.length + " " + t("edges");
+  }
+
+  // ---------------------------------------------------------------- details on hover / click
+  var details = document.getElementById("details");
+  var shownId = null;
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined) { e.textContent = text; }
+    if (cls) { e.className = cls; }
+    return e;
+  }
+  function show(id) {
+    var n = byId[id];
+    if (!n) { return; }
+    shownId = id;
+    details.replaceChildren();
+    var style = data.classes[n.cls];
+    details.appendChild(el("h2", label(n)));
+    details.appendChild(el("div", english ? style.en : style.vi, "cls"));
+    details.appendChild(el("div", n.id, "iri"));
+    var dl = el("dl");
+    n.facts.forEach(function (f) {
+      dl.appendChild(el("dt", prop(f[0])));
+      var code = (data.codes || {})[f[1]];
+      var dd = el("dd", code ? (english ? code[1] : code[0]) : f[1]);
+      dd.appendChild(el("div", t("source") + ": " + f[2], "src"));
+      dl.appendChild(dd);
+    });
+    details.appendChild(dl);
+    [["out", "from", "to"], ["in", "to", "from"]].forEach(function (way) {
+      var links = data.edges.filter(function (e) { return e[way[1]] === id; });
+      if (!links.length) { return; }
+      details.appendChild(el("h3", t(way[0]) + " (" + links.length + ")"));
+      var list = el("dl");
+      links.slice(0, 200).forEach(function (e) {
+        var other = byId[e[way[2]]];
+        list.appendChild(el("dt", prop(e.label)));
+        var dd = el("dd");
+        var link = el("a", other ? label(other) : e[way[2]]);
+        link.addEventListener("click", function () { goTo(e[way[2]]); });
+        dd.appendChild(link);
+        dd.appendChild(el("div", t("source") + ": " + e.src, "src"));
+        list.appendChild(dd);
+      });
+      details.appendChild(list);
+    });
+  }
+  // Camera on a node, zoomed in far enough that its neighbourhood is labelled.
+  function goTo(id, keepMatches) {
+    if (!byId[id]) { return; }
+    pinned = keepMatches ? null : id;
+    if (!keepMatches) { matches = null; }
+    current = id;
+    setFocus(keepMatches ? null : id);
+    show(id);
+    var p = renderer.getNodeDisplayData(id);
+    renderer.refresh({ skipIndexation: true });
+    if (p) { renderer.getCamera().animate({ x: p.x, y: p.y, ratio: 0.15 }, { duration: 400 }); }
+  }
+  api.goTo = goTo;
+  renderer.on("enterNode", function (event) {
+    setFocus(event.node);
+    show(event.node);
+    renderer.refresh({ skipIndexation: true });
+  });
+  renderer.on("leaveNode", function () {
+    setFocus(pinned);
+    if (pinned !== null) { show(pinned); }
+    renderer.refresh({ skipIndexation: true });
+  });
+  renderer.on("clickNode", function (event) {
+    pinned = event.node;
+    setFocus(event.node);
+    show(event.node);
+    renderer.refresh({ skipIndexation: true });
+  });
+  renderer.on("clickStage", function () {
+    pinned = null;
+    current = null;
+    setFocus(null);
+    renderer.refresh({ skipIndexation: true });
+  });
+
+  // ---------------------------------------------------------------- search
+  var search = document.getElementById("search");
+  var found = document.getElementById("found");
+  function runSearch() {
+    var query = fold(search.value.trim());
+    if (!query) {
+      found.textContent = ""; matches = null;
+      renderer.refresh({ skipIndexation: true });
+      return;
+    }
+    var hits = data.nodes.filter(function (n) {
+      return !hiddenClasses[n.cls] && n.folded.indexOf(query) >= 0;
+    });
+    if (!hits.length) {
+      found.textContent = t("none"); matches = null;
+      renderer.refresh({ skipIndexation: true });
+      return;
+    }
+    found.textContent = hits.length + " " + t("found");
+    // Whole-name matches first, then names that start with the query, then the hubs.
+    function rank(n) {
+      var names = n.folded.split("\n");
+      var whole = names.indexOf(query) >= 0, start = names[0].indexOf(query) === 0 || names[1].indexOf(query) === 0;
+      return (whole ? 0 : start ? 1 : 2) * 1e6 - graph.degree(n.id);
+    }
+    hits.sort(function (a, b) { return rank(a) - rank(b); });
+    matches = new Set(hits.map(function (n) { return n.id; }));
+    api.matches = hits.map(function (n) { return n.id; });
+    goTo(hits[0].id, true);
+  }
+  search.addEventListener("keydown", function (e) { if (e.key === "Enter") { runSearch(); } });
+  search.addEventListener("search", runSearch);
+  api.search = function (text) { search.value = text; runSearch(); };
+
+  // ---------------------------------------------------------------- language switch
+  document.getElementById("english").addEventListener("change", function (e) {
+    english = e.target.checked;
+    Array.prototype.forEach.call(document.querySelectorAll(".class-name"), function (s) {
+      s.textContent = english ? s.dataset.en : s.dataset.vi;
+    });
+    document.getElementById("legend-title").textContent = t("legend");
+    document.getElementById("all-on").textContent = t("allOn");
+    document.getElementById("all-off").textContent = t("allOff");
+    document.getElementById("hint").textContent = t("hint");
+    search.placeholder = t("search");
+    document.documentElement.lang = english ? "en" : "vi";
+    updateCount();
+    renderer.refresh({ skipIndexation: true });
+    if (shownId !== null) { show(shownId); }
+  });
+  document.getElementById("hint").textContent = t("hint");
+  updateCount();
+  if (data.focus && byId[data.focus]) { show(data.focus); }
+})();
