@@ -4,6 +4,7 @@ without it, made again when damaged or stale, never a reason for a build to fail
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -27,40 +28,38 @@ def no_records(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def cache(gazetteer_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of this test's own, holding a copy of the session's entry (making an
+    entry takes seconds; copying one, milliseconds)."""
+    start_from_gazetteer(tmp_path / "warm-up")  # makes the session's entry if need be
+    own = tmp_path / "cache"
+    shutil.copytree(gazetteer_cache, own)
+    monkeypatch.setenv(CACHE_VARIABLE, str(own))
+    return own
+
+
 def test_a_build_from_the_cache_holds_what_a_build_without_it_holds(
-    no_records: Path, monkeypatch: pytest.MonkeyPatch
+    no_records: Path, gazetteer_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(CACHE_VARIABLE, "off")
     without = _quads(no_records / "without")
-    monkeypatch.setenv(CACHE_VARIABLE, str(no_records / "cache"))
-    first = _quads(no_records / "first")  # makes the entry
-    second = _quads(no_records / "second")  # copies it
+    assert not (no_records / "cache").exists()
+    monkeypatch.setenv(CACHE_VARIABLE, str(gazetteer_cache))
+    copied = _quads(no_records / "copied")
     assert len(without) > 150_000
-    assert first == without
-    assert second == without
-    entries = list((no_records / "cache").iterdir())
-    assert [entry.name.startswith("gazetteer-") for entry in entries] == [True]
+    assert copied == without
+    assert [entry.name.startswith("gazetteer-") for entry in gazetteer_cache.iterdir()] == [True]
 
 
-def test_the_report_counts_the_copied_gazetteer(
-    no_records: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(CACHE_VARIABLE, str(no_records / "cache"))
-    counts = []
-    for name in ("first", "second"):
-        store, report = build(no_records / name, data_dir=no_records / "no-records")
-        counts.append(report.graphs[GAZETTEER_GRAPH.value])
+def test_the_report_counts_the_copied_gazetteer(no_records: Path, cache: Path) -> None:
+    store, report = build(no_records / "store", data_dir=no_records / "no-records")
+    with store:
+        assert report.graphs[GAZETTEER_GRAPH.value] == len(gazetteer_store.gazetteer_graph())
         assert report.quads == len(store)
-        store.close()
-    assert counts[0] == counts[1] == len(gazetteer_store.gazetteer_graph())
 
 
-def test_a_damaged_entry_is_not_used_and_is_made_again(
-    no_records: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cache = no_records / "cache"
-    monkeypatch.setenv(CACHE_VARIABLE, str(cache))
-    assert start_from_gazetteer(no_records / "a") is not None
+def test_a_damaged_entry_is_not_used_and_is_made_again(no_records: Path, cache: Path) -> None:
     [entry] = cache.iterdir()
     for file in (entry / "store").iterdir():  # the files are there, their content is not
         if file.is_file():
@@ -72,14 +71,9 @@ def test_a_damaged_entry_is_not_used_and_is_made_again(
     assert entry.is_dir()
 
 
-def test_an_entry_without_its_closing_note_is_made_again(
-    no_records: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_entry_without_its_closing_note_is_made_again(no_records: Path, cache: Path) -> None:
     # A process killed while making an entry leaves at most a ".making-" folder; an
     # entry whose note is missing is treated as unfinished.
-    cache = no_records / "cache"
-    monkeypatch.setenv(CACHE_VARIABLE, str(cache))
-    start_from_gazetteer(no_records / "a")
     [entry] = cache.iterdir()
     (entry / "danvan-entry.json").unlink()
     killed = cache / ".making-killed"
@@ -90,15 +84,14 @@ def test_an_entry_without_its_closing_note_is_made_again(
     assert not killed.exists()
 
 
-def test_entries_of_another_version_are_removed(
-    no_records: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cache = no_records / "cache"
+def test_entries_of_another_version_are_removed(no_records: Path, cache: Path) -> None:
+    [entry] = cache.iterdir()
+    shutil.rmtree(entry)  # this version's entry must be made, which clears the others
     stale = cache / "gazetteer-0000stale0000"
     (stale / "store").mkdir(parents=True)
-    monkeypatch.setenv(CACHE_VARIABLE, str(cache))
     assert start_from_gazetteer(no_records / "a") is not None
     assert not stale.exists()
+    assert entry.is_dir()
 
 
 def test_a_cache_that_cannot_be_written_never_fails_a_build(
