@@ -40,8 +40,10 @@ system-deps:
 	sh scripts/system-deps.sh
 
 # Two workers: the suite is mostly waiting on Oxigraph, the SHACL engines and Chromium.
+# loadgroup: the tests marked xdist_group("…") share an expensive session fixture (the
+# synthetic national graph, the in-memory build) and run on one worker, which builds it once.
 test: install system-deps
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # The remote-endpoint parity test against Virtuoso open source (tests/test_virtuoso.py);
 # installs Debian's virtuoso-opensource if it is missing. Not part of `make test`.

@@ -62,6 +62,7 @@ def test_building_twice_gives_the_same_graph(tmp_path: Path, built_quad_set: set
     again.close()
 
 
+@pytest.mark.xdist_group("built-in-memory")
 def test_compacting_a_store_keeps_every_quad(
     tmp_path: Path,
     curated_quads: list[ox.Quad],
@@ -167,6 +168,7 @@ def test_store_extend_is_all_or_nothing(store: Store) -> None:
 BAD = Path(__file__).resolve().parent / "bad_records"
 
 
+@pytest.mark.xdist_group("built-in-memory")
 def test_workers_build_the_same_graph_as_one_process(
     tmp_path: Path, built_quad_set: set[str], built_in_memory: tuple[Store, BuildReport]
 ) -> None:
@@ -179,6 +181,7 @@ def test_workers_build_the_same_graph_as_one_process(
     two.close()
 
 
+@pytest.mark.xdist_group("synthetic")
 def test_workers_build_the_same_synthetic_graph(
     synthetic: Path, synthetic_built: tuple[Store, BuildReport]
 ) -> None:
@@ -188,6 +191,7 @@ def test_workers_build_the_same_synthetic_graph(
     assert list(two_report.graphs.items()) == list(one_report.graphs.items())
 
 
+@pytest.mark.xdist_group("built-in-memory")
 def test_spawned_workers_build_the_same_graph(
     monkeypatch: pytest.MonkeyPatch, built_in_memory: tuple[Store, BuildReport]
 ) -> None:

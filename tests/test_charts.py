@@ -62,6 +62,7 @@ def test_the_heatmap_is_readable(graph: Store, tmp_path: Path) -> None:
     assert "fill: #ffffff" in svg or "fill:#ffffff" in svg  # light text on dark cells
 
 
+@pytest.mark.xdist_group("synthetic")
 def test_a_national_heatmap_shows_the_most_active_units(
     synthetic_built: tuple[Store, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -126,6 +127,7 @@ def test_the_map_is_a_choropleth_of_cells(graph: Store) -> None:
     assert _assert_readable(figure) == 6  # a province: every district named
 
 
+@pytest.mark.xdist_group("synthetic")
 def test_a_national_map_names_only_what_can_be_read(
     synthetic_built: tuple[Store, object], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -157,10 +157,10 @@ def loaded(server: Server, graph: Store, pushed: RemoteStore) -> Iterator[Remote
 
 
 @pytest.fixture(scope="module")
-def complete(graph: Store) -> tuple[object, ...]:
+def complete(curated_quads: list[ox.Quad]) -> tuple[object, ...]:
     """The state a complete add of GOOD gives, done locally on a copy of the graph."""
     copy = Store.embedded()
-    copy.bulk_extend(graph.quads())
+    copy.bulk_extend(curated_quads)
     assert add_files([GOOD], copy).added
     return state(copy)
 

@@ -55,6 +55,7 @@ def test_every_file_passes_read_record_file(written: Path) -> None:
         assert content["format"] == "danvan-record/1"
 
 
+@pytest.mark.xdist_group("synthetic")
 def test_builds_with_expected_counts_per_class(
     written: Path, synthetic_built: tuple[Store, BuildReport]
 ) -> None:

@@ -229,10 +229,10 @@ def test_a_unit_without_activity_says_so(client: TestClient) -> None:
 
 
 @pytest.fixture(scope="module")
-def editor(graph: Store) -> Iterator[TestClient]:
+def editor(curated_quads: list[ox.Quad]) -> Iterator[TestClient]:
     """The app with an editor token, over a writable copy (the add below writes)."""
     copy = Store.embedded()
-    copy.extend(graph.quads())
+    copy.extend(curated_quads)
     settings = Settings(editor_token=TOKEN, max_body=100_000)
     with TestClient(create_app(copy, settings)) as test_client:
         yield test_client
