@@ -248,3 +248,16 @@ def test_the_html_page_names_properties_and_codes_by_their_labels(graph) -> None
     assert payload["properties"]["recordKey"] == ("khóa bản ghi", "record key")
     assert payload["codes"]["conference"] == ("Hội nghị", "Conference")
     assert all(not label.startswith("Dự:") for node in payload["nodes"] for label in [node["vi"]])
+
+
+def test_every_class_is_named_by_the_ontology_in_both_languages(graph: Store) -> None:
+    # org:Post is labelled only in the packaged ontology (no store statement names it):
+    # its nodes were drawn as "Post" in the Vietnamese legend.
+    drawn = ex.to_networkx(ex.select_around(graph, "huyen-uy-thanh-liem", 2))
+    classes = {
+        (data["class"], data["class_vi"], data["class_en"]) for _, data in drawn.nodes(data=True)
+    }
+    assert ("org:Post", "Chức vụ", "Post") in classes
+    for cls, vi, en in classes:
+        assert vi != cls.split(":")[-1] or cls == "Thing", (cls, vi)
+        assert vi != en, cls  # a Vietnamese label, not the English one again

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from danvan_kg.export.selection import Selection, _is_attribute_iri
 from danvan_kg.text import normalise
 from danvan_kg.vocab import DV_IRI, PREFIXES, RDF_TYPE, compact_iri
+from danvan_kg.vocab import label as term_label
 
 DEFAULT_GRAPH_NAME = "default"
 
@@ -124,8 +125,12 @@ def to_networkx(selection: Selection, *, keep_facts: bool = False) -> Any:
         attributes["class"] = compact_iri(cls) if cls else "Thing"
         class_labels = selection.labels.get(cls, {}) if cls else {}
         short = local_name(cls) if cls else "Thing"
-        attributes["class_vi"] = class_labels.get("vi", short)
-        attributes["class_en"] = class_labels.get("en", short)
+        # The selection carries the labels the store holds; a class only the packaged
+        # ontology names (org:Post) is labelled from there.
+        for lang in ("vi", "en"):
+            attributes[f"class_{lang}"] = (
+                class_labels.get(lang) or (cls and term_label(cls, lang)) or short
+            )
         values: dict[str, list[str]] = defaultdict(list)
         for name, value, _graph in facts.get(node, []):
             if value not in values[name]:
