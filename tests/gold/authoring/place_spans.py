@@ -12,7 +12,8 @@ An entry with ``corpus: heldout3`` names an article of the third held-out set, k
 outside the project in ``heldout3/`` beside the repository (``/work/heldout3``; its
 ``MANIFEST.tsv`` gives each file's address): its gold file is ``ext-NNN.yaml`` and carries
 the ``url``. ``corpus: heldout4`` (the ``f*.yaml`` entries) is the fourth held-out set, in
-``heldout4/`` beside the repository, written to ``ext4-NNN.yaml`` the same way. An entry whose article is absent here is left as it is (its gold file too).
+``heldout4/`` beside the repository, written to ``ext4-NNN.yaml`` the same way. An entry
+whose article is absent here is left as it is (its gold file too).
 
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
 """
