@@ -24,9 +24,10 @@ from danvan_kg.extract.resolve import resolve_short_forms
 
 from .conftest import CORPUS
 
-# The third held-out set (tests/gold/ext-*.yaml): articles kept beside the repository, as
-# the shared corpus is, and absent on CI.
+# The third and fourth held-out sets (tests/gold/ext-*.yaml, ext4-*.yaml): articles kept
+# beside the repository, as the shared corpus is, and absent on CI.
 HELDOUT3 = CORPUS.parents[1] / "heldout3"
+HELDOUT4 = CORPUS.parents[1] / "heldout4"
 
 
 def values(mentions: list, field: str) -> list:
@@ -255,6 +256,118 @@ def test_events_and_awards_take_their_sentence() -> None:
     )  # fmt: skip
 
 
+# --- rules added after held-out 4 (phrases written for the test) ---------------------
+
+
+def test_people_posts_shared_after_cac_abbreviated_or_given_by_a_verb() -> None:
+    # a list under one post with no title word: "các" says several hold it
+    assert _people("có các đồng chí: Lê Văn An, Bí thư Tỉnh ủy; các Phó Chủ tịch UBND "
+                   "tỉnh: Trần Thị Bình, Đỗ Minh Châu cùng 300 đại biểu.") == [
+        ("Lê Văn An", "secretary"), ("Trần Thị Bình", "vice-chair"),
+        ("Đỗ Minh Châu", "vice-chair"),
+    ]  # fmt: skip
+    # "trưởng" in lower case after "Phó"; an abbreviation in capitals before the name
+    assert _people("do Phó trưởng Ban Dân vận TƯ Nguyễn Văn An trình bày") == [
+        ("Nguyễn Văn An", "deputy-head"),
+    ]  # fmt: skip
+    # … but a place and a name run on after it are still told apart
+    assert _people("Phó Trưởng đoàn ĐBQH Hà Tĩnh Trần Văn Bình phát biểu") == [
+        ("Trần Văn Bình", "deputy-head"),
+    ]  # fmt: skip
+    assert _people("ông Lê Văn An – PBT Đảng ủy, Chủ tịch MTTQ xã; đồng chí Trần Thị Bình"
+                   " - UV.BTVHU, Chủ tịch UB.MTTQVN huyện.") == [
+        ("Lê Văn An", "deputy-secretary"), ("Trần Thị Bình", "standing-committee-member"),
+    ]  # fmt: skip
+    assert _people("Ông Lê Văn An giữ chức danh Chủ tịch Ủy ban MTTQ huyện") == [
+        ("Lê Văn An", "chair"),
+    ]  # fmt: skip
+
+
+def test_figures_of_posts_quoted_numbers_not_counters_or_labels() -> None:
+    figures = [(m.value["number"], m.value["counted"]) for m in extract(
+        "Biểu dương 120 Chủ tịch MTTQ cấp xã và 80 Trưởng ban Công tác Mặt trận; hiệp thương "
+        "bổ sung 3 Ủy viên. Mỗi đảng viên đóng vai trò “1” chủ động, giúp “5” hộ.\n215 lượt xem\n"
+        "Thành lập 2 đoàn công tác, đoàn 1 do đồng chí Lê Văn An làm trưởng đoàn."
+    ).of_kind("figure")]  # fmt: skip
+    assert figures == [
+        (120, "Chủ tịch"), (80, "Trưởng ban"), (3, "Ủy viên"), (5, "hộ"), (2, "đoàn"),
+    ]  # fmt: skip
+
+
+def test_a_model_named_after_the_movement_with_a_number() -> None:
+    found = extract(
+        'Mô hình "Dân vận khéo 2+5" giúp nhiều hộ; phong trào “Dân vận khéo '
+        "năm 2024” và mô hình “Dân vận khéo trong xây dựng nông thôn mới”."
+    )
+    assert [m.value["name"] for m in found.of_kind("model")] == ["Dân vận khéo 2+5"]
+
+
+def test_a_misspelt_type_word_still_names_a_document() -> None:
+    documents = resolve_short_forms(find_documents(
+        "3 năm thực hiện Chỉ chị 05. Chỉ thị số 05-CT/TW ngày 15.5.2016 của Bộ Chính trị"
+    ))  # fmt: skip
+    assert [(m.text, m.value["identifier"]) for m in documents] == [
+        ("Chỉ chị 05", "05-CT/TW"), ("05-CT/TW", "05-CT/TW"),
+    ]  # fmt: skip
+
+
+def test_dates_with_a_dot_after_hom_qua_and_years_of_terms_and_anniversaries() -> None:
+    # no year near "12.5": the anniversary the next sentence states gives it
+    (date, _) = find_dates("Hôm qua 12.5, UBND tỉnh khen thưởng. Đây là kết quả 05 năm thực "
+                           "hiện Chỉ thị ngày 15.5.2016.")  # fmt: skip
+    assert (date.text, date.value["iso"], date.value["year_basis"]) == (
+        "12.5", "2021-05-12", "anniversary in the article",
+    )  # fmt: skip
+    # a term's last year is when it ends: the congress that opens it is in its first
+    date = find_dates("Ngày 20/11, quán triệt Nghị quyết Đại hội lần thứ X, nhiệm kỳ 2024-2029.")
+    assert date[0].value["iso"] == "2024-11-20"
+    assert [m.text for m in find_dates("có 12.5 triệu đồng")] == []
+
+
+def test_organisations_in_lower_case_abbreviated_military_and_standing_boards() -> None:
+    from danvan_kg.extract.find.places import find_organisations
+
+    found = find_organisations(
+        "“Mẹ đỡ đầu” của Hội Liên hiệp phụ nữ huyện; đại diện Hội đồng TĐ-KT huyện, phóng "
+        "viên Trung tâm VH-TT và TT-TH huyện; Ban Chỉ huy Quân sự huyện; các đồng chí TT "
+        "HĐND, lãnh đạo UBND huyện."
+    )
+    assert [(m.text, m.value["kind"]) for m in found] == [
+        ("Hội Liên hiệp phụ nữ huyện", "mass-association"),
+        ("Hội đồng TĐ-KT huyện", "emulation-council"),
+        ("Trung tâm VH-TT và TT-TH huyện", "media"),
+        ("Ban Chỉ huy Quân sự huyện", "military"),
+        ("TT HĐND", "peoples-council"),
+        ("UBND huyện", "peoples-committee"),
+    ]
+    assert found[1].value["name"] == "Hội đồng Thi đua - Khen thưởng huyện"
+    assert found[4].value["board"] == "standing" and "board" not in found[5].value
+
+
+def test_a_document_named_at_a_paragraph_end_does_not_take_the_next_date() -> None:
+    text = ("Đoàn làm việc về kết quả thực hiện Nghị quyết 01\n\nNgày 19/8/2022, Ban Dân vận "
+            "Huyện ủy tổ chức hội nghị sơ kết công tác dân vận.")  # fmt: skip
+    (event,) = extract(text).of_kind("event")
+    assert event.value["date"] == "2022-08-19"
+    # on one line the date is still the resolution's
+    (event,) = extract(text.replace("\n\nNgày", ", ngày")).of_kind("event")
+    assert "date" not in event.value
+
+
+@pytest.mark.xfail(
+    raises=KeyError,
+    strict=True,
+    reason="draft.py _people deletes a participant's empty 'posts' and reads it again when "
+    "the same person, with no post, is named twice in an event's paragraph (held-out 4, "
+    "articles 004 and 015); the fix belongs to draft.py: known.get('posts')",
+)
+def test_a_person_named_twice_without_a_post_in_an_event_paragraph_drafts() -> None:
+    extract(
+        "Sáng 11/01/2022, Ban Dân vận Huyện ủy tổ chức hội nghị tổng kết. Đến dự có ông Lê "
+        "Văn An. Ông Lê Văn An phát biểu tại hội nghị."
+    )
+
+
 def test_every_span_points_into_the_cleaned_text() -> None:
     result = extract("<p>Ngày 12/01/2024, đồng chí Lê Văn An, Bí thư Huyện ủy Thanh Liêm.</p>")
     assert result.mentions
@@ -386,6 +499,35 @@ def test_evaluation_leaves_out_gold_files_whose_article_is_absent(tmp_path: Path
     assert raised.value.code == "extract.gold-text-missing"
 
 
+def test_evaluation_reads_a_file_only_from_the_set_its_manifest_names(tmp_path: Path) -> None:
+    # Two held-out sets both number their files 001.txt …: with only the other set's folder
+    # given, a gold file with a url is left out (not reported as a changed text) when that
+    # folder's MANIFEST.tsv gives 001.txt another address.
+    mine, other, golds = tmp_path / "mine", tmp_path / "other", tmp_path / "gold"
+    for folder in (mine, other, golds):
+        folder.mkdir()
+    (mine / "001.txt").write_text("Ngày 12/01/2024 có 12 mô hình", encoding="utf-8")
+    (other / "001.txt").write_text("Ngày 13/01/2024", encoding="utf-8")
+    for folder, url in ((mine, "https://a.vn/1"), (other, "https://b.vn/1")):
+        (folder / "MANIFEST.tsv").write_text(f"file\turl\n001.txt\t{url}\n", encoding="utf-8")
+    text = clean("Ngày 12/01/2024 có 12 mô hình")
+    date = {"kind": "date", "text": "12/01/2024", "value": "2024-01-12"}
+    gold = {
+        "format": GOLD_FORMAT, "article": "001.txt", "url": "https://a.vn/1",
+        "text_sha256": text_hash(text), "kinds": ["date"],
+        "mentions": place_spans(text, [date]),
+    }  # fmt: skip
+    other_gold = {**gold, "url": "https://b.vn/1", "mentions": []}
+    other_gold["text_sha256"] = text_hash("Ngày 13/01/2024")
+    for name, content in (("ext4-001", gold), ("other", other_gold)):
+        (golds / f"{name}.yaml").write_text(yaml.safe_dump(content, allow_unicode=True), "utf-8")
+    skipped: list[str] = []
+    evaluate(golds, [other], skipped=skipped)
+    assert skipped == ["ext4-001.yaml"]
+    scores = evaluate(golds, [mine, other], skipped=skipped)
+    assert (scores["date"].true_positives, scores["date"].gold) == (1, 1)
+
+
 def test_cli_evaluate_names_the_gold_files_it_left_out(
     tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
@@ -403,7 +545,10 @@ def test_cli_evaluate_names_the_gold_files_it_left_out(
 
 
 def _gold_root(path: Path) -> Path:
-    """Where a shipped gold file's article is: held-out 3 (ext-*) lives outside the project."""
+    """Where a shipped gold file's article is: held-out 3 (ext-*) and 4 (ext4-*) live
+    outside the project."""
+    if path.name.startswith("ext4-"):
+        return HELDOUT4
     return HELDOUT3 if path.name.startswith("ext-") else CORPUS
 
 
@@ -416,7 +561,7 @@ def test_shipped_gold_files_match_their_articles() -> None:
     for path in files:
         gold = yaml.safe_load(path.read_text(encoding="utf-8"))
         if not (_gold_root(path) / gold["article"]).is_file():
-            assert path.name.startswith("ext-"), path.name  # only held-out 3 may be absent
+            assert path.name.startswith(("ext-", "ext4-")), path.name  # only held-out sets
             continue
         text = clean(read_article(_gold_root(path) / gold["article"]))
         assert gold["text_sha256"] == text_hash(text), path.name
@@ -434,17 +579,22 @@ DEVELOPMENT_FLOORS = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("name", ["shared corpus (47)", "held-out 3 (20)"])
+# Each annotated set: its folder and the names of its gold files.
+SETS = {
+    "shared corpus (47)": (CORPUS, ("seed-", "dev-")),
+    "held-out 3 (20)": (HELDOUT3, ("ext-",)),
+    "held-out 4 (20)": (HELDOUT4, ("ext4-",)),
+}
+
+
+@pytest.mark.parametrize("name", list(SETS))
 def test_development_scores_hold(name: str) -> None:
-    root = CORPUS if name.startswith("shared") else HELDOUT3
+    root, prefixes = SETS[name]
     if not root.is_dir():
         pytest.skip(f"the articles are not here ({root} is absent)")
     skipped: list[str] = []
     scores = evaluate(Path(__file__).parent / "gold", root, skipped=skipped)
-    assert all(
-        n.startswith("ext-") if name.startswith("shared") else not n.startswith("ext-")
-        for n in skipped
-    )
+    assert not any(n.startswith(prefixes) for n in skipped)  # every file of the set scored
     for kind, (precision, recall) in DEVELOPMENT_FLOORS.items():
         score = scores[kind]
         assert score.precision >= precision, (kind, score.false_alarms)

@@ -11,7 +11,9 @@ written with its opening quotation mark (``"“Name"``) is found with it and tri
 An entry with ``corpus: heldout3`` names an article of the third held-out set, kept
 outside the project in ``heldout3/`` beside the repository (``/work/heldout3``; its
 ``MANIFEST.tsv`` gives each file's address): its gold file is ``ext-NNN.yaml`` and carries
-the ``url``. An entry whose article is absent here is left as it is (its gold file too).
+the ``url``. ``corpus: heldout4`` (the ``f*.yaml`` entries) is the fourth held-out set, in
+``heldout4/`` beside the repository, written to ``ext4-NNN.yaml`` the same way. An entry
+whose article is absent here is left as it is (its gold file too).
 
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
 """
@@ -30,7 +32,13 @@ HERE = Path(__file__).resolve().parent
 GOLD = HERE.parent
 CORPUS = HERE.parents[3] / "shared" / "corpus"
 # Corpus roots by the name an authoring file gives in ``corpus`` (default: the shared one).
-ROOTS = {"shared": CORPUS, "heldout3": HERE.parents[3] / "heldout3"}
+ROOTS = {
+    "shared": CORPUS,
+    "heldout3": HERE.parents[3] / "heldout3",
+    "heldout4": HERE.parents[3] / "heldout4",
+}
+# The gold file's name prefix for each held-out set kept outside the project.
+PREFIXES = {"heldout3": "ext", "heldout4": "ext4"}
 
 
 def _entry(row: list[Any]) -> tuple[dict[str, Any], int]:
@@ -66,8 +74,8 @@ def gold_file(source: Path) -> tuple[str, dict[str, Any]] | None:
         mentions.append(mention)
     published = authored.get("published")
     stem = Path(authored["article"]).stem
-    if root == "heldout3":
-        name = f"ext-{stem}"
+    if root in PREFIXES:
+        name = f"{PREFIXES[root]}-{stem}"
     else:
         name = f"seed-{stem.split('_')[0]}" if "_" in stem else f"dev-{stem}"
     extra = {"url": authored["url"]} if authored.get("url") else {}

@@ -28,6 +28,7 @@ COUNTED = (
     "bằng khen", "đề án", "nhiệm vụ", "chi đoàn", "nội dung", "khu dân cư", "tộc",
     "bóng điện", "mét vuông", "m", "hội thi", "chương", "điều", "dân tộc", "lao động",
 )  # fmt: skip
+_COUNTED_WORDS = frozenset(word.lower() for word in COUNTED)
 _COUNTED = "|".join(
     re.escape(word).replace(r"\ ", r"\s+") for word in sorted(COUNTED, key=len, reverse=True)
 )
@@ -44,7 +45,9 @@ _FIGURE = re.compile(
 # that word unless the word says the number is no count (a duration, a share, an
 # ordinal, a verb or preposition) or the word before says so ("lần thứ 2", "Tổ 5").
 _OPEN = re.compile(
-    r"(?<![\w.,/\-–])(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d+)?)"
+    # a number may stand alone in quotation marks: "đồng hành với “10” hộ"
+    r"(?<![\w.,/\-–])(?:(?P<quote>[“\"])(?=\d+[”\"]))?"
+    r"(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d+)?)(?(quote)[”\"])"
     r"(?:/(?P<of>\d{1,3}(?:\.\d{3})+|\d+))?"
     r"\s+(?:(?P<mult>nghìn|ngàn|triệu|tỷ|vạn)\s+)?(?P<what>[^\W\d_]+)(?![\w/\-])"
 )
@@ -54,7 +57,7 @@ _NOT_COUNTED = frozenset(
      "thứ", "phần", "trăm", "độ", "tiết", "kỳ", "khóa", "đợt", "số", "và", "với", "hoặc",
      "hay", "của", "là", "có", "được", "đã", "đang", "sẽ", "còn", "cũng", "đều", "trong",
      "tại", "từ", "đến", "tới", "theo", "cho", "về", "thì", "mà", "nhằm", "để", "trên",
-     "dưới", "so", "hơn", "như", "tăng", "giảm", "đạt", "không",
+     "dưới", "so", "hơn", "như", "tăng", "giảm", "đạt", "không", "do", "làm",
     )
 )  # fmt: skip
 # Words before a number that make it a rank, a name or a date part, not a count.
@@ -62,9 +65,18 @@ _NOT_COUNTED_AFTER = frozenset(
     (
      "thứ", "lần", "số", "khóa", "đợt", "kỳ", "khoản", "điều", "mục", "chương", "quý",
      "tháng", "ngày", "năm", "đoạn", "top", "hạng", "tổ", "ương", "giải",
+     # a team's or a round's label: "đoàn 1 do đồng chí …", "Đoàn 2 làm việc với …"
+     "đoàn", "đội", "cụm", "vòng", "bảng",
     )
 )  # fmt: skip
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+# A post after a number counts the people who hold it ("583 Trưởng ban Công tác Mặt trận",
+# "bổ sung 4 Ủy viên"): a capitalised word the open rule would take for a name.
+_POST_COUNTED = re.compile(
+    r"(?:Phó\s+)?(?:Chủ tịch|Bí thư|Trưởng ban|Trưởng Ban|Ủy viên|Giám đốc|Đại biểu)(?!\w)"
+)
+# The page's view counter: "402 lượt xem", "Lượt xem: 27"
+_VIEWS = re.compile(r"\s+lượt\s+(?:xem|đọc|truy cập)(?!\w)", re.IGNORECASE)
 _VAGUE = re.compile(
     rf"(?<!\w)(?P<n>hàng trăm|hàng chục|hàng nghìn|hàng ngàn)\s+(?P<what>{_COUNTED})(?!\w)", re.I
 )
@@ -96,7 +108,7 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
                 }  # fmt: skip
                 found.append(Mention("figure", start, end, match.group(), value, 0.6, False))
                 continue
-            if text.startswith(" xem", end) and counted.lower() == "lượt":
+            if _VIEWS.match(text, match.end("n")):
                 continue  # "3679 lượt xem": the page's view counter
             value = {"number": parse_number(written), "counted": counted}
             if match.group("of"):
@@ -106,13 +118,20 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
     quoted = [match.span() for match in _QUOTED.finditer(text)]
     taken = [(m.start, m.end) for m in found] + list(exclude) + quoted
     for match in _OPEN.finditer(text):
-        start, end = match.span()
+        start, end = match.start("n"), match.end()
         if any(start < e and s < end for s, e in taken) or end == len(text.rstrip()):
             continue  # taken, or a word the excerpt cuts ("19 cá" at the very end)
         what = match.group("what")
-        if what.lower() in _NOT_COUNTED or not what[0].islower() or len(what) < 2:
+        if _VIEWS.match(text, match.end("n")):
             continue
-        word = _WORD_BEFORE.search(text, max(0, start - 25), start)
+        if match.group("quote") and what.lower() not in _COUNTED_WORDS:
+            continue  # "vai trò “1” chủ động": a quoted number counts only a listed noun
+        if what[0].isupper() and (post := _POST_COUNTED.match(text, match.start("what"))):
+            what = post.group()  # "91 Chủ tịch": the holders of a post
+            end = match.start("what") + post.end() - post.start()
+        elif what.lower() in _NOT_COUNTED or not what[0].islower() or len(what) < 2:
+            continue
+        word = _WORD_BEFORE.search(text, max(0, match.start() - 25), match.start())
         if word is not None:
             previous = word.group(1)
             if previous.lower() in _NOT_COUNTED_AFTER:
@@ -125,7 +144,7 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         value = {"number": parse_number(match.group("n")), "counted": what}
         if match.group("of"):
             value["of"] = parse_number(match.group("of"))
-        found.append(Mention("figure", start, end, match.group(), value, 0.6))
+        found.append(Mention("figure", start, end, text[start:end], value, 0.6))
     found.sort(key=lambda m: m.start)
     for figure in found:
         sentence_start, _ = sentences.bounds(figure.start)
@@ -151,6 +170,16 @@ _NOT_MODEL_BEFORE = re.compile(
 _MODEL_WORD = re.compile(r"mô hình", re.IGNORECASE)
 
 
+def _is_movement(key: str) -> bool:
+    """Whether a quoted name (its match key) is the movement itself, alone or with a
+    year or a theme ("Dân vận khéo năm 2021", "Dân vận khéo trong xây dựng nông thôn
+    mới"); a model may be named after it with a number that is no year ("Dân vận khéo
+    1+10": one Party member, ten households)."""
+    if not key.startswith("dân vận khéo"):
+        return False
+    return not any(len(number) <= 3 for number in re.findall(r"\d+", key))
+
+
 def find_models(text: str) -> list[Mention]:
     """Quoted names in a sentence that speaks of "mô hình", not the movement "Dân vận
     khéo" itself, nor a motto or document title (a movement word just before the quote)."""
@@ -163,7 +192,7 @@ def find_models(text: str) -> list[Mention]:
         sentence_start = starts[-1] if starts else window
         just_before = text[max(sentence_start, previous_end, match.start() - 30) : match.start()]
         previous_end = match.end()
-        if match_key(name) in _NOT_MODELS or match_key(name).startswith("dân vận khéo"):
+        if match_key(name) in _NOT_MODELS or _is_movement(match_key(name)):
             continue
         if ";" in name or "“" in name or "”" in name:
             continue  # quotation marks out of step: two names run together

@@ -33,9 +33,11 @@ _FULL_WORDS = re.compile(
     rf"(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+{_YEAR}(?!\d)", re.IGNORECASE
 )
 _DAY_MONTH = re.compile(
-    # "Sáng nay (31-7)": the date in parentheses after "nay"
-    r"(?:\b(?:ngày|hôm|sáng|chiều|tối|trưa)(?:\s+nay\s*\(|\s+)\s*(?:ngày\s+)?)"
-    r"(?P<date>(\d{1,2})\s*[/\-]\s*(\d{1,2})|(\d{1,2})\s+tháng\s+(\d{1,2}))"
+    # "Sáng nay (31-7)": the date in parentheses after "nay"; "Hôm qua 12.5": a dot
+    # between day and month, after a word that says a date follows
+    r"(?:\b(?:ngày|hôm|sáng|chiều|tối|trưa)(?:\s+nay\s*\(|\s+(?:qua|nay)\s+|\s+)\s*"
+    r"(?:ngày\s+)?)"
+    r"(?P<date>(\d{1,2})\s*[/\-.]\s*(\d{1,2})|(\d{1,2})\s+tháng\s+(\d{1,2}))"
     r"(?!\s*[/.\-]?\s*\d|\s+năm\s+\d)",
     re.IGNORECASE,
 )
@@ -61,6 +63,7 @@ _DAY_RANGE = re.compile(
 # ISO dates as page stamps write them: "2025-10-13", "2023-12"
 _ISO = re.compile(rf"(?<![\d/\-]){_YEAR}-(\d{{2}})(?:-(\d{{2}}))?(?![\d/\-])")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_TERM = re.compile(rf"\bnhiệm kỳ\s+(?:[IVXLC]+\s*\(\s*)?{_YEAR}\s*[-–—]\s*{_YEAR}", re.I)
 # "tổng kết 10 năm thực hiện Nghị quyết số 25-NQ/TW ngày 3/6/2013", "kỷ niệm 91 năm Ngày
 # truyền thống … (15/10/1930": N years after the year that follows, within the clause.
 _ANNIVERSARY = re.compile(
@@ -129,10 +132,13 @@ class _YearGuess:
         start, end = self.sentences.bounds(offset)
         # the year of a full date beside it is usually a document's or an anniversary's
         full = [m.span() for m in _FULL.finditer(self.text, start, end)]
+        # a term's last year is when the term ends: "Ngày 21/11, … quán triệt Nghị quyết
+        # Đại hội …, nhiệm kỳ 2019-2024" is in 2019, its first
+        term_ends = [m.start(2) for m in _TERM.finditer(self.text, start, end)]
         near = [
             int(match.group(1))
             for match in _ANY_YEAR.finditer(self.text, start, end)
-            if not any(a <= match.start() < b for a, b in full)
+            if not any(a <= match.start() < b for a, b in full) and match.start() not in term_ends
         ]
         # "Ngày 28/11 … tổng kết 10 năm thực hiện Nghị quyết … 3/6/2013": 2023, not a
         # year the sentence prints (the same reading votes when several anniversaries)
@@ -140,6 +146,10 @@ class _YearGuess:
             return anniversary, "anniversary in the sentence"
         if near:
             return max(near), "latest year in the sentence"
+        # "Hôm qua 12.5, …. … 03 năm thực hiện Chỉ thị … 14.5.2011": an anniversary the
+        # article states elsewhere dates it better than the year it prints most
+        if anniversary := self._anniversary(0, len(self.text)):
+            return anniversary, "anniversary in the article"
         if self.common is not None:
             return self.common, "year the article states most"
         return None, ""

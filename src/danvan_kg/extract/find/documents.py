@@ -35,7 +35,10 @@ TYPE_WORDS: dict[str, str] = {
     "luật": "Luat",
     "pháp lệnh": "PL",
 }
-_WORDS = "|".join(sorted(TYPE_WORDS, key=len, reverse=True)).replace(" ", r"\s+")
+# Misspelt type words seen in published articles (a slip of one letter the reader reads
+# past: "Chỉ chị 03" for "Chỉ thị 03") → the word meant.
+TYPE_TYPOS: dict[str, str] = {"chỉ chị": "chỉ thị"}
+_WORDS = "|".join(sorted([*TYPE_WORDS, *TYPE_TYPOS], key=len, reverse=True)).replace(" ", r"\s+")
 _WORD_BEFORE = re.compile(rf"(?P<word>{_WORDS})\s+(?:số\s*:?\s*)?$", re.IGNORECASE)
 # "Chỉ thị 19", "Nghị quyết số 25", "Quyết định số 217 và 218" (no symbol)
 _SHORT = re.compile(
@@ -67,7 +70,8 @@ def _context(text: str, start: int, end: int) -> dict[str, object]:
     value: dict[str, object] = {}
     before = _WORD_BEFORE.search(text, max(0, start - 30), start)
     if before is not None:
-        value["type_word"] = " ".join(before.group("word").lower().split())
+        word = " ".join(before.group("word").lower().split())
+        value["type_word"] = TYPE_TYPOS.get(word, word)
     after = text[end : end + 160]
     if date := _DATE_AFTER.match(after):
         day, month, year = date.groups()
@@ -124,6 +128,7 @@ def find_documents(text: str) -> list[Mention]:
     taken = [(m.start, m.end) for m in found]
     for match in _SHORT.finditer(text):
         word = " ".join(match.group("word").lower().split())
+        word = TYPE_TYPOS.get(word, word)
         code = TYPE_WORDS[word]
         numbers = list(_NUMBER.finditer(match.group("numbers")))
         offset = match.start("numbers")

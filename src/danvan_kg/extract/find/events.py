@@ -80,7 +80,9 @@ def _in(mentions: Sequence[Mention], start: int, end: int) -> list[Mention]:
 
 
 _ORGANISES = re.compile(r"[\s,]*(?:đã\s+|vừa\s+|long trọng\s+)*tổ chức\b", re.IGNORECASE)
-_DOCUMENT_DATE = re.compile(r"\s*,?\s*(?:ban hành\s+)?ngày\s*$", re.IGNORECASE)
+# On one line only: "… Nghị quyết 01\n\nNgày 19/8/2022, …" opens a new paragraph with
+# the date of a visit, not the resolution's.
+_DOCUMENT_DATE = re.compile(r"[ \t]*,?[ \t]*(?:ban hành[ \t]+)?ngày[ \t]*$", re.IGNORECASE)
 
 
 def _dates_document(text: str, date: Mention, documents: Sequence[Mention]) -> bool:

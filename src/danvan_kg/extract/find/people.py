@@ -43,14 +43,20 @@ SURNAMES = frozenset(
 # "các đồng chí: A, …" puts a colon between the title word and the first name.
 _TITLE = re.compile(r"(?<!\w)(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà)(?:\s*:)?(?=\s+[^\W\d_])")
 _NEXT_PERSON = re.compile(r"\s*(?:;|,|\s+và)\s*(?:đồng chí\s+)?")
-_SEPARATOR = re.compile(r"\s*(?:,|-|–|—|\(|:)\s*")
+_SEPARATOR = re.compile(
+    # "Ông A giữ chức danh Chủ tịch …": the post after a verb that gives it
+    r"\s*(?:,|-|–|—|\(|:)\s*|\s+(?:(?:được bầu\s+)?giữ|đảm nhận)\s+chức(?:\s+(?:danh|vụ))?\s+"
+)
 # A post runs to the end of the clause, or to where the next person begins.
 _POST_END = re.compile(
-    r"[;.\n)]|,\s*(?:đồng chí|Đồng chí|đ/c|ông|bà)\b|\s+và\s+(?:đồng chí|ông|bà)\b"
+    # (a dot inside an abbreviation, "UV.BTVHU", "UB.MTTQVN", ends nothing)
+    r"[;\n)]|\.(?!\w)|,\s*(?:đồng chí|Đồng chí|đ/c|ông|bà)\b|\s+và\s+(?:đồng chí|ông|bà)\b"
 )
 _ROLES: tuple[tuple[str, str], ...] = (
-    (r"phó bí thư thường trực|phó bt\.? ?tt|phó bí thư tt", "standing-deputy-secretary"),
-    (r"phó bí thư|phó bt\b", "deputy-secretary"),
+    # "PBT": Phó Bí thư written as one abbreviation ("ông A – PBT Đảng ủy")
+    (r"phó bí thư thường trực|phó bt\.? ?tt|phó bí thư tt|pbt\.? ?tt\b",
+     "standing-deputy-secretary"),
+    (r"phó bí thư|phó bt\b|pbt\b", "deputy-secretary"),
     (r"tổng bí thư|bí thư|bt\b", "secretary"),
     (r"phó chủ tịch|pct\b|phó ct\b", "vice-chair"),
     (r"chủ tịch|ct\b", "chair"),
@@ -59,7 +65,8 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"trưởng ban|trưởng|giám đốc|chánh văn phòng|chánh|tổng biên tập|vụ trưởng|chủ nhiệm"
      r"|hiệu trưởng|thủ tướng", "head"),
     # "TVTU", "TVHU": (Ủy viên Ban) Thường vụ Tỉnh ủy / Huyện ủy
-    (r"ủy viên ban thường vụ|ủy viên btv|uv ?btv|ủy viên thường vụ|uvtv\b|tv ?tu\b"
+    # "UV.BTVHU": the abbreviation may carry a dot
+    (r"ủy viên ban thường vụ|ủy viên btv|uv\.? ?btv|ủy viên thường vụ|uvtv\b|tv ?tu\b"
      r"|tv ?hu\b|tv ?đu\b|thường vụ (?:tỉnh|huyện|thành|thị|đảng) ủy", "standing-committee-member"),
     (r"ủy viên trung ương|uvtw\b|tỉnh ủy viên|huyện ủy viên|tuv\b|huv\b|thành ủy viên"
      r"|ủy viên ban chấp hành|ủy viên bch|ủy viên", "committee-member"),
@@ -70,8 +77,9 @@ _ROLE_AT_START = re.compile(
     re.IGNORECASE,
 )
 _ROLE_BEFORE = re.compile(
-    r"(?<!\w)(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng [Bb]an|Giám đốc|Tổng Bí thư|Thủ tướng"
-    r"|Ủy viên|Chánh|Trưởng)(?!\w)(?:(?!\bvà\b)[^;.\n:]){0,90}$"
+    # "Phó trưởng Ban Dân vận TƯ A": a deputy's post may keep "trưởng" in lower case
+    r"(?<!\w)(?:Phó\s+trưởng\s+[Bb]an|(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng [Bb]an|Giám đốc"
+    r"|Tổng Bí thư|Thủ tướng|Ủy viên|Chánh|Trưởng))(?!\w)(?:(?!\bvà\b)[^;.\n:]){0,90}$"
 )
 
 
@@ -107,9 +115,16 @@ def _name_after_place(text: str, start: int) -> bool:
 
 
 def _capitalised_before(text: str, start: int) -> bool:
-    """Whether a capitalised word ends right before ``start`` (one space between)."""
+    """Whether a capitalised word ends right before ``start`` (one space between). An
+    abbreviation in capitals ("Ban Dân vận TƯ Nguyễn Văn Hùng") is no part of a name
+    (names hold no such word), unless the run after it is longer than a name: "Đoàn ĐBQH
+    Hà Tĩnh Trần Đình Gia" begins with a place."""
     word = _WORD_BEFORE.search(text, max(0, start - 30), start)
-    return word is not None and word.group(1)[0].isupper()
+    if word is None or not word.group(1)[0].isupper():
+        return False
+    if len(word.group(1)) > 1 and word.group(1).isupper():
+        return len(text[start : capitalised_run(text, start, max_words=8)].split()) > 4
+    return True
 
 
 def parse_posts(post_text: str) -> list[dict[str, str | None]]:
@@ -174,6 +189,7 @@ def _post_after(text: str, end: int) -> tuple[str, int]:
 # "các đồng chí Phó Trưởng Ban Dân vận Trung ương: A, B, C": one post, then the names
 _SHARED_POST = re.compile(r"(?P<post>[^;.\n:]{3,90}?)\s*:\s*")
 _LIST_GAP = re.compile(r"\s*(?:,|;|\s+và)\s*")
+_PLURAL_POST = re.compile(r"(?<!\w)các\s+(?=(?:Phó\s+)?(?:Chủ tịch|Bí thư|Trưởng|Ủy viên)\b)")
 # Not people of the article: the President whose words on dân vận nearly every article
 # quotes ("tư tưởng … của Chủ tịch Hồ Chí Minh"), whose name is also a city's.
 _NOT_PEOPLE = frozenset({"hồ chí minh"})
@@ -254,6 +270,16 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
             if not post:
                 break
             add(gap, end, post, 0.8)
+    # "…; các Phó Chủ tịch UBTƯ MTTQ Việt Nam: A, B, C": a post shared by a list, with
+    # no title word ("các" before the post says several people hold it)
+    for plural in _PLURAL_POST.finditer(text):
+        shared = _SHARED_POST.match(text, plural.end())
+        if shared is None or _VERB.search(shared.group("post")):
+            continue
+        post = " ".join(shared.group("post").split())
+        for begin, finish in _name_list(text, shared.end(), free):
+            own, _ = _post_after(text, finish)
+            add(begin, finish, own or post, 0.75)
     # "Phó Chủ tịch UBND tỉnh Nguyễn Văn A": a post, then a name beginning with a surname
     for word in re.finditer(r"(?<!\w)[^\W\d_]+", text):
         if word.group() not in SURNAMES or not free(word.start(), word.end()):

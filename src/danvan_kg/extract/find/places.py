@@ -74,17 +74,27 @@ _PARTY = re.compile(
 )
 _OTHER_KINDS: tuple[tuple[str, str], ...] = (
     (r"UBND|Ủy ban nhân dân|UBMTTQ(?:VN)?\b", ""),
-    (r"HĐND|Hội đồng nhân dân", "peoples-council"),
+    # "TT HĐND", "Thường trực HĐND": the council's standing board (value "board")
+    (r"(?:(?:Thường trực|TT\.?)\s+)?(?:HĐND|Hội đồng nhân dân)", "peoples-council"),
     (r"Ủy ban MTTQ(?:\s+Việt Nam)?|Ủy ban Mặt trận Tổ quốc(?:\s+Việt Nam)?|MTTQ(?:VN)?"
      r"|Mặt trận Tổ quốc|Mặt trận", "fatherland-front"),
-    (r"Hội Nông dân|Hội Liên hiệp Phụ nữ|Hội LHPN|Hội Phụ nữ|Hội Cựu chiến binh|Hội CCB"
+    # the words after "Hội" are often written in lower case: "Hội Liên hiệp phụ nữ huyện"
+    (r"Hội\s+(?i:Nông\s+dân|Liên\s+hiệp\s+Phụ\s+nữ|LHPN|Phụ\s+nữ|Cựu\s+chiến\s+binh|CCB"
+     r"|Chữ\s+thập\s+đỏ|Người\s+cao\s+tuổi|Khuyến\s+học)(?!\w)"
      r"|Đoàn Thanh niên(?:\s+Cộng sản Hồ Chí Minh)?|Huyện đoàn|Tỉnh đoàn|Thành đoàn"
-     r"|Liên đoàn Lao động|LĐLĐ|Hội Chữ thập đỏ|Hội Người cao tuổi|Hội Khuyến học",
-     "mass-association"),
-    (r"Công an|Ban Chỉ huy Quân sự|Bộ Chỉ huy Quân sự|Bộ đội Biên phòng|Đồn Biên phòng",
-     "police"),
-    (r"Hội đồng Thi đua\s*[-–]\s*Khen thưởng|Hội đồng Thi đua Khen thưởng", "emulation-council"),
+     r"|Liên đoàn Lao động|LĐLĐ", "mass-association"),
+    (r"Công an", "police"),
+    # the district and provincial military commands and the border guard are the army's
+    (r"Ban Chỉ huy Quân sự|Bộ Chỉ huy Quân sự|Ban CHQS|Bộ CHQS|Bộ đội Biên phòng"
+     r"|Đồn Biên phòng", "military"),
+    (r"Hội đồng (?i:Thi đua\s*[-–]?\s*Khen thưởng|TĐ\s*[-–]\s*KT)", "emulation-council"),
+    # "Trung tâm VH-TT và TT-TH huyện": the district's centre for culture, information
+    # and broadcasting, which reports the news (a sports centre is a state agency)
+    (r"Trung tâm (?:VH|Văn hóa)\s*[-–]\s*(?:TT|Thông tin|Thể thao)"
+     r"(?:\s*[-–]\s*(?:TT|Thể thao))?(?:\s+và\s+(?:TT\s*[-–]\s*TH|Truyền thanh\s*[-–]\s*"
+     r"Truyền hình))?", "centre"),
 )  # fmt: skip
+_TD_KT = re.compile(r"TĐ\s*[-–]\s*KT", re.IGNORECASE)
 _OTHER = re.compile(
     "|".join(f"(?P<k{index}>{pattern})" for index, (pattern, _) in enumerate(_OTHER_KINDS)),
 )
@@ -295,6 +305,9 @@ def find_organisations(text: str) -> list[Mention]:
         kind = _OTHER_KINDS[index][1]
         if not kind:
             kind = "fatherland-front" if "MTTQ" in match.group() else "peoples-committee"
+        if kind == "centre":
+            broadcast = re.search(r"Thông tin|TT\s*[-–]\s*TH|Truyền", match.group())
+            kind = "media" if broadcast else "state-agency"
         end = match.end()
         level = None
         if scope := _SCOPE_WORD.match(text, end):
@@ -305,6 +318,11 @@ def find_organisations(text: str) -> list[Mention]:
             continue  # "công an" alone is the police in general, not one body
         surface = text[match.start() : name_end]
         value = {"name": " ".join(surface.split()), "kind": kind}
+        if kind == "emulation-council":
+            # "Hội đồng TĐ-KT" stands for one name: written out, it is the same body
+            value["name"] = _TD_KT.sub("Thi đua - Khen thưởng", value["name"])
+        if kind == "peoples-council" and not match.group().startswith(("HĐND", "Hội")):
+            value["board"] = "standing"  # "TT HĐND": Thường trực, not the whole council
         if level:
             value["level"] = level
         if name_end > end:
