@@ -172,8 +172,8 @@ def _people(
         for post in posts:
             if post not in known.setdefault("posts", []):
                 known["posts"].append(post)
-        if not known["posts"]:
-            del known["posts"]
+        if not known.get("posts"):  # a second mention without a post: nothing to keep
+            known.pop("posts", None)
         if as_stated and "note" not in known:
             known["note"] = (
                 "Post organisation as stated: " + "; ".join(f"'{body}'" for body in as_stated) + "."
