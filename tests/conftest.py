@@ -10,7 +10,8 @@ rest, so no module builds its own copy of a graph the session already has:
 - ``synthetic`` / ``synthetic_built``: a small national synthetic dataset and its graph;
 - ``server``: ``oxigraph serve`` holding the built graph (tests/oxigraph_server.py).
 
-With pytest-xdist each worker has its own session, so its own copy of each. The cache of
+With pytest-xdist each worker has its own session, so its own copy of each, except the
+on-disk ``built`` store, which the first worker to need it builds for all. The cache of
 the gazetteer store that on-disk builds start from (danvan_kg.gazetteer_store) is one
 folder for the whole run, shared by the workers and the commands the tests start, and
 never the user's own cache.
@@ -18,7 +19,9 @@ never the user's own cache.
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -44,15 +47,33 @@ def gazetteer_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield folder
 
 
+@contextmanager
+def run_lock(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Path]:
+    """A folder of the whole run (every xdist worker sees the same one), held under an
+    exclusive lock while the caller fills it."""
+    folder = tmp_path_factory.getbasetemp().parent / name
+    folder.mkdir(exist_ok=True)
+    with open(folder.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield folder
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Path]]:
-    """The shipped records built into an on-disk store, as `danvan build` does.
+    """The shipped records built into an on-disk store, as `danvan build` does: once for
+    the whole run, by the first worker that needs it (the others wait for it).
 
-    Reopened read-only once built: nothing may write to what every test shares, and its
-    folder can then be copied safely (``graph_copy``).
+    Opened read-only: nothing may write to what every test shares, and its folder can
+    then be copied safely (``graph_copy``).
     """
-    path = tmp_path_factory.mktemp("built") / "store"
-    build(path)[0].close()
+    with run_lock(tmp_path_factory, "built") as folder:
+        path = folder / "store"
+        if not (folder / "done").exists():
+            build(path)[0].close()
+            (folder / "done").touch()
     store = Store.embedded(path, read_only=True)
     yield store, path
     store.close()
