@@ -304,6 +304,8 @@ def _write_names(
     """Names of the most active units (then the largest), each where it does not cover
     another name: a label is measured by the renderer and dropped if it overlaps one
     already written or leaves the map."""
+    import shapely
+
     candidates = sorted(
         shown,
         key=lambda iri: (-covered[iri], -shown[iri].area, units[iri].name if units[iri] else ""),
@@ -319,10 +321,12 @@ def _write_names(
         unit = units[iri]
         if unit is None or shown[iri].is_empty:
             continue
-        point = shown[iri].representative_point()
+        # The unit's largest part: Đà Nẵng's islands (Hoàng Sa) lie 400 km off its coast.
+        body = max(shapely.get_parts(shown[iri]), key=lambda part: part.area)
+        point = body.representative_point()
         # In a province the name sits in its cell; in the country, where a district is a
         # few pixels, beside it (east), so the name does not hide the colour it explains.
-        anchor = (shown[iri].bounds[2], point.y) if many else (point.x, point.y)
+        anchor = (body.bounds[2], point.y) if many else (point.x, point.y)
         text = axes.annotate(
             unit.name,
             anchor,
