@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from danvan_kg import charts
+from danvan_kg import charts, views
+from danvan_kg.errors import DanvanError
 from danvan_kg.stores import Store
 
 
@@ -18,6 +19,7 @@ from danvan_kg.stores import Store
         ("activity", {}),
         ("fields", {}),
         ("heatmap", {"target": "dan-van-kheo"}),
+        ("heatmap", {"level": "province", "epoch": "new", "counting": "all"}),
         ("map", {"target": "dan-van-kheo"}),
         ("map", {"level": "province", "epoch": "new"}),
         ("map", {"level": "province", "epoch": "new", "target": "ct-19-tu-ha-nam-2013"}),
@@ -33,12 +35,86 @@ def test_draw(
     assert data.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in data[:2000]
 
 
-def test_coverage_matrix_counts_lineage_events(graph: Store) -> None:
-    units, years, matrix = charts.coverage_matrix(graph, "dan-van-kheo")
-    assert "Huyện Thanh Liêm" in units and 2023 in years
-    assert matrix[units.index("Huyện Thanh Liêm")][years.index(2023)] == 1
-    units, _, _ = charts.coverage_matrix(graph, "dan-van-kheo", level="province", epoch="new")
-    assert units  # old districts rolled up to today's provinces
+# The target, period, level and map of each comparison with `danvan coverage`: a
+# provincial directive and a movement, both maps, a period and every year.
+COMPARED = [
+    ("ct-19-tu-ha-nam-2013", "2013-2023", "district", "old"),
+    ("ct-19-tu-ha-nam-2013", None, "province", "new"),
+    ("dan-van-kheo", "2013-2023", "district", "old"),
+    ("dan-van-kheo", None, "province", "old"),
+    ("dan-van-kheo", "2020-2023", "province", "new"),
+]
+
+
+def _legend(figure: object) -> tuple[str, list[str]]:
+    (axes,) = figure.axes
+    legend = axes.get_legend()
+    return legend.get_title().get_text(), [text.get_text() for text in legend.get_texts()]
+
+
+@pytest.mark.parametrize("counting", [None, "awards", "all"])
+@pytest.mark.parametrize(("target", "period", "level", "epoch"), COMPARED)
+def test_the_map_and_the_heatmap_count_what_coverage_counts(
+    graph: Store, target: str, period: str | None, level: str, epoch: str, counting: str | None
+) -> None:
+    # Issue 16/11: one definition of activity. A unit's number on the map, and its row's
+    # total on the heatmap, are its events + documents + awards in `danvan coverage` for
+    # the same target, period, level, map and counting.
+    import matplotlib.pyplot as plt
+
+    from danvan_kg.charts import map as coverage_map
+
+    table = views.coverage(graph, target, period=period, level=level, map=epoch, counting=counting)
+    expected = {
+        row.unit: row.events + row.documents + row.awards
+        for row in table.rows
+        if row.events + row.documents + row.awards
+    }
+    assert expected and len(expected) == table.totals.covered
+    options = {"level": level, "epoch": epoch, "period": period, "counting": counting}
+    assert dict(charts.unit_counts(graph, target, **options)) == expected
+    units, _, matrix = charts.coverage_matrix(graph, target, **options)
+    names = charts.unit_names(expected)
+    assert dict(zip(units, (sum(row) for row in matrix), strict=True)) == {
+        names[iri]: count for iri, count in expected.items()
+    }
+    # What the map draws: the units without activity are the view's uncovered ones, the
+    # highest colour class ends at the view's highest count, and the legend's title says
+    # what is counted in the relations' words.
+    figure = coverage_map.map_figure(graph, target, **options)
+    title, labels = _legend(figure)
+    plt.close(figure)
+    idle = labels.index(f"không có hoạt động / no activity ({table.totals.uncovered})")
+    assert labels[idle - 1].endswith(str(max(expected.values())))  # the highest class
+    assert ("thực hiện" in title) == (counting != "awards")
+    assert ("dẫn chiếu" in title) == (counting == "all")
+    assert "khen thưởng" in title and "awards" not in title  # labels, not keys
+
+
+def test_a_narrower_counting_counts_less(graph: Store) -> None:
+    wide = charts.unit_counts(graph, "dan-van-kheo")
+    awards = charts.unit_counts(graph, "dan-van-kheo", counting=["awards"])
+    thanh_liem = "https://w3id.org/danvan/id/unit/old/district/351"
+    assert wide[thanh_liem] == 3 and awards[thanh_liem] == 2
+    assert set(awards) <= set(wide) and sum(awards.values()) < sum(wide.values())
+    with pytest.raises(DanvanError, match="awardz"):
+        charts.unit_counts(graph, "dan-van-kheo", counting="awardz")
+
+
+def test_a_chart_of_every_activity_counts_each_once(graph: Store) -> None:
+    # No target: the activities on any directive, movement or campaign. An activity on
+    # two targets is one; every target's activities are among them.
+    every = charts.unit_counts(graph)
+    for target in ("ct-19-tu-ha-nam-2013", "dan-van-kheo"):
+        one = charts.unit_counts(graph, target)
+        assert all(every[unit] >= count for unit, count in one.items())
+    thanh_liem = "https://w3id.org/danvan/id/unit/old/district/351"
+    # 3 on Dân vận khéo, 2 on 19-CT/TU: the tổng kết conference of 29 Nov 2023 reviewed both
+    assert every[thanh_liem] == 4
+    _, years, matrix = charts.coverage_matrix(graph)
+    assert sum(map(sum, matrix)) == sum(every.values()) and years == list(
+        range(years[0], years[-1] + 1)
+    )
 
 
 def test_bad_period_and_map(graph: Store, tmp_path: Path) -> None:
@@ -165,3 +241,82 @@ def test_cells_approximate_the_units() -> None:
     mainland = shapely.union_all(list(provinces.values()))
     assert mainland.area == pytest.approx(outline.area, rel=0.05)  # no sea, no gaps
     assert geometry.unit_cells("old", "district") is districts  # computed once a process
+
+
+def _svg_texts(path: Path) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", path.read_text(encoding="utf-8"))
+
+
+def test_the_chart_command_takes_counting(
+    built: tuple[Store, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from danvan_kg.cli import main
+
+    _, store = built
+    common = ["--target", "ct-19-tu-ha-nam-2013", "--period", "2013-2023", "--store", str(store)]
+    out = tmp_path / "awards.svg"
+    assert main(["chart", "map", *common, "--counting", "awards", "-o", str(out)]) == 0
+    texts = _svg_texts(out)
+    assert any("khen thưởng" in text for text in texts)
+    assert not any("thực hiện" in text for text in texts)
+    assert "2" not in texts  # Thanh Liêm: one award, not the review as well
+    default = tmp_path / "default.svg"
+    assert main(["chart", "map", *common, "-o", str(default)]) == 0
+    assert "2" in _svg_texts(default)  # the review and the award
+    heatmap = tmp_path / "heatmap.svg"
+    counting = ["--counting", "reviews", "--counting", "cites"]
+    assert main(["chart", "heatmap", *common, *counting, "-o", str(heatmap)]) == 0
+    note = " ".join(_svg_texts(heatmap))
+    assert "sơ kết, tổng kết; dẫn chiếu" in note and "review; cites" in note
+    capsys.readouterr()
+    assert main(["chart", "map", *common, "--counting", "visits", "-o", str(out)]) == 2
+    assert "visits" in capsys.readouterr().err
+
+
+def test_the_chart_route_passes_counting(graph: Store) -> None:
+    from starlette.testclient import TestClient
+
+    from danvan_kg.web import Settings, create_app
+
+    with TestClient(create_app(graph, Settings())) as client:
+        params = {"target": "dan-van-kheo", "kind": "map", "format": "svg"}
+        awards = client.get("/chart", params={**params, "counting": "awards"})
+        assert awards.status_code == 200, awards.text
+        assert awards.headers["content-type"] == "image/svg+xml"
+        texts = re.findall(r"<text[^>]*>([^<]*)</text>", awards.text)
+        assert any("khen thưởng" in text for text in texts)
+        assert not any("liên quan đến" in text for text in texts)
+        default = client.get("/chart", params=params).text
+        assert any("liên quan đến" in t for t in re.findall(r"<text[^>]*>([^<]*)</text>", default))
+        bad = client.get("/chart", params={**params, "counting": "visits"})
+        assert bad.status_code == 400 and "visits" in bad.text
+
+
+def test_every_gazetteer_unit_is_found_by_its_iri() -> None:
+    from danvan_kg.gazetteer import Gazetteer, unit_iri
+
+    gazetteer = Gazetteer.load()
+    units = list(gazetteer.units())
+    assert len(units) > 10_000
+    for unit in units:
+        assert gazetteer.unit_by_iri(unit.iri) is unit
+    assert gazetteer.unit_by_iri(unit_iri("old", "district", "351")).full_name == (
+        "Huyện Thanh Liêm"
+    )
+    for unknown in (
+        unit_iri("old", "district", "999"),
+        unit_iri("old", "district", "0351"),  # a code as the gazetteer never writes it
+        unit_iri("new", "district", "351"),  # the 2025 map has no districts
+        "https://w3id.org/danvan/id/document/tinh-uy-ha-nam/ct-19-2013",
+        "",
+    ):
+        assert gazetteer.unit_by_iri(unknown) is None
+
+
+def test_the_charts_run_no_sparql_of_their_own_and_parse_no_iris() -> None:
+    # Issue 11: queries live in queries/ (system/chart-*.rq); a unit is looked up by its
+    # IRI in the gazetteer's index, not read back out of the IRI's path.
+    for path in Path(charts.__file__).parent.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"\b(SELECT|ASK|CONSTRUCT)\b[\s\S]{0,300}?\bWHERE\s*\{", source), path
+        assert "/unit/" not in source and 'rsplit("/"' not in source, path

@@ -469,6 +469,14 @@ def export(
 )
 @map_option("The old map or the 2025 one (map: provinces only).")
 @click.option("--period", metavar="YYYY-YYYY", help="Only these years (heatmap, map).")
+@click.option(
+    "--counting",
+    multiple=True,
+    metavar="RELATIONS",
+    help="What counts as activity (heatmap, map), as in `danvan coverage`: reviews, "
+    "carries-out, concerns, awards, cites, or all (repeat or separate with commas). "
+    "Default: all but cites.",
+)
 @output_file_option("PNG or SVG file to write.")
 def chart(
     store_path: Path,
@@ -477,14 +485,26 @@ def chart(
     level: str | None,
     epoch: str,
     period: str | None,
+    counting: tuple[str, ...],
     output: Path,
 ) -> None:
-    """Draw a chart (activity per year, models per field, unit × year heatmap) or a coverage map."""
+    """Draw a chart (activity per year, models per field, unit × year heatmap) or a coverage map.
+
+    The heatmap and the map count what `danvan coverage` counts for the same target,
+    period, level, map and --counting.
+    """
     from danvan_kg import charts
 
     level = level or ("province" if epoch == "new" else "district")
     charts.draw(
-        open_store(store_path), kind, output, target=target, level=level, epoch=epoch, period=period
+        open_store(store_path),
+        kind,
+        output,
+        target=target,
+        level=level,
+        epoch=epoch,
+        period=period,
+        counting=counting or None,
     )
     click.echo(f"Wrote {output}", err=True)
 

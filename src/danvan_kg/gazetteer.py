@@ -439,6 +439,24 @@ class Gazetteer:
             )
         return unit
 
+    def unit_by_iri(self, iri: str) -> Unit | None:
+        """The unit whose IRI this is (either map, any level), None for any other IRI.
+
+        Looked up in an index of the IRIs the gazetteer minted (:func:`unit_iri`), not by
+        reading epoch, level and code back out of the IRI's path.
+
+        >>> gazetteer = Gazetteer.load()
+        >>> gazetteer.unit_by_iri(unit_iri("old", "district", "351")).full_name
+        'Huyện Thanh Liêm'
+        >>> gazetteer.unit_by_iri("https://w3id.org/danvan/id/unit/old/district/0") is None
+        True
+        """
+        return self._by_iri.get(iri)
+
+    @cached_property
+    def _by_iri(self) -> dict[str, Unit]:
+        return {unit.iri: unit for unit in self._units.values()}
+
     def parent(self, unit: Unit) -> Unit | None:
         """The unit directly above (district of an old commune, province otherwise)."""
         if unit.parent_code is None:

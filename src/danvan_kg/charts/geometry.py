@@ -16,8 +16,9 @@ computed once per process (about a second for the old map).
 >>> cells = unit_cells("old", "district")
 >>> len(cells)
 696
->>> sorted(cells)[0].rsplit("/", 2)[-2:]
-['district', '001']
+>>> from danvan_kg.gazetteer import Gazetteer
+>>> Gazetteer.load().unit_by_iri(sorted(cells)[0]).full_name
+'Quận Ba Đình'
 """
 
 from __future__ import annotations
@@ -140,7 +141,8 @@ def unit_cells(epoch: str, level: str) -> dict[str, Any]:
     if level == "province" and epoch == "old":
         parts: dict[str, list[Any]] = defaultdict(list)
         for iri, cell in unit_cells("old", "district").items():
-            district = gazetteer.get("old", "district", iri.rsplit("/", 1)[-1])
+            district = gazetteer.unit_by_iri(iri)
+            assert district is not None  # the cells are the gazetteer's own districts
             parts[gazetteer.province_of(district).iri].append(cell)
         return {iri: shapely.union_all(cells) for iri, cells in sorted(parts.items())}
     units, cells = _commune_cells(epoch)

@@ -1,8 +1,9 @@
 """The coverage map: a choropleth of districts or provinces coloured by activity.
 
-Each unit is filled by the number of events it held (classed colours; "no activity" a
-distinct grey), inside outlines that :mod:`danvan_kg.charts.geometry` approximates from
-the gazetteer's coordinates. A provincial directive is drawn in its own province (the
+Each unit is filled by the number of activities it had — what ``danvan coverage`` counts
+for it, under the same ``counting`` — in classed colours ("no activity" a distinct grey),
+inside outlines that :mod:`danvan_kg.charts.geometry` approximates from the gazetteer's
+coordinates. A provincial directive is drawn in its own province (the
 neighbours faint around it), anything else in the whole country. Names are written only
 where they can be read: most active first, none over another.
 """
@@ -14,17 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from danvan_kg.charts import (
-    ChartError,
+    Counting,
     _pyplot,
     _save,
-    _selected,
-    _target_label,
-    _unit_of,
-    roll_up,
+    counting_note,
+    target_info,
+    unit_counts,
 )
 from danvan_kg.charts import geometry as geo
-from danvan_kg.errors import DanvanError
-from danvan_kg.lookup import resolve
 from danvan_kg.stores import Store
 
 # Unit names are ``unit-name-district-351`` …: the SVG's <g id=…>, found by the tests.
@@ -81,18 +79,14 @@ def _class_label(low: int, high: int) -> str:
 def territory_province(store: Store, target: str) -> Any:
     """The old-map province a target's issuer governs (a provincial directive), or None
     (a central document, a movement)."""
-    try:
-        node = resolve(store, target)
-    except DanvanError:
-        return None
-    territories = store.select(
-        "SELECT ?unit WHERE { ?node dv:issuer/dv:territory ?unit } ORDER BY ?unit LIMIT 1",
-        {"node": node},
-    ).column("unit")
-    if not territories or territories[0] is None:
-        return None
-    unit = _unit_of(territories[0])
-    return unit if unit is not None and unit.level == "province" else None
+    from danvan_kg.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.load()
+    for iri in target_info(store, target).territories:
+        unit = gazetteer.unit_by_iri(iri)
+        if unit is not None and unit.level == "province":
+            return unit
+    return None
 
 
 def _in_scope(epoch: str, level: str, province: Any) -> set[str] | None:
@@ -144,12 +138,12 @@ def map_figure(
     level: str = "district",
     epoch: str = "old",
     period: str | None = None,
+    counting: Counting = None,
 ) -> Any:
     """The coverage map as a matplotlib figure (see :func:`coverage_map`)."""
     from danvan_kg.gazetteer import Gazetteer
 
-    if epoch == "new" and level != "province":
-        raise ChartError("chart.new-map-districts")
+    covered = unit_counts(store, target, level=level, epoch=epoch, period=period, counting=counting)
     plt = _pyplot()
     import shapely
     from matplotlib.colors import to_hex
@@ -157,12 +151,6 @@ def map_figure(
     from matplotlib.patches import Patch
 
     gazetteer = Gazetteer.load()
-    covered: Counter[str] = Counter()
-    for activity in _selected(store, target, period):
-        if activity.place:
-            unit = roll_up(activity.place, level, epoch)
-            if unit is not None:
-                covered[unit.iri] += 1
     cells = geo.unit_cells(epoch, level)
     provinces = geo.unit_cells(epoch, "province")
     province = territory_province(store, target) if target else None
@@ -219,11 +207,11 @@ def map_figure(
             zorder=2,
         )
     if epoch == "new" and scope is not None:  # the 2025 communes inside the province
-        codes = {iri.rsplit("/", 1)[-1] for iri in scope}
+        inside = {gazetteer.unit_by_iri(iri) for iri in scope}
         communes = [
             cell
             for iri, cell in geo.unit_cells("new", "commune").items()
-            if gazetteer.get("new", "commune", iri.rsplit("/", 1)[-1]).parent_code in codes
+            if gazetteer.parent(gazetteer.unit_by_iri(iri)) in inside  # type: ignore[arg-type]
         ]
         _patches(axes, communes, facecolor="none", edgecolor=EDGE, linewidth=0.3)
     outline_provinces = [
@@ -242,7 +230,7 @@ def map_figure(
     axes.set_aspect(aspect)
     axes.set_axis_off()
 
-    units = {iri: _unit_of(iri) for iri in shown}
+    units = {iri: gazetteer.unit_by_iri(iri) for iri in shown}
     _write_names(figure, axes, shown, units, covered, many=scope is None)
 
     # A legend for every encoding: the colour classes, no activity, the outlines.
@@ -258,7 +246,6 @@ def map_figure(
             label=f"không có hoạt động / no activity ({idle})",
         )
     )
-    unit_word = {"district": "huyện / district", "province": "tỉnh / province"}[level]
     handles.append(
         Line2D([], [], color="#333333", linewidth=1.4, label="ranh giới tỉnh / province")
     )
@@ -274,7 +261,8 @@ def map_figure(
         )
     axes.legend(
         handles=handles,
-        title=f"Số hoạt động mỗi {unit_word}\n(events per {level})",
+        # what a unit's number counts, in words (the relations' labels)
+        title=counting_note(counting, width=40, unit=level),
         loc="upper left",
         bbox_to_anchor=(1.02, 1),
         fontsize=8,
@@ -289,7 +277,7 @@ def map_figure(
         where += f" (nay thuộc / now in {now})"
     title = f"Độ phủ {'cấp huyện' if level == 'district' else 'cấp tỉnh'}{where}\n{which}"
     if target:
-        title += f"\n{_target_label(store, target)}"
+        title += f"\n{target_info(store, target).label}"
     axes.set_title(title, fontsize=10)
     _outline, source = geo.country_outline()
     axes.text(
@@ -316,6 +304,8 @@ def _write_names(
     """Names of the most active units (then the largest), each where it does not cover
     another name: a label is measured by the renderer and dropped if it overlaps one
     already written or leaves the map."""
+    import shapely
+
     candidates = sorted(
         shown,
         key=lambda iri: (-covered[iri], -shown[iri].area, units[iri].name if units[iri] else ""),
@@ -331,10 +321,12 @@ def _write_names(
         unit = units[iri]
         if unit is None or shown[iri].is_empty:
             continue
-        point = shown[iri].representative_point()
+        # The unit's largest part: Đà Nẵng's islands (Hoàng Sa) lie 400 km off its coast.
+        body = max(shapely.get_parts(shown[iri]), key=lambda part: part.area)
+        point = body.representative_point()
         # In a province the name sits in its cell; in the country, where a district is a
         # few pixels, beside it (east), so the name does not hide the colour it explains.
-        anchor = (shown[iri].bounds[2], point.y) if many else (point.x, point.y)
+        anchor = (body.bounds[2], point.y) if many else (point.x, point.y)
         text = axes.annotate(
             unit.name,
             anchor,
@@ -375,7 +367,9 @@ def coverage_map(
     level: str = "district",
     epoch: str = "old",
     period: str | None = None,
+    counting: Counting = None,
 ) -> Path:
-    """Draw the coverage map of ``target`` (or of every event) into ``path``."""
-    figure = map_figure(store, target, level=level, epoch=epoch, period=period)
+    """Draw the coverage map of ``target`` (or of the activities on any directive or
+    movement) into ``path``; ``counting`` as for ``danvan coverage``."""
+    figure = map_figure(store, target, level=level, epoch=epoch, period=period, counting=counting)
     return _save(figure, path)

@@ -7,6 +7,10 @@ target's label); a directive or movement is looked up by :func:`danvan_kg.lookup
 What counts as activity is chosen by relation (``counting``, the header of
 ``queries/coverage.rq`` defines each): ``reviews``, ``carries-out``, ``concerns``,
 ``awards`` and ``cites``; by default every one but ``cites``.
+
+:func:`coverage_activities` gives the activities themselves, unit by unit (the charts
+draw them: one definition of activity and of counting for the table and the pictures);
+:func:`counting_label` names the relations counted in words, from the ontology's labels.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from danvan_kg.queries import (
     parse_counting,
     run,
     system_query,
+    to_term,
 )
 from danvan_kg.stores import Store, Table
 from danvan_kg.views.rows import query_rows, to_int
@@ -37,24 +42,60 @@ from danvan_kg.views.words import (
     check_language,
     level_phrase,
     period_text,
-    tail,
     word,
 )
-from danvan_kg.vocab import RDFS_LABEL
+from danvan_kg.vocab import DV, RDFS_LABEL, label
 
 LEVELS = ("district", "province")
 MAPS = ("old", "new")
 
+# The ontology term that names each relation in words (its rdfs:label, vi and en): what
+# a reader of a chart's legend recognises, where the relation's key is internal.
+RELATION_TERMS = {
+    "reviews": DV.Review,
+    "carries-out": DV.carriesOut,
+    "concerns": DV.concerns,
+    "awards": DV.Award,
+    "cites": DV.cites,
+}
+
 __all__ = [
     "COVERAGE_RELATIONS",
     "DEFAULT_COUNTING",
+    "CoverageActivity",
     "CoverageRow",
     "CoverageTable",
     "CoverageTotals",
+    "counting_label",
     "coverage",
+    "coverage_activities",
     "parse_counting",
     "parse_period",
 ]
+
+
+@dataclass(frozen=True)
+class CoverageActivity:
+    """One activity counted in one unit: an event, a document or an award
+    (``activity_type``) by its record key, the relations it counts under (in
+    :data:`COVERAGE_RELATIONS` order) and its earliest and latest dates (``first``,
+    ``last``: a date or a year; two where an undated event reviewed two periods).
+
+    ``unit`` is the IRI of the unit on the map asked for: an old-map unit of the level
+    asked, or on the new map the 2025 province its old district went into.
+    """
+
+    unit: str
+    activity_type: str
+    activity_key: str
+    relations: tuple[str, ...]
+    first: str
+    last: str
+
+    @property
+    def year(self) -> int:
+        """The year it is counted in: that of its earliest date."""
+        return int(self.first[:4])
 
 
 @dataclass
@@ -313,26 +354,7 @@ def coverage(
     )
     _label_target(store, table)
 
-    activity_level = level if map == "old" else "district"
-    activities: dict[str, dict[str, set[str]]] = {}
-    kinds: dict[str, set[str]] = {}
-    dates: dict[str, list[str]] = {}
-    activity_rows = run(
-        system_query("coverage-activities"),
-        store,
-        {**{k: v for k, v in values.items() if k != "province"}, "level": activity_level},
-    ).values()
-    for row in activity_rows:
-        unit = row["unit"] if map == "old" else row["successor"]
-        if unit is None:
-            continue
-        # an event or a document counted under two relations is still one activity
-        activities.setdefault(unit, {}).setdefault(row["activity_type"], set()).add(
-            row["activity_key"]
-        )
-        kinds.setdefault(unit, set()).add(row["activity_kind"])
-        if row["when"]:
-            dates.setdefault(unit, []).append(row["when"])
+    found_activities = _activities(store, values, level=level, map=map)
 
     if map == "old":
         found = query_rows(store, "coverage", level=level, **values)
@@ -347,12 +369,16 @@ def coverage(
                 )
             )
     else:
+        from danvan_kg.gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.load()
         found = query_rows(store, "coverage-2025", **values)
         for row in found:
+            province_unit = gazetteer.unit_by_iri(row["new_province"])
             table.rows.append(
                 CoverageRow(
                     unit=row["new_province"],
-                    code=tail(row["new_province"]) or "",
+                    code=province_unit.code if province_unit else "",
                     name=row["name"],
                     parent=None,
                     covered=row["covered"] == "true",
@@ -360,17 +386,110 @@ def coverage(
                     covered_districts=to_int(row["covered_districts"]) or 0,
                 )
             )
+    per_unit: dict[str, list[CoverageActivity]] = {}
+    for activity in found_activities:
+        per_unit.setdefault(activity.unit, []).append(activity)
     for row in table.rows:
-        found = activities.get(row.unit, {})
-        row.events = len(found.get("event", ()))
-        row.documents = len(found.get("document", ()))
-        row.awards = len(found.get("award", ()))
-        under = kinds.get(row.unit, set())
+        found = per_unit.get(row.unit, [])
+        row.events = sum(1 for a in found if a.activity_type == "event")
+        row.documents = sum(1 for a in found if a.activity_type == "document")
+        row.awards = sum(1 for a in found if a.activity_type == "award")
+        under = {relation for a in found for relation in a.relations}
         row.counted_under = ", ".join(k for k in COVERAGE_RELATIONS if k in under) or None
-        when = sorted(dates.get(row.unit, []))
-        row.first, row.last = (when[0], when[-1]) if when else (None, None)
+        row.first = min((a.first for a in found), default=None)
+        row.last = max((a.last for a in found), default=None)
     table.rows.sort(key=lambda row: (not row.covered, row.code))
     return table
+
+
+def coverage_activities(
+    store: Store,
+    target: str | None = None,
+    *,
+    period: tuple[int, int] | str | None = None,
+    level: str = "district",
+    map: str = "old",
+    counting: str | Iterable[str] | None = None,
+) -> list[CoverageActivity]:
+    """The activities that :func:`coverage` counts, one per unit and activity.
+
+    The same rule and the same query (``system/coverage-activities``) as the coverage
+    table, so a unit's activities here are its ``events + documents + awards`` there.
+    ``target`` as for :func:`coverage`, or None for the activities on any directive,
+    movement or campaign (an activity on two of them is still one); ``period`` None is
+    every year; ``level`` the old map's level (on the new map activities are gathered by
+    district and rolled up into the 2025 provinces, as the table does); ``counting`` as
+    for :func:`coverage`.
+    """
+    years = check_period(period)
+    if level not in LEVELS:
+        raise QueryError("view.level-unknown", level=level, known=", ".join(LEVELS))
+    if map not in MAPS:
+        raise QueryError("view.map-unknown", map=map, known=", ".join(MAPS))
+    start, end = years if years else (0, 9999)
+    values = {"start": str(start), "end": str(end), "counting": ",".join(parse_counting(counting))}
+    if target is not None:
+        values["target"] = resolve(store, target, TARGET_KINDS).value
+    return _activities(store, values, level=level, map=map)
+
+
+def _activities(
+    store: Store, values: dict[str, str], *, level: str, map: str
+) -> list[CoverageActivity]:
+    """Run ``system/coverage-activities`` (``values``: target, start, end, counting;
+    without a target, the query's ``?target`` stays a variable and matches any) and fold
+    its rows into one activity per unit and record."""
+    query = system_query("coverage-activities")
+    activity_level = level if map == "old" else "district"
+    given = {k: v for k, v in values.items() if k in ("target", "start", "end", "counting")}
+    # Each parameter bound on its own, not by run(): that would fill in the header's
+    # default target where none is given.
+    bindings = {
+        name: to_term(query.parameter(name), raw, store)
+        for name, raw in {**given, "level": activity_level}.items()
+    }
+    folded: dict[tuple[str, str, str], tuple[set[str], list[str]]] = {}
+    for row in store.select(query.text, bindings).values():
+        unit = row["unit"] if map == "old" else row["successor"]
+        if unit is None:
+            continue
+        # an event or a document counted under two relations is still one activity
+        relations, dates = folded.setdefault(
+            (unit, row["activity_type"], row["activity_key"]), (set(), [])
+        )
+        relations.add(row["activity_kind"])
+        if row["when"]:
+            dates.append(row["when"])
+    return [
+        CoverageActivity(
+            unit=unit,
+            activity_type=kind,
+            activity_key=key,
+            relations=tuple(name for name in COVERAGE_RELATIONS if name in relations),
+            first=min(dates),
+            last=max(dates),
+        )
+        for (unit, kind, key), (relations, dates) in sorted(folded.items())
+        if dates  # the query keeps only dated activities (its period filter reads the date)
+    ]
+
+
+def counting_label(counting: str | Iterable[str] | None = None, language: str = "vi") -> str:
+    """The relations counted, in words, from the ontology's labels of the terms that
+    make them (:data:`RELATION_TERMS`).
+
+    >>> counting_label()
+    'sơ kết, tổng kết; thực hiện; liên quan đến; khen thưởng'
+    >>> counting_label("reviews,awards", "en")
+    'review; award'
+    """
+    check_language(language)
+    words = []
+    for name in parse_counting(counting):
+        text = label(RELATION_TERMS[name].value, language) or name
+        # mid-sentence: "Sơ kết, tổng kết" → "sơ kết, tổng kết" (a name keeps its capital)
+        words.append(text[:1].lower() + text[1:] if not text[1:2].isupper() else text)
+    return "; ".join(words)
 
 
 def _label_target(store: Store, table: CoverageTable) -> None:

@@ -3,7 +3,8 @@ pages where they make sense (a node's neighbourhood, a document's lineage, a tar
 coverage map and heatmap).
 
 ``/export?node=IRI&view=around|lineage&format=html|graphml|gexf|cyjs|ttl|jsonld`` and
-``/chart?target=IRI&kind=map|heatmap&format=png|svg``: the same functions as the commands,
+``/chart?target=IRI&kind=map|heatmap&format=png|svg[&counting=reviews,awards]``: the same
+functions as the commands (``counting`` as ``danvan chart --counting``),
 written to a temporary folder and sent as an attachment. Only the formats listed here
 are offered; a node the graph does not hold is a 404 and a bad parameter a 400.
 """
@@ -21,6 +22,7 @@ from danvan_kg import charts, export
 from danvan_kg.errors import DanvanError
 from danvan_kg.export.selection import select_around, select_lineage
 from danvan_kg.lookup import resolve
+from danvan_kg.queries import parse_counting
 from danvan_kg.stores import Store
 from danvan_kg.web.common import error
 
@@ -102,14 +104,24 @@ async def chart_view(request: Request) -> Response:
             known=", ".join(CHART_TYPES),
             views=", ".join(CHART_KINDS),
         )
+    counting = params.get("counting") or None
+    if counting is not None:
+        try:
+            parse_counting(counting)
+        except DanvanError as problem:  # a bad parameter: 400, not "nothing found"
+            return error("web.download-none", request, 400, reason=problem.message("en"))
     store: Store = request.app.state.store
-    return await run_in_threadpool(_chart, request, store, target, kind, fmt)
+    return await run_in_threadpool(_chart, request, store, target, kind, fmt, counting)
 
 
-def _chart(request: Request, store: Store, target: str, kind: str, fmt: str) -> Response:
+def _chart(
+    request: Request, store: Store, target: str, kind: str, fmt: str, counting: str | None
+) -> Response:
     with tempfile.TemporaryDirectory(prefix="danvan-web-") as folder:
         try:
-            path = charts.draw(store, kind, Path(folder) / f"{kind}.{fmt}", target=target)
+            path = charts.draw(
+                store, kind, Path(folder) / f"{kind}.{fmt}", target=target, counting=counting
+            )
         except DanvanError as problem:
             return error("web.download-none", request, 404, reason=problem.message("en"))
         content = path.read_bytes()
