@@ -149,8 +149,19 @@ def test_a_document_page_has_its_coverage_by_level_and_the_map(client: TestClien
     coverage = section(page, "coverage")
     tables = dict(re.findall(r'data-level="(\w+)">(.*?)</table>', coverage, re.S))
     assert rows(tables["province"]) == [
-        ["Tỉnh Hà Nam", "", "1", "0", "1", "2023-11-29", "2023-11-29", "reviews, awards"]
+        [
+            "Tỉnh Hà Nam",
+            "",
+            "1",
+            "0",
+            "1",
+            "2023-11-29",
+            "2023-11-29",
+            "sơ kết, tổng kết; khen thưởng",
+        ]
     ]
+    english = section(client.get(DIRECTIVE + "?lang=en").text, "coverage")
+    assert "review; award" in english  # the relations in words, never their codes
     assert rows(tables["district"])[0][:5] == ["Huyện Thanh Liêm", "Tỉnh Hà Nam", "1", "0", "1"]
     assert "Tổng cộng: 6 đơn vị — 1 có hoạt động, 5 chưa có" in text_of(coverage)
     image = re.search(r'<img id="coverage-map" src="([^"]+)"', coverage)

@@ -32,6 +32,7 @@ from danvan_kg.views.coverage import (
     CoverageRow,
     CoverageTable,
     CoverageTotals,
+    counting_label,
     coverage,
     parse_counting,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "LineageNode",
     "LineageTree",
     "Model",
+    "counting_label",
     "coverage",
     "lineage",
     "parse_counting",

@@ -29,7 +29,7 @@ from danvan_kg.messages import Language
 from danvan_kg.queries import system_query
 from danvan_kg.stores import Store
 from danvan_kg.views.words import COVERAGE_HEADINGS, word
-from danvan_kg.vocab import ID_IRI, PREFIXES, compact_iri
+from danvan_kg.vocab import ID_IRI, PREFIXES, code_of, compact_iri
 from danvan_kg.web.search import SearchIndex, page_path
 
 DV = PREFIXES["dv"]
@@ -355,7 +355,7 @@ def unit_activity(
         "successors": successors,
         "went_in": went_in,
         "types": ACTIVITY_TYPES,
-        "related": _unit_questions(iri, level.value.rsplit("/", 1)[-1] if level else "", lang),
+        "related": _unit_questions(iri, (code_of(level.value) or "") if level else "", lang),
     }
 
 
@@ -419,7 +419,12 @@ def document_coverage(store: Store, iri: str, lang: Language) -> dict[str, objec
                 "awards": Cell(str(row.awards)),
                 "first": Cell(row.first or ""),
                 "last": Cell(row.last or ""),
-                "counted_under": Cell(row.counted_under or ""),
+                # The relations in words, as the charts' legends name them.
+                "counted_under": Cell(
+                    views.counting_label(row.counted_under, lang)
+                    if row.counted_under
+                    else ""
+                ),
             }
             rows.append([cells[name] for name in names])
         levels.append(
