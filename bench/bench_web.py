@@ -138,6 +138,8 @@ class Run:
             "wall": self.wall,
             "load": [self.load_before, self.load_after],
             "server_cpu_s": self.server_cpu,
+            # CPU the server spent per answer: what a shared machine disturbs least.
+            "cpu_per_request": self.server_cpu / len(chosen) if chosen else None,
             "client_cpu_s": self.client_cpu,
         }
 
@@ -595,13 +597,13 @@ def bench_runaway(
     found["with"] = pages.summary()
     # The pages answered while the runaway was running (between its start and its 503).
     stopped = next(o for o in with_it.outcomes if o.kind == "runaway")
+    # The pages asked for while the runaway was pending (from its start to its 503).
     during = Run(
         clients,
         [
             o
             for o in pages.outcomes
-            if o.started >= stopped.started
-            and o.started + o.seconds <= stopped.started + stopped.seconds
+            if stopped.started <= o.started <= stopped.started + stopped.seconds
         ],
         stopped.seconds,
         0.0,
@@ -648,8 +650,9 @@ def markdown(results: dict[str, Any]) -> str:
         + ", ".join(f"{k} {v}" for k, v in results.get("settings", {}).items())
         + ".",
         "",
-        "| size | mix | clients | requests | errors | req/s | p50 | p95 | max | load avg |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| size | mix | clients | requests | errors | req/s | p50 | p95 | max "
+        "| server CPU a request | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for size, entry in sizes.items():
         for key, s in entry.get("runs", {}).items():
@@ -657,7 +660,7 @@ def markdown(results: dict[str, Any]) -> str:
             lines.append(
                 f"| {size} | {kind} | {clients} | {s['requests']} | {s['errors']} | "
                 f"{s['per_s']:.1f} | {ms(s['p50'])} | {ms(s['p95'])} | {ms(s['max'])} | "
-                f"{s['load'][0]:.1f}–{s['load'][1]:.1f} |"
+                f"{ms(s.get('cpu_per_request'))} | {s['load'][0]:.1f}–{s['load'][1]:.1f} |"
             )
     listing_rows = [
         (size, name, s)
@@ -688,9 +691,9 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             "`/sparql` against `oxigraph serve-read-only` on the same store, lookup queries:",
             "",
-            "| size | clients | danvan req/s | p50 / p95 | errors "
-            "| Oxigraph req/s | p50 / p95 | errors | ratio | same rows |",
-            "|---|---|---|---|---|---|---|---|---|---|",
+            "| size | clients | danvan req/s | p50 / p95 | CPU a request | errors "
+            "| Oxigraph req/s | p50 / p95 | CPU a request | errors | ratio | same rows |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for size, s in sparql_rows:
             if "danvan" not in s:
@@ -698,7 +701,8 @@ def markdown(results: dict[str, Any]) -> str:
             d, o = s["danvan"], s["oxigraph"]
             lines.append(
                 f"| {size} | {s['clients']} | {d['per_s']:.1f} | {ms(d['p50'])} / {ms(d['p95'])} | "
-                f"{d['errors']} | {o['per_s']:.1f} | {ms(o['p50'])} / {ms(o['p95'])} | "
+                f"{ms(d.get('cpu_per_request'))} | {d['errors']} | {o['per_s']:.1f} | "
+                f"{ms(o['p50'])} / {ms(o['p95'])} | {ms(o.get('cpu_per_request'))} | "
                 f"{o['errors']} | **{s['ratio']:.2f}×** | {'yes' if s['same_rows'] else 'NO'} |"
             )
     runaway_rows = [(size, entry["runaway"]) for size, entry in sizes.items() if "runaway" in entry]
@@ -707,14 +711,15 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             "A runaway query (an endless cross product on `/sparql`) during the page load:",
             "",
-            "| size | clients | pages p95 alone | p95 with it | p95 while it ran | errors "
-            "| req/s alone / with | runaway answer | after |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| size | clients | pages p95 alone / with it / asked while it ran "
+            "| search p95 alone / with it | errors | req/s alone / with | runaway answer | after |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for size, s in runaway_rows:
             a, w, d = s["alone"], s["with"], s["during"]
             lines.append(
-                f"| {size} | {s['clients']} | {ms(a['p95'])} | {ms(w['p95'])} | {ms(d['p95'])} | "
+                f"| {size} | {s['clients']} | {ms(a['p95'])} / {ms(w['p95'])} / {ms(d['p95'])} | "
+                f"{ms(s['alone/search']['p95'])} / {ms(s['with/search']['p95'])} | "
                 f"{a['errors']} / {w['errors']} | {a['per_s']:.1f} / {w['per_s']:.1f} | "
                 f"{s['runaway']['status']} | {s['runaway']['seconds']:.2f} s "
                 f"(timeout {s['query_timeout']:g} s) |"
@@ -776,7 +781,11 @@ def main() -> None:
         if size not in bench_run.SIZES:
             raise SystemExit(f"unknown size {size!r} (known: {', '.join(bench_run.SIZES)})")
         entry = bench_size(size, args)
-        results["sizes"][size] = {**results["sizes"].get(size, {}), **entry}
+        # A size run again with some phases keeps the figures of the others.
+        kept = results["sizes"].get(size, {})
+        for key in ("runs", "listings"):
+            entry[key] = {**kept.get(key, {}), **entry[key]}
+        results["sizes"][size] = {**kept, **entry}
         path.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     text = markdown(results)
     print(text)
