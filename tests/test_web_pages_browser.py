@@ -65,7 +65,7 @@ def test_search_document_coverage_map_event_unit_query_validate_add(
 
         tab.locator("section.coverage").scroll_into_view_if_needed()
         district = tab.inner_text("table.coverage[data-level=district]")
-        assert "Huyện Thanh Liêm" in district and "reviews, awards" in district
+        assert "Huyện Thanh Liêm" in district and "sơ kết, tổng kết; khen thưởng" in district
         image = tab.locator("#coverage-map")
         image.scroll_into_view_if_needed()
         tab.wait_for_function(
