@@ -12,7 +12,9 @@ An entry with ``corpus: heldout3`` names an article of the third held-out set, k
 outside the project in ``heldout3/`` beside the repository (``/work/heldout3``; its
 ``MANIFEST.tsv`` gives each file's address): its gold file is ``ext-NNN.yaml`` and carries
 the ``url``. ``corpus: heldout4`` (the ``f*.yaml`` entries) is the fourth held-out set, in
-``heldout4/`` beside the repository, written to ``ext4-NNN.yaml`` the same way. An entry
+``heldout4/`` beside the repository, written to ``ext4-NNN.yaml`` the same way, and
+``corpus: heldout5`` (the ``g*.yaml`` entries) the fifth, in ``heldout5/``, written to
+``ext5-NNN.yaml``. An entry
 whose article is absent here is left as it is (its gold file too).
 
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
@@ -36,9 +38,10 @@ ROOTS = {
     "shared": CORPUS,
     "heldout3": HERE.parents[3] / "heldout3",
     "heldout4": HERE.parents[3] / "heldout4",
+    "heldout5": HERE.parents[3] / "heldout5",
 }
 # The gold file's name prefix for each held-out set kept outside the project.
-PREFIXES = {"heldout3": "ext", "heldout4": "ext4"}
+PREFIXES = {"heldout3": "ext", "heldout4": "ext4", "heldout5": "ext5"}
 
 
 def _entry(row: list[Any]) -> tuple[dict[str, Any], int]:

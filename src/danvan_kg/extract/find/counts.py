@@ -75,6 +75,15 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
 _POST_COUNTED = re.compile(
     r"(?:Phó\s+)?(?:Chủ tịch|Bí thư|Trưởng ban|Trưởng Ban|Ủy viên|Giám đốc|Đại biểu)(?!\w)"
 )
+# Documents counted: "triển khai 2 Quyết định", "3 Nghị quyết" (a type word in capitals).
+_DOCUMENTS_COUNTED = re.compile(
+    r"(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Quy định|Kế hoạch|Đề án|Hướng dẫn)(?!\w)"
+)
+# A number before a quoted name counts what the name names: "18 “Vườn hộ”" (18 gardens
+# of the "Vườn hộ" model).
+_NUMBER_BEFORE_QUOTE = re.compile(
+    r"(?<![\w.,/\-–“\"])(?P<n>\d{1,3}(?:\.\d{3})+|\d{1,3})[ \t]+[“\"](?=[^”\"\n]{2,60}[”\"])"
+)
 # The page's view counter: "402 lượt xem", "Lượt xem: 27"
 _VIEWS = re.compile(r"\s+lượt\s+(?:xem|đọc|truy cập)(?!\w)", re.IGNORECASE)
 _VAGUE = re.compile(
@@ -85,7 +94,12 @@ _OF_WHICH = re.compile(r"\btrong đó\b", re.IGNORECASE)
 # A name may be long: "Vận động quần chúng Nhân dân bản … khu vực biên giới" runs to 150
 # characters (a shorter limit let the closing mark of one open the next).
 _QUOTED = re.compile(r"[“\"«]\s*(?P<name>[^”\"»\n]{3,200}?)\s*[”\"»]")
-_NOT_MODELS = {match_key(name) for name in ("Dân vận khéo", "dân vận khéo", "...")}
+# Quoted words that are no model's name: the movement itself, and the administrative
+# terms a model is described with ("mô hình cải cách hành chính “một cửa”").
+_NOT_MODELS = {
+    match_key(name)
+    for name in ("Dân vận khéo", "dân vận khéo", "...", "một cửa", "một cửa liên thông")
+}
 
 
 def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Mention]:
@@ -129,6 +143,9 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         if what[0].isupper() and (post := _POST_COUNTED.match(text, match.start("what"))):
             what = post.group()  # "91 Chủ tịch": the holders of a post
             end = match.start("what") + post.end() - post.start()
+        elif what[0].isupper() and (kind := _DOCUMENTS_COUNTED.match(text, match.start("what"))):
+            what = kind.group()  # "2 Quyết định": documents counted
+            end = match.start("what") + kind.end() - kind.start()
         elif what.lower() in _NOT_COUNTED or not what[0].islower() or len(what) < 2:
             continue
         word = _WORD_BEFORE.search(text, max(0, match.start() - 25), match.start())
@@ -137,14 +154,29 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
             if previous.lower() in _NOT_COUNTED_AFTER:
                 continue
             # a capitalised word before the number names something ("bản Mốc 13"),
-            # unless it opens the sentence ("Có 36 xã")
+            # unless it opens the sentence ("Có 36 xã") or is an organisation's
+            # abbreviation the count belongs to ("Chủ tịch UBMTTQVN 13 phường")
             head = text[: word.start()].rstrip(" \t")
-            if previous[0].isupper() and head and head[-1] not in ".!?:;\n":
+            acronym = len(previous) >= 3 and previous.isupper()
+            if previous[0].isupper() and head and head[-1] not in ".!?:;\n" and not acronym:
                 continue
         value = {"number": parse_number(match.group("n")), "counted": what}
         if match.group("of"):
             value["of"] = parse_number(match.group("of"))
         found.append(Mention("figure", start, end, text[start:end], value, 0.6))
+    taken = [(m.start, m.end) for m in found] + list(exclude) + quoted
+    for match in _NUMBER_BEFORE_QUOTE.finditer(text):
+        start = match.start("n")
+        if any(start < e and s < match.end("n") for s, e in taken):
+            continue
+        if (quote := _QUOTED.match(text, match.end() - 1)) is None:
+            continue
+        word = _WORD_BEFORE.search(text, max(0, start - 25), start)
+        if word is not None and word.group(1).lower() in _NOT_COUNTED_AFTER:
+            continue
+        end = quote.end()
+        value = {"number": parse_number(match.group("n")), "counted": quote.group("name")}
+        found.append(Mention("figure", start, end, text[start:end], value, 0.5))
     found.sort(key=lambda m: m.start)
     for figure in found:
         sentence_start, _ = sentences.bounds(figure.start)
@@ -168,6 +200,16 @@ _NOT_MODEL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MODEL_WORD = re.compile(r"mô hình", re.IGNORECASE)
+# What else a quoted name may name in a sentence about models: a web page, a chat group,
+# a club, a forum, a column, a festival ("thành lập trang Facebook “Dân vận Quận Ba”",
+# "câu lạc bộ “Dệt thổ cẩm-Dân vũ thể thao”") — unless it is the model's own kind
+# ("mô hình câu lạc bộ “…”").
+_OTHER_NAMED = re.compile(
+    r"(?:\btrang|\bfanpage|\bfacebook|\bzalo|\bwebsite|\bnhóm|câu lạc bộ|\bclb|diễn đàn"
+    r"|chuyên mục|ngày hội)(?:\s+[^\W\d_]+)?\s*$",
+    re.IGNORECASE,
+)
+_MODEL_BEFORE = re.compile(r"mô hình(?:\s+\S+){1,3}\s*$", re.IGNORECASE)
 
 
 def _is_movement(key: str) -> bool:
@@ -199,6 +241,8 @@ def find_models(text: str) -> list[Mention]:
         if not _MODEL_WORD.search(text, sentence_start, match.start()):
             continue
         if _NOT_MODEL_BEFORE.search(just_before):
+            continue
+        if _OTHER_NAMED.search(just_before) and not _MODEL_BEFORE.search(just_before):
             continue
         start, end = match.span("name")
         found.append(Mention("model", start, end, text[start:end], {"name": name}, 0.8))

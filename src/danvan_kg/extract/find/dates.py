@@ -75,6 +75,23 @@ _PERIOD_END = re.compile(r"\s*(?:[-–—]|đến\s+(?:năm\s+)?)\s*((?:19|20)\d
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
+# A document beside a full date: its date ("Kết luận số 111-KL/TU ngày 14/8/2017") or the
+# day it was issued ("Ngày 3/11/2009, Bộ Chính trị … đã ra Kết luận 57").
+_DOCUMENT_BEFORE = re.compile(
+    r"(?:\b(?:nghị quyết|chỉ thị|kết luận|quyết định|quy định|kế hoạch|hướng dẫn|đề án)\b"
+    r"|\d\s*[-–]\s*[A-ZĐ]{2,4}\s*/\s*[A-ZĐ]{2,6})[^.;\n]{0,40}?(?:ngày\s+)?$",
+    re.IGNORECASE,
+)
+_ISSUED_AFTER = re.compile(
+    r"[^.;\n]{0,80}?\b(?:ban hành|đã ra)\s+(?:nghị quyết|chỉ thị|kết luận|quyết định|quy định)",
+    re.IGNORECASE,
+)
+
+
+def _iso(day: int, month: int, year: int) -> str | None:
+    return f"{year:04d}-{month:02d}-{day:02d}" if _valid(year, month, day) else None
+
+
 def _valid(year: int, month: int, day: int) -> bool:
     try:
         date(year, month, day)
@@ -118,6 +135,17 @@ class _YearGuess:
             self.published, self.basis = dateline, "the page's dateline"
         years = Counter(int(match.group(1)) for match in _ANY_YEAR.finditer(text))
         self.common = max(years, key=lambda year: (years[year], year)) if years else None
+        # the latest date of a document the article cites: what it reports (a meeting to
+        # disseminate it, a directive that builds on it) comes after
+        cited = [
+            iso
+            for match in _FULL.finditer(text)
+            if _DOCUMENT_BEFORE.search(text, max(0, match.start() - 60), match.start())
+            or _ISSUED_AFTER.match(text, match.end())
+            for iso in [_iso(*(int(g) for g in match.groups()))]
+            if iso
+        ]
+        self.cited = max(cited) if cited else None
 
     def year(
         self, offset: int, month: int, day: int, *, past: bool = True
@@ -151,7 +179,15 @@ class _YearGuess:
         if anniversary := self._anniversary(0, len(self.text)):
             return anniversary, "anniversary in the article"
         if self.common is not None:
-            return self.common, "year the article states most"
+            year = self.common
+            # "Ngày 12/1, … quán triệt Kết luận 57" of an article that says "Ngày 3/11/2009,
+            # Bộ Chính trị … đã ra Kết luận 57": 2010, the first 12 January after it
+            if past and self.cited and f"{year:04d}-{month:02d}-{day:02d}" < self.cited:
+                year = int(self.cited[:4])
+                if f"{year:04d}-{month:02d}-{day:02d}" < self.cited:
+                    year += 1
+                return year, "after the latest document the article cites"
+            return year, "year the article states most"
         return None, ""
 
     def _anniversary(self, start: int, end: int) -> int | None:

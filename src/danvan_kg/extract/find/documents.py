@@ -25,6 +25,8 @@ TYPE_WORDS: dict[str, str] = {
     "đề án": "DA",
     "kế hoạch": "KH",
     "chương trình": "CTr",
+    # "Chương trình hành động số 03": the Party's programme of action is a Chương trình
+    "chương trình hành động": "CTr",
     "hướng dẫn": "HD",
     "thông báo": "TB",
     "báo cáo": "BC",
@@ -88,6 +90,17 @@ def _context(text: str, start: int, end: int) -> dict[str, object]:
 # folding turns into D; read it as Đ.
 _ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
 _MAY_HOLD_IDENTIFIER = re.compile(r"\d\s*[-–—‐‑/⁄∕／]")
+# "Quyết định 217 QĐ/TW, 218 QĐ/ TW": a space where the dash goes between the number and a
+# Party symbol. Read as the dash (the first space becomes "-", one character for one, so
+# the spans carry over); a number alone before a type word and a slash is no date.
+_SPACE_FOR_DASH = re.compile(
+    r"(?<![\d/.,])(?<!năm )(?<!Năm )(\d{1,4})([ \t]+)"
+    r"(?=(?:NQ|CT|KL|QĐi|QĐ|ĐA|KH|CTr|HD|TB|BC|QC|CV)[ \t]*/[ \t]*(?:TW|TƯ|TU|HU|QU|ĐU)(?!\w))"
+)
+
+
+def _dash_for_space(match: re.Match[str]) -> str:
+    return match.group(1) + "-" + " " * (len(match.group(2)) - 1)
 
 
 def _identifiers(text: str) -> list[tuple[int, int, Any]]:
@@ -96,6 +109,7 @@ def _identifiers(text: str) -> list[tuple[int, int, Any]]:
     found = []
     offset = 0
     for line in text.split("\n"):
+        line = _SPACE_FOR_DASH.sub(_dash_for_space, line)
         if _MAY_HOLD_IDENTIFIER.search(line):
             line = line.translate(_ETH)  # one character for one: the spans carry over
             found.extend((offset + a, offset + b, i) for a, b, i in find_identifiers(line))

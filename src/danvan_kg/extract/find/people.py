@@ -60,8 +60,9 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"tổng bí thư|bí thư|bt\b", "secretary"),
     (r"phó chủ tịch|pct\b|phó ct\b", "vice-chair"),
     (r"chủ tịch|ct\b", "chair"),
-    (r"phó trưởng ban|phó trưởng|phó giám đốc|phó chánh|phó tổng|phó vụ trưởng|phó chủ nhiệm"
-     r"|phó thủ tướng", "deputy-head"),
+    # "Phó Ban Dân vận Quận ủy": Phó Trưởng ban written short
+    (r"phó trưởng ban|phó trưởng|phó ban\b|phó giám đốc|phó chánh|phó tổng|phó vụ trưởng"
+     r"|phó chủ nhiệm|phó thủ tướng", "deputy-head"),
     (r"trưởng ban|trưởng|giám đốc|chánh văn phòng|chánh|tổng biên tập|vụ trưởng|chủ nhiệm"
      r"|hiệu trưởng|thủ tướng", "head"),
     # "TVTU", "TVHU": (Ủy viên Ban) Thường vụ Tỉnh ủy / Huyện ủy
@@ -78,8 +79,8 @@ _ROLE_AT_START = re.compile(
 )
 _ROLE_BEFORE = re.compile(
     # "Phó trưởng Ban Dân vận TƯ A": a deputy's post may keep "trưởng" in lower case
-    r"(?<!\w)(?:Phó\s+trưởng\s+[Bb]an|(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng [Bb]an|Giám đốc"
-    r"|Tổng Bí thư|Thủ tướng|Ủy viên|Chánh|Trưởng))(?!\w)(?:(?!\bvà\b)[^;.\n:]){0,90}$"
+    r"(?<!\w)(?:Phó\s+trưởng\s+[Bb]an|Phó\s+Ban|(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng [Bb]an"
+    r"|Giám đốc|Tổng Bí thư|Thủ tướng|Ủy viên|Chánh|Trưởng))(?!\w)(?:(?!\bvà\b)[^;.\n:]){0,90}$"
 )
 
 
