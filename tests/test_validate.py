@@ -368,6 +368,32 @@ def test_rdf_without_a_source_is_unusable(graph: Store, tmp_path: Path) -> None:
     assert "đúng một nguồn" in finding.message_vi
 
 
+def test_rdf_whose_source_states_no_key_is_unusable(graph: Store, tmp_path: Path) -> None:
+    path = tmp_path / "nokey.ttl"
+    path.write_text(
+        TURTLE_EVENT.replace("DATE", "2024-09-05").replace(' dv:recordKey "test-turtle" ;', ""),
+        encoding="utf-8",
+    )
+    [finding] = validate_files([path], graph).findings
+    assert finding.severity is Severity.UNUSABLE
+    assert "must state its record key once (dv:recordKey), not 0 times" in finding.message_en
+
+
+def test_rdf_whose_source_iri_is_not_minted_from_its_key_is_unusable(
+    graph: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "otherkey.ttl"
+    path.write_text(
+        TURTLE_EVENT.replace("DATE", "2024-09-05").replace(
+            'dv:recordKey "test-turtle"', 'dv:recordKey "another-key"'
+        ),
+        encoding="utf-8",
+    )
+    [finding] = validate_files([path], graph).findings
+    assert finding.severity is Severity.UNUSABLE
+    assert "https://w3id.org/danvan/id/source/test-turtle" in finding.message_en
+
+
 def test_malformed_turtle_and_unknown_files_are_unusable(graph: Store, tmp_path: Path) -> None:
     broken = tmp_path / "broken.ttl"
     broken.write_text(

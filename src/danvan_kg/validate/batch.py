@@ -166,9 +166,20 @@ def _read_rdf(path: Path) -> tuple[str, list[ox.Quad]]:
     if len(sources) != 1:
         raise RecordError("validate.rdf-sources", file=name, count=len(sources))
     source = ox.NamedNode(sources[0])
-    # An RDF file names its source by IRI only; the key it must have been minted from
-    # is checked by minting it again.
-    key = source.value.rsplit("/", 1)[-1]
+    # The source states its key (as every converted record does); its IRI must be the
+    # one minted from that key.
+    keys = sorted(
+        {
+            t.object.value
+            for t in parsed
+            if t.subject == source
+            and t.predicate == RECORD_KEY
+            and isinstance(t.object, ox.Literal)
+        }
+    )
+    if len(keys) != 1:
+        raise RecordError("validate.rdf-source-key", file=name, iri=source.value, count=len(keys))
+    key = keys[0]
     if thing_iri("source", key) != source:
         raise RecordError(
             "validate.rdf-source-iri",
