@@ -327,7 +327,7 @@ def _after_capitalised(text: str, pos: int) -> bool:
     if not words or not text[pos - 1 : pos].isspace():
         return False
     last = words[-1]
-    return last[0].isupper() and any(c.islower() for c in last[1:])
+    return last.isalpha() and last[0].isupper() and any(c.islower() for c in last[1:])
 
 
 def _unwrapped(candidate: _Candidate, text: str, gazetteer: Gazetteer) -> _Candidate:
