@@ -211,9 +211,9 @@ def _resolve(
             narrowed = candidates
             outside = False
             # on the new map, the province the article's (old) province mostly went to
-            within = None if province is None or level == "province" else province.code
-            if within is not None and epoch == "new":
-                within = gazetteer.new_province_of(province).code  # type: ignore[arg-type]
+            within = None
+            if province is not None and level != "province":
+                within = (province if epoch == "old" else gazetteer.new_province_of(province)).code
             narrowers = (
                 lambda u, p=within: p is None or gazetteer.province_of(u).code == p,
                 lambda u: kind is None or u.kind.casefold() == kind,
@@ -361,7 +361,12 @@ def _not_a_name(candidate: _Candidate, text: str) -> bool:
     return _DOCUMENT_WORD.match(text, candidate.name_start) is not None
 
 
-def article_province(text: str, gazetteer: Gazetteer, hint: str | None = None) -> Unit | None:
+def article_province(
+    text: str,
+    gazetteer: Gazetteer,
+    hint: str | None = None,
+    candidates: list[_Candidate] | None = None,
+) -> Unit | None:
     """The province an article is about: ``hint`` if given, else the one it names most.
 
     >>> g = Gazetteer.load()
@@ -380,7 +385,7 @@ def article_province(text: str, gazetteer: Gazetteer, hint: str | None = None) -
                     return unit
     names = _province_names(gazetteer)
     counts: Counter[str] = Counter()
-    for candidate in _candidates(text):
+    for candidate in _candidates(text) if candidates is None else candidates:
         if "province" in candidate.levels:
             unit, _ = _resolve(gazetteer, candidate.name, ("province",), None)
             if unit is not None and unit.epoch == "old":
@@ -403,7 +408,7 @@ def find_units(text: str, gazetteer: Gazetteer, province_hint: str | None = None
     [('quận 3', 'Quận 3', True), ('TP.HCM', 'Hồ Chí Minh', True), ('Quận 9', 'Quận 9', False)]
     """
     candidates = [_unwrapped(candidate, text, gazetteer) for candidate in _candidates(text)]
-    province = article_province(text, gazetteer, province_hint)
+    province = article_province(text, gazetteer, province_hint, candidates)
     if province is None:
         # no province named: the one of the districts and communes the text names alone
         provinces = Counter(
