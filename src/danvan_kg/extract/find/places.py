@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache
+from typing import NamedTuple
 
 from danvan_kg.extract.find.common import capitalised_run, without_overlaps
 from danvan_kg.extract.model import Mention
@@ -34,13 +35,49 @@ _UNIT_WORDS: dict[str, tuple[Level, ...]] = {
     "quận": ("district",),
     "thị xã": ("district",),
     "tx.": ("district",),
+    "tx": ("district",),
+    "h.": ("district",),
+    "q.": ("district",),
     "xã": ("commune",),
     "phường": ("commune",),
+    "p.": ("commune",),
     "thị trấn": ("commune",),
 }
 _NON_WORD = re.compile(r"[\W_]+")
+# A level word, or its abbreviation, before a name: "TP. Thủ Đức", "TX Sơn Tây", "TP.HCM",
+# "H. Quế Sơn", "Q. 9", "P. 12". The one-letter abbreviations are capitals only (a lower
+# "p." ends a word), and a dotted one may touch its name.
 _UNIT_WORD = re.compile(
-    r"(?<!\w)(?P<word>thành phố|thị xã|thị trấn|tỉnh|huyện|quận|xã|phường|TP\.?|TX\.)(?=\s)",
+    r"(?<!\w)(?:(?P<word>thành phố|thị xã|thị trấn|tỉnh|huyện|quận|xã|phường|TP|TX)(?=\s)"
+    r"|(?P<abbr>TP\.|TX\.|(?-i:[HQP])\.)(?=\s*\w))",
+    re.IGNORECASE,
+)
+# Abbreviations weaker than the word: "TX", "H.", "Q.", "P." before a capitalised word
+# that is no unit the gazetteer knows are read as no unit at all ("P. Hà" may be a name).
+_WEAK_WORDS = frozenset({"tx", "h.", "q.", "p."})
+# Numbered urban districts and wards: "Quận 9", "phường 3", "Quận Ba" (a page's name)
+_NUMBERED_WORDS = frozenset({"quận", "q.", "phường", "p."})
+_NUMBER_NAMES = {
+    "một": "1", "hai": "2", "ba": "3", "bốn": "4", "tư": "4", "năm": "5", "sáu": "6",
+    "bảy": "7", "tám": "8", "chín": "9", "mười": "10", "mười một": "11", "mười hai": "12",
+}  # fmt: skip
+# Names the gazetteer's maps do not print for a unit they hold: the province of Thừa
+# Thiên Huế kept its code and land when it became the city of Huế (1 January 2025);
+# "HCM" is how every article shortens Hồ Chí Minh City ("TP.HCM").
+_ALIASES: dict[str, tuple[Level, str]] = {
+    "thua thien hue": ("province", "46"),
+    "tt hue": ("province", "46"),
+    "hcm": ("province", "79"),
+    "tphcm": ("province", "79"),
+}
+# Words before a level word that make it a level, not the start of a unit's name: "các
+# cơ quan tỉnh Hướng dẫn …", "cấp huyện", "toàn tỉnh", "liên xã".
+_LEVELLESS_BEFORE = re.compile(r"(?<!\w)(?:cơ\s+quan|cấp|toàn|liên|ngoài)\s+$", re.IGNORECASE)
+# A name the gazetteer does not know that begins with a document's type word is a
+# document the body issues, capitalised as headings do ("… tỉnh Hướng dẫn xây dựng …").
+_DOCUMENT_WORD = re.compile(
+    r"(?:hướng\s+dẫn|kế\s+hoạch|quyết\s+định|quy\s+định|chỉ\s+thị|nghị\s+quyết|kết\s+luận"
+    r"|thông\s+báo|báo\s+cáo|chương\s+trình|công\s+văn|tờ\s+trình|đề\s+án|quy\s+chế)(?!\w)",
     re.IGNORECASE,
 )
 # Party committees name their unit right after them: "Huyện ủy Thanh Liêm".
@@ -128,10 +165,16 @@ def _units_by_name(gazetteer: Gazetteer) -> dict[tuple[str, str, str], list[Unit
     for unit in gazetteer.units():
         for name in {_loose(unit.name), _loose(unit.full_name)}:
             index.setdefault((unit.epoch, unit.level, name), []).append(unit)
+    for alias, (level, code) in _ALIASES.items():
+        for epoch in ("old", "new"):
+            index.setdefault((epoch, level, alias), []).append(gazetteer.get(epoch, level, code))
     return index
 
 
-_KIND_OF_WORD = {"tp": "thành phố", "tp.": "thành phố", "tx.": "thị xã"}
+_KIND_OF_WORD = {
+    "tp": "thành phố", "tp.": "thành phố", "tx.": "thị xã", "tx": "thị xã", "h.": "huyện",
+    "q.": "quận", "p.": "phường",
+}  # fmt: skip
 
 
 def _resolve(
@@ -146,29 +189,43 @@ def _resolve(
 
     Namesakes are told apart by the article's province, then by the kind of unit the
     text writes ("thị xã Sơn Tây", not "huyện Sơn Tây"), then, for a commune, by the
-    districts the article names. Candidates come from a loose index: Gazetteer.resolve
-    spends ~0.1 s suggesting close names for a name it does not know or cannot place, and
-    the extractor wants no suggestions, so it is not asked at all.
+    districts the article names. The new map is asked only when the old one has no unit
+    of that name in the article's province: two namesakes there stay ambiguous, for a
+    new commune of the same name may be made of neither ("xã Tân Hòa" of Đồng Tháp in
+    2020: Thanh Bình's or Lai Vung's, while today's is Gò Công Đông's). Candidates come
+    from a loose index: Gazetteer.resolve spends ~0.1 s suggesting close names for a name
+    it does not know or cannot place, and the extractor wants no suggestions, so it is not
+    asked at all.
     """
     index = _units_by_name(gazetteer)
     key = _loose(name)
     reason = "unknown"
+    settled = False  # namesakes in the article's province (or anywhere, with none given)
     for epoch in ("old", "new"):
+        if settled:
+            break
         for level in levels:
             candidates = index.get((epoch, level, key), [])
             if not candidates:
                 continue
             narrowed = candidates
-            in_province = province is None or level == "province" or epoch != "old"
+            outside = False
+            # on the new map, the province the article's (old) province mostly went to
+            within = None
+            if province is not None and level != "province":
+                within = (province if epoch == "old" else gazetteer.new_province_of(province)).code
             narrowers = (
-                lambda u, free=in_province: free or gazetteer.province_of(u).code == province.code,  # type: ignore[union-attr]
+                lambda u, p=within: p is None or gazetteer.province_of(u).code == p,
                 lambda u: kind is None or u.kind.casefold() == kind,
                 lambda u: u.level != "commune" or not districts or u.parent_code in districts,
             )
-            for keep in narrowers:
+            for number, keep in enumerate(narrowers):
                 # a narrower that leaves nothing is ignored: the text may name a unit of
                 # another province, or write the kind loosely
-                narrowed = [u for u in narrowed if keep(u)] or narrowed
+                kept = [u for u in narrowed if keep(u)]
+                if number == 0 and not kept and within is not None:
+                    outside = True  # none in the article's province: the new map may know
+                narrowed = kept or narrowed
             if len(narrowed) == 1:
                 return narrowed[0], ""
             # several: the one whose name matches with its diacritics ("Hòa" is not "Hoa")
@@ -180,6 +237,7 @@ def _resolve(
             if len(exact) == 1:
                 return exact[0], ""
             reason = "ambiguous"
+            settled = settled or not outside
     return None, reason
 
 
@@ -200,72 +258,190 @@ def _unit_value(unit: Unit, gazetteer: Gazetteer) -> dict[str, object]:
     return value
 
 
-def _candidates(text: str) -> list[tuple[int, int, int, tuple[Level, ...], str | None]]:
-    """(span start, name start, end, levels, kind word) of every unit-shaped phrase."""
+class _Candidate(NamedTuple):
+    """A unit-shaped phrase: ``text[start:end]`` is the mention, ``name`` what to look up."""
+
+    start: int
+    name_start: int
+    end: int
+    levels: tuple[Level, ...]
+    kind: str | None  # the kind of unit the text writes ("thị xã"), to tell namesakes apart
+    name: str
+    weak: bool = False  # kept only when the gazetteer knows it
+
+
+def _numbered(word: str, name: str) -> str | None:
+    """ "Quận 9" for a district or ward written by its number ("quận 9", "Q.9", "Quận
+    Ba"): the gazetteer names these units with their kind, never by the bare number."""
+    if word not in _NUMBERED_WORDS:
+        return None
+    number = name if name.isdigit() else _NUMBER_NAMES.get(" ".join(name.lower().split()))
+    if number is None:
+        return None
+    return f"{'Quận' if word in {'quận', 'q.'} else 'Phường'} {int(number)}"
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    """Every unit-shaped phrase: a level word (or its abbreviation) or a Party committee
+    ("Huyện ủy Thanh Liêm") before a capitalised run."""
     found = []
     for match in _UNIT_WORD.finditer(text):
-        word = match.group("word").lower()
-        levels = _UNIT_WORDS[word]
-        end = capitalised_run(text, match.end())
-        name = text[match.end() + 1 : end]
-        if end > match.end() and (not name.isdigit() or word in {"quận", "phường"}):
-            kind = _KIND_OF_WORD.get(word, word)
-            found.append((match.start(), match.end() + 1, end, levels, kind))
+        word = (match.group("word") or match.group("abbr")).lower()
+        if len(word) == 2 and word.endswith(".") and _after_capitalised(text, match.start()):
+            continue  # "Nguyễn Văn P. Hòa …": an initial, not "phường"
+        name_start = match.end()
+        while name_start < len(text) and text[name_start] in " \t":
+            name_start += 1
+        end = capitalised_run(text, name_start)
+        if end == name_start:
+            continue
+        name = text[name_start:end]
+        lookup = _numbered(word, name)
+        if lookup is None and name.isdigit():
+            continue  # "xã 3", "tỉnh 5": a count or a rank, not a name
+        weak = word in _WEAK_WORDS
+        if lookup is None and _LEVELLESS_BEFORE.search(
+            text, max(0, match.start() - 12), match.start()
+        ):
+            weak = True  # "các cơ quan tỉnh Hướng dẫn …": a level, maybe no name after it
+        kind = _KIND_OF_WORD.get(word, word)
+        found.append(
+            _Candidate(
+                match.start(), name_start, end, _UNIT_WORDS[word], kind, lookup or name, weak
+            )
+        )
     for match in re.finditer(r"(?<!\w)(Tỉnh|Thành|Huyện|Thị|Quận)\s+ủy(?!\w)", text):
         levels = _COMMITTEE_LEVEL[" ".join(match.group().lower().split())]
+        start = match.end() + 1
+        if _UNIT_WORD.match(text, start):
+            continue  # "Thành ủy TP. Thủ Đức", "Thành ủy TP.HCM": the level word's phrase
         end = capitalised_run(text, match.end())
-        if end > match.end() and not text[match.end() + 1 : end].isdigit():
-            start = match.end() + 1
-            found.append((start, start, end, levels, None))
+        if end > match.end() and not text[start:end].isdigit():
+            found.append(_Candidate(start, start, end, levels, None, text[start:end]))
     return found
 
 
-def article_province(text: str, gazetteer: Gazetteer, hint: str | None = None) -> Unit | None:
-    """The province an article is about: ``hint`` if given, else the one it names most."""
+def _after_capitalised(text: str, pos: int) -> bool:
+    """Whether a word of a name ("Văn", not "UBND" or "ủy") stands right before ``pos``."""
+    words = text[max(0, pos - 30) : pos].split()
+    if not words or not text[pos - 1 : pos].isspace():
+        return False
+    last = words[-1]
+    return last.isalpha() and last[0].isupper() and any(c.islower() for c in last[1:])
+
+
+def _unwrapped(candidate: _Candidate, text: str, gazetteer: Gazetteer) -> _Candidate:
+    """The candidate with its name's words on the next line ("xã Châu⏎Đình" in a text
+    wrapped by hand), when the gazetteer knows the whole name and not the first part."""
+    end = candidate.end
+    if text[end : end + 1] != "\n" or text[end + 1 : end + 2].isspace():
+        return candidate
+    words = len(candidate.name.split())
+    next_end = capitalised_run(text, end + 1, max_words=max(0, 4 - words))
+    if next_end == end + 1 or candidate.name != text[candidate.name_start : end]:
+        return candidate
+    whole = f"{candidate.name} {text[end + 1 : next_end]}"
+    index = _units_by_name(gazetteer)
+    known = {
+        name: any((epoch, level, _loose(name)) in index for epoch in ("old", "new")
+                  for level in candidate.levels)
+        for name in (candidate.name, whole)
+    }  # fmt: skip
+    if known[whole] and not known[candidate.name]:
+        return candidate._replace(end=next_end, name=whole)
+    return candidate
+
+
+def _not_a_name(candidate: _Candidate, text: str) -> bool:
+    """Whether an unknown name is a heading or a document, not a unit kept as stated."""
+    name = candidate.name
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return True  # "XÃ HỘI CHỦ NGHĨA", "HƯỚNG DẪN": a heading in capitals
+    return _DOCUMENT_WORD.match(text, candidate.name_start) is not None
+
+
+def article_province(
+    text: str,
+    gazetteer: Gazetteer,
+    hint: str | None = None,
+    candidates: list[_Candidate] | None = None,
+) -> Unit | None:
+    """The province an article is about: ``hint`` if given, else the one it names most.
+
+    >>> g = Gazetteer.load()
+    >>> article_province("", g, "Thừa Thiên Huế").name, article_province("", g, "TP.HCM").name
+    ('Huế', 'Hồ Chí Minh')
+    """
     if hint:
         try:
             return gazetteer.resolve(hint, "province")
         except UnitNotFound:
-            pass
+            # a former name ("Thừa Thiên Huế") or a short form ("TP. Hồ Chí Minh", "TP.HCM")
+            for candidate in [*_candidates(hint), None]:
+                name = hint if candidate is None else candidate.name
+                unit, _ = _resolve(gazetteer, name, ("province",), None)
+                if unit is not None:
+                    return unit
     names = _province_names(gazetteer)
     counts: Counter[str] = Counter()
-    for _, name_start, end, levels, _ in _candidates(text):
-        if "province" in levels and match_key(text[name_start:end]) in names:
-            counts[match_key(text[name_start:end])] += 1
+    for candidate in _candidates(text) if candidates is None else candidates:
+        if "province" in candidate.levels:
+            unit, _ = _resolve(gazetteer, candidate.name, ("province",), None)
+            if unit is not None and unit.epoch == "old":
+                counts[match_key(unit.name)] += 1
     if not counts:
         return None
     return names[counts.most_common(1)[0][0]]
 
 
 def find_units(text: str, gazetteer: Gazetteer, province_hint: str | None = None) -> list[Mention]:
-    """Unit mentions; resolved ones carry the gazetteer unit's code, level, map and IRI."""
-    candidates = _candidates(text)
-    province = article_province(text, gazetteer, province_hint)
+    """Unit mentions; resolved ones carry the gazetteer unit's code, level, map and IRI.
+
+    A district or ward written by its number is looked up with its kind, a former or short
+    name of a province through a small table, and a name the gazetteer does not know is
+    kept as stated unless it is a heading, a document or follows a level written as such:
+
+    >>> g = Gazetteer.load()
+    >>> s = "UBND quận 3, TP.HCM; Đảng ủy Khối các cơ quan tỉnh Hướng dẫn; Quận 9"
+    >>> [(m.text, m.value["name"], m.resolved) for m in find_units(s, g)]
+    [('quận 3', 'Quận 3', True), ('TP.HCM', 'Hồ Chí Minh', True), ('Quận 9', 'Quận 9', False)]
+    """
+    candidates = [_unwrapped(candidate, text, gazetteer) for candidate in _candidates(text)]
+    province = article_province(text, gazetteer, province_hint, candidates)
     if province is None:
         # no province named: the one of the districts and communes the text names alone
         provinces = Counter(
             gazetteer.province_of(unit).code
-            for _, name_start, end, levels, kind in candidates
-            if "province" not in levels
-            and (unit := _resolve(gazetteer, text[name_start:end], levels, None, kind)[0])
+            for candidate in candidates
+            if "province" not in candidate.levels
+            and (
+                unit := _resolve(gazetteer, candidate.name, candidate.levels, None, candidate.kind)[
+                    0
+                ]
+            )
             and unit.epoch == "old"
         )
         if provinces:
             province = gazetteer.get("old", "province", provinces.most_common(1)[0][0])
-    resolved: list[Unit | None] = []
-    for _, name_start, end, levels, kind in candidates:
-        resolved.append(_resolve(gazetteer, text[name_start:end], levels, province, kind)[0])
+    resolved = [_resolve(gazetteer, c.name, c.levels, province, c.kind)[0] for c in candidates]
     districts = frozenset(
         unit.code for unit in resolved if unit and unit.level == "district" and unit.epoch == "old"
     )
     found: list[Mention] = []
-    for (start, name_start, end, levels, kind), unit in zip(candidates, resolved, strict=True):
-        name = text[name_start:end]
+    for candidate, unit in zip(candidates, resolved, strict=True):
+        start, end, levels = candidate.start, candidate.end, candidate.levels
         reason = ""
         if unit is None or (unit.level == "commune" and districts):
-            unit, reason = _resolve(gazetteer, name, levels, province, kind, districts)
+            unit, reason = _resolve(
+                gazetteer, candidate.name, levels, province, candidate.kind, districts
+            )
         if unit is None:
-            value: dict[str, object] = {"name": name, "level": levels[0], "unresolved": reason}
+            if candidate.weak or (reason == "unknown" and _not_a_name(candidate, text)):
+                continue
+            value: dict[str, object] = {
+                "name": candidate.name, "level": levels[0], "unresolved": reason,
+            }  # fmt: skip
             found.append(Mention("unit", start, end, text[start:end], value, 0.4, False))
         else:
             value = _unit_value(unit, gazetteer)
