@@ -7,7 +7,8 @@ Two families share one grammar of numbers, letters, ``-`` and ``/``:
 - State documents put the type after it: ``2559/QĐ-UBND``, ``30/2020/NĐ-CP``; laws and
   resolutions of the Quốc hội carry the legislature instead of a type:
   ``10/2022/QH15``; a Công văn writes no type but its issuer and drafting office:
-  ``1613/UBND-KGVX``.
+  ``1613/UBND-KGVX``; a joint document (liên tịch, phối hợp) marks its type as joint
+  and lists its issuers: ``03/2014/TTLT-BTC-BNV``, ``19/2008/NQLT/CP-UBTUMTTQVN``.
 
 Codes follow the ``doctype`` and ``issuercode`` vocabularies (``docs/model.md``): an
 ASCII code (``QD``) beside the notation Vietnamese writes (``QĐ``).
@@ -73,6 +74,23 @@ _WRITTEN_TYPES = (
 _PARTY_ONLY_TYPES = frozenset({"QDi"})  # the State has no "Quy định" number series of its own
 # Nghị định (Chính phủ), Thông tư (ministries), Pháp lệnh (Ủy ban Thường vụ Quốc hội)
 _STATE_ONLY_TYPES = frozenset({"ND", "TT", "PL"})
+#: Joint documents, issued by two bodies or more, write their type with "LT" (liên tịch)
+#: or "PH" (phối hợp) and list the issuers after it: 03/2014/TTLT-BTC-BNV (Thông tư liên
+#: tịch), 19/2008/NQLT/CP-UBTUMTTQVN, 01/QCPH/UBND-UBMTTQ (Quy chế phối hợp). Notation
+#: (ASCII, upper case) → the doctype code of the document's kind.
+_JOINT_TYPES: dict[str, str] = {
+    "NQLT": "NQ",
+    "TTLT": "TT",
+    "QDLT": "QD",
+    "CTLT": "CT",
+    "HDLT": "HD",
+    "KHLT": "KH",
+    "QCLT": "QC",
+    "QCPH": "QC",
+    "CTPH": "CTr",  # "Chương trình phối hợp": a Chỉ thị is never "phối hợp"
+    "CTRPH": "CTr",
+    "KHPH": "KH",
+}
 
 #: issuercode code → notation, for the issuers the vocabulary names. Any other issuer
 #: (``BDVTW``, ``ĐUK``, ``SNV``…) is kept as written, upper-cased, with an ASCII code.
@@ -174,6 +192,9 @@ class DocumentIdentifier:
     legislature: int | None
     office: str | None
     family: Family
+    #: What separates a joint type from its issuers, as the document writes it ("/" in
+    #: 19/2008/NQLT/CP-UBTUMTTQVN, "-" in 03/2014/TTLT-BTC-BNV); "-" for every other one.
+    issuer_separator: str = "-"
 
     @property
     def number_int(self) -> int:
@@ -187,6 +208,8 @@ class DocumentIdentifier:
         '2559/QĐ-UBND'
         >>> parse_identifier("10/2022/QH15").canonical()
         '10/2022/QH15'
+        >>> parse_identifier("19/2008/NQLT/CP- UBTUMTTQVN").canonical()
+        '19/2008/NQLT/CP-UBTUMTTQVN'
         """
         if self.family == "party":
             return f"{self.number}-{self.type_notation}/{self.issuer_notation}"
@@ -199,7 +222,7 @@ class DocumentIdentifier:
         if self.office is not None:
             # A Công văn names no type: issuer first, then the office that drafted it.
             return f"{head}{self.issuer_notation}-{self.office}"
-        return f"{head}{self.type_notation}-{self.issuer_notation}"
+        return f"{head}{self.type_notation}{self.issuer_separator}{self.issuer_notation}"
 
     def __str__(self) -> str:
         return self.canonical()
@@ -373,6 +396,8 @@ class _Parser:
             self.fail("identifier.no-type-or-issuer", found=part.text)
         if part.text.casefold() == "qh":
             return self.national_assembly(number, year, index + 1)
+        if _ascii(part.text).upper() in _JOINT_TYPES:
+            return self.joint(number, year, part, index + 1)
 
         type_code = _TYPE_LOOKUP.get(part.text.casefold())
         dash = self.token(index + 1)
@@ -420,6 +445,36 @@ class _Parser:
             legislature=legislature,
             office=office,
             family="state",
+        )
+
+    def joint(self, number: str, year: int | None, kind: _Token, index: int) -> DocumentIdentifier:
+        """``TTLT-BTC-BNV``, ``NQLT/CP-UBTUMTTQVN``: a joint type, then two issuers or more."""
+        separator = self.token(index)
+        if separator is None or separator.kind != "sep":
+            self.fail("identifier.no-joint-issuers", type=kind.text)
+        issuers: list[str] = []
+        while (issuer := self.token(index + 1)) is not None and issuer.kind == "word":
+            issuers.append(issuer.text.upper())
+            dash = self.token(index + 2)
+            if dash is None or dash.text != "-":
+                index += 2
+                break
+            index += 2
+        if len(issuers) < 2:
+            self.fail("identifier.no-joint-issuers", type=kind.text)
+        self.expect_end(index)
+        notation = "-".join(issuers)
+        return DocumentIdentifier(
+            number=number,
+            type_code=_JOINT_TYPES[_ascii(kind.text).upper()],
+            type_notation=kind.text.upper(),
+            issuer_code=_ascii(notation),
+            issuer_notation=notation,
+            year=year,
+            legislature=None,
+            office=None,
+            family="state",
+            issuer_separator=separator.text,
         )
 
     def legislature_number(self, token: _Token) -> int:
@@ -514,6 +569,7 @@ def parse_identifier(text: str) -> DocumentIdentifier:
 
 
 _SP = r"[^\S\n]*"  # spaces as in "2559/ QĐ –UBND", but an identifier never spans lines
+_JOINT_PATTERN = "|".join(sorted(_JOINT_TYPES, key=len, reverse=True))
 _CANDIDATE = re.compile(
     rf"""
     (?<![0-9A-Za-z/-])
@@ -521,7 +577,9 @@ _CANDIDATE = re.compile(
     (?:
         {_SP}-{_SP}[A-Za-z]+{_SP}/{_SP}[A-Za-z]+
       | {_SP}/{_SP}(?:[0-9]{{4}}{_SP}/{_SP})?
-        (?:QH{_SP}[0-9]{{1,2}}|[A-Za-z]+{_SP}-{_SP}[A-Za-z]+(?:QH[0-9]{{1,2}})?)
+        (?:QH{_SP}[0-9]{{1,2}}
+          | (?:{_JOINT_PATTERN}){_SP}[-/]{_SP}[A-Za-z]+(?:{_SP}-{_SP}[A-Za-z]+)+
+          | [A-Za-z]+{_SP}-{_SP}[A-Za-z]+(?:QH[0-9]{{1,2}})?)
     )
     (?![0-9A-Za-z/])
     """,

@@ -47,8 +47,11 @@ _SHORT = re.compile(
     rf"(?<!\w)(?P<word>{_WORDS})\s+(?:số\s*:?\s*)?"
     # "Nghị quyết 30a": a number may end in one letter
     r"(?P<numbers>\d{1,4}(?:[a-z](?!\w))?(?:\s*(?:,|và)\s*\d{1,4}(?:[a-z](?!\w))?)*)"
-    # a letter may follow straight on ("số 01của": a missing space), a digit may not
-    r"(?![\d/\-–.,]\d|\d|[ \t]*(?:năm|tháng|ngày|%|người|lượt|tập thể|cá nhân|mô hình|hộ\b))",
+    # a letter may follow straight on ("số 01của": a missing space), a digit may not; a
+    # count of days is no number ("Kế hoạch 100 ngày"), the document's date is ("Chỉ thị
+    # số 35 ngày 30/5/2019")
+    r"(?![\d/\-–.,]\d|\d|[ \t]*(?:năm|tháng|ngày(?![ \t]+\d{1,2}[ \t]*[/.\-][ \t]*\d)"
+    r"|%|người|lượt|tập thể|cá nhân|mô hình|hộ\b))",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d{1,4}(?:[a-z](?!\w))?")
