@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from danvan_kg.cli import main
+from danvan_kg.errors import IdentifierError
 from danvan_kg.extract import Metadata, clean, clean_with_metadata, extract
 from danvan_kg.extract.batch import MAX_BYTES, ExtractError, extract_paths, read_article
 from danvan_kg.extract.evaluate import GOLD_FORMAT, evaluate, place_spans, text_hash
@@ -21,14 +22,16 @@ from danvan_kg.extract.find.dates import find_dates
 from danvan_kg.extract.find.documents import find_documents
 from danvan_kg.extract.find.people import find_people
 from danvan_kg.extract.resolve import resolve_short_forms
+from danvan_kg.identifiers import parse_identifier
 
 from .conftest import CORPUS
 
-# The third, fourth and fifth held-out sets (tests/gold/ext-*.yaml, ext4-*.yaml,
-# ext5-*.yaml): articles kept beside the repository, as the shared corpus is, and absent on CI.
+# The third to sixth held-out sets (tests/gold/ext-*.yaml, ext4-*.yaml, ext5-*.yaml,
+# ext6-*.yaml): articles kept beside the repository, as the shared corpus is, and absent on CI.
 HELDOUT3 = CORPUS.parents[1] / "heldout3"
 HELDOUT4 = CORPUS.parents[1] / "heldout4"
 HELDOUT5 = CORPUS.parents[1] / "heldout5"
+HELDOUT6 = CORPUS.parents[1] / "heldout6"
 
 
 def values(mentions: list, field: str) -> list:
@@ -605,8 +608,10 @@ def test_cli_evaluate_names_the_gold_files_it_left_out(
 
 
 def _gold_root(path: Path) -> Path:
-    """Where a shipped gold file's article is: held-out 3 (ext-*), 4 (ext4-*) and 5
-    (ext5-*) live outside the project."""
+    """Where a shipped gold file's article is: held-out 3 (ext-*), 4 (ext4-*), 5 (ext5-*)
+    and 6 (ext6-*) live outside the project."""
+    if path.name.startswith("ext6-"):
+        return HELDOUT6
     if path.name.startswith("ext5-"):
         return HELDOUT5
     if path.name.startswith("ext4-"):
@@ -623,7 +628,7 @@ def test_shipped_gold_files_match_their_articles() -> None:
     for path in files:
         gold = yaml.safe_load(path.read_text(encoding="utf-8"))
         if not (_gold_root(path) / gold["article"]).is_file():
-            assert path.name.startswith(("ext-", "ext4-", "ext5-")), path.name  # held-out sets
+            assert path.name.startswith(("ext-", "ext4-", "ext5-", "ext6-")), path.name
             continue
         text = clean(read_article(_gold_root(path) / gold["article"]))
         assert gold["text_sha256"] == text_hash(text), path.name
@@ -647,6 +652,12 @@ SETS = {
     "held-out 3 (20)": (HELDOUT3, ("ext-",)),
     "held-out 4 (20)": (HELDOUT4, ("ext4-",)),
     "held-out 5 (20)": (HELDOUT5, ("ext5-",)),
+    "held-out 6 (20)": (HELDOUT6, ("ext6-",)),
+}
+# Held-out 6 was chosen for its documents, and only the document rules were written after
+# its first run; its other kinds keep their first-run scores (docs/extraction.md) as floors.
+SET_FLOORS = {
+    "held-out 6 (20)": {"date": (0.96, 0.91), "person": (0.96, 0.89), "figure": (0.85, 1.0)},
 }
 
 
@@ -658,7 +669,7 @@ def test_development_scores_hold(name: str) -> None:
     skipped: list[str] = []
     scores = evaluate(Path(__file__).parent / "gold", root, skipped=skipped)
     assert not any(n.startswith(prefixes) for n in skipped)  # every file of the set scored
-    for kind, (precision, recall) in DEVELOPMENT_FLOORS.items():
+    for kind, (precision, recall) in (DEVELOPMENT_FLOORS | SET_FLOORS.get(name, {})).items():
         score = scores[kind]
         assert score.precision >= precision, (kind, score.false_alarms)
         assert score.recall >= recall, (kind, score.misses)
@@ -673,3 +684,36 @@ def test_the_draft_keeps_the_articles_address_in_its_url_field(tmp_path: Path) -
     source = yaml.safe_load(out.read_text(encoding="utf-8"))["source"]
     assert source["url"] == url
     assert url not in source["note"]
+
+
+# --- rules written after held-out 6 ---------------------------------------------------
+
+
+def test_joint_documents_list_their_issuers() -> None:
+    found = find_documents(
+        "Căn cứ Nghị quyết Liên tịch số 19/2008/NQLT/CP-UBTUMTTQVN ngày 22/8/2008; Thông tư "
+        "liên tịch số 03/2014/TTLT-BTC-BNV; Số: 01/QCPH/UBND-UBMTTQ"
+    )
+    assert [(m.text, m.value["identifier"], m.value["type"]) for m in found] == [
+        ("19/2008/NQLT/CP-UBTUMTTQVN", "19/2008/NQLT/CP-UBTUMTTQVN", "NQ"),
+        ("03/2014/TTLT-BTC-BNV", "03/2014/TTLT-BTC-BNV", "TT"),
+        ("01/QCPH/UBND-UBMTTQ", "01/QCPH/UBND-UBMTTQ", "QC"),
+    ]
+    assert found[0].value["date"] == "2008-08-22"
+    # the identifier survives a round trip, its "/" after the joint type included
+    again = parse_identifier(found[0].value["identifier"])
+    assert again == parse_identifier("19/2008/NQLT / CP-UBTUMTTQVN")
+    # a joint type with one issuer is no Công văn of an issuer "TTLT"
+    assert find_documents("theo 09/2008/TTLT-BTC") == []
+    with pytest.raises(IdentifierError) as caught:
+        parse_identifier("09/2008/TTLT-BTC")
+    assert caught.value.code == "identifier.no-joint-issuers"
+
+
+def test_a_short_reference_followed_by_its_date_is_a_document() -> None:
+    (doc,) = find_documents("Thực hiện Chỉ thị số 35 ngày 30/5/2019 của Bộ Chính trị")
+    assert (doc.text, doc.value["type"], doc.value["number"], doc.value["date"]) == (
+        "Chỉ thị số 35", "CT", "35", "2019-05-30",
+    )  # fmt: skip
+    # a count of days stays one
+    assert find_documents("Kế hoạch 100 ngày đêm; Kế hoạch 30 ngày tới") == []
