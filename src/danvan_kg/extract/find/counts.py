@@ -33,7 +33,7 @@ _COUNTED = "|".join(
     re.escape(word).replace(r"\ ", r"\s+") for word in sorted(COUNTED, key=len, reverse=True)
 )
 _FIGURE = re.compile(
-    r"(?<![\w.,/\-])(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    r"(?<![\w.,/\-])(?<!\d:)(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
     r"(?:/(?P<of>\d{1,3}(?:\.\d{3})+|\d+))?"  # "81/97 mô hình": 81 of 97
     # lengths are written against the number: "10.700m", "2,6km"
     # "193 nghìn ngày công": a multiplier word may come between (the number stays 193)
@@ -46,7 +46,8 @@ _FIGURE = re.compile(
 # ordinal, a verb or preposition) or the word before says so ("lần thứ 2", "Tổ 5").
 _OPEN = re.compile(
     # a number may stand alone in quotation marks: "đồng hành với “10” hộ"
-    r"(?<![\w.,/\-–])(?:(?P<quote>[“\"])(?=\d+[”\"]))?"
+    # (not the last part of a clock time: "Ngày 05/03/2021 00:00:00⏎⏎Kế hoạch …")
+    r"(?<![\w.,/\-–])(?<!\d:)(?:(?P<quote>[“\"])(?=\d+[”\"]))?"
     r"(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d+)?)(?(quote)[”\"])"
     r"(?:/(?P<of>\d{1,3}(?:\.\d{3})+|\d+))?"
     r"\s+(?:(?P<mult>nghìn|ngàn|triệu|tỷ|vạn)\s+)?(?P<what>[^\W\d_]+)(?![\w/\-])"

@@ -5,7 +5,8 @@ Values: ``iso`` is an ISO 8601 date (``2023-11-29``), month (``2020-11``) or int
 (``2021/2023``, ``2014-01/2014-06``); ``precision`` is day, month or period;
 ``year_inferred`` says the article did not print the year (``year_basis`` says where it
 came from). A day and month with no year to infer it from keep ``--11-29`` and are
-unresolved.
+unresolved; so is a day kept every year ("ngày 15 tháng 10 hàng năm"), whose precision
+is ``annual``.
 
 >>> [(m.text, m.value["iso"]) for m in find_dates("họp ngày 16/10/2013; giai đoạn 2021-2023")]
 [('16/10/2013', '2013-10-16'), ('giai đoạn 2021-2023', '2021/2023')]
@@ -27,10 +28,34 @@ from danvan_kg.extract.find.common import Sentences, without_overlaps
 from danvan_kg.extract.model import Mention
 
 _YEAR = r"((?:19|20)\d{2})"
+# A full date (day, month, year) may be older: "19/5/1890", the birth of Hồ Chí Minh that
+# anniversaries print beside this year's date. A bare year stays 1900 or later.
+_FULL_YEAR = r"((?:18|19|20)\d{2})"
 _SEP = r"\s*[/.\-]\s*"
-_FULL = re.compile(rf"(?<![\d/.,])(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}{_YEAR}(?![\d/])")
+_FULL = re.compile(rf"(?<![\d/.,])(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}{_FULL_YEAR}(?![\d/])")
 _FULL_WORDS = re.compile(
-    rf"(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+{_YEAR}(?!\d)", re.IGNORECASE
+    rf"(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+{_FULL_YEAR}(?!\d)", re.IGNORECASE
+)
+# Page stamps written out with no "năm": "Thứ hai, 27 Tháng 6, 2022 - 07:14", "04 Tháng 6
+# 2020". A capital "Tháng" (a stamp's), or "ngày" before the day ("ngày 27 tháng 6, 2022"):
+# a lower-case "3 tháng 6 2020" may be a duration followed by a year.
+_STAMP = re.compile(
+    rf"(?:(?P<word>\b[Nn]gày)\s+)?(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month_word>[Tt]háng)\s+"
+    rf"(?P<month>\d{{1,2}})\s*,?\s+{_YEAR}(?![\d/])"
+)
+# "ngày 15 tháng 10 hàng năm": a day kept every year has no year to infer
+_YEARLY = re.compile(r"\s*(?:hàng|hằng|mỗi)\s+năm(?!\w)", re.IGNORECASE)
+# The Party's national congresses open its central terms ("Bộ Chính trị khóa XIII"): a
+# date of an article that prints no year is in or after the latest term it names.
+_CONGRESS_YEARS = {
+    "VI": 1986, "VII": 1991, "VIII": 1996, "IX": 2001, "X": 2006, "XI": 2011, "XII": 2016,
+    "XIII": 2021, "XIV": 2026,
+}  # fmt: skip
+# The central bodies only: a province's committee, the National Assembly and the youth
+# union number their terms otherwise ("Tỉnh ủy khóa XX", "Quốc hội khóa XV").
+_CENTRAL_TERM = re.compile(
+    r"\b(?:Bộ Chính trị|Ban Bí thư|(?:Ban Chấp hành\s+)?Trung ương(?:\s+Đảng)?(?:\s+\d{1,2})?)"
+    r"\s*[,(]?\s*kh(?:óa|oá|oa)\s+(?P<term>[IVX]+)\b"
 )
 _DAY_MONTH = re.compile(
     # "Sáng nay (31-7)": the date in parentheses after "nay"; "Hôm qua 12.5": a dot
@@ -146,6 +171,8 @@ class _YearGuess:
             if iso
         ]
         self.cited = max(cited) if cited else None
+        terms = [_CONGRESS_YEARS.get(m.group("term")) for m in _CENTRAL_TERM.finditer(text)]
+        self.term_start = max((year for year in terms if year), default=None)
 
     def year(
         self, offset: int, month: int, day: int, *, past: bool = True
@@ -188,6 +215,10 @@ class _YearGuess:
                     year += 1
                 return year, "after the latest document the article cites"
             return year, "year the article states most"
+        if self.term_start is not None:
+            # "Ngày 12-6, … triển khai Kết luận số 01-KL/TW của Bộ Chính trị khóa XIII" in
+            # an article that prints no year: the term's first year, the earliest it can be
+            return self.term_start, "the latest Party term the article names"
         return None, ""
 
     def _anniversary(self, start: int, end: int) -> int | None:
@@ -234,11 +265,28 @@ def find_dates(
             if _valid(year, month, day):
                 iso = f"{year:04d}-{month:02d}-{day:02d}"
                 add(*match.span(), {"iso": iso, "precision": "day", "year_inferred": False})
+    for match in _STAMP.finditer(text):
+        if match.group("month_word") == "tháng" and not match.group("word"):
+            continue
+        day, month, year = int(match.group("day")), int(match.group("month")), int(match.group(5))
+        if _valid(year, month, day):
+            iso = f"{year:04d}-{month:02d}-{day:02d}"
+            add(
+                match.start("day"),
+                match.end(),
+                {"iso": iso, "precision": "day", "year_inferred": False},
+            )
     for match in _DAY_MONTH.finditer(text):
         groups = [g for g in match.groups()[1:] if g is not None]
         day, month = int(groups[0]), int(groups[1])
         start, end = match.span("date")
         if not _valid(2000, month, day):  # a leap year, so 29/2 passes
+            continue
+        if _YEARLY.match(text, end):
+            # an annual day ("ngày 15 tháng 10 hàng năm", Ngày Dân vận) is no one date: no
+            # year, and a precision of its own so that no event takes it for its day
+            value = {"iso": f"--{month:02d}-{day:02d}", "precision": "annual"}
+            add(start, end, value, 0.8)
             continue
         year, basis = guess.year(start, month, day)
         value: dict[str, object] = {"precision": "day", "year_inferred": year is not None}

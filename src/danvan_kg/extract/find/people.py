@@ -38,6 +38,7 @@ SURNAMES = frozenset(
      "Lai", "Nghiêm", "Ông", "Tăng", "Viên", "Diệp", "Hàn", "Cù", "Bạch", "Cấn", "Nhữ", "Tôn",
      "Giáp", "Hoa", "Ma", "Lộc", "Chẩu", "Hờ", "Mùa", "Bàn", "Lữ", "Tiêu", "Ưng", "Đào", "Đậu",
      "Kha", "Mông", "Phí", "Thiều", "Vương", "Ngọc", "Phương", "Lăng", "Khương", "Mẫn", "Ninh",
+     "Lại",
     )
 )  # fmt: skip
 # "các đồng chí: A, …" puts a colon between the title word and the first name.
@@ -63,8 +64,9 @@ _ROLES: tuple[tuple[str, str], ...] = (
     # "Phó Ban Dân vận Quận ủy": Phó Trưởng ban written short
     (r"phó trưởng ban|phó trưởng|phó ban\b|phó giám đốc|phó chánh|phó tổng|phó vụ trưởng"
      r"|phó chủ nhiệm|phó thủ tướng", "deputy-head"),
+    # "Tổng thư ký Quốc hội": the head of the Assembly's secretariat
     (r"trưởng ban|trưởng|giám đốc|chánh văn phòng|chánh|tổng biên tập|vụ trưởng|chủ nhiệm"
-     r"|hiệu trưởng|thủ tướng", "head"),
+     r"|hiệu trưởng|thủ tướng|tổng thư ký", "head"),
     # "TVTU", "TVHU": (Ủy viên Ban) Thường vụ Tỉnh ủy / Huyện ủy
     # "UV.BTVHU": the abbreviation may carry a dot
     (r"ủy viên ban thường vụ|ủy viên btv|uv\.? ?btv|ủy viên thường vụ|uvtv\b|tv ?tu\b"
@@ -80,7 +82,8 @@ _ROLE_AT_START = re.compile(
 _ROLE_BEFORE = re.compile(
     # "Phó trưởng Ban Dân vận TƯ A": a deputy's post may keep "trưởng" in lower case
     r"(?<!\w)(?:Phó\s+trưởng\s+[Bb]an|Phó\s+Ban|(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng [Bb]an"
-    r"|Giám đốc|Tổng Bí thư|Thủ tướng|Ủy viên|Chánh|Trưởng))(?!\w)(?:(?!\bvà\b)[^;.\n:]){0,90}$"
+    r"|Giám đốc|Tổng Bí thư|Tổng thư ký|Thủ tướng|Ủy viên|Chánh|Trưởng))(?!\w)"
+    r"(?:(?!\bvà\b)[^;.\n:]){0,90}$"
 )
 
 
@@ -191,6 +194,36 @@ def _post_after(text: str, end: int) -> tuple[str, int]:
 _SHARED_POST = re.compile(r"(?P<post>[^;.\n:]{3,90}?)\s*:\s*")
 _LIST_GAP = re.compile(r"\s*(?:,|;|\s+và)\s*")
 _PLURAL_POST = re.compile(r"(?<!\w)các\s+(?=(?:Phó\s+)?(?:Chủ tịch|Bí thư|Trưởng|Ủy viên)\b)")
+# A signature block: the post in capitals on a line of its own, under the body it signs
+# for ("T/L BỘ CHÍNH TRỊ⏎CHÁNH VĂN PHÒNG", "K/T TRƯỞNG BAN⏎PHÓ TRƯỞNG BAN"), and the
+# signer's name alone on the next line that holds text.
+_LINE = re.compile(r"[^\n]+")
+_SIGNED_FOR = re.compile(r"^(?:K/?T|T/?M|T/?L|Q)\.?\s+")
+
+
+def _signatures(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, post) of each name signed under a post in capitals."""
+    found: list[tuple[int, int, str]] = []
+    previous = ""
+    for line in _LINE.finditer(text):
+        stripped = line.group().strip()
+        if not stripped:
+            continue
+        start = line.start() + len(line.group()) - len(line.group().lstrip())
+        end = start + len(stripped)
+        post = _SIGNED_FOR.sub("", previous)
+        if (
+            previous.isupper()
+            and len(previous) <= 60
+            and _ROLE_AT_START.match(post)
+            and capitalised_run(text, start) == end
+            and _is_name(text, start, end, need_surname=True)
+        ):
+            found.append((start, end, post))
+        previous = stripped
+    return found
+
+
 # Not people of the article: the President whose words on dân vận nearly every article
 # quotes ("tư tưởng … của Chủ tịch Hồ Chí Minh"), whose name is also a city's.
 _NOT_PEOPLE = frozenset({"hồ chí minh"})
@@ -251,6 +284,8 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         end = _name_end(text, start)
         if not _is_name(text, start, end, need_surname=False) or not free(start, end):
             continue
+        if _ROLE_AT_START.match(text, start) and text[start:end].split()[0] not in SURNAMES:
+            continue  # "đồng chí Tổng Bí thư, Chủ tịch nước": a post, no one named
         post, stop = _post_after(text, end)
         if not post and (gap := _LIST_GAP.match(text, end)):
             # "các đồng chí A, B, C - Phó Trưởng Ban …": the last name's post is everyone's
@@ -281,6 +316,9 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         for begin, finish in _name_list(text, shared.end(), free):
             own, _ = _post_after(text, finish)
             add(begin, finish, own or post, 0.75)
+    for begin, finish, post in _signatures(text):
+        if free(begin, finish):
+            add(begin, finish, post, 0.75)
     # "Phó Chủ tịch UBND tỉnh Nguyễn Văn A": a post, then a name beginning with a surname
     for word in re.finditer(r"(?<!\w)[^\W\d_]+", text):
         if word.group() not in SURNAMES or not free(word.start(), word.end()):
