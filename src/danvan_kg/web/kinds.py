@@ -421,9 +421,7 @@ def document_coverage(store: Store, iri: str, lang: Language) -> dict[str, objec
                 "last": Cell(row.last or ""),
                 # The relations in words, as the charts' legends name them.
                 "counted_under": Cell(
-                    views.counting_label(row.counted_under, lang)
-                    if row.counted_under
-                    else ""
+                    views.counting_label(row.counted_under, lang) if row.counted_under else ""
                 ),
             }
             rows.append([cells[name] for name in names])

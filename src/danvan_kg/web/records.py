@@ -183,6 +183,8 @@ async def add_page(request: Request) -> Response:
         )
         shown = _shown(result.validation, folder, lang)
     if result.added:
+        # The graph changed: every kept page, part and answer may be out of date.
+        request.app.state.cache.clear()
         await run_in_threadpool(request.app.state.names.reload)
     shown["added"] = render_add(result, lang)  # type: ignore[arg-type]
     return _form_page(

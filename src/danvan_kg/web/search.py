@@ -52,8 +52,10 @@ MAX_PER_KIND = 20
 SEPARATOR = "\x00"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
+    # Slots, and the IRIs, properties, kinds and languages shared between entries
+    # (SearchIndex.load interns them): 1.35 kB an entry became ~0.5 kB (docs/benchmarks.md).
     node: str
     property: str
     text: str
@@ -150,17 +152,28 @@ class SearchIndex:
                 types.setdefault(node.value, rdf_type.value)
         entries = []
         seen: dict[str, str] = {}
+        # One str object for each distinct IRI, property, kind and language: a node has
+        # several names, and every row of the answer brings its own copy of each.
+        shared: dict[str, str] = {}
+        kinds: dict[str, str] = {}
         for node, prop, text in store.select(INDEX_QUERY).rows:
             if node is None or prop is None or not isinstance(text, ox.Literal):
                 continue
+            iri = shared.setdefault(node.value, node.value)
+            kind = kinds.get(iri)
+            if kind is None:
+                kind = kinds[iri] = shared.setdefault(*[kind_of(iri, types.get(iri))] * 2)
+            value = text.value
+            fold_ = folded(value, seen)
             entries.append(
                 Entry(
-                    node=node.value,
-                    property=prop.value,
-                    text=text.value,
-                    folded=folded(text.value, seen),
-                    kind=kind_of(node.value, types.get(node.value)),
-                    language=text.language or "",
+                    node=iri,
+                    property=shared.setdefault(prop.value, prop.value),
+                    text=value,
+                    # an ASCII name already in lower case is its own folded form
+                    folded=value if fold_ == value else fold_,
+                    kind=kind,
+                    language=shared.setdefault(text.language or "", text.language or ""),
                 )
             )
         return cls(entries)
