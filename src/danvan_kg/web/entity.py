@@ -386,7 +386,7 @@ def _first_items(
             {
                 "kind": kind,
                 "count": counts[kind],
-                "items": items,
+                "entries": items,
                 "more": max(0, counts[kind] - len(items)),
                 "href": f"/queries/{query}?{urlencode({parameter: iri, 'lang': lang})}",
             }
