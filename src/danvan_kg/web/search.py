@@ -341,19 +341,31 @@ def index_of(request: Request) -> SearchIndex:
 # --------------------------------------------------------------------------- pages
 
 
+async def searched(request: Request, query: str) -> Results:
+    """The hits for ``query``: kept ones (until an add), else found off the event loop."""
+    lang = language(request)
+    cache = request.app.state.cache
+    key = ("search", query, lang)
+    found = cache.get(key)
+    if found is None:
+        generation = cache.generation
+        found = await run_in_threadpool(lambda: index_of(request).search(query, language=lang))
+        # A few hits of at most MAX_PER_KIND a kind: a few kB each.
+        cache.put(key, found, 512 + 256 * found.count, generation)
+    return found  # type: ignore[no-any-return]
+
+
 async def search_page(request: Request) -> Response:
     """``/`` and ``/search?q=``: the box, and the hits grouped by kind."""
     query = request.query_params.get("q", "")
     results = None
     if query.strip():
-        lang = language(request)
-        results = await run_in_threadpool(lambda: index_of(request).search(query, language=lang))
+        results = await searched(request, query)
     return page(request, "search.html", query=query, search_text=query, results=results)
 
 
 async def search_json(request: Request) -> Response:
     """``/search.json?q=``: the same hits as JSON."""
     query = request.query_params.get("q", "")
-    lang = language(request)
-    results = await run_in_threadpool(lambda: index_of(request).search(query, language=lang))
+    results = await searched(request, query)
     return json_response(results.as_json())
