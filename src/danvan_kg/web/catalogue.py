@@ -128,7 +128,7 @@ def cells(table: Table) -> list[list[tuple[str, str | None]]]:
 def table_size(answer: tuple[Table, bool]) -> int:
     """What a kept answer weighs, roughly (for the cache's byte bound)."""
     table = answer[0]
-    return 200 + 64 * len(table.rows) * max(1, len(table.columns))
+    return 200 + 200 * len(table.rows) * max(1, len(table.columns))
 
 
 def page_number(request: Request) -> int:

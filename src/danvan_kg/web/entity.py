@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -257,13 +258,14 @@ def node_page(request: Request, iri: str) -> Response:
         suggestions = index.search(words, limit=5, language=lang)
         return page(request, "not_found.html", status_code=404, iri=iri, suggestions=suggestions)
     downloads = {name: f"?format={name}" for name in RDF_FORMATS}
-    lineage, coverage = parts(request, iri, lang)
+    found = parts(request, iri, lang)
+    lineage, coverage = found.get("lineage"), found.get("coverage")
+    activity = found.get("activity")
     related = related_queries(iri, lang)
     kind = kinds.kind_of(iri)
     exports = export_links(iri, kind) if iri.startswith(ID_IRI) else []
-    activity = kinds.unit_activity(store, index, iri, lang) if kind == "unit" else None
-    if activity:
-        related = related + activity["related"]  # type: ignore[operator]
+    if activity and activity is not PENDING:
+        related = related + activity["related"]  # type: ignore[index]
     answer = page(
         request,
         "entity.html",
@@ -274,11 +276,12 @@ def node_page(request: Request, iri: str) -> Response:
         related=related,
         coverage=None if coverage is PENDING else coverage,
         coverage_pending=coverage is PENDING,
-        activity=activity,
+        activity=None if activity is PENDING else activity,
+        activity_pending=activity is PENDING,
         sections=kinds.event_sections(store, index, iri, lang) if kind == "event" else [],
         **about,
     )
-    if lineage is not PENDING and coverage is not PENDING:
+    if PENDING not in found.values():
         # The whole page is kept until an add (a page with a part still being computed
         # is not: the next request shows the part).
         cache.put(key, answer.body.decode(), generation=generation)
@@ -402,43 +405,33 @@ def _part_size(part: object) -> int:
     return 4096
 
 
-def parts(request: Request, iri: str, lang: Language) -> tuple[object, object]:
-    """The page's lineage and coverage parts: kept ones, else computed in the query
-    workers and waited for up to ``Settings.part_wait`` (:data:`cache.PENDING` if not
-    done by then)."""
+def parts(request: Request, iri: str, lang: Language) -> dict[str, object]:
+    """The page's large parts by kind (a document's or initiative's lineage and coverage,
+    a unit's activity): kept ones, else computed in the query workers, all at once, and
+    waited for up to ``Settings.part_wait`` in all (:data:`cache.PENDING` for a part
+    not done by then: it is kept when it is, for the next request)."""
     store: Store = request.app.state.store
     settings: Settings = request.app.state.settings
     cache: Cache = request.app.state.cache
     runner = request.app.state.sparql
     index = index_of(request)
-    if kinds.kind_of(iri) not in ("document", "initiative"):
-        return None, None
-    # Both parts start at once (two workers), then the page waits for each in turn.
-    started = time.monotonic()
-    lineage = cache.compute(
-        ("lineage", iri, lang),
-        lambda: lineage_part(store, index, iri, lang),
-        runner.submit,
-        0,
-        _part_size,
-    )
-    coverage = cache.compute(
-        ("coverage", iri, lang),
-        lambda: kinds.document_coverage(store, iri, lang) or {},
-        runner.submit,
-        settings.part_wait,
-        _part_size,
-    )
-    if lineage is PENDING:
-        left = max(0.0, settings.part_wait - (time.monotonic() - started))
-        lineage = cache.compute(
-            ("lineage", iri, lang),
-            lambda: lineage_part(store, index, iri, lang),
-            runner.submit,
-            left,
-            _part_size,
-        )
-    return lineage, coverage
+    kind = kinds.kind_of(iri)
+    work: dict[str, Callable[[], object]] = {}
+    if kind in ("document", "initiative"):
+        work["lineage"] = lambda: lineage_part(store, index, iri, lang)
+        work["coverage"] = lambda: kinds.document_coverage(store, iri, lang) or {}
+    elif kind == "unit":
+        work["activity"] = lambda: kinds.unit_activity(store, index, iri, lang) or {}
+    found = {
+        name: cache.compute((name, iri, lang), make, runner.submit, 0, _part_size)
+        for name, make in work.items()
+    }
+    deadline = time.monotonic() + settings.part_wait
+    for name, make in work.items():
+        if found[name] is PENDING:
+            left = max(0.0, deadline - time.monotonic())
+            found[name] = cache.compute((name, iri, lang), make, runner.submit, left, _part_size)
+    return found
 
 
 async def by_path(request: Request) -> Response:
