@@ -29,6 +29,13 @@ requests, then the ones in flight are awaited):
   time (``--query-timeout`` expected). The engine cannot cancel the query, so the server
   is killed afterwards.
 
+Before the load runs every distinct request of each mix is sent once, one at a time: those
+times are reported as "first requests" (nothing kept yet: the server keeps pages, parts of
+pages and answers until an add), then the script waits ``--settle`` seconds for parts of
+pages still being computed. The server's resident memory (``/proc/PID/status``) is read
+after start, after the search index is read, after the warm-up, after each run and at the
+end (with its peak). ``--query-workers`` is passed to ``danvan serve`` (default: its own).
+
 Every answer but the runaway's must be 200; other statuses are counted as errors. The
 figures are printed as Markdown tables (``--out FILE`` also writes them there) and kept as
 JSON in ``WORK/web-results.json`` (sizes run separately accumulate). The machine note

@@ -365,7 +365,14 @@ async def search_page(request: Request) -> Response:
 
 
 async def search_json(request: Request) -> Response:
-    """``/search.json?q=``: the same hits as JSON."""
+    """``/search.json?q=``: the same hits as JSON (the text kept with the hits: writing
+    it was most of the time of a kept search)."""
     query = request.query_params.get("q", "")
-    results = await searched(request, query)
-    return json_response(results.as_json())
+    cache = request.app.state.cache
+    key = ("search.json", query, language(request))
+    body = cache.get(key)
+    if body is None:
+        generation = cache.generation
+        body = json_response((await searched(request, query)).as_json()).body
+        cache.put(key, body, generation=generation)
+    return Response(body, media_type="application/json")
