@@ -270,3 +270,25 @@ def test_serve_takes_query_workers(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert started["settings"].query_workers == 3
     assert started["settings"].queue_wait == 2.5
     assert started["workers"] == 3
+
+
+def test_a_page_whose_parts_find_the_queue_full_says_they_are_coming(graph: Store) -> None:
+    app = create_app(graph, Settings(query_workers=1, queue_size=1, part_wait=0.2))
+    release = threading.Event()
+    app.state.sparql.pool.submit(lambda: release.wait(10))  # the one worker is taken
+    app.state.sparql.submit(lambda: None)  # and the one place in the queue
+    try:
+        with TestClient(app) as client:
+            busy = client.get(PAGE)
+            assert busy.status_code == 200
+            assert busy.text.count('<p class="pending">') == 2  # lineage and coverage
+            assert "Phần này vẫn đang được tính" in busy.text
+            release.set()
+            for _ in range(100):  # the parts are started by the next request, and kept
+                later = client.get(PAGE).text
+                if '<p class="pending">' not in later:
+                    break
+                time.sleep(0.1)
+            assert "Hội nghị 2023-11-29-thanh-liem-tong-ket-ct19" in text_of(later)
+    finally:
+        release.set()

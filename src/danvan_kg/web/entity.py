@@ -33,6 +33,7 @@ from danvan_kg.web.cache import PENDING, Cache
 from danvan_kg.web.common import FormatError, Settings, error, language, negotiate, page
 from danvan_kg.web.downloads import export_links
 from danvan_kg.web.search import SearchIndex, index_of, page_path
+from danvan_kg.web.sparql import BusyError
 
 RDF_OFFERS = {
     "html": "text/html",
@@ -422,15 +423,18 @@ def parts(request: Request, iri: str, lang: Language) -> dict[str, object]:
         work["coverage"] = lambda: kinds.document_coverage(store, iri, lang) or {}
     elif kind == "unit":
         work["activity"] = lambda: kinds.unit_activity(store, index, iri, lang) or {}
-    found = {
-        name: cache.compute((name, iri, lang), make, runner.submit, 0, _part_size)
-        for name, make in work.items()
-    }
+
+    def part(name: str, make: Callable[[], object], wait: float) -> object:
+        try:
+            return cache.compute((name, iri, lang), make, runner.submit, wait, _part_size)
+        except BusyError:  # the workers' queue is full: shown as still being computed
+            return PENDING
+
+    found = {name: part(name, make, 0) for name, make in work.items()}
     deadline = time.monotonic() + settings.part_wait
     for name, make in work.items():
         if found[name] is PENDING:
-            left = max(0.0, deadline - time.monotonic())
-            found[name] = cache.compute((name, iri, lang), make, runner.submit, left, _part_size)
+            found[name] = part(name, make, max(0.0, deadline - time.monotonic()))
     return found
 
 

@@ -138,8 +138,19 @@ class Runner:
 
     def submit(self, work: Callable[[], T]) -> Future[T]:
         """Run ``work`` in a query worker, with no deadline (parts of pages that are
-        cached when done, :meth:`danvan_kg.web.cache.Cache.compute`)."""
-        return self.pool.submit(work)
+        cached when done, :meth:`danvan_kg.web.cache.Cache.compute`); :class:`BusyError`
+        when ``queue_size`` queries and parts already wait (the queue stays bounded)."""
+        with self._lock:
+            if self.waiting >= self.settings.queue_size:
+                raise BusyError
+            self.waiting += 1
+
+        def begun() -> T:
+            with self._lock:
+                self.waiting -= 1
+            return work()
+
+        return self.pool.submit(begun)
 
     async def run(self, work: Callable[[], T]) -> T:
         """``work()``'s result; :class:`BusyError` when the queue is full or ``work`` waited
