@@ -29,6 +29,13 @@ requests, then the ones in flight are awaited):
   time (``--query-timeout`` expected). The engine cannot cancel the query, so the server
   is killed afterwards.
 
+Before the load runs every distinct request of each mix is sent once, one at a time: those
+times are reported as "first requests" (nothing kept yet: the server keeps pages, parts of
+pages and answers until an add), then the script waits ``--settle`` seconds for parts of
+pages still being computed. The server's resident memory (``/proc/PID/status``) is read
+after start, after the search index is read, after the warm-up, after each run and at the
+end (with its peak). ``--query-workers`` is passed to ``danvan serve`` (default: its own).
+
 Every answer but the runaway's must be 200; other statuses are counted as errors. The
 figures are printed as Markdown tables (``--out FILE`` also writes them there) and kept as
 JSON in ``WORK/web-results.json`` (sizes run separately accumulate). The machine note
@@ -160,6 +167,17 @@ def cpu_seconds(pid: int) -> float:
     return 0.0
 
 
+def rss(pid: int) -> dict[str, int]:
+    """The process's resident memory now and at its peak (VmRSS, VmHWM), in bytes."""
+    found = {}
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                found["now" if name == "VmRSS" else "peak"] = int(value.split()[0]) * 1024
+    return found
+
+
 def client_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -245,7 +263,9 @@ def load(
 
 
 @contextlib.contextmanager
-def danvan_server(store: Path, query_timeout: float, result_cap: int) -> Any:
+def danvan_server(
+    store: Path, query_timeout: float, result_cap: int, query_workers: int | None = None
+) -> Any:
     """``danvan serve`` on ``store`` (read-only) on a free port of 127.0.0.1; yields
     (base URL, process). Killed on leaving: a runaway query keeps a worker thread
     (which Python would join at exit) busy for ever."""
@@ -267,6 +287,7 @@ def danvan_server(store: Path, query_timeout: float, result_cap: int) -> Any:
             str(query_timeout),
             "--result-cap",
             str(result_cap),
+            *(["--query-workers", str(query_workers)] if query_workers else []),
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -468,20 +489,36 @@ def bench_size(size: str, args: argparse.Namespace) -> dict[str, Any]:
     lookups, listings = catalogue_split()
     entry: dict[str, Any] = {"quads": built["quads"], "runs": {}, "listings": {}}
     phases = set(args.phases)
-    with danvan_server(store, args.query_timeout, args.result_cap) as (base, server):
+    memory: dict[str, Any] = {}
+    entry["memory"] = memory
+    with danvan_server(store, args.query_timeout, args.result_cap, args.query_workers) as (
+        base,
+        server,
+    ):
+        memory["start"] = rss(server.pid)["now"]
         started = time.perf_counter()
         httpx.get(base + "/search.json?q=a", timeout=600).raise_for_status()
         entry["index_s"] = time.perf_counter() - started
+        memory["index"] = rss(server.pid)["now"]
         say(f"{size}: server up at {base}; search index read in {entry['index_s']:.1f} s")
         mixes = {
             "search": search_calls(base, rng, args.samples),
             "entity": entity_calls(base, rng, args.samples),
             "catalogue": catalogue_calls(lookups, params),
         }
+        entry["first"] = {}
         for kind, calls in mixes.items():
-            # Warm-up (not counted): every distinct request once, one at a time.
+            # Warm-up (not in the load figures): every distinct request once, one at a
+            # time; its times are those of a first request, before anything is kept.
             if kind in phases or "runaway" in phases:
-                load(base, calls, 1, 1e9, requests=len(calls))
+                first = load(base, calls, 1, 1e9, requests=len(calls), server_pid=server.pid)
+                entry["first"][kind] = first.summary()
+                say(f"{size}: first requests, {kind}: {brief(entry['first'][kind])}")
+        if "entity" in phases or "runaway" in phases:
+            # Parts of pages still being computed after the warm-up land in the cache
+            # meanwhile; the load runs measure the pages as served once they are.
+            time.sleep(args.settle)
+        memory["warm"] = rss(server.pid)["now"]
         for clients in args.clients:
             for kind in MIXES:
                 if kind not in phases:
@@ -489,6 +526,7 @@ def bench_size(size: str, args: argparse.Namespace) -> dict[str, Any]:
                 say(f"{size}: {kind}, {clients} clients, {args.duration:g} s")
                 run = load(base, mixes[kind], clients, args.duration, args.requests, server.pid)
                 entry["runs"][f"{kind}/{clients}"] = summary = run.summary()
+                summary["rss"] = rss(server.pid)["now"]
                 summary["by_label"] = run.by_label()
                 say(f"  {brief(summary)}")
         if "listings" in phases:
@@ -499,6 +537,7 @@ def bench_size(size: str, args: argparse.Namespace) -> dict[str, Any]:
                 say(f"{size}: listing {name}: {brief(entry['listings'][name])}")
         if "sparql" in phases:
             entry["sparql"] = bench_sparql(base, server.pid, store, lookups, params, args)
+        memory["end"] = rss(server.pid)
         if "runaway" in phases:
             entry["runaway"] = bench_runaway(base, server.pid, mixes, args)
     return entry
@@ -632,6 +671,12 @@ def ms(seconds: float | None) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
+def mb(size: int | None) -> str:
+    if not size:
+        return "—"
+    return f"{size / 2**20:,.0f} MB" if size < 2**30 else f"{size / 2**30:.2f} GB"
+
+
 def brief(summary: dict[str, Any]) -> str:
     return (
         f"{summary['requests']} requests, {summary['errors']} errors, "
@@ -651,8 +696,8 @@ def markdown(results: dict[str, Any]) -> str:
         + ".",
         "",
         "| size | mix | clients | requests | errors | req/s | p50 | p95 | max "
-        "| server CPU a request | load avg |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| server CPU a request | server RSS after | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for size, entry in sizes.items():
         for key, s in entry.get("runs", {}).items():
@@ -660,7 +705,41 @@ def markdown(results: dict[str, Any]) -> str:
             lines.append(
                 f"| {size} | {kind} | {clients} | {s['requests']} | {s['errors']} | "
                 f"{s['per_s']:.1f} | {ms(s['p50'])} | {ms(s['p95'])} | {ms(s['max'])} | "
-                f"{ms(s.get('cpu_per_request'))} | {s['load'][0]:.1f}–{s['load'][1]:.1f} |"
+                f"{ms(s.get('cpu_per_request'))} | {mb(s.get('rss'))} | "
+                f"{s['load'][0]:.1f}–{s['load'][1]:.1f} |"
+            )
+    first_rows = [(size, entry["first"]) for size, entry in sizes.items() if entry.get("first")]
+    if first_rows:
+        lines += [
+            "",
+            "First requests (the warm-up: each distinct request once, one at a time, "
+            "before anything is kept):",
+            "",
+            "| size | mix | requests | errors | p50 | p95 | max | server CPU a request |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for size, first in first_rows:
+            for kind, s in first.items():
+                lines.append(
+                    f"| {size} | {kind} | {s['requests']} | {s['errors']} "
+                    f"({', '.join(s['error_statuses']) or '—'}) | {ms(s['p50'])} | "
+                    f"{ms(s['p95'])} | {ms(s['max'])} | {ms(s.get('cpu_per_request'))} |"
+                )
+    memory_rows = [(size, entry["memory"]) for size, entry in sizes.items() if "memory" in entry]
+    if memory_rows:
+        lines += [
+            "",
+            "Server memory (resident set):",
+            "",
+            "| size | after start | search index read | after the warm-up | after the load runs "
+            "| peak |",
+            "|---|---|---|---|---|---|",
+        ]
+        for size, m in memory_rows:
+            end = m.get("end", {})
+            lines.append(
+                f"| {size} | {mb(m.get('start'))} | {mb(m.get('index'))} | {mb(m.get('warm'))} "
+                f"| {mb(end.get('now'))} | {mb(end.get('peak'))} |"
             )
     listing_rows = [
         (size, name, s)
@@ -759,6 +838,18 @@ def main() -> None:
         help="danvan serve's (high, so that /sparql answers whole, as Oxigraph does).",
     )
     parser.add_argument(
+        "--query-workers",
+        type=int,
+        default=int(env("BENCH_WEB_QUERY_WORKERS", "0")) or None,
+        help="danvan serve's (default: its own, the number of cores).",
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=float(env("BENCH_WEB_SETTLE", "30")),
+        help="Seconds to wait after the warm-up for parts of pages still being computed.",
+    )
+    parser.add_argument(
         "--work", type=Path, default=Path(env("BENCH_DIR", ROOT / "bench" / "results"))
     )
     parser.add_argument("--out", type=Path, help="Also write the Markdown tables here.")
@@ -774,7 +865,7 @@ def main() -> None:
         "duration": f"{args.duration:g} s a run",
         "query timeout": f"{args.query_timeout:g} s",
         "result cap": f"{args.result_cap:,}",
-        "query workers": "2 (default)",
+        "query workers": str(args.query_workers or f"{os.cpu_count()} (default: the cores)"),
     }
     results.setdefault("sizes", {})
     for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:

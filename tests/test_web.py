@@ -27,6 +27,10 @@ from danvan_kg.validate import render_text, validate_files
 from danvan_kg.web import Settings, create_app
 from danvan_kg.web.search import SearchIndex
 
+# A page waits this long for its large parts (lineage, coverage, a unit's activity): the
+# default 2 s could pass on a busy machine and show "still being computed" instead.
+PATIENT = 60.0
+
 TESTS = Path(__file__).parent
 GOOD = TESTS / "good_records" / "thanh-liem-2024-so-ket.yaml"
 BAD = TESTS / "bad_records" / "bad-identifier.yaml"
@@ -59,7 +63,9 @@ def store() -> Store:
 
 @pytest.fixture(scope="module")
 def client(store: Store) -> Iterator[TestClient]:
-    with TestClient(create_app(store, Settings(max_body=200_000))) as test_client:
+    with TestClient(
+        create_app(store, Settings(max_body=200_000, part_wait=PATIENT))
+    ) as test_client:
         yield test_client
 
 
@@ -303,7 +309,7 @@ def records_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def editor(records_folder: Path) -> Iterator[tuple[TestClient, Store]]:
     """A graph of its own, served with an editor token and a records folder."""
     copy, _ = build(None)
-    settings = Settings(editor_token=TOKEN, records=records_folder)
+    settings = Settings(editor_token=TOKEN, records=records_folder, part_wait=PATIENT)
     with TestClient(create_app(copy, settings)) as test_client:
         yield test_client, copy
 

@@ -16,9 +16,13 @@ pytest.importorskip("uvicorn", reason="the web extras (uvicorn) are not installe
 
 from chromium import chromium
 from danvan_kg.stores import Store
-from danvan_kg.web import create_app
+from danvan_kg.web import Settings, create_app
 from test_browser import SCREENSHOTS
 from test_web_sparql import Served
+
+# A page waits this long for its large parts (lineage, coverage, a unit's activity): the
+# default 2 s could pass on a busy machine and show "still being computed" instead.
+PATIENT = 60.0
 
 BAD = Path(__file__).parent / "bad_records" / "conference-before-document.yaml"
 
@@ -26,7 +30,7 @@ BAD = Path(__file__).parent / "bad_records" / "conference-before-document.yaml"
 @pytest.fixture(scope="module")
 def base(graph: Store) -> Iterator[str]:
     """The session's graph of the shipped records (tests/conftest.py), served."""
-    with Served(create_app(graph)) as url:
+    with Served(create_app(graph, Settings(part_wait=PATIENT))) as url:
         yield url
 
 

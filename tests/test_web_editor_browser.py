@@ -17,6 +17,10 @@ from danvan_kg.web import Settings, create_app
 from test_web_browser import browser_tab, shot
 from test_web_sparql import Served
 
+# A page waits this long for its large parts (lineage, coverage, a unit's activity): the
+# default 2 s could pass on a busy machine and show "still being computed" instead.
+PATIENT = 60.0
+
 GOOD = Path(__file__).parent / "good_records" / "thanh-liem-2024-so-ket.yaml"
 TOKEN = "browser-editor-secret"
 
@@ -29,7 +33,7 @@ def editor_base(
     copy = Store.embedded()
     copy.extend(curated_quads)
     records = tmp_path_factory.mktemp("browser-records")
-    settings = Settings(editor_token=TOKEN, records=records)
+    settings = Settings(editor_token=TOKEN, records=records, part_wait=PATIENT)
     with Served(create_app(copy, settings)) as url:
         yield url, records
 

@@ -25,6 +25,10 @@ from danvan_kg.validate import validate_files
 from danvan_kg.web import Settings, create_app
 from oxigraph_server import Server
 
+# A page waits this long for its large parts (lineage, coverage, a unit's activity): the
+# default 2 s could pass on a busy machine and show "still being computed" instead.
+PATIENT = 60.0
+
 EVENT = "/id/event/2023-11-29-thanh-liem-tong-ket-ct19"
 MINH_LONG_EVENT = "/id/event/2024-01-12-minh-long-tong-ket"
 DIRECTIVE = "/id/document/tinh-uy-ha-nam/ct-19-2013"
@@ -51,7 +55,7 @@ def client(request: pytest.FixtureRequest, graph: Store) -> Iterator[TestClient]
         if server.dirty:
             server.restore(request.getfixturevalue("built")[1])
         store = server.remote()
-    with TestClient(create_app(store)) as test_client:
+    with TestClient(create_app(store, Settings(part_wait=PATIENT))) as test_client:
         yield test_client
 
 
@@ -134,7 +138,7 @@ def test_markup_in_a_participant_shows_as_text(graph_copy: object) -> None:
             ox.Quad(person, label, ox.Literal(MARKUP, language="vi"), graph),
         ]
     )
-    with TestClient(create_app(store)) as test_client:
+    with TestClient(create_app(store, Settings(part_wait=PATIENT))) as test_client:
         page = test_client.get(EVENT).text
     assert MARKUP not in page
     assert html.escape(MARKUP, quote=False) in section(page, "participants")
@@ -169,7 +173,7 @@ def test_a_document_page_has_its_coverage_by_level_and_the_map(client: TestClien
 
 
 def test_the_coverage_map_on_the_page_is_an_image(graph: Store) -> None:
-    with TestClient(create_app(graph)) as test_client:
+    with TestClient(create_app(graph, Settings(part_wait=PATIENT))) as test_client:
         page = test_client.get(DIRECTIVE).text
         source = html.unescape(re.search(r'<img id="coverage-map" src="([^"]+)"', page).group(1))  # type: ignore[union-attr]
         answer = test_client.get(source)

@@ -26,6 +26,10 @@ from danvan_kg.web import Settings, create_app
 from test_web_browser import browser_tab, shot
 from test_web_sparql import Served
 
+# A page waits this long for its large parts (lineage, coverage, a unit's activity): the
+# default 2 s could pass on a busy machine and show "still being computed" instead.
+PATIENT = 60.0
+
 TESTS = Path(__file__).parent
 BAD = TESTS / "bad_records" / "conference-before-document.yaml"
 GOOD = TESTS / "good_records" / "thanh-liem-2024-so-ket.yaml"
@@ -47,7 +51,9 @@ def editor_base(curated_quads: list, tmp_path_factory: pytest.TempPathFactory) -
     copy = Store.embedded()
     copy.extend(curated_quads)
     records = tmp_path_factory.mktemp("pages-browser-records")
-    with Served(create_app(copy, Settings(editor_token=TOKEN, records=records))) as url:
+    with Served(
+        create_app(copy, Settings(editor_token=TOKEN, records=records, part_wait=PATIENT))
+    ) as url:
         yield url
 
 

@@ -916,14 +916,35 @@ def synth(scale: float, seed: int, output: Path) -> None:
     type=click.FloatRange(min=0.1),
     default=10.0,
     show_default=True,
-    help="Seconds before /sparql abandons a query's answer (503).",
+    help="Seconds a query may run before /sparql or a catalogue page abandons it (503).",
 )
 @click.option(
     "--result-cap",
     type=click.IntRange(1),
     default=10_000,
     show_default=True,
-    help="Rows (or triples) /sparql sends at most; stated in X-Danvan-Result-Cap.",
+    help="Rows (or triples) /sparql and the catalogue send at most; stated in the answer.",
+)
+@click.option(
+    "--query-workers",
+    type=click.IntRange(1),
+    default=lambda: os.cpu_count() or 2,
+    show_default="the number of cores",
+    help="Queries (/sparql, catalogue pages, large parts of pages) run at once.",
+)
+@click.option(
+    "--queue-wait",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds a query may wait for a worker before 503 (its timeout starts after).",
+)
+@click.option(
+    "--queue-size",
+    type=click.IntRange(1),
+    default=100,
+    show_default=True,
+    help="Queries that may wait for a worker at once; more are refused with 503.",
 )
 @click.option(
     "--max-body",
@@ -939,6 +960,9 @@ def serve(
     editor_token: str | None,
     query_timeout: float,
     result_cap: int,
+    query_workers: int,
+    queue_wait: float,
+    queue_size: int,
     max_body: int,
 ) -> None:
     """Serve the graph on the web at http://127.0.0.1:PORT/ (see docs/web.md).
@@ -959,6 +983,9 @@ def serve(
     settings = Settings(
         query_timeout=query_timeout,
         result_cap=result_cap,
+        query_workers=query_workers,
+        queue_wait=queue_wait,
+        queue_size=queue_size,
         max_body=max_body,
         editor_token=editor_token,
         records=None if endpoint else RecordsFolder.beside(store_path).root,

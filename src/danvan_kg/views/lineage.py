@@ -172,7 +172,7 @@ class LineageTree:
         return render_lineage(self, language)
 
 
-def lineage(store: Store, directive: str) -> LineageTree:
+def lineage(store: Store, directive: str, *, activity: bool = True) -> LineageTree:
     """The lineage tree of a directive (key, identifier such as ``05-CT/TW``, or IRI).
 
     Built from the catalogue queries ``upstream-chain`` and ``lineage-edges`` (what it
@@ -180,6 +180,8 @@ def lineage(store: Store, directive: str) -> LineageTree:
     ``models-under`` and ``awards-for`` (the activity below each document),
     ``statement-sources`` (the root's label and title) and the internal
     ``system/lineage-model-reviews`` (which documents' reviews each model was reported at).
+    ``activity=False``: the documents only, without the conferences, models and awards
+    below them (the web page of a document with thousands of them lists a few apart).
     """
     root_iri = resolve(store, directive, ("document",)).value
     root = LineageNode(key="", iri=root_iri)
@@ -210,6 +212,8 @@ def lineage(store: Store, directive: str) -> LineageTree:
     for children in edges.values():
         children.sort(key=lambda row: (row["date"] or "9999", row["document_key"], row["relation"]))
     _grow(root, edges, (root.key,))
+    if not activity:
+        return LineageTree(root=root, ancestors=ancestors)
 
     # The activity below each document.
     nodes: dict[str, list[LineageNode]] = {}

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from danvan_kg.stores import Store
 from danvan_kg.web import articles, catalogue, downloads, entity, records, search, sparql
+from danvan_kg.web.cache import Cache
 from danvan_kg.web.common import HERE, Settings, error
 
 # The query editor's scripts (scripts/web-assets.sh puts them there; git ignores it).
@@ -123,5 +124,7 @@ def create_app(store: Store, settings: Settings | None = None) -> Any:
     app.state.names = search.Names(store)
     app.state.editor_assets = editor_assets is not None
     app.state.sparql = sparql.Runner(settings)
+    # Pages, parts of pages and answers, kept until an add changes the store.
+    app.state.cache = Cache(settings.cache_items, settings.cache_bytes)
     app.state.secret = os.urandom(32)
     return app

@@ -29,11 +29,23 @@ LANGUAGES: tuple[Language, ...] = ("vi", "en")
 class Settings:
     """What the operator sets when starting the server (``danvan serve`` options)."""
 
-    # SPARQL endpoint: seconds before a query's answer is abandoned, rows at most, and
-    # how many queries may run at once (a runaway query holds one worker until it ends).
+    # SPARQL endpoint and catalogue pages: seconds a query may run before its answer is
+    # abandoned (counted from when a worker starts it), rows at most, and how many
+    # queries may run at once (a runaway query holds one worker until it ends).
     query_timeout: float = 10.0
     result_cap: int = 10_000
     query_workers: int = 2
+    # Queries waiting for a worker: at most this many, each at most this many seconds
+    # (else 503 with Retry-After).
+    queue_size: int = 100
+    queue_wait: float = 10.0
+    # A page waits this long for a part computed in the query workers (a document's
+    # lineage summary, its coverage) and is else shown without it, the part cached
+    # for the next request when it is done.
+    part_wait: float = 2.0
+    # Pages, parts and answers kept between adds (least recently used dropped first).
+    cache_items: int = 2048
+    cache_bytes: int = 128_000_000
     # Request bodies (uploads, posted queries) larger than this are refused with 413.
     max_body: int = 1_000_000
     # Adding records is on only when this is set (env DANVAN_EDITOR_TOKEN / --editor-token).

@@ -111,7 +111,18 @@ async def chart_view(request: Request) -> Response:
         except DanvanError as problem:  # a bad parameter: 400, not "nothing found"
             return error("web.download-none", request, 400, reason=problem.message("en"))
     store: Store = request.app.state.store
-    return await run_in_threadpool(_chart, request, store, target, kind, fmt, counting)
+    # A drawn chart is kept until an add (the coverage map of a central directive is
+    # seconds of queries and drawing, and every view of its page asks for it).
+    cache = request.app.state.cache
+    key = ("chart", target, kind, fmt, counting)
+    kept = cache.get(key)
+    if kept is not None:
+        return _attachment(kept, CHART_TYPES[fmt], f"{kind}.{fmt}")
+    generation = cache.generation
+    answer = await run_in_threadpool(_chart, request, store, target, kind, fmt, counting)
+    if answer.status_code == 200:
+        cache.put(key, answer.body, generation=generation)
+    return answer
 
 
 def _chart(

@@ -11,24 +11,29 @@ at ``/resource?iri=…``.
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
 from danvan_kg import messages, queries, views
 from danvan_kg.errors import DanvanError
 from danvan_kg.messages import Language
 from danvan_kg.queries import compact as compact_term
+from danvan_kg.queries import system_query
 from danvan_kg.stores import Store
 from danvan_kg.vocab import BASE, ID_IRI, PREFIXES, compact_iri
 from danvan_kg.web import kinds
-from danvan_kg.web.common import FormatError, error, language, negotiate, page
+from danvan_kg.web.cache import PENDING, Cache
+from danvan_kg.web.common import FormatError, Settings, error, language, negotiate, page
 from danvan_kg.web.downloads import export_links
 from danvan_kg.web.search import SearchIndex, index_of, page_path
+from danvan_kg.web.sparql import BusyError
 
 RDF_OFFERS = {
     "html": "text/html",
@@ -241,6 +246,12 @@ def node_page(request: Request, iri: str) -> Response:
             return error("web.unknown-iri", request, 404, json_body=False, iri=iri)
         return rdf_answer(store, iri, chosen)
     lang = language(request)
+    cache: Cache = request.app.state.cache
+    key = ("page", str(request.url))
+    kept = cache.get(key)
+    if kept is not None:
+        return HTMLResponse(kept)
+    generation = cache.generation
     index = index_of(request)
     about = describe_node(store, index, iri, lang)
     if about is None:
@@ -248,24 +259,34 @@ def node_page(request: Request, iri: str) -> Response:
         suggestions = index.search(words, limit=5, language=lang)
         return page(request, "not_found.html", status_code=404, iri=iri, suggestions=suggestions)
     downloads = {name: f"?format={name}" for name in RDF_FORMATS}
-    lineage, related = by_kind(store, iri, lang)
+    found = parts(request, iri, lang)
+    lineage, coverage = found.get("lineage"), found.get("coverage")
+    activity = found.get("activity")
+    related = related_queries(iri, lang)
     kind = kinds.kind_of(iri)
     exports = export_links(iri, kind) if iri.startswith(ID_IRI) else []
-    activity = kinds.unit_activity(store, index, iri, lang) if kind == "unit" else None
-    if activity:
-        related = related + activity["related"]  # type: ignore[operator]
-    return page(
+    if activity and activity is not PENDING:
+        related = related + activity["related"]  # type: ignore[index]
+    answer = page(
         request,
         "entity.html",
         downloads=downloads,
         exports=exports,
-        lineage=lineage,
+        lineage=None if lineage is PENDING else lineage,
+        lineage_pending=lineage is PENDING,
         related=related,
-        coverage=kinds.document_coverage(store, iri, lang),
-        activity=activity,
+        coverage=None if coverage is PENDING else coverage,
+        coverage_pending=coverage is PENDING,
+        activity=None if activity is PENDING else activity,
+        activity_pending=activity is PENDING,
         sections=kinds.event_sections(store, index, iri, lang) if kind == "event" else [],
         **about,
     )
+    if PENDING not in found.values():
+        # The whole page is kept until an add (a page with a part still being computed
+        # is not: the next request shows the part).
+        cache.put(key, answer.body.decode(), generation=generation)
+    return answer
 
 
 # Catalogue queries that take a document or initiative, and the parameter that names it.
@@ -282,29 +303,139 @@ RELATED_QUERIES = {
         ("awards-for", "directive"),
     ),
 }
+# What a page lists of each kind under a document (web-lineage-first.rq keeps as many),
+# the catalogue query listing them all, and its parameter.
+FIRST_ITEMS = 20
+UNDER_KINDS = (
+    ("conference", "reviews-of-directive", "directive"),
+    ("model", "models-under", "target"),
+    ("award", "awards-for", "directive"),
+)
+# Lines of a lineage tree a page shows (the whole tree is an export away).
+MAX_TREE_LINES = 300
 
 
-def by_kind(store: Store, iri: str, lang: Language) -> tuple[str | None, list[tuple[str, str]]]:
-    """What a page shows by the node's kind: a document's lineage tree (as ``danvan
-    lineage`` draws it) and links to the catalogue queries about a document or an
-    initiative, its IRI filled in."""
-    kind = iri[len(ID_IRI) :].split("/", 1)[0] if iri.startswith(ID_IRI) else ""
+def related_queries(iri: str, lang: Language) -> list[tuple[str, str]]:
+    """Links to the catalogue queries about a document or an initiative, its IRI filled in."""
     catalogue = queries.catalogue()
-    related = [
+    return [
         (
             catalogue[name].title.get(lang) or catalogue[name].title["en"],
             f"/queries/{name}?{urlencode({parameter: iri, 'lang': lang})}",
         )
-        for name, parameter in RELATED_QUERIES.get(kind, ())
+        for name, parameter in RELATED_QUERIES.get(kinds.kind_of(iri), ())
         if name in catalogue
     ]
-    tree = None
+
+
+def lineage_part(store: Store, index: SearchIndex, iri: str, lang: Language) -> dict:
+    """A document's lineage tree, and how many conferences, models and awards are under
+    it (a document or an initiative).
+
+    When there are at most :data:`FIRST_ITEMS` of each, the tree is drawn whole, as
+    ``danvan lineage`` draws it. Otherwise (a central directive has tens of thousands)
+    the tree shows the documents only, and each kind is listed apart: its count, the
+    first :data:`FIRST_ITEMS` and a link to the catalogue query listing them all. Every
+    query here is bounded (COUNT, LIMIT); the tree is cut at :data:`MAX_TREE_LINES`.
+    """
+    kind = kinds.kind_of(iri)
+    found: dict = {"tree": None, "lists": [], "counts": {}, "cut": 0, "full": ""}
+    if kind not in ("document", "initiative"):
+        return found
+    try:
+        counted = queries.run(system_query("web-lineage-counts"), store, {"directive": iri})
+    except DanvanError:
+        return found
+    counts = {row["kind"]: int(row["count"] or 0) for row in counted.values()}
+    found["counts"] = {name: counts.get(name, 0) for name, _, _ in UNDER_KINDS}
+    few = all(count <= FIRST_ITEMS for count in counts.values())
+    if not few or kind == "initiative":
+        found["lists"] = _first_items(store, index, iri, lang, found["counts"])
     if kind == "document":
         try:
-            tree = views.lineage(store, iri).render(lang)
+            tree = views.lineage(store, iri, activity=few).render(lang)
         except DanvanError:
             tree = None  # a document outside any lineage the views know
-    return tree, related
+        if tree is not None:
+            lines = tree.splitlines()
+            if len(lines) > MAX_TREE_LINES:
+                found["cut"] = len(lines) - MAX_TREE_LINES
+                tree = "\n".join(lines[:MAX_TREE_LINES]) + "\n…\n"
+                found["full"] = "/export?" + urlencode(
+                    {"view": "lineage", "format": "html", "node": iri}
+                )
+        found["tree"] = tree
+    return found
+
+
+def _first_items(
+    store: Store, index: SearchIndex, iri: str, lang: Language, counts: dict[str, int]
+) -> list[dict]:
+    rows = queries.run(system_query("web-lineage-first"), store, {"directive": iri}).values()
+    labels = labels_of(store, {row["item"] for row in rows if row["item"]})
+    lists = []
+    for kind, query, parameter in UNDER_KINDS:
+        if not counts.get(kind):
+            continue
+        mine = sorted(
+            (row for row in rows if row["kind"] == kind),
+            key=lambda row: (row["date"] or "9999", row["key"] or row["item"]),
+        )[:FIRST_ITEMS]
+        items = []
+        for row in mine:
+            node = row["item"]
+            name = pick(labels.get(node), lang) or index.name(node, lang) or row["key"] or node
+            items.append((kinds.Cell(name, page_path(node)), row["date"] or ""))
+        lists.append(
+            {
+                "kind": kind,
+                "count": counts[kind],
+                "entries": items,
+                "more": max(0, counts[kind] - len(items)),
+                "href": f"/queries/{query}?{urlencode({parameter: iri, 'lang': lang})}",
+            }
+        )
+    return lists
+
+
+def _part_size(part: object) -> int:
+    """A kept lineage or coverage part's weight, roughly (for the cache's byte bound)."""
+    if isinstance(part, dict):
+        tree = part.get("tree") or ""
+        return 4096 + 2 * len(tree) if isinstance(tree, str) else 65536
+    return 4096
+
+
+def parts(request: Request, iri: str, lang: Language) -> dict[str, object]:
+    """The page's large parts by kind (a document's or initiative's lineage and coverage,
+    a unit's activity): kept ones, else computed in the query workers, all at once, and
+    waited for up to ``Settings.part_wait`` in all (:data:`cache.PENDING` for a part
+    not done by then: it is kept when it is, for the next request)."""
+    store: Store = request.app.state.store
+    settings: Settings = request.app.state.settings
+    cache: Cache = request.app.state.cache
+    runner = request.app.state.sparql
+    index = index_of(request)
+    kind = kinds.kind_of(iri)
+    work: dict[str, Callable[[], object]] = {}
+    if kind in ("document", "initiative"):
+        work["lineage"] = lambda: lineage_part(store, index, iri, lang)
+        work["coverage"] = lambda: kinds.document_coverage(store, iri, lang) or {}
+    elif kind == "unit":
+        work["activity"] = lambda: kinds.unit_activity(store, index, iri, lang) or {}
+
+    def part(name: str, make: Callable[[], object], wait: float) -> object:
+        try:
+            return cache.compute((name, iri, lang), make, runner.submit, wait, _part_size)
+        except BusyError:  # the workers' queue is full: shown as still being computed
+            return PENDING
+
+    found = {name: part(name, make, 0) for name, make in work.items()}
+    deadline = time.monotonic() + settings.part_wait
+    for name, make in work.items():
+        if found[name] is PENDING:
+            found[name] = part(name, make, max(0.0, deadline - time.monotonic()))
+    return found
 
 
 async def by_path(request: Request) -> Response:

@@ -384,6 +384,10 @@ def _unit_questions(iri: str, level: str, lang: Language) -> list[tuple[str, str
 # --------------------------------------------------------------------------- coverage
 
 
+# Covered units a page lists at each level (the coverage query lists them all).
+COVERAGE_ROWS = 100
+
+
 @dataclass
 class CoverageSection:
     level: str
@@ -391,11 +395,16 @@ class CoverageSection:
     columns: list[str]
     rows: list[list[Cell]]
     totals: str
+    more: int = 0  # covered units not listed (over COVERAGE_ROWS)
+    more_href: str = ""
 
 
-def document_coverage(store: Store, iri: str, lang: Language) -> dict[str, object] | None:
+def document_coverage(
+    store: Store, iri: str, lang: Language, max_rows: int = COVERAGE_ROWS
+) -> dict[str, object] | None:
     """A document's or an initiative's coverage over all years, at province and at
-    district level (old map): the covered units with their counts, and each level's
+    district level (old map): the first ``max_rows`` covered units with their counts
+    (and how many more, with the catalogue query that lists them), and each level's
     totals line. None when no unit has recorded activity on it."""
     if kind_of(iri) not in ("document", "initiative"):
         return None
@@ -410,7 +419,7 @@ def document_coverage(store: Store, iri: str, lang: Language) -> dict[str, objec
         names = ["name", "parent", "events", "documents", "awards", "first", "last",
                  "counted_under"]  # fmt: skip
         rows = []
-        for row in table.covered:
+        for row in table.covered[:max_rows]:
             cells = {
                 "name": Cell(row.name or row.code, page_path(row.unit)),
                 "parent": Cell(row.parent or ""),
@@ -421,9 +430,7 @@ def document_coverage(store: Store, iri: str, lang: Language) -> dict[str, objec
                 "last": Cell(row.last or ""),
                 # The relations in words, as the charts' legends name them.
                 "counted_under": Cell(
-                    views.counting_label(row.counted_under, lang)
-                    if row.counted_under
-                    else ""
+                    views.counting_label(row.counted_under, lang) if row.counted_under else ""
                 ),
             }
             rows.append([cells[name] for name in names])
@@ -434,6 +441,9 @@ def document_coverage(store: Store, iri: str, lang: Language) -> dict[str, objec
                 [word(COVERAGE_HEADINGS, name, lang) for name in names],
                 rows,
                 table.totals_line(lang),
+                more=max(0, len(table.covered) - max_rows),
+                more_href="/queries/coverage?"
+                + urlencode({"target": iri, "level": level, "lang": lang}),
             )
         )
     if not levels:

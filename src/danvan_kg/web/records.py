@@ -183,7 +183,11 @@ async def add_page(request: Request) -> Response:
         )
         shown = _shown(result.validation, folder, lang)
     if result.added:
+        # The graph changed: every kept page, part and answer may be out of date. Again
+        # once the search index is read anew: hits found meanwhile came from the old one.
+        request.app.state.cache.clear()
         await run_in_threadpool(request.app.state.names.reload)
+        request.app.state.cache.clear()
     shown["added"] = render_add(result, lang)  # type: ignore[arg-type]
     return _form_page(
         request,

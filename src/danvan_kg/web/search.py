@@ -52,8 +52,10 @@ MAX_PER_KIND = 20
 SEPARATOR = "\x00"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
+    # Slots, and the IRIs, properties, kinds and languages shared between entries
+    # (SearchIndex.load interns them): 1.35 kB an entry became ~0.5 kB (docs/benchmarks.md).
     node: str
     property: str
     text: str
@@ -150,17 +152,28 @@ class SearchIndex:
                 types.setdefault(node.value, rdf_type.value)
         entries = []
         seen: dict[str, str] = {}
+        # One str object for each distinct IRI, property, kind and language: a node has
+        # several names, and every row of the answer brings its own copy of each.
+        shared: dict[str, str] = {}
+        kinds: dict[str, str] = {}
         for node, prop, text in store.select(INDEX_QUERY).rows:
             if node is None or prop is None or not isinstance(text, ox.Literal):
                 continue
+            iri = shared.setdefault(node.value, node.value)
+            kind = kinds.get(iri)
+            if kind is None:
+                kind = kinds[iri] = shared.setdefault(*[kind_of(iri, types.get(iri))] * 2)
+            value = text.value
+            fold_ = folded(value, seen)
             entries.append(
                 Entry(
-                    node=node.value,
-                    property=prop.value,
-                    text=text.value,
-                    folded=folded(text.value, seen),
-                    kind=kind_of(node.value, types.get(node.value)),
-                    language=text.language or "",
+                    node=iri,
+                    property=shared.setdefault(prop.value, prop.value),
+                    text=value,
+                    # an ASCII name already in lower case is its own folded form
+                    folded=value if fold_ == value else fold_,
+                    kind=kind,
+                    language=shared.setdefault(text.language or "", text.language or ""),
                 )
             )
         return cls(entries)
@@ -328,19 +341,38 @@ def index_of(request: Request) -> SearchIndex:
 # --------------------------------------------------------------------------- pages
 
 
+async def searched(request: Request, query: str) -> Results:
+    """The hits for ``query``: kept ones (until an add), else found off the event loop."""
+    lang = language(request)
+    cache = request.app.state.cache
+    key = ("search", query, lang)
+    found = cache.get(key)
+    if found is None:
+        generation = cache.generation
+        found = await run_in_threadpool(lambda: index_of(request).search(query, language=lang))
+        # A few hits of at most MAX_PER_KIND a kind: a few kB each.
+        cache.put(key, found, 512 + 256 * found.count, generation)
+    return found  # type: ignore[no-any-return]
+
+
 async def search_page(request: Request) -> Response:
     """``/`` and ``/search?q=``: the box, and the hits grouped by kind."""
     query = request.query_params.get("q", "")
     results = None
     if query.strip():
-        lang = language(request)
-        results = await run_in_threadpool(lambda: index_of(request).search(query, language=lang))
+        results = await searched(request, query)
     return page(request, "search.html", query=query, search_text=query, results=results)
 
 
 async def search_json(request: Request) -> Response:
-    """``/search.json?q=``: the same hits as JSON."""
+    """``/search.json?q=``: the same hits as JSON (the text kept with the hits: writing
+    it was most of the time of a kept search)."""
     query = request.query_params.get("q", "")
-    lang = language(request)
-    results = await run_in_threadpool(lambda: index_of(request).search(query, language=lang))
-    return json_response(results.as_json())
+    cache = request.app.state.cache
+    key = ("search.json", query, language(request))
+    body = cache.get(key)
+    if body is None:
+        generation = cache.generation
+        body = json_response((await searched(request, query)).as_json()).body
+        cache.put(key, body, generation=generation)
+    return Response(body, media_type="application/json")

@@ -15,11 +15,13 @@ abandoned after ``query_timeout`` seconds (503), and at most ``result_cap`` rows
 triples are sent; every answer states the cap in ``X-Danvan-Result-Cap`` and whether it
 cut the answer in ``X-Danvan-Truncated`` (a cut answer also carries Virtuoso's
 ``X-SPARQL-MaxRows``, which danvan's remote store refuses to take as a whole answer).
-Queries run in a pool of ``query_workers`` threads apart from the pages. The embedded
+Queries run in a pool of ``query_workers`` threads apart from the pages (the catalogue
+pages' queries too); the deadline counts from when a worker starts the query. Before
+that a query waits in a bounded queue: at most ``queue_size`` waiting, each at most
+``queue_wait`` seconds, else 503 with ``Retry-After`` (:class:`BusyError`). The embedded
 Oxigraph engine cannot cancel a running query: a runaway query goes on in its worker
 until it ends (using a core), while the client gets its 503 at the deadline and other
-requests are answered by the other threads; with every worker taken, new queries wait
-and time out in turn (503).
+requests are answered by the other workers.
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ import csv
 import io
 import json
 import re
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
@@ -113,20 +116,71 @@ def query_form(query: str) -> tuple[str | None, bool]:
     return (found.group(1).upper() if found else None), bool(_SERVICE.search(bare))
 
 
+class BusyError(Exception):
+    """Every query worker is taken and the queue is full, or a query waited in it longer
+    than the queue wait: the client gets 503 with ``Retry-After``."""
+
+
 class Runner:
-    """Runs queries in their own worker threads, each with a deadline."""
+    """Runs queries in ``query_workers`` threads of their own, apart from the pages.
+
+    A query first waits in a bounded queue (at most ``queue_size`` waiting, each at most
+    ``queue_wait`` seconds, else :class:`BusyError`); its deadline of ``query_timeout``
+    seconds counts from when a worker starts it, so a quick query queued behind slow ones
+    is not abandoned for their time.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.pool = ThreadPoolExecutor(settings.query_workers, thread_name_prefix="danvan-sparql")
+        self.waiting = 0  # queries submitted and not yet started
+        self._lock = threading.Lock()
+
+    def submit(self, work: Callable[[], T]) -> Future[T]:
+        """Run ``work`` in a query worker, with no deadline (parts of pages that are
+        cached when done, :meth:`danvan_kg.web.cache.Cache.compute`); :class:`BusyError`
+        when ``queue_size`` queries and parts already wait (the queue stays bounded)."""
+        with self._lock:
+            if self.waiting >= self.settings.queue_size:
+                raise BusyError
+            self.waiting += 1
+
+        def begun() -> T:
+            with self._lock:
+                self.waiting -= 1
+            return work()
+
+        return self.pool.submit(begun)
 
     async def run(self, work: Callable[[], T]) -> T:
-        """``work()``'s result, or :class:`asyncio.TimeoutError` after the deadline (the
-        work is dropped from the queue if it had not started; if it had, it runs on)."""
-        future = self.pool.submit(work)
+        """``work()``'s result; :class:`BusyError` when the queue is full or ``work`` waited
+        in it too long (it is then dropped, never run); :class:`TimeoutError` when it
+        ran longer than the deadline (it runs on: Oxigraph cannot cancel a query)."""
+        settings = self.settings
+        loop = asyncio.get_running_loop()
+        started = asyncio.Event()
+        with self._lock:
+            if self.waiting >= settings.queue_size:
+                raise BusyError
+            self.waiting += 1
+
+        def begun() -> T:
+            with self._lock:
+                self.waiting -= 1
+            loop.call_soon_threadsafe(started.set)
+            return work()
+
+        future = self.pool.submit(begun)
+        try:
+            await asyncio.wait_for(started.wait(), timeout=settings.queue_wait)
+        except TimeoutError:
+            if future.cancel():  # never started: begun() did not count it out
+                with self._lock:
+                    self.waiting -= 1
+                raise BusyError from None
         try:
             return await asyncio.wait_for(
-                asyncio.wrap_future(future), timeout=self.settings.query_timeout
+                asyncio.wrap_future(future), timeout=settings.query_timeout
             )
         except TimeoutError:
             future.cancel()
@@ -320,6 +374,8 @@ async def endpoint(request: Request) -> Response:
 
     try:
         answer = await request.app.state.sparql.run(work)
+    except BusyError:
+        return busy(request, plain=True)
     except TimeoutError:
         return error(
             "web.sparql-timeout",
@@ -363,6 +419,21 @@ async def endpoint(request: Request) -> Response:
         # store among them) refuse the partial answer instead of using it as whole.
         headers["X-SPARQL-MaxRows"] = str(cap)
     return Response(body, media_type=media, headers=headers)
+
+
+def busy(request: Request, *, plain: bool = False) -> Response:
+    """503 for a query that found the queue full or waited in it too long."""
+    settings: Settings = request.app.state.settings
+    answer = error(
+        "web.busy",
+        request,
+        503,
+        plain=plain,
+        workers=settings.query_workers,
+        seconds=settings.queue_wait,
+    )
+    answer.headers["Retry-After"] = str(max(1, round(settings.queue_wait)))
+    return answer
 
 
 # --------------------------------------------------------------------------- editor
