@@ -15,7 +15,8 @@ the ``url``. ``corpus: heldout4`` (the ``f*.yaml`` entries) is the fourth held-o
 ``heldout4/`` beside the repository, written to ``ext4-NNN.yaml`` the same way, and
 ``corpus: heldout5`` (the ``g*.yaml`` entries) the fifth, in ``heldout5/``, written to
 ``ext5-NNN.yaml``; ``corpus: heldout6`` (the ``h*.yaml`` entries) the sixth, in
-``heldout6/``, written to ``ext6-NNN.yaml``. An entry
+``heldout6/``, written to ``ext6-NNN.yaml``; ``corpus: heldout7`` (the ``i*.yaml`` entries)
+the seventh, in ``heldout7/``, written to ``ext7-NNN.yaml``. An entry
 whose article is absent here is left as it is (its gold file too).
 
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
@@ -41,9 +42,16 @@ ROOTS = {
     "heldout4": HERE.parents[3] / "heldout4",
     "heldout5": HERE.parents[3] / "heldout5",
     "heldout6": HERE.parents[3] / "heldout6",
+    "heldout7": HERE.parents[3] / "heldout7",
 }
 # The gold file's name prefix for each held-out set kept outside the project.
-PREFIXES = {"heldout3": "ext", "heldout4": "ext4", "heldout5": "ext5", "heldout6": "ext6"}
+PREFIXES = {
+    "heldout3": "ext",
+    "heldout4": "ext4",
+    "heldout5": "ext5",
+    "heldout6": "ext6",
+    "heldout7": "ext7",
+}
 
 
 def _entry(row: list[Any]) -> tuple[dict[str, Any], int]:
