@@ -658,11 +658,18 @@ SETS = {
     "held-out 4 (20)": (HELDOUT4, ("ext4-",)),
     "held-out 5 (20)": (HELDOUT5, ("ext5-",)),
     "held-out 6 (20)": (HELDOUT6, ("ext6-",)),
+    "held-out 7 (20)": (HELDOUT7, ("ext7-",)),
 }
 # A set held to other floors than the development ones (by kind). Held-out 6 was here with
 # its first-run dates, people and figures until the rules below were written from its
-# misses; it is now held to the development floors like the others.
-SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {}
+# misses; it is now held to the development floors like the others. Held-out 7 is held at
+# its first run (docs/extraction.md, rounded down): measured, its misses not yet worked on.
+SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+    "held-out 7 (20)": {
+        "document": (0.82, 0.82), "date": (1.00, 1.00), "person": (0.91, 0.87),
+        "figure": (0.95, 0.87), "model": (0.94, 1.00),
+    },
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", list(SETS))
