@@ -15,6 +15,7 @@ PARTY = [
     ("số 19-CT/TU", "19-CT/TU", "19", "CT", "CT", "TU", "TU"),
     ("19-CT/TU", "19-CT/TU", "19", "CT", "CT", "TU", "TU"),
     ("06-ĐA/TU", "06-ĐA/TU", "06", "DA", "ĐA", "TU", "TU"),
+    ("12-TTr/HU", "12-TTr/HU", "12", "TTr", "TTr", "HU", "HU"),
     ("114-KL/TW", "114-KL/TW", "114", "KL", "KL", "TW", "TW"),
     ("08-QĐi/TW", "08-QĐi/TW", "08", "QDi", "QĐi", "TW", "TW"),
     ("01-KL/TW", "01-KL/TW", "01", "KL", "KL", "TW", "TW"),
@@ -45,6 +46,10 @@ STATE = [
     ("2559/ QĐ –UBND", "2559/QĐ-UBND", "QD", "QĐ", "UBND", "UBND", None, None, None),
     ("2559/QD-UBND", "2559/QĐ-UBND", "QD", "QĐ", "UBND", "UBND", None, None, None),
     ("30/2020/NĐ-CP", "30/2020/NĐ-CP", "ND", "NĐ", "CP", "CP", 2020, None, None),
+    # Held-out 7: a Tờ trình, and a Front document naming its standing board.
+    ("76/TTr-PNV", "76/TTr-PNV", "TTr", "TTr", "PNV", "PNV", None, None, None),
+    ("76/TTR-PNV", "76/TTr-PNV", "TTr", "TTr", "PNV", "PNV", None, None, None),
+    ("10/KH-MTTQ-BTT", "10/KH-MTTQ-BTT", "KH", "KH", "MTTQ", "MTTQ", None, None, "BTT"),
     ("10/2022/QH15", "10/2022/QH15", "Luat", "Luật", "QH", "QH", 2022, 15, None),
     ("1613/UBND-KGVX", "1613/UBND-KGVX", "CV", "CV", "UBND", "UBND", None, None, "KGVX"),
     ("04/2018/TT-BNV", "04/2018/TT-BNV", "TT", "TT", "BNV", "BNV", 2018, None, None),
@@ -325,3 +330,14 @@ def test_find_does_not_join_lines() -> None:
 
 def test_find_on_empty_text() -> None:
     assert find_identifiers("") == []
+
+
+def test_a_trailing_part_that_is_no_issuing_body_ends_the_found_identifier() -> None:
+    found = find_identifiers(
+        "Kế hoạch số 10/KH-MTTQ-BTT, Tờ trình 76/TTr-PNV, Quyết định 2559/QĐ-UBND-VX"
+    )
+    assert [str(ident) for _start, _end, ident in found] == [
+        "10/KH-MTTQ-BTT",
+        "76/TTr-PNV",
+        "2559/QĐ-UBND",
+    ]

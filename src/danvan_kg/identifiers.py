@@ -58,6 +58,7 @@ TYPE_NOTATIONS: dict[str, str] = {
     "HD": "HD",
     "TB": "TB",
     "BC": "BC",
+    "TTr": "TTr",
     "QC": "QC",
     "CV": "CV",
     "ND": "NĐ",
@@ -68,12 +69,15 @@ TYPE_NOTATIONS: dict[str, str] = {
 }
 # Codes that can be written inside an identifier (not Luat/NQQH, which only QHnn implies).
 _WRITTEN_TYPES = (
-    "NQ", "CT", "KL", "QD", "QDi", "DA", "KH", "CTr", "HD", "TB", "BC", "QC", "CV", "ND", "TT",
-    "PL",
+    "NQ", "CT", "KL", "QD", "QDi", "DA", "KH", "CTr", "HD", "TB", "BC", "TTr", "QC", "CV", "ND",
+    "TT", "PL",
 )  # fmt: skip
 _PARTY_ONLY_TYPES = frozenset({"QDi"})  # the State has no "Quy định" number series of its own
 # Nghị định (Chính phủ), Thông tư (ministries), Pháp lệnh (Ủy ban Thường vụ Quốc hội)
 _STATE_ONLY_TYPES = frozenset({"ND", "TT", "PL"})
+# The Fatherland Front's committees, whose documents may name the issuing body after the
+# issuer (10/KH-MTTQ-BTT).
+_FRONT_ISSUERS = frozenset({"MTTQ", "UBMTTQ", "MTTQVN", "UBMTTQVN"})
 #: Joint documents, issued by two bodies or more, write their type with "LT" (liên tịch)
 #: or "PH" (phối hợp) and list the issuers after it: 03/2014/TTLT-BTC-BNV (Thông tư liên
 #: tịch), 19/2008/NQLT/CP-UBTUMTTQVN, 01/QCPH/UBND-UBMTTQ (Quy chế phối hợp). Notation
@@ -153,6 +157,7 @@ _TYPE_WORDS: dict[str, str] = {
     "huong dan": "HD",
     "thong bao": "TB",
     "bao cao": "BC",
+    "to trinh": "TTr",
     "quy che": "QC",
     "cong van": "CV",
     "nghi dinh": "ND",
@@ -219,9 +224,11 @@ class DocumentIdentifier:
         if self.legislature is not None:
             # 34/2007/PL-UBTVQH11: the type, then the issuer with its legislature.
             return f"{head}{self.type_notation}-{self.issuer_notation}{self.legislature}"
-        if self.office is not None:
+        if self.office is not None and self.type_code == "CV":
             # A Công văn names no type: issuer first, then the office that drafted it.
             return f"{head}{self.issuer_notation}-{self.office}"
+        if self.office is not None:  # 10/KH-MTTQ-BTT: the issuer's body that drafted it
+            return f"{head}{self.type_notation}-{self.issuer_notation}-{self.office}"
         return f"{head}{self.type_notation}{self.issuer_separator}{self.issuer_notation}"
 
     def __str__(self) -> str:
@@ -420,9 +427,24 @@ class _Parser:
         ):
             legislature = self.legislature_number(after)
             index += 1
+        office = None
+        # 10/KH-MTTQ-BTT: the Front's committees name, after the issuer, the body of it
+        # that issued the document (BTT: the standing board), as a Công văn names its
+        # office. State documents do not (2559/QĐ-UBND-VX is refused).
+        sub_dash, sub_body = self.token(index + 3), self.token(index + 4)
+        if (
+            type_code is not None
+            and _issuer(second.text)[0] in _FRONT_ISSUERS
+            and legislature is None
+            and sub_dash is not None
+            and sub_dash.text == "-"
+            and sub_body is not None
+            and sub_body.kind == "word"
+        ):
+            office = sub_body.text.upper()
+            index += 2
         self.expect_end(index + 3)
 
-        office = None
         if type_code is not None:
             if type_code in _PARTY_ONLY_TYPES:
                 self.fail("identifier.party-type-in-state", type=TYPE_NOTATIONS[type_code])
@@ -579,7 +601,7 @@ _CANDIDATE = re.compile(
       | {_SP}/{_SP}(?:[0-9]{{4}}{_SP}/{_SP})?
         (?:QH{_SP}[0-9]{{1,2}}
           | (?:{_JOINT_PATTERN}){_SP}[-/]{_SP}[A-Za-z]+(?:{_SP}-{_SP}[A-Za-z]+)+
-          | [A-Za-z]+{_SP}-{_SP}[A-Za-z]+(?:QH[0-9]{{1,2}})?)
+          | [A-Za-z]+{_SP}-{_SP}[A-Za-z]+(?:QH[0-9]{{1,2}}|(?P<sub>-[A-Za-z]+))?)
     )
     (?![0-9A-Za-z/])
     """,
@@ -652,7 +674,16 @@ def find_identifiers(text: str) -> list[tuple[int, int, DocumentIdentifier]]:
         try:
             ident = _Parser(candidate, candidate, _tokens(candidate, folded[start:end])).parse()
         except IdentifierError:
-            continue  # e.g. "19-XX/TU": shaped like an identifier, but not one
+            if match.group("sub") is None:
+                continue  # e.g. "19-XX/TU": shaped like an identifier, but not one
+            # "…/KH-UBND-xyz" where the last part is no drafting body: the identifier
+            # ends before it.
+            end = match.start("sub")
+            candidate = written[start:end]
+            try:
+                ident = _Parser(candidate, candidate, _tokens(candidate, folded[start:end])).parse()
+            except IdentifierError:
+                continue
         listed = _LISTED_BEFORE.search(folded, max(0, start - 80), start)
         # Only a type word makes a list ("Quyết định 217, 218-QĐ/TW"); "năm 2020, 19-CT/TU"
         # is a year before an identifier.
