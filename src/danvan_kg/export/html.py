@@ -194,6 +194,7 @@ def render_html(selection: Selection, renderer: str = "auto") -> str:
         "VIS_CSS": css.replace("</", "<\\/"),
         "VIS_JS": script.replace("</script", "<\\/script"),
         "DATA": _script_json(payload),
+        "PANEL_CSS": resource_template("graph-panel.css"),
         "PANEL_JS": resource_template("graph-panel.js"),  # the side bar, shared with the WebGL page
         "APP_JS": app,
     }
