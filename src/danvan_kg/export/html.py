@@ -194,6 +194,8 @@ def render_html(selection: Selection, renderer: str = "auto") -> str:
         "VIS_CSS": css.replace("</", "<\\/"),
         "VIS_JS": script.replace("</script", "<\\/script"),
         "DATA": _script_json(payload),
+        "PANEL_CSS": resource_template("graph-panel.css"),
+        "PANEL_JS": resource_template("graph-panel.js"),  # the side bar, shared with the WebGL page
         "APP_JS": app,
     }
     return re.sub(r"__([A-Z_]+)__", lambda m: values.get(m.group(1), m.group(0)), template)

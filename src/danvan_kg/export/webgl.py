@@ -92,6 +92,8 @@ def render_webgl(selection: Selection, payload: dict[str, Any]) -> str | None:
     values = {
         "TITLE": html.escape(selection.title),
         "DATA": _script_json(payload),
+        "PANEL_CSS": resource_template("graph-panel.css"),
+        "PANEL_JS": resource_template("graph-panel.js"),  # the side bar, shared with the vis page
         "APP_JS": resource_template("graph-webgl.js"),
         # A script ends at the first "</script" in any case, even inside a JS string.
         **{

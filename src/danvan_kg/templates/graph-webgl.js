@@ -9,32 +9,24 @@
   var data = JSON.parse(document.getElementById("graph-data").textContent);
   var api = { data: data, ready: false, stable: false, labels: [], firstPicture: null, stableAt: null };
   window.danvanGraph = api;
-  var english = false;
-  var hiddenClasses = {};
-  var byId = {};
-  var words = {
-    vi: { legend: "Chú giải", search: "Tìm theo tên…", nodes: "nút", edges: "cạnh", found: "kết quả",
-          none: "không thấy", out: "Liên kết ra", in: "Liên kết vào", source: "nguồn",
-          allOn: "Hiện tất cả", allOff: "Ẩn tất cả", layout: "đang bố trí…",
-          hint: "Nhãn chỉ hiện ở các nút lớn; phóng to để thấy thêm. Bấm một nút để giữ chi tiết.",
-          nowebgl: "Trình duyệt này không vẽ được WebGL, nên không hiện được đồ thị." },
-    en: { legend: "Legend", search: "Search by name…", nodes: "nodes", edges: "edges", found: "found",
-          none: "not found", out: "Links out", in: "Links in", source: "source",
-          allOn: "Show all", allOff: "Hide all", layout: "laying out…",
-          hint: "Labels only on the larger nodes; zoom in to see more. Click a node to keep its details.",
-          nowebgl: "This browser cannot draw WebGL, so the graph cannot be shown." }
-  };
-  function t(key) { return words[english ? "en" : "vi"][key]; }
-  function label(n) { return english ? n.en : n.vi; }
-  function prop(name) {
-    var p = (data.properties || {})[name];
-    return p ? (english ? p[1] : p[0]) : name;
-  }
-  function clip(text) { return text.length > 40 ? text.slice(0, 39) + "…" : text; }
-  function fold(text) {
-    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
-  }
+  // The side bar (legend, count, details panel, words): graph-panel.js, shared with the
+  // vis-network page; here the links in the panel are counted and lead to their node.
+  var P = window.danvanPanel.panel(data, {
+    countLinks: true,
+    onLink: function (id) { goTo(id); },
+    words: {
+      vi: { allOn: "Hiện tất cả", allOff: "Ẩn tất cả", layout: "đang bố trí…",
+            hint: "Nhãn chỉ hiện ở các nút lớn; phóng to để thấy thêm. Bấm một nút để giữ chi tiết.",
+            nowebgl: "Trình duyệt này không vẽ được WebGL, nên không hiện được đồ thị." },
+      en: { allOn: "Show all", allOff: "Hide all", layout: "laying out…",
+            hint: "Labels only on the larger nodes; zoom in to see more. Click a node to keep its details.",
+            nowebgl: "This browser cannot draw WebGL, so the graph cannot be shown." }
+    }
+  });
+  var hiddenClasses = P.hidden;
+  var byId = P.byId;
+  var t = P.t, fold = P.fold, show = P.show, updateCount = P.updateCount;
+  function clip(text) { return P.clip(text, 40); }
 
   // ---------------------------------------------------------------- the graph
   var Graph = graphology.Graph || graphology;
@@ -44,7 +36,6 @@
   function random() { seed = (seed * 16807) % 2147483647; return (seed - 1) / 2147483646; }
   var radius = Math.sqrt(data.nodes.length) * 10;
   data.nodes.forEach(function (n) {
-    byId[n.id] = n;
     n.vi = n.vi || n.id; n.en = n.en || n.vi;
     n.shortVi = clip(n.vi); n.shortEn = clip(n.en);
     n.folded = fold(n.vi) + "\n" + fold(n.en);
@@ -95,7 +86,7 @@
   function nodeReducer(id, attrs) {
     var n = byId[id];
     var res = Object.assign({}, attrs);
-    res.label = english ? n.shortEn : n.shortVi;
+    res.label = P.english ? n.shortEn : n.shortVi;
     if (hiddenClasses[n.cls]) { res.hidden = true; return res; }
     var dim = (near && !near.has(id)) || (matches && !matches.has(id));
     if (dim) { res.color = "#ececec"; res.label = ""; res.zIndex = 0; return res; }
@@ -204,29 +195,7 @@
   }
 
   // ---------------------------------------------------------------- legend and class filter
-  var legend = document.getElementById("legend");
-  var counts = {};
-  data.nodes.forEach(function (n) { counts[n.cls] = (counts[n.cls] || 0) + 1; });
-  Object.keys(data.classes).forEach(function (cls) {
-    var style = data.classes[cls];
-    var row = document.createElement("label");
-    var box = document.createElement("input");
-    box.type = "checkbox"; box.checked = true; box.dataset.cls = cls; box.className = "class-filter";
-    box.addEventListener("change", function () {
-      hiddenClasses[cls] = !box.checked;
-      renderer.refresh();
-      updateCount();
-    });
-    var swatch = document.createElement("span");
-    swatch.className = "swatch"; swatch.style.background = style.color;
-    var text = document.createElement("span");
-    text.className = "class-name"; text.dataset.vi = style.vi; text.dataset.en = style.en; text.textContent = style.vi;
-    var count = document.createElement("span");
-    count.style.color = "#777";
-    count.textContent = "(" + (counts[cls] || 0) + ")";
-    row.appendChild(box); row.appendChild(swatch); row.appendChild(text); row.appendChild(count);
-    legend.appendChild(row);
-  });
+  P.legend(function () { renderer.refresh(); });
   function setAll(on) {
     Array.prototype.forEach.call(document.querySelectorAll(".class-filter"), function (box) {
       box.checked = on;
@@ -238,56 +207,7 @@
   document.getElementById("all-on").addEventListener("click", function () { setAll(true); });
   document.getElementById("all-off").addEventListener("click", function () { setAll(false); });
 
-  function updateCount() {
-    var shown = data.nodes.filter(function (n) { return !hiddenClasses[n.cls]; }).length;
-    document.getElementById("count").textContent = shown + " " + t("nodes") + ", " + data.edges.length + " " + t("edges");
-  }
-
   // ---------------------------------------------------------------- details on hover / click
-  var details = document.getElementById("details");
-  var shownId = null;
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined) { e.textContent = text; }
-    if (cls) { e.className = cls; }
-    return e;
-  }
-  function show(id) {
-    var n = byId[id];
-    if (!n) { return; }
-    shownId = id;
-    details.replaceChildren();
-    var style = data.classes[n.cls];
-    details.appendChild(el("h2", label(n)));
-    details.appendChild(el("div", english ? style.en : style.vi, "cls"));
-    details.appendChild(el("div", n.id, "iri"));
-    var dl = el("dl");
-    n.facts.forEach(function (f) {
-      dl.appendChild(el("dt", prop(f[0])));
-      var code = (data.codes || {})[f[1]];
-      var dd = el("dd", code ? (english ? code[1] : code[0]) : f[1]);
-      dd.appendChild(el("div", t("source") + ": " + f[2], "src"));
-      dl.appendChild(dd);
-    });
-    details.appendChild(dl);
-    [["out", "from", "to"], ["in", "to", "from"]].forEach(function (way) {
-      var links = data.edges.filter(function (e) { return e[way[1]] === id; });
-      if (!links.length) { return; }
-      details.appendChild(el("h3", t(way[0]) + " (" + links.length + ")"));
-      var list = el("dl");
-      links.slice(0, 200).forEach(function (e) {
-        var other = byId[e[way[2]]];
-        list.appendChild(el("dt", prop(e.label)));
-        var dd = el("dd");
-        var link = el("a", other ? label(other) : e[way[2]]);
-        link.addEventListener("click", function () { goTo(e[way[2]]); });
-        dd.appendChild(link);
-        dd.appendChild(el("div", t("source") + ": " + e.src, "src"));
-        list.appendChild(dd);
-      });
-      details.appendChild(list);
-    });
-  }
   // Camera on a node, zoomed in far enough that its neighbourhood is labelled.
   function goTo(id, keepMatches) {
     if (!byId[id]) { return; }
@@ -360,19 +280,11 @@
 
   // ---------------------------------------------------------------- language switch
   document.getElementById("english").addEventListener("change", function (e) {
-    english = e.target.checked;
-    Array.prototype.forEach.call(document.querySelectorAll(".class-name"), function (s) {
-      s.textContent = english ? s.dataset.en : s.dataset.vi;
-    });
-    document.getElementById("legend-title").textContent = t("legend");
+    P.setEnglish(e.target.checked);  // the side bar, and the panel shown again
     document.getElementById("all-on").textContent = t("allOn");
     document.getElementById("all-off").textContent = t("allOff");
     document.getElementById("hint").textContent = t("hint");
-    search.placeholder = t("search");
-    document.documentElement.lang = english ? "en" : "vi";
-    updateCount();
     renderer.refresh({ skipIndexation: true });
-    if (shownId !== null) { show(shownId); }
   });
   document.getElementById("hint").textContent = t("hint");
   updateCount();

@@ -3,31 +3,14 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("graph-data").textContent);
-  var english = false;
-  var hiddenClasses = {};
-  var byId = {};
-  var words = {
-    vi: { legend: "Chú giải", search: "Tìm theo tên…", nodes: "nút", edges: "cạnh", found: "kết quả",
-          none: "không thấy", out: "Liên kết ra", in: "Liên kết vào", source: "nguồn" },
-    en: { legend: "Legend", search: "Search by name…", nodes: "nodes", edges: "edges", found: "found",
-          none: "not found", out: "Links out", in: "Links in", source: "source" }
-  };
-  function t(key) { return words[english ? "en" : "vi"][key]; }
-  function label(n) { return english ? n.en : n.vi; }
-  var shownId = null;  // the node the details panel shows
-  // A property by its label in the ontology, in the language shown (its name if none).
-  function prop(name) {
-    var p = (data.properties || {})[name];
-    return p ? (english ? p[1] : p[0]) : name;
-  }
-  function clip(text) { return text.length > 60 ? text.slice(0, 59) + "…" : text; }
-  function fold(text) {
-    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
-  }
+  // The side bar (legend, count, details panel, words): graph-panel.js, shared with the WebGL page.
+  var P = window.danvanPanel.panel(data, { shapes: true });
+  var hiddenClasses = P.hidden;
+  var byId = P.byId;
+  var t = P.t, label = P.label, prop = P.prop, fold = P.fold, show = P.show;
+  function clip(text) { return P.clip(text, 60); }
 
   var visNodes = data.nodes.map(function (n) {
-    byId[n.id] = n;
     var style = data.classes[n.cls];
     var item = { id: n.id, label: clip(n.vi), shape: style.shape, size: 10,
                  color: { background: style.color, border: "#333333" }, font: { size: 12 } };
@@ -70,76 +53,11 @@
   if (data.hierarchical || data.positioned) { network.once("afterDrawing", finish); }
   else { network.once("stabilizationIterationsDone", finish); }
 
-  // ---------------------------------------------------------------- legend and class filter
-  var legend = document.getElementById("legend");
-  Object.keys(data.classes).forEach(function (cls) {
-    var style = data.classes[cls];
-    var row = document.createElement("label");
-    var box = document.createElement("input");
-    box.type = "checkbox"; box.checked = true; box.dataset.cls = cls; box.className = "class-filter";
-    box.addEventListener("change", function () {
-      hiddenClasses[cls] = !box.checked;
-      nodes.update(data.nodes.filter(function (n) { return n.cls === cls; })
-        .map(function (n) { return { id: n.id, hidden: !box.checked }; }));
-      updateCount();
-    });
-    var swatch = document.createElement("span");
-    swatch.className = "swatch " + style.shape; swatch.style.background = style.color;
-    var text = document.createElement("span");
-    text.className = "class-name"; text.dataset.vi = style.vi; text.dataset.en = style.en; text.textContent = style.vi;
-    var count = document.createElement("span");
-    count.style.color = "#777";
-    count.textContent = "(" + data.nodes.filter(function (n) { return n.cls === cls; }).length + ")";
-    row.appendChild(box); row.appendChild(swatch); row.appendChild(text); row.appendChild(count);
-    legend.appendChild(row);
+  // ---------------------------------------------------------------- legend, class filter, details
+  P.legend(function (cls, on) {
+    nodes.update(data.nodes.filter(function (n) { return n.cls === cls; })
+      .map(function (n) { return { id: n.id, hidden: !on }; }));
   });
-
-  function updateCount() {
-    var shown = data.nodes.filter(function (n) { return !hiddenClasses[n.cls]; }).length;
-    document.getElementById("count").textContent = shown + " " + t("nodes") + ", " + data.edges.length + " " + t("edges");
-  }
-
-  // ---------------------------------------------------------------- details on hover / click
-  var details = document.getElementById("details");
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined) { e.textContent = text; }
-    if (cls) { e.className = cls; }
-    return e;
-  }
-  function show(id) {
-    var n = byId[id];
-    if (!n) { return; }
-    shownId = id;
-    details.replaceChildren();
-    var style = data.classes[n.cls];
-    details.appendChild(el("h2", label(n)));
-    details.appendChild(el("div", english ? style.en : style.vi, "cls"));
-    details.appendChild(el("div", n.id, "iri"));
-    var dl = el("dl");
-    n.facts.forEach(function (f) {
-      dl.appendChild(el("dt", prop(f[0])));
-      var code = (data.codes || {})[f[1]];
-      var dd = el("dd", code ? (english ? code[1] : code[0]) : f[1]);
-      dd.appendChild(el("div", t("source") + ": " + f[2], "src"));
-      dl.appendChild(dd);
-    });
-    details.appendChild(dl);
-    [["out", "from", "to"], ["in", "to", "from"]].forEach(function (way) {
-      var links = data.edges.filter(function (e) { return e[way[1]] === id; });
-      if (!links.length) { return; }
-      details.appendChild(el("h3", t(way[0])));
-      var list = el("dl");
-      links.slice(0, 200).forEach(function (e) {
-        var other = byId[e[way[2]]];
-        list.appendChild(el("dt", prop(e.label)));
-        var dd = el("dd", other ? label(other) : e[way[2]]);
-        dd.appendChild(el("div", t("source") + ": " + e.src, "src"));
-        list.appendChild(dd);
-      });
-      details.appendChild(list);
-    });
-  }
   network.on("hoverNode", function (params) { show(params.node); });
   network.on("click", function (params) { if (params.nodes.length) { show(params.nodes[0]); } });
 
@@ -164,21 +82,12 @@
 
   // ---------------------------------------------------------------- language switch
   document.getElementById("english").addEventListener("change", function (e) {
-    english = e.target.checked;
+    P.setEnglish(e.target.checked);  // the side bar, and the panel shown again
     nodes.update(data.nodes.map(function (n) { return { id: n.id, label: clip(label(n)) }; }));
     if (!big) {
       edges.update(data.edges.map(function (e, i) { return { id: "e" + i, label: prop(e.label) }; }));
     }
-    Array.prototype.forEach.call(document.querySelectorAll(".class-name"), function (s) {
-      s.textContent = english ? s.dataset.en : s.dataset.vi;
-    });
-    document.getElementById("legend-title").textContent = t("legend");
-    search.placeholder = t("search");
-    document.documentElement.lang = english ? "en" : "vi";
-    updateCount();
-    // The panel too: whatever node it shows is shown again in the new language.
-    if (shownId !== null) { show(shownId); }
   });
-  updateCount();
+  P.updateCount();
   if (data.focus && byId[data.focus]) { show(data.focus); }
 })();
