@@ -816,3 +816,66 @@ def test_a_clock_time_counts_nothing() -> None:
     assert find_figures("Ngày 05/03/2021 00:00:00\n\nKế hoạch Tuyên truyền bầu cử") == []
     found = find_figures("triển khai 2 Kế hoạch, lúc 9:30 có 30 hộ")
     assert [(m.text, m.value["number"]) for m in found] == [("2 Kế hoạch", 2), ("30 hộ", 30)]
+
+
+def test_vague_amounts_of_tens_of_thousands_billions_and_any_noun() -> None:
+    figures = find_figures(
+        "Đóng góp hàng tỷ đồng, hàng chục ngàn ngày công và hàng chục con bò giống; "
+        "đã hàng chục năm nay."
+    )
+    assert [(m.value["as_stated"], m.value["minimum"], m.value["counted"]) for m in figures] == [
+        ("hàng tỷ", 10**9, "đồng"), ("hàng chục ngàn", 10_000, "ngày công"),
+        ("hàng chục", 10, "con"),
+    ]  # fmt: skip
+
+
+def test_the_first_number_of_a_range_counts_what_the_second_counts() -> None:
+    figures = find_figures("Lãi từ 60 đến 90 triệu đồng, góp từ 10.000 - 50.000 đồng; 40 đến dự.")
+    assert [(m.text, m.value["number"], m.value["counted"]) for m in figures] == [
+        ("60", 60, "đồng"), ("90 triệu đồng", 90, "đồng"),
+        ("10.000", 10_000, "đồng"), ("50.000 đồng", 50_000, "đồng"),
+    ]  # fmt: skip
+
+
+def test_a_number_ending_its_line_counts_nothing_on_the_next() -> None:
+    figures = find_figures("Ngày 05/07/2023, hội nghị năm 2023\n\nĐồng chủ trì hội nghị.")
+    assert figures == []
+    assert [m.text for m in find_figures("ủng hộ 500.000\nđồng; thêm 300.000 đồng")] == [
+        "300.000 đồng"
+    ]
+
+
+def test_anh_and_chi_title_a_name_only_with_a_family_name() -> None:
+    people = find_people(
+        "Gia đình anh Lành Văn Tám, Bí thư Chi bộ Khe Mát đã giúp chị Đỗ Thị Hoa. "
+        "Anh em trong thôn và chị Thu Hà cùng anh Tư đến dự."
+    )
+    assert [(m.value["name"], m.value["role"]) for m in people] == [
+        ("Lành Văn Tám", "secretary"),
+        ("Đỗ Thị Hoa", None),
+    ]
+
+
+def test_uvtvtu_is_a_standing_committee_post() -> None:
+    people = find_people(
+        "Đ/c Lê Văn Bảo, UVTVTU, Trưởng Ban Dân vận Tỉnh ủy; đ/c Hà Văn Lâm, UVTV, Chánh "
+        "Văn phòng; đ/c Mai Văn Sơn, UVTWĐ."
+    )
+    assert [m.value["role"] for m in people] == [
+        "standing-committee-member", "standing-committee-member", None,
+    ]  # fmt: skip
+
+
+def test_a_village_after_a_post_is_no_person_but_its_head_is() -> None:
+    people = find_people(
+        "Bí thư Chi bộ thôn Đồng Lâm phát biểu. Trưởng thôn Hà Văn Lợi - Bí thư Chi bộ cho "
+        "biết. Chủ tịch UBND huyện Lê Văn Nam chủ trì."
+    )
+    assert [(m.value["name"], m.value["role"]) for m in people] == [
+        ("Hà Văn Lợi", "secretary"), ("Lê Văn Nam", "chair"),
+    ]  # fmt: skip
+
+
+def test_a_single_quoted_lower_case_word_is_no_model() -> None:
+    found = extract("Theo mô hình, mỗi hội viên góp tiền để “nuôi” heo đất và “Vườn xanh”.")
+    assert [m.value["name"] for m in found.of_kind("model")] == ["Vườn xanh"]

@@ -87,10 +87,19 @@ _NUMBER_BEFORE_QUOTE = re.compile(
 )
 # The page's view counter: "402 lượt xem", "Lượt xem: 27"
 _VIEWS = re.compile(r"\s+lượt\s+(?:xem|đọc|truy cập)(?!\w)", re.IGNORECASE)
+# "hàng trăm", "hàng chục ngàn", "hàng tỷ đồng": a vague amount; "chục/trăm" may take a
+# multiplier ("hàng chục ngàn ngày công": tens of thousands), and what it counts may be a
+# listed noun or, as after a number, any lower-case noun ("hàng chục con lợn thịt").
+_VAGUE_AMOUNT = r"hàng\s+(?:(?:chục|trăm)(?:\s+(?:nghìn|ngàn))?|nghìn|ngàn|triệu|tỷ)"
 _VAGUE = re.compile(
-    rf"(?<!\w)(?P<n>hàng trăm|hàng chục|hàng nghìn|hàng ngàn)\s+(?P<what>{_COUNTED})(?!\w)", re.I
+    rf"(?<!\w)(?P<n>{_VAGUE_AMOUNT})\s+(?:(?P<what>{_COUNTED})|(?P<open>[^\W\d_]+))(?!\w)",
+    re.I,
 )
-_VAGUE_MINIMUM = {"hàng chục": 10, "hàng trăm": 100, "hàng nghìn": 1000, "hàng ngàn": 1000}
+_VAGUE_WORDS = {"chục": 10, "trăm": 100, "nghìn": 1000, "ngàn": 1000, "triệu": 10**6, "tỷ": 10**9}
+_RANGE_START = re.compile(
+    r"(?<!\w)từ\s+(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(?:đến|tới|-|–)\s*$",
+    re.IGNORECASE,
+)
 _OF_WHICH = re.compile(r"\btrong đó\b", re.IGNORECASE)
 # A name may be long: "Vận động quần chúng Nhân dân bản … khu vực biên giới" runs to 150
 # characters (a shorter limit let the closing mark of one open the next).
@@ -114,17 +123,27 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
             if any(start < e and s < end for s, e in exclude):
                 continue
             written = match.group("n")
-            counted = " ".join((match.group("what") or match.group("unit")).split())
             if pattern is _VAGUE:
-                vague = written.lower()
+                counted = match.group("what") or match.group("open")
+                if match.group("open") and (
+                    counted.lower() in _NOT_COUNTED or counted[0].isupper()
+                ):
+                    continue  # "hàng chục năm": a duration, not a count
+                vague = " ".join(written.lower().split())
+                minimum = 1
+                for word in vague.split()[1:]:
+                    minimum *= _VAGUE_WORDS[word]
                 value: dict[str, object] = {
-                    "number": None, "minimum": _VAGUE_MINIMUM[vague], "as_stated": vague,
-                    "counted": counted,
+                    "number": None, "minimum": minimum, "as_stated": vague,
+                    "counted": " ".join(counted.split()),
                 }  # fmt: skip
                 found.append(Mention("figure", start, end, match.group(), value, 0.6, False))
                 continue
             if _VIEWS.match(text, match.end("n")):
                 continue  # "3679 lượt xem": the page's view counter
+            if match.group("what") and "\n" in text[match.end("n") : match.start("what")]:
+                continue  # "… 2022⏎⏎Đồng chủ trì": a number ends its line, the word opens the next
+            counted = " ".join((match.group("what") or match.group("unit")).split())
             value = {"number": parse_number(written), "counted": counted}
             if match.group("of"):
                 value["of"] = parse_number(match.group("of"))
@@ -137,8 +156,8 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         if any(start < e and s < end for s, e in taken) or end == len(text.rstrip()):
             continue  # taken, or a word the excerpt cuts ("19 cá" at the very end)
         what = match.group("what")
-        if _VIEWS.match(text, match.end("n")):
-            continue
+        if _VIEWS.match(text, match.end("n")) or "\n" in text[match.end("n") : match.start("what")]:
+            continue  # a view counter, or a number ending its line (the word opens the next)
         if match.group("quote") and what.lower() not in _COUNTED_WORDS:
             continue  # "vai trò “1” chủ động": a quoted number counts only a listed noun
         if what[0].isupper() and (post := _POST_COUNTED.match(text, match.start("what"))):
@@ -178,6 +197,19 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         end = quote.end()
         value = {"number": parse_number(match.group("n")), "counted": quote.group("name")}
         found.append(Mention("figure", start, end, text[start:end], value, 0.5))
+    # "từ 80 đến 150 triệu đồng", "từ 20.000 - 100.000 đồng": the first number of a range
+    # counts what the second counts (the second is found above, the first is followed by
+    # "đến" or a dash, which say nothing of what it counts).
+    taken = [(m.start, m.end) for m in found] + list(exclude)
+    for figure in list(found):
+        if figure.value.get("number") is None:
+            continue
+        head = _RANGE_START.search(text, max(0, figure.start - 40), figure.start)
+        if head is None or any(head.start("n") < e and s < head.end("n") for s, e in taken):
+            continue
+        value = {"number": parse_number(head.group("n")), "counted": figure.value["counted"]}
+        start, end = head.span("n")
+        found.append(Mention("figure", start, end, text[start:end], value, 0.6))
     found.sort(key=lambda m: m.start)
     for figure in found:
         sentence_start, _ = sentences.bounds(figure.start)
@@ -239,6 +271,8 @@ def find_models(text: str) -> list[Mention]:
             continue
         if ";" in name or "“" in name or "”" in name:
             continue  # quotation marks out of step: two names run together
+        if " " not in name and name.islower():
+            continue  # "để “nuôi” heo đất": one word stressed, a model's name is a phrase
         if not _MODEL_WORD.search(text, sentence_start, match.start()):
             continue
         if _NOT_MODEL_BEFORE.search(just_before):

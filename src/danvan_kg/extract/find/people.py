@@ -38,11 +38,22 @@ SURNAMES = frozenset(
      "Lai", "Nghiêm", "Ông", "Tăng", "Viên", "Diệp", "Hàn", "Cù", "Bạch", "Cấn", "Nhữ", "Tôn",
      "Giáp", "Hoa", "Ma", "Lộc", "Chẩu", "Hờ", "Mùa", "Bàn", "Lữ", "Tiêu", "Ưng", "Đào", "Đậu",
      "Kha", "Mông", "Phí", "Thiều", "Vương", "Ngọc", "Phương", "Lăng", "Khương", "Mẫn", "Ninh",
-     "Lại",
+     "Lại", "Lành",
     )
 )  # fmt: skip
 # "các đồng chí: A, …" puts a colon between the title word and the first name.
-_TITLE = re.compile(r"(?<!\w)(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà)(?:\s*:)?(?=\s+[^\W\d_])")
+# "anh"/"chị" are title words too ("anh Lành Văn Hữu, Bí thư Chi bộ"), but also plain
+# nouns ("anh em", "chị Hoa"): a name after them must begin with a family name.
+_TITLE = re.compile(
+    r"(?<!\w)(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị)(?:\s*:)?(?=\s+[^\W\d_])"
+)
+_KIN_TITLES = frozenset(("anh", "chị"))
+# A village word before a capitalised run makes it the village's name ("Bí thư Chi bộ
+# thôn Đồng Danh": "Đồng" is a family name, but the thôn is named, not a person), unless
+# the word is part of a post ("Trưởng thôn Nguyễn Văn A"). Larger units are left out:
+# "Chủ tịch UBND huyện Lê Văn A" names the holder after the unit, not the unit.
+_VILLAGE_WORDS = frozenset(("thôn", "xóm", "làng", "bản", "buôn", "ấp", "khóm", "sóc", "plây"))
+_VILLAGE_HEAD = re.compile(r"(?:[Tt]rưởng|[Pp]hó)\s+$")
 _NEXT_PERSON = re.compile(r"\s*(?:;|,|\s+và)\s*(?:đồng chí\s+)?")
 _SEPARATOR = re.compile(
     # "Ông A giữ chức danh Chủ tịch …": the post after a verb that gives it
@@ -69,8 +80,9 @@ _ROLES: tuple[tuple[str, str], ...] = (
      r"|hiệu trưởng|thủ tướng|tổng thư ký", "head"),
     # "TVTU", "TVHU": (Ủy viên Ban) Thường vụ Tỉnh ủy / Huyện ủy
     # "UV.BTVHU": the abbreviation may carry a dot
-    (r"ủy viên ban thường vụ|ủy viên btv|uv\.? ?btv|ủy viên thường vụ|uvtv\b|tv ?tu\b"
-     r"|tv ?hu\b|tv ?đu\b|thường vụ (?:tỉnh|huyện|thành|thị|đảng) ủy", "standing-committee-member"),
+    (r"ủy viên ban thường vụ|ủy viên btv|uv\.? ?btv|ủy viên thường vụ"
+     r"|uvtv ?(?:tu|hu|đu)\b|uvtv\b|tv ?tu\b|tv ?hu\b|tv ?đu\b"
+     r"|thường vụ (?:tỉnh|huyện|thành|thị|đảng) ủy", "standing-committee-member"),
     (r"ủy viên trung ương|uvtw\b|tỉnh ủy viên|huyện ủy viên|tuv\b|huv\b|thành ủy viên"
      r"|ủy viên ban chấp hành|ủy viên bch|ủy viên", "committee-member"),
     (r"chuyên viên|cán bộ", "official"),
@@ -282,7 +294,8 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
                 add(begin, finish, own or post, 0.8)
             continue
         end = _name_end(text, start)
-        if not _is_name(text, start, end, need_surname=False) or not free(start, end):
+        kin = title.group().lower() in _KIN_TITLES
+        if not _is_name(text, start, end, need_surname=kin) or not free(start, end):
             continue
         if _ROLE_AT_START.match(text, start) and text[start:end].split()[0] not in SURNAMES:
             continue  # "đồng chí Tổng Bí thư, Chủ tịch nước": a post, no one named
@@ -328,6 +341,13 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
             continue
         if _capitalised_before(text, word.start()) and not _name_after_place(text, word.start()):
             continue  # inside a longer name: "xã Lạc Dương Ya Tiong" is no "Dương …"
+        place = _WORD_BEFORE.search(text, max(0, word.start() - 30), word.start())
+        if (
+            place is not None
+            and place.group(1) in _VILLAGE_WORDS
+            and not _VILLAGE_HEAD.search(text, max(0, place.start() - 20), place.start())
+        ):
+            continue  # "Chi bộ thôn Đồng Danh": a place named, not a person
         after, _ = _post_after(text, end)
         # the post before begins after the last person named before it: in "Phó Chủ tịch
         # UBND tỉnh A, Trưởng Ban Dân vận Tỉnh ủy B" B's post is the second
