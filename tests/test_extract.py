@@ -636,7 +636,8 @@ def test_shipped_gold_files_match_their_articles() -> None:
     for path in files:
         gold = yaml.safe_load(path.read_text(encoding="utf-8"))
         if not (_gold_root(path) / gold["article"]).is_file():
-            assert path.name.startswith(("ext-", "ext4-", "ext5-", "ext6-", "ext7-", "ext8-")), path.name
+            held_out = ("ext-", "ext4-", "ext5-", "ext6-", "ext7-", "ext8-")
+            assert path.name.startswith(held_out), path.name
             continue
         text = clean(read_article(_gold_root(path) / gold["article"]))
         assert gold["text_sha256"] == text_hash(text), path.name
@@ -662,6 +663,7 @@ SETS = {
     "held-out 5 (20)": (HELDOUT5, ("ext5-",)),
     "held-out 6 (20)": (HELDOUT6, ("ext6-",)),
     "held-out 7 (20)": (HELDOUT7, ("ext7-",)),
+    "held-out 8 (25)": (HELDOUT8, ("ext8-",)),
 }
 # A set held to other floors than the development ones (by kind). Held-out 6 was here with
 # its first-run dates, people and figures until the rules below were written from its
@@ -669,7 +671,14 @@ SETS = {
 # its first run (docs/extraction.md, rounded down): measured, its misses not yet worked on.
 # (held-out 7 kept its first-run floors until its misses were worked on; it now meets the
 # development floors like the others)
-SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {}
+# Held-out 8 is held at its first run (docs/extraction.md, rounded down): measured only,
+# its misses not worked on yet.
+SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+    "held-out 8 (25)": {
+        "document": (0.95, 0.93), "date": (0.97, 0.97), "person": (0.90, 0.90),
+        "figure": (1.0, 1.0), "model": (0.94, 0.94),
+    },
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", list(SETS))
