@@ -671,12 +671,12 @@ SETS = {
 # its first run (docs/extraction.md, rounded down): measured, its misses not yet worked on.
 # (held-out 7 kept its first-run floors until its misses were worked on; it now meets the
 # development floors like the others)
-# Held-out 8 is held at its first run (docs/extraction.md, rounded down): measured only,
-# its misses not worked on yet.
+# Held-out 8 is held at its scores after its misses were worked on (docs/extraction.md,
+# rounded down): models keep one false alarm the gold leaves out (a judgement call).
 SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "held-out 8 (25)": {
-        "document": (0.95, 0.93), "date": (0.97, 0.97), "person": (0.90, 0.90),
-        "figure": (1.0, 1.0), "model": (0.94, 0.94),
+        "document": (1.0, 1.0), "date": (1.0, 1.0), "person": (1.0, 1.0),
+        "figure": (1.0, 1.0), "model": (0.94, 1.0),
     },
 }  # fmt: skip
 
@@ -897,3 +897,55 @@ def test_a_draft_states_the_type_that_only_the_word_before_the_identifier_gives(
         ("01-CB/TW", "CV"),  # CB is no type the vocabulary names: the word says Công văn
         ("2559/QĐ-UBND-VX", None),  # QĐ says Quyết định itself
     ]
+
+
+def test_a_plural_post_before_a_list_of_names_is_each_ones_post() -> None:
+    people = find_people(
+        "Dự có các Phó bí thư Đảng uỷ Lê Văn Hải, Trần Thị Lan, Ngô Văn Tú cùng đại biểu."
+    )
+    assert [(m.value["name"], m.value["role"]) for m in people] == [
+        ("Lê Văn Hải", "deputy-secretary"),
+        ("Trần Thị Lan", "deputy-secretary"),
+        ("Ngô Văn Tú", "deputy-secretary"),
+    ]
+    # one name after "các" is no list: the post is not shared out
+    assert find_people("các Phó bí thư Đảng uỷ Lê Văn Hải về dự") == []
+
+
+def test_a_street_named_after_a_person_is_no_person() -> None:
+    people = find_people(
+        "Lễ ra quân tại Quảng trường (đường Lê Lợi, phường Ngô Quyền) do Chủ tịch UBND "
+        "thành phố Trần Văn Hòa chủ trì."
+    )
+    assert [(m.value["name"], m.value["role"]) for m in people] == [("Trần Văn Hòa", "chair")]
+
+
+def test_a_body_named_after_its_post_word_is_no_person() -> None:
+    people = find_people("Bí thư Tỉnh ủy làm trưởng đoàn Đoàn Giám sát. Trưởng đoàn Đoàn Văn Minh")
+    assert [m.value["name"] for m in people] == ["Đoàn Văn Minh"]
+
+
+def test_a_village_after_an_association_branch_is_no_person() -> None:
+    people = find_people(
+        "Phó Chủ tịch Hội LHPN xã, phụ trách Chi hội phụ nữ Hà Trung cho biết. "
+        "Chủ tịch Hội Nông dân xã Lê Văn Hòa phát biểu."
+    )
+    assert [(m.value["name"], m.value["role"]) for m in people] == [("Lê Văn Hòa", "chair")]
+
+
+def test_a_years_review_that_launches_the_next_years_tasks_dates_by_its_month() -> None:
+    text = (
+        "Chiều ngày 14/12, Huyện ủy tổ chức Hội nghị tổng kết công tác dân vận năm 2019, "
+        "triển khai nhiệm vụ năm 2020. Sáng ngày 8/1, Đảng ủy xã tổng kết công tác năm "
+        "2019, triển khai nhiệm vụ năm 2020. Ngày 5/3, xã triển khai kế hoạch năm 2020."
+    )
+    assert [m.value["iso"] for m in find_dates(text)] == ["2019-12-14", "2020-01-08", "2020-03-05"]
+
+
+def test_a_known_model_quoted_inside_an_unclosed_quotation_is_found() -> None:
+    text = (
+        "Mô hình “Hũ gạo tình thương” được duy trì. “Từ năm 2015, mô hình “Hũ gạo tình "
+        'thương” đã hỗ trợ. Hội vận động “mẹ đỡ đầu “chăm sóc trẻ mồ côi".'
+    )
+    starts = [m.start for m in extract(text).of_kind("model")]
+    assert starts == [text.index("Hũ"), text.rindex("Hũ")]  # not the miswritten third

@@ -104,6 +104,11 @@ _OF_WHICH = re.compile(r"\btrong đó\b", re.IGNORECASE)
 # A name may be long: "Vận động quần chúng Nhân dân bản … khu vực biên giới" runs to 150
 # characters (a shorter limit let the closing mark of one open the next).
 _QUOTED = re.compile(r"[“\"«]\s*(?P<name>[^”\"»\n]{3,200}?)\s*[”\"»]")
+# The innermost quotations: in "“Từ năm 2015, mô hình “Con heo đất” thôn …" (the outer
+# one not closed in the excerpt) the inner one is a name. Only a name already seen as a
+# model's is taken from them: an opening mark inside a quotation is as often a closing
+# one miswritten ("“mẹ đỡ đầu “chăm sóc …\"").
+_INNERMOST = re.compile(r"[“«]\s*(?P<name>[^“”\"«»\n]{3,200}?)\s*[”\"»]")
 # Quoted words that are no model's name: the movement itself, and the administrative
 # terms a model is described with ("mô hình cải cách hành chính “một cửa”").
 _NOT_MODELS = {
@@ -284,9 +289,10 @@ def find_models(text: str) -> list[Mention]:
     # A name once seen as a model's is that model's wherever else it is quoted.
     names = {match_key(m.value["name"]) for m in found}
     starts = {m.start for m in found}
-    for match in _QUOTED.finditer(text):
+    for match in [*_QUOTED.finditer(text), *_INNERMOST.finditer(text)]:
         start, end = match.span("name")
         name = " ".join(match.group("name").split())
         if start not in starts and match_key(name) in names:
+            starts.add(start)
             found.append(Mention("model", start, end, text[start:end], {"name": name}, 0.7))
     return sorted(found, key=lambda m: m.start)

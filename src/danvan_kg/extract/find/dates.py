@@ -107,6 +107,14 @@ _DOCUMENT_BEFORE = re.compile(
     r"|\d\s*[-–]\s*[A-ZĐ]{2,4}\s*/\s*[A-ZĐ]{2,6})[^.;\n]{0,40}?(?:ngày\s+)?$",
     re.IGNORECASE,
 )
+# A year's review that launches the next year's tasks ("Hội nghị tổng kết công tác dân
+# vận năm 2021, triển khai nhiệm vụ năm 2022"): held at the turn of the two years.
+_YEAR_REVIEW = re.compile(
+    r"\b(?:tổng kết|sơ kết|đánh giá|kiểm điểm)\b[^.;\n]{0,60}?\bnăm\s+(?P<year>(?:19|20)\d{2})"
+    r"[^.\n]{0,40}?\b(?:triển khai|phương hướng|nhiệm vụ|kế hoạch)\b[^.;\n]{0,30}?"
+    r"\bnăm\s+(?P<next>(?:19|20)\d{2})(?!\d)",
+    re.IGNORECASE,
+)
 _ISSUED_AFTER = re.compile(
     r"[^.;\n]{0,80}?\b(?:ban hành|đã ra)\s+(?:nghị quyết|chỉ thị|kết luận|quyết định|quy định)",
     re.IGNORECASE,
@@ -199,6 +207,13 @@ class _YearGuess:
         # year the sentence prints (the same reading votes when several anniversaries)
         if anniversary := self._anniversary(start, end):
             return anniversary, "anniversary in the sentence"
+        # "Chiều ngày 13/12, … tổng kết công tác năm 2021, triển khai nhiệm vụ năm 2022":
+        # the review is held late in the year reviewed or early in the next, so the month
+        # picks between them (not the latest year, which the tasks are for)
+        review = _YEAR_REVIEW.search(self.text, start, end)
+        if review and int(review.group("next")) == int(review.group("year")) + 1:
+            reviewed = int(review.group("year"))
+            return (reviewed if month >= 7 else reviewed + 1), "a year's review in the sentence"
         if near:
             return max(near), "latest year in the sentence"
         # "Hôm qua 12.5, …. … 03 năm thực hiện Chỉ thị … 14.5.2011": an anniversary the

@@ -54,6 +54,15 @@ _KIN_TITLES = frozenset(("anh", "chị"))
 # "Chủ tịch UBND huyện Lê Văn A" names the holder after the unit, not the unit.
 _VILLAGE_WORDS = frozenset(("thôn", "xóm", "làng", "bản", "buôn", "ấp", "khóm", "sóc", "plây"))
 _VILLAGE_HEAD = re.compile(r"(?:[Tt]rưởng|[Pp]hó)\s+$")
+# Streets and wards are often named after people ("(đường Nguyễn Huệ", "phường Ngô
+# Quyền"): the name after such a word is the place's.
+# ("thành phố" is a city, whose leader's name may follow: "Chủ tịch UBND thành phố A")
+_STREET_WORDS = frozenset(("đường", "phố", "phường", "ngõ", "hẻm", "kiệt", "ngách"))
+_CITY = re.compile(r"(?<!\w)[Tt]hành\s+$")
+# An association's branch is named after its village ("Chi hội phụ nữ Giáp Trung"):
+# a name straight after "Chi hội" and its kind is the branch's, not a person's ("Chi
+# hội trưởng Nguyễn Văn A" holds a post and stays a person).
+_BRANCH_BEFORE = re.compile(r"(?<!\w)[Cc]hi\s+hội(?:\s+(?![Tt]rưởng\b|[Pp]hó\b)[^\W\d_]+){0,3}\s+$")
 _NEXT_PERSON = re.compile(r"\s*(?:;|,|\s+và)\s*(?:đồng chí\s+)?")
 _SEPARATOR = re.compile(
     # "Ông A giữ chức danh Chủ tịch …": the post after a verb that gives it
@@ -205,7 +214,13 @@ def _post_after(text: str, end: int) -> tuple[str, int]:
 # "các đồng chí Phó Trưởng Ban Dân vận Trung ương: A, B, C": one post, then the names
 _SHARED_POST = re.compile(r"(?P<post>[^;.\n:]{3,90}?)\s*:\s*")
 _LIST_GAP = re.compile(r"\s*(?:,|;|\s+và)\s*")
-_PLURAL_POST = re.compile(r"(?<!\w)các\s+(?=(?:Phó\s+)?(?:Chủ tịch|Bí thư|Trưởng|Ủy viên)\b)")
+# (after "Phó" the post may be written in lower case: "các Phó bí thư Đảng uỷ")
+_PLURAL_POST = re.compile(
+    r"(?<!\w)các\s+(?=(?:Phó\s+(?:[Cc]hủ tịch|[Bb]í thư|[Tt]rưởng|[ỦủUu][yỷ] viên)"
+    r"|Chủ tịch|Bí thư|Trưởng|Ủy viên)\b)"
+)
+# "các Phó Bí thư Đảng ủy A, B, C": the shared post runs straight on to the first name
+_POST_BEFORE_NAMES = re.compile(r"[^;.\n:,()]{3,90}")
 # A signature block: the post in capitals on a line of its own, under the body it signs
 # for ("T/L BỘ CHÍNH TRỊ⏎CHÁNH VĂN PHÒNG", "K/T TRƯỞNG BAN⏎PHÓ TRƯỞNG BAN"), and the
 # signer's name alone on the next line that holds text.
@@ -323,12 +338,27 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
     # no title word ("các" before the post says several people hold it)
     for plural in _PLURAL_POST.finditer(text):
         shared = _SHARED_POST.match(text, plural.end())
-        if shared is None or _VERB.search(shared.group("post")):
+        if shared is not None and not _VERB.search(shared.group("post")):
+            post = " ".join(shared.group("post").split())
+            for begin, finish in _name_list(text, shared.end(), free):
+                own, _ = _post_after(text, finish)
+                add(begin, finish, own or post, 0.75)
             continue
-        post = " ".join(shared.group("post").split())
-        for begin, finish in _name_list(text, shared.end(), free):
-            own, _ = _post_after(text, finish)
-            add(begin, finish, own or post, 0.75)
+        # no colon: the post ends where a run of two or more names begins (one name
+        # after "các" is no list, and the post then more likely runs on past it)
+        post_run = _POST_BEFORE_NAMES.match(text, plural.end())
+        if post_run is None:
+            continue
+        for word in re.finditer(r"(?<=\s)[^\W\d_]+", post_run.group()):
+            begin = plural.end() + word.start()
+            if word.group() not in SURNAMES or _VERB.search(text, plural.end(), begin):
+                continue
+            names = _name_list(text, begin, free)
+            if len(names) >= 2:
+                post = " ".join(text[plural.end() : begin].split())
+                for start, finish in names:
+                    add(start, finish, post, 0.75)
+                break
     for begin, finish, post in _signatures(text):
         if free(begin, finish):
             add(begin, finish, post, 0.75)
@@ -348,6 +378,22 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
             and not _VILLAGE_HEAD.search(text, max(0, place.start() - 20), place.start())
         ):
             continue  # "Chi bộ thôn Đồng Danh": a place named, not a person
+        if (
+            place is not None
+            and place.group(1).lower() in _STREET_WORDS
+            and not _CITY.search(text, max(0, place.start() - 10), place.start())
+        ):
+            continue  # "(đường Nguyễn Huệ": a street named after a person
+        if (
+            place is not None
+            and match_key(place.group(1)) == match_key(word.group())
+            and len(text[word.start() : end].split()) == 2
+        ):
+            # "trưởng đoàn Đoàn Kiểm tra": a body named after its post word (its name runs
+            # on in lower case; "Trưởng đoàn Đoàn Văn Minh", three words, is a person)
+            continue
+        if _BRANCH_BEFORE.search(text, max(0, word.start() - 40), word.start()):
+            continue  # "Chi hội phụ nữ Giáp Trung": the branch's village
         after, _ = _post_after(text, end)
         # the post before begins after the last person named before it: in "Phó Chủ tịch
         # UBND tỉnh A, Trưởng Ban Dân vận Tỉnh ủy B" B's post is the second
