@@ -20,6 +20,7 @@ never the user's own cache.
 from __future__ import annotations
 
 import fcntl
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,10 +39,20 @@ SYNTHETIC_SCALE = 0.003  # a few source files; the 63 provinces and 696 district
 SYNTHETIC_SEED = 7
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The base folder of this run, the same for every xdist worker.
+
+    A worker's base folder is ``pytest-N/popen-gwK`` and the run's is its parent; without
+    xdist the base folder is the run's own (its parent holds every earlier run, whose
+    folders must never be taken for this one's).
+    """
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
+
+
 @pytest.fixture(scope="session", autouse=True)
 def gazetteer_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    # The parent of a worker's base folder is the run's, the same for every xdist worker.
-    folder = tmp_path_factory.getbasetemp().parent / "danvan-cache"
+    folder = run_folder(tmp_path_factory) / "danvan-cache"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(CACHE_VARIABLE, str(folder))
         yield folder
@@ -51,7 +62,7 @@ def gazetteer_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def run_lock(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Path]:
     """A folder of the whole run (every xdist worker sees the same one), held under an
     exclusive lock while the caller fills it."""
-    folder = tmp_path_factory.getbasetemp().parent / name
+    folder = run_folder(tmp_path_factory) / name
     folder.mkdir(exist_ok=True)
     with open(folder.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -890,3 +890,12 @@ def test_a_village_after_a_post_is_no_person_but_its_head_is() -> None:
 def test_a_single_quoted_lower_case_word_is_no_model() -> None:
     found = extract("Theo mô hình, mỗi hội viên góp tiền để “nuôi” heo đất và “Vườn xanh”.")
     assert [m.value["name"] for m in found.of_kind("model")] == ["Vườn xanh"]
+
+
+def test_a_draft_states_the_type_that_only_the_word_before_the_identifier_gives() -> None:
+    text = "Quán triệt Công văn số 01-CB/TW và Quyết định số 2559/QĐ-UBND-VX của tỉnh."
+    documents = extract(text, Metadata(published="2016-02-21")).record["documents"]
+    assert [(d["identifier"], d.get("type")) for d in documents] == [
+        ("01-CB/TW", "CV"),  # CB is no type the vocabulary names: the word says Công văn
+        ("2559/QĐ-UBND-VX", None),  # QĐ says Quyết định itself
+    ]

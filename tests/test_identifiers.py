@@ -36,6 +36,11 @@ PARTY = [
     ("5-KH/ĐUK", "5-KH/ĐUK", "5", "KH", "KH", "DUK", "ĐUK"),  # unknown issuer, as written
     ("12-ctr/hu", "12-CTr/HU", "12", "CTr", "CTr", "HU", "HU"),
     ("Chỉ thị số 19-CT/TU", "19-CT/TU", "19", "CT", "CT", "TU", "TU"),
+    # Held-out 8: the Party's Thông tri is written TT, as the State's Thông tư is.
+    ("Thông tri số 12-TT/TW", "12-TT/TW", "12", "TTri", "TT", "TW", "TW"),
+    ("12-TT/TW", "12-TT/TW", "12", "TTri", "TT", "TW", "TW"),
+    # A notation the vocabulary does not name, read on the type word before it.
+    ("Công văn số 01-CB/TW", "01-CB/TW", "01", "CV", "CB", "TW", "TW"),
 ]
 
 # text, canonical, type_code, type_notation, issuer_code, issuer_notation, year, legislature,
@@ -50,6 +55,14 @@ STATE = [
     ("76/TTr-PNV", "76/TTr-PNV", "TTr", "TTr", "PNV", "PNV", None, None, None),
     ("76/TTR-PNV", "76/TTr-PNV", "TTr", "TTr", "PNV", "PNV", None, None, None),
     ("10/KH-MTTQ-BTT", "10/KH-MTTQ-BTT", "KH", "KH", "MTTQ", "MTTQ", None, None, "BTT"),
+    # Held-out 8: an office after a State issuer, "&" in an office, a Công điện; then the
+    # other types of the official lists (Biên bản, Phương án).
+    ("2559/QĐ-UBND-VX", "2559/QĐ-UBND-VX", "QD", "QĐ", "UBND", "UBND", None, None, "VX"),
+    ("2231/SNV-CCHC&PC", "2231/SNV-CCHC&PC", "CV", "CV", "SNV", "SNV", None, None, "CCHC&PC"),
+    ("252/CĐ-TTg", "252/CĐ-TTg", "CD", "CĐ", "TTg", "TTg", None, None, None),
+    ("Công điện số 7/CD-UBND", "7/CĐ-UBND", "CD", "CĐ", "UBND", "UBND", None, None, None),
+    ("15/BB-UBND", "15/BB-UBND", "BB", "BB", "UBND", "UBND", None, None, None),
+    ("Phương án số 3/PA-UBND", "3/PA-UBND", "PA", "PA", "UBND", "UBND", None, None, None),
     ("10/2022/QH15", "10/2022/QH15", "Luat", "Luật", "QH", "QH", 2022, 15, None),
     ("1613/UBND-KGVX", "1613/UBND-KGVX", "CV", "CV", "UBND", "UBND", None, None, "KGVX"),
     ("04/2018/TT-BNV", "04/2018/TT-BNV", "TT", "TT", "BNV", "BNV", 2018, None, None),
@@ -96,7 +109,13 @@ MALFORMED = [
     ("1234567-CT/TU", "document number 1234567 has more than 6 digits"),
     ("19-CT/TU/TU", "unexpected text after the identifier: '/TU'"),
     ("19-CT/TU extra words", "unexpected text after the identifier: 'extra words'"),
-    ("2559/QĐ-UBND-VX", "unexpected text after the identifier: '-VX'"),
+    ("2559/QĐ-UBND-vx", "unexpected text after the identifier: '-vx'"),  # offices are capitals
+    ("123/CV-UBND-VP", "unexpected text after the identifier: '-VP'"),  # 123/UBND-VP is one
+    ("2559/QĐ-UBND-VX-TH", "unexpected text after the identifier: '-TH'"),
+    ("01-CB/TW", "unknown document type 'CB'"),  # with no type word, CB says nothing
+    ("Công văn số 01-cb/TW", "unknown document type 'cb'"),  # a notation is in capitals
+    ("Chỉ thị số 01-CBXYZ/TW", "unknown document type 'CBXYZ'"),  # and short
+    ("7/CĐ-TTg-2", "unexpected text after the identifier: '-2'"),
     ("19:CT/TU", "expected '-' (Party) or '/' (State) after the number, found ':'"),
     ("19-CT:TU", "expected '/' after the type, found ':'"),
     ("19/XX-UBND", "unknown document type 'XX'"),
@@ -174,7 +193,8 @@ def test_state_identifiers(
 @pytest.mark.parametrize("text", [case[0] for case in PARTY + STATE])
 def test_canonical_round_trips(text: str) -> None:
     first = parse_identifier(text)
-    again = parse_identifier(first.canonical())
+    # A notation only a type word explains ("Công văn số 01-CB/TW") needs its type again.
+    again = parse_identifier(first.canonical(), type_code=first.type_code)
     assert again.canonical() == first.canonical()
     # A type word may refine the type (Nghị quyết → NQQH) beyond what the bare
     # identifier says; everything else must survive the trip unchanged.
@@ -334,10 +354,36 @@ def test_find_on_empty_text() -> None:
 
 def test_a_trailing_part_that_is_no_issuing_body_ends_the_found_identifier() -> None:
     found = find_identifiers(
-        "Kế hoạch số 10/KH-MTTQ-BTT, Tờ trình 76/TTr-PNV, Quyết định 2559/QĐ-UBND-VX"
+        "Kế hoạch số 10/KH-MTTQ-BTT, Tờ trình 76/TTr-PNV, Quyết định 2559/QĐ-UBND-ngày"
     )
     assert [str(ident) for _start, _end, ident in found] == [
         "10/KH-MTTQ-BTT",
         "76/TTr-PNV",
         "2559/QĐ-UBND",
     ]
+
+
+def test_held_out_8_forms_are_found_in_running_text() -> None:
+    text = (
+        "ban hành Công văn số 01-CB/TW, ngày 18/02/2016 và Thủ tướng đã có Công điện số "
+        "252/CĐ-TTg; Công văn số 2231/SNV-CCHC&PC và Quyết định 2559/QĐ-UBND-VX; "
+        "Thông tri 12-TT/TW; còn 05-CB/TW không có chữ nào nói loại của nó"
+    )
+    found = [(text[a:b], str(ident), ident.type_code) for a, b, ident in find_identifiers(text)]
+    assert found == [
+        ("01-CB/TW", "01-CB/TW", "CV"),
+        ("252/CĐ-TTg", "252/CĐ-TTg", "CD"),
+        ("2231/SNV-CCHC&PC", "2231/SNV-CCHC&PC", "CV"),
+        ("2559/QĐ-UBND-VX", "2559/QĐ-UBND-VX", "QD"),
+        ("12-TT/TW", "12-TT/TW", "TTri"),
+    ]
+
+
+def test_a_record_type_reads_a_notation_the_vocabulary_does_not_name() -> None:
+    ident = parse_identifier("01-CB/TW", type_code="CV")
+    assert (ident.canonical(), ident.type_code, ident.type_from_word) == ("01-CB/TW", "CV", True)
+    assert parse_identifier("01-CV/TW", type_code="CV").type_from_word is False
+    # A type that disagrees is the caller's to report (records say record.type-disagrees).
+    assert parse_identifier("01-CV/TW", type_code="CT").type_code == "CV"
+    with pytest.raises(IdentifierError, match="unknown document type 'CB'"):
+        parse_identifier("01-CB/TW")

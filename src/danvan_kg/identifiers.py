@@ -32,6 +32,7 @@ from danvan_kg.text import normalise, strip_diacritics
 __all__ = [
     "ISSUER_NOTATIONS",
     "TYPE_NOTATIONS",
+    "TYPE_WORDS",
     "YEAR_MAX",
     "YEAR_MIN",
     "DocumentIdentifier",
@@ -61,6 +62,10 @@ TYPE_NOTATIONS: dict[str, str] = {
     "TTr": "TTr",
     "QC": "QC",
     "CV": "CV",
+    "CD": "CĐ",
+    "BB": "BB",
+    "PA": "PA",
+    "TTri": "TT",
     "ND": "NĐ",
     "TT": "TT",
     "Luat": "Luật",
@@ -68,11 +73,14 @@ TYPE_NOTATIONS: dict[str, str] = {
     "PL": "PL",
 }
 # Codes that can be written inside an identifier (not Luat/NQQH, which only QHnn implies).
+# TTri (Thông tri) is not among them: the Party writes it "TT", which the State's Thông tư
+# also is; the family tells them apart (Parser.party).
 _WRITTEN_TYPES = (
-    "NQ", "CT", "KL", "QD", "QDi", "DA", "KH", "CTr", "HD", "TB", "BC", "TTr", "QC", "CV", "ND",
-    "TT", "PL",
+    "NQ", "CT", "KL", "QD", "QDi", "DA", "KH", "CTr", "HD", "TB", "BC", "TTr", "QC", "CV", "CD",
+    "BB", "PA", "ND", "TT", "PL",
 )  # fmt: skip
-_PARTY_ONLY_TYPES = frozenset({"QDi"})  # the State has no "Quy định" number series of its own
+# The State has no "Quy định" number series of its own, nor Thông tri.
+_PARTY_ONLY_TYPES = frozenset({"QDi", "TTri"})
 # Nghị định (Chính phủ), Thông tư (ministries), Pháp lệnh (Ủy ban Thường vụ Quốc hội)
 _STATE_ONLY_TYPES = frozenset({"ND", "TT", "PL"})
 # The Fatherland Front's committees, whose documents may name the issuing body after the
@@ -143,28 +151,34 @@ for _code, _notation in ISSUER_NOTATIONS.items():
     _ISSUER_LOOKUP[_ascii(_notation).casefold()] = _code
 _ISSUER_LOOKUP.update(_ISSUER_ALIASES)
 
-# The word a text puts before an identifier ("Nghị định số 30/2020/NĐ-CP"), in ASCII
-# lower case because that is how it is matched (see _fold).
-_TYPE_WORDS: dict[str, str] = {
-    "nghi quyet": "NQ",
-    "chi thi": "CT",
-    "ket luan": "KL",
-    "quyet dinh": "QD",
-    "quy dinh": "QDi",
-    "de an": "DA",
-    "ke hoach": "KH",
-    "chuong trinh": "CTr",
-    "huong dan": "HD",
-    "thong bao": "TB",
-    "bao cao": "BC",
-    "to trinh": "TTr",
-    "quy che": "QC",
-    "cong van": "CV",
-    "nghi dinh": "ND",
-    "thong tu": "TT",
-    "luat": "Luat",
-    "phap lenh": "PL",
+#: The word a text puts before an identifier ("Nghị định số 30/2020/NĐ-CP"), lower case
+#: NFC → doctype code.
+TYPE_WORDS: dict[str, str] = {
+    "nghị quyết": "NQ",
+    "chỉ thị": "CT",
+    "kết luận": "KL",
+    "quyết định": "QD",
+    "quy định": "QDi",
+    "đề án": "DA",
+    "kế hoạch": "KH",
+    "chương trình": "CTr",
+    "hướng dẫn": "HD",
+    "thông báo": "TB",
+    "báo cáo": "BC",
+    "tờ trình": "TTr",
+    "quy chế": "QC",
+    "công văn": "CV",
+    "công điện": "CD",
+    "biên bản": "BB",
+    "phương án": "PA",
+    "thông tri": "TTri",
+    "nghị định": "ND",
+    "thông tư": "TT",
+    "luật": "Luat",
+    "pháp lệnh": "PL",
 }
+# The same in ASCII, because that is how identifiers are matched (see _fold).
+_TYPE_WORDS: dict[str, str] = {_ascii(word): code for word, code in TYPE_WORDS.items()}
 _TYPE_WORD_PATTERN = "|".join(
     sorted((re.escape(word).replace(r"\ ", r"\s+") for word in _TYPE_WORDS), key=len, reverse=True)
 )
@@ -200,6 +214,9 @@ class DocumentIdentifier:
     #: What separates a joint type from its issuers, as the document writes it ("/" in
     #: 19/2008/NQLT/CP-UBTUMTTQVN, "-" in 03/2014/TTLT-BTC-BNV); "-" for every other one.
     issuer_separator: str = "-"
+    #: The notation is not one the doctype vocabulary names ("Công văn số 01-CB/TW"): the
+    #: type is the one the word before it says, and only that word says it.
+    type_from_word: bool = False
 
     @property
     def number_int(self) -> int:
@@ -270,7 +287,15 @@ class _Token(NamedTuple):
     start: int
 
 
-_TOKEN = re.compile(r"\s*(?:(?P<num>[0-9]+)|(?P<word>[A-Za-z]+)|(?P<sep>[-/])|(?P<other>\S))")
+# A word may join letters with "&": the office "CCHC&PC" (cải cách hành chính và pháp chế).
+_WORD = r"[A-Za-z]+(?:&[A-Za-z]+)*"
+_TOKEN = re.compile(rf"\s*(?:(?P<num>[0-9]+)|(?P<word>{_WORD})|(?P<sep>[-/])|(?P<other>\S))")
+# A notation the vocabulary does not name, taken on the word of a type word before it:
+# upper case, as symbols are written, and short.
+_UNNAMED_NOTATION = re.compile(r"[A-ZĐ][A-ZĐa-z]{0,3}")
+# The office after a State symbol's issuer (2559/QĐ-UBND-VX): upper case, as offices are
+# written; "…/KH-UBND-ngày" is prose run on.
+_OFFICE = re.compile(r"[A-ZĐ]+(?:&[A-ZĐ]+)*")
 
 
 def _fold(written: str) -> str:
@@ -312,10 +337,20 @@ def _issuer(written: str) -> tuple[str, str]:
 class _Parser:
     """The grammar proper, over the tokens of one candidate identifier."""
 
-    def __init__(self, text: str, written: str, tokens: list[_Token]) -> None:
+    def __init__(
+        self, text: str, written: str, tokens: list[_Token], word_code: str | None = None
+    ) -> None:
         self.text = text  # only for the error message: what the caller passed
         self.written = written
         self.tokens = tokens
+        self.word_code = word_code  # the type the words before the identifier name
+
+    def unnamed_type(self, notation: _Token) -> str | None:
+        """The type of a notation the vocabulary does not name, when the type word before
+        the identifier names one and the notation looks like a symbol's."""
+        if self.word_code is None or not _UNNAMED_NOTATION.fullmatch(notation.text):
+            return None
+        return self.word_code
 
     def fail(self, code: str, **params: object) -> NoReturn:
         raise IdentifierError(code, text=self.text, **params)
@@ -354,6 +389,11 @@ class _Parser:
         if kind is None or kind.kind != "word":
             self.fail("identifier.no-type")
         type_code = _TYPE_LOOKUP.get(kind.text.casefold())
+        notation = TYPE_NOTATIONS.get(type_code or "", "")
+        if type_code == "TT":  # the Party's TT is Thông tri, the State's Thông tư
+            type_code = "TTri"
+        if type_code is None and (type_code := self.unnamed_type(kind)) is not None:
+            notation = kind.text
         if type_code is None:
             self.fail("identifier.unknown-type", type=kind.text)
         if type_code in _STATE_ONLY_TYPES:
@@ -371,13 +411,14 @@ class _Parser:
         return DocumentIdentifier(
             number=number,
             type_code=type_code,
-            type_notation=TYPE_NOTATIONS[type_code],
+            type_notation=notation,
             issuer_code=issuer_code,
             issuer_notation=issuer_notation,
             year=None,
             legislature=None,
             office=None,
             family="party",
+            type_from_word=notation != TYPE_NOTATIONS[type_code],
         )
 
     def state(self, number: str) -> DocumentIdentifier:
@@ -407,6 +448,15 @@ class _Parser:
             return self.joint(number, year, part, index + 1)
 
         type_code = _TYPE_LOOKUP.get(part.text.casefold())
+        notation = TYPE_NOTATIONS.get(type_code or "", "")
+        second = self.token(index + 2)
+        if (
+            type_code is None
+            and second is not None
+            and second.text.casefold() in _ISSUER_LOOKUP
+            and (type_code := self.unnamed_type(part)) is not None
+        ):
+            notation = part.text  # "Công điện số 252/CĐ-TTg" before CĐ was named
         dash = self.token(index + 1)
         if dash is None:
             if type_code is not None:
@@ -414,7 +464,6 @@ class _Parser:
             self.fail("identifier.no-dash", after=part.text)
         if dash.text != "-":
             self.fail("identifier.bad-dash", after=part.text, found=dash.text)
-        second = self.token(index + 2)
         if second is None or second.kind != "word":
             self.fail("identifier.nothing-after-dash")
         legislature = None
@@ -428,18 +477,18 @@ class _Parser:
             legislature = self.legislature_number(after)
             index += 1
         office = None
-        # 10/KH-MTTQ-BTT: the Front's committees name, after the issuer, the body of it
-        # that issued the document (BTT: the standing board), as a Công văn names its
-        # office. State documents do not (2559/QĐ-UBND-VX is refused).
+        # 2559/QĐ-UBND-VX, 10/KH-MTTQ-BTT: after the issuer, the office of it that drafted
+        # the document (VX: văn xã; BTT: the Front's standing board), as a Công văn names
+        # its office; written in capitals.
         sub_dash, sub_body = self.token(index + 3), self.token(index + 4)
         if (
-            type_code is not None
-            and _issuer(second.text)[0] in _FRONT_ISSUERS
+            type_code not in (None, "CV")  # "…/CV-UBND" has no office; 123/UBND-VP does
             and legislature is None
             and sub_dash is not None
             and sub_dash.text == "-"
             and sub_body is not None
             and sub_body.kind == "word"
+            and _OFFICE.fullmatch(sub_body.text)
         ):
             office = sub_body.text.upper()
             index += 2
@@ -455,18 +504,20 @@ class _Parser:
             if second.text.casefold() in _ISSUER_LOOKUP:
                 self.fail("identifier.unknown-type", type=part.text)
             type_code = "CV"
+            notation = TYPE_NOTATIONS["CV"]
             issuer_code, issuer_notation = _issuer(part.text)
             office = second.text.upper()
         return DocumentIdentifier(
             number=number,
             type_code=type_code,
-            type_notation=TYPE_NOTATIONS[type_code],
+            type_notation=notation,
             issuer_code=issuer_code,
             issuer_notation=issuer_notation,
             year=year,
             legislature=legislature,
             office=office,
             family="state",
+            type_from_word=notation != TYPE_NOTATIONS[type_code],
         )
 
     def joint(self, number: str, year: int | None, kind: _Token, index: int) -> DocumentIdentifier:
@@ -549,8 +600,11 @@ _PREFIX = re.compile(
 )
 
 
-def parse_identifier(text: str) -> DocumentIdentifier:
+def parse_identifier(text: str, *, type_code: str | None = None) -> DocumentIdentifier:
     """Parse one identifier, optionally preceded by a type word and "số".
+
+    ``type_code`` is the type the document is known to be (a record's ``type``), which
+    counts as a type word would: with it a notation the vocabulary does not name is read.
 
     Raises :class:`~danvan_kg.errors.IdentifierError` with a ``reason`` when ``text``
     is not exactly one identifier, and :class:`TypeError` when it is not a string (a
@@ -563,6 +617,8 @@ def parse_identifier(text: str) -> DocumentIdentifier:
     ... except IdentifierError as error:
     ...     print(error.reason)
     unknown document type 'XX'
+    >>> parse_identifier("Công văn số 01-CB/TW").type_code
+    'CV'
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_identifier() takes a str, not {type(text).__name__}")
@@ -576,9 +632,15 @@ def parse_identifier(text: str) -> DocumentIdentifier:
         if prefix.group("word"):
             word = written[prefix.start("word") : prefix.end("word")]
             word_code = _TYPE_WORDS[" ".join(prefix.group("word").lower().split())]
+    if type_code is not None and word_code is None:
+        word_code = type_code
     tokens = [t for t in _tokens(written, folded) if t.start >= start]
-    ident = _Parser(text, written, tokens).parse()
+    ident = _Parser(text, written, tokens, word_code).parse()
     result = _apply_type_word(ident, word_code)
+    if result is None and not word:
+        # The caller's type_code disagrees: the caller says so in its own words
+        # (a record's "type" field), not as a type word of this text.
+        result = ident
     if result is None:
         raise IdentifierError(
             "identifier.type-word-disagrees",
@@ -601,7 +663,7 @@ _CANDIDATE = re.compile(
       | {_SP}/{_SP}(?:[0-9]{{4}}{_SP}/{_SP})?
         (?:QH{_SP}[0-9]{{1,2}}
           | (?:{_JOINT_PATTERN}){_SP}[-/]{_SP}[A-Za-z]+(?:{_SP}-{_SP}[A-Za-z]+)+
-          | [A-Za-z]+{_SP}-{_SP}[A-Za-z]+(?:QH[0-9]{{1,2}}|(?P<sub>-[A-Za-z]+))?)
+          | [A-Za-z]+{_SP}-{_SP}{_WORD}(?:QH[0-9]{{1,2}}|(?P<sub>-{_WORD}))?)
     )
     (?![0-9A-Za-z/])
     """,
@@ -671,8 +733,19 @@ def find_identifiers(text: str) -> list[tuple[int, int, DocumentIdentifier]]:
         candidate = written[start:end]
         if candidate == candidate.lower():
             continue
+        listed = _LISTED_BEFORE.search(folded, max(0, start - 80), start)
+        # Only a type word makes a list ("Quyết định 217, 218-QĐ/TW"); "năm 2020, 19-CT/TU"
+        # is a year before an identifier.
+        if listed and not _WORD_BEFORE.search(folded, max(0, listed.start() - 40), listed.start()):
+            listed = None
+        head = listed.start() if listed else start
+        before = _WORD_BEFORE.search(folded, max(0, head - 40), head)
+        word_code = None
+        if before is not None:
+            word_code = _TYPE_WORDS[" ".join(before.group("word").lower().split())]
         try:
-            ident = _Parser(candidate, candidate, _tokens(candidate, folded[start:end])).parse()
+            tokens = _tokens(candidate, folded[start:end])
+            ident = _Parser(candidate, candidate, tokens, word_code).parse()
         except IdentifierError:
             if match.group("sub") is None:
                 continue  # e.g. "19-XX/TU": shaped like an identifier, but not one
@@ -681,18 +754,11 @@ def find_identifiers(text: str) -> list[tuple[int, int, DocumentIdentifier]]:
             end = match.start("sub")
             candidate = written[start:end]
             try:
-                ident = _Parser(candidate, candidate, _tokens(candidate, folded[start:end])).parse()
+                tokens = _tokens(candidate, folded[start:end])
+                ident = _Parser(candidate, candidate, tokens, word_code).parse()
             except IdentifierError:
                 continue
-        listed = _LISTED_BEFORE.search(folded, max(0, start - 80), start)
-        # Only a type word makes a list ("Quyết định 217, 218-QĐ/TW"); "năm 2020, 19-CT/TU"
-        # is a year before an identifier.
-        if listed and not _WORD_BEFORE.search(folded, max(0, listed.start() - 40), listed.start()):
-            listed = None
-        head = listed.start() if listed else start
-        before = _WORD_BEFORE.search(folded, max(0, head - 40), head)
-        if before is not None:
-            word_code = _TYPE_WORDS[" ".join(before.group("word").lower().split())]
+        if word_code is not None:
             refined = _apply_type_word(ident, word_code)
             if refined is not None:
                 ident = refined

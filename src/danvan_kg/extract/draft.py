@@ -132,6 +132,8 @@ def _documents(mentions: list[Mention]) -> tuple[list[dict[str, Any]], dict[str,
                     known[field] = mention.value[field]
             continue
         document: dict[str, Any] = {"key": record_key(str(identifier)), "identifier": identifier}
+        if mention.value.get("type_from_word"):  # the notation alone does not say it
+            document["type"] = mention.value["type"]
         if mention.value.get("date"):
             document["date"] = mention.value["date"]
         if mention.value.get("term"):

@@ -400,7 +400,11 @@ def document_identity(record: dict[str, Any], where: Where) -> DocumentIdentity:
         here = where.at("identifier")
         raw, _ = unwrap(record["identifier"], here)
         try:
-            parsed = parse_identifier(text_value(raw, here))
+            stated_type = record.get("type")
+            parsed = parse_identifier(
+                text_value(raw, here),
+                type_code=stated_type if isinstance(stated_type, str) else None,
+            )
         except DanvanError as error:
             raise here.wrap(error) from error
     type_code = record.get("type") or (parsed.type_code if parsed else None)

@@ -12,31 +12,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from danvan_kg import identifiers
 from danvan_kg.extract.model import Mention
 from danvan_kg.identifiers import find_identifiers
 
-#: Type words as written (lower case, NFC) → doctype code.
-TYPE_WORDS: dict[str, str] = {
-    "nghị quyết": "NQ",
-    "chỉ thị": "CT",
-    "kết luận": "KL",
-    "quyết định": "QD",
-    "quy định": "QDi",
-    "đề án": "DA",
-    "kế hoạch": "KH",
-    "chương trình": "CTr",
-    # "Chương trình hành động số 03": the Party's programme of action is a Chương trình
-    "chương trình hành động": "CTr",
-    "hướng dẫn": "HD",
-    "thông báo": "TB",
-    "báo cáo": "BC",
-    "quy chế": "QC",
-    "công văn": "CV",
-    "nghị định": "ND",
-    "thông tư": "TT",
-    "luật": "Luat",
-    "pháp lệnh": "PL",
-}
+#: Type words as written (lower case, NFC) → doctype code: the identifier parser's, and
+#: "Chương trình hành động số 03" (the Party's programme of action is a Chương trình).
+TYPE_WORDS: dict[str, str] = {**identifiers.TYPE_WORDS, "chương trình hành động": "CTr"}
 # Misspelt type words seen in published articles (a slip of one letter the reader reads
 # past: "Chỉ chị 03" for "Chỉ thị 03") → the word meant.
 TYPE_TYPOS: dict[str, str] = {"chỉ chị": "chỉ thị"}
@@ -135,6 +117,8 @@ def find_documents(text: str) -> list[Mention]:
             value["year"] = ident.year
         if ident.legislature is not None:
             value["legislature"] = ident.legislature
+        if ident.type_from_word:  # "Công văn số 01-CB/TW": only the word gives the type
+            value["type_from_word"] = True
         value.update(_context(text, start, end))
         party = ident.party_form()
         if party is not None:
