@@ -666,6 +666,7 @@ SETS = {
     "held-out 6 (20)": (HELDOUT6, ("ext6-",)),
     "held-out 7 (20)": (HELDOUT7, ("ext7-",)),
     "held-out 8 (25)": (HELDOUT8, ("ext8-",)),
+    "held-out 9 (38)": (HELDOUT9, ("ext9-",)),
 }
 # A set held to other floors than the development ones (by kind). Held-out 6 was here with
 # its first-run dates, people and figures until the rules below were written from its
@@ -674,11 +675,16 @@ SETS = {
 # (held-out 7 kept its first-run floors until its misses were worked on; it now meets the
 # development floors like the others)
 # Held-out 8 is held at its first run (docs/extraction.md, rounded down): measured only,
-# its misses not worked on yet.
+# its misses not worked on yet. So is held-out 9 (its figures at the first run against
+# the gold as committed before it; one gold value format was corrected after the run).
 SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "held-out 8 (25)": {
         "document": (0.95, 0.93), "date": (0.97, 0.97), "person": (0.90, 0.90),
         "figure": (1.0, 1.0), "model": (0.94, 0.94),
+    },
+    "held-out 9 (38)": {
+        "document": (0.90, 0.85), "date": (0.98, 0.96), "person": (0.86, 0.83),
+        "figure": (0.78, 0.80), "model": (0.95, 1.0),
     },
 }  # fmt: skip
 
