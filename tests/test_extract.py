@@ -27,15 +27,15 @@ from danvan_kg.identifiers import parse_identifier
 
 from .conftest import CORPUS
 
-# The third to seventh held-out sets (tests/gold/ext-*.yaml, ext4-*.yaml, ext5-*.yaml,
-# ext6-*.yaml, ext7-*.yaml): articles kept beside the repository, as the shared corpus is,
-# and absent on CI.
+# The third to ninth held-out sets (tests/gold/ext-*.yaml, ext4-*.yaml … ext9-*.yaml):
+# articles kept beside the repository, as the shared corpus is, and absent on CI.
 HELDOUT3 = CORPUS.parents[1] / "heldout3"
 HELDOUT4 = CORPUS.parents[1] / "heldout4"
 HELDOUT5 = CORPUS.parents[1] / "heldout5"
 HELDOUT6 = CORPUS.parents[1] / "heldout6"
 HELDOUT7 = CORPUS.parents[1] / "heldout7"
 HELDOUT8 = CORPUS.parents[1] / "heldout8"
+HELDOUT9 = CORPUS.parents[1] / "heldout9"
 
 
 def values(mentions: list, field: str) -> list:
@@ -613,7 +613,9 @@ def test_cli_evaluate_names_the_gold_files_it_left_out(
 
 def _gold_root(path: Path) -> Path:
     """Where a shipped gold file's article is: held-out 3 (ext-*), 4 (ext4-*), 5 (ext5-*)
-    6 (ext6-*), 7 (ext7-*) and 8 (ext8-*) live outside the project."""
+    6 (ext6-*), 7 (ext7-*), 8 (ext8-*) and 9 (ext9-*) live outside the project."""
+    if path.name.startswith("ext9-"):
+        return HELDOUT9
     if path.name.startswith("ext8-"):
         return HELDOUT8
     if path.name.startswith("ext7-"):
@@ -636,7 +638,7 @@ def test_shipped_gold_files_match_their_articles() -> None:
     for path in files:
         gold = yaml.safe_load(path.read_text(encoding="utf-8"))
         if not (_gold_root(path) / gold["article"]).is_file():
-            held_out = ("ext-", "ext4-", "ext5-", "ext6-", "ext7-", "ext8-")
+            held_out = ("ext-", "ext4-", "ext5-", "ext6-", "ext7-", "ext8-", "ext9-")
             assert path.name.startswith(held_out), path.name
             continue
         text = clean(read_article(_gold_root(path) / gold["article"]))
@@ -664,6 +666,7 @@ SETS = {
     "held-out 6 (20)": (HELDOUT6, ("ext6-",)),
     "held-out 7 (20)": (HELDOUT7, ("ext7-",)),
     "held-out 8 (25)": (HELDOUT8, ("ext8-",)),
+    "held-out 9 (38)": (HELDOUT9, ("ext9-",)),
 }
 # A set held to other floors than the development ones (by kind). Held-out 6 was here with
 # its first-run dates, people and figures until the rules below were written from its
@@ -673,10 +676,17 @@ SETS = {
 # development floors like the others)
 # Held-out 8 is held at its scores after its misses were worked on (docs/extraction.md,
 # rounded down): models keep one false alarm the gold leaves out (a judgement call).
+# Held-out 9 is held at its first run (measured only, its misses not worked on yet); its
+# figures at the score against the gold after one value format was corrected (0.78/0.80
+# against the gold as first committed: tests/gold/README.md).
 SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "held-out 8 (25)": {
         "document": (1.0, 1.0), "date": (1.0, 1.0), "person": (1.0, 1.0),
         "figure": (1.0, 1.0), "model": (0.94, 1.0),
+    },
+    "held-out 9 (38)": {
+        "document": (0.90, 0.85), "date": (0.98, 0.96), "person": (0.86, 0.83),
+        "figure": (0.95, 0.97), "model": (0.95, 1.0),
     },
 }  # fmt: skip
 

@@ -17,7 +17,9 @@ the ``url``. ``corpus: heldout4`` (the ``f*.yaml`` entries) is the fourth held-o
 ``ext5-NNN.yaml``; ``corpus: heldout6`` (the ``h*.yaml`` entries) the sixth, in
 ``heldout6/``, written to ``ext6-NNN.yaml``; ``corpus: heldout7`` (the ``i*.yaml`` entries)
 the seventh, in ``heldout7/``, written to ``ext7-NNN.yaml``; ``corpus: heldout8`` (the
-``j*.yaml`` entries) the eighth, in ``heldout8/``, written to ``ext8-NNN.yaml``. An entry
+``j*.yaml`` entries) the eighth, in ``heldout8/``, written to ``ext8-NNN.yaml``;
+``corpus: heldout9`` (the ``k*.yaml`` entries) the ninth, in ``heldout9/``, written to
+``ext9-NNN.yaml``. An entry
 whose article is absent here is left as it is (its gold file too).
 
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
@@ -45,6 +47,7 @@ ROOTS = {
     "heldout6": HERE.parents[3] / "heldout6",
     "heldout7": HERE.parents[3] / "heldout7",
     "heldout8": HERE.parents[3] / "heldout8",
+    "heldout9": HERE.parents[3] / "heldout9",
 }
 # The gold file's name prefix for each held-out set kept outside the project.
 PREFIXES = {
@@ -54,6 +57,7 @@ PREFIXES = {
     "heldout6": "ext6",
     "heldout7": "ext7",
     "heldout8": "ext8",
+    "heldout9": "ext9",
 }
 
 
