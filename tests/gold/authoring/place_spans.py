@@ -19,7 +19,8 @@ the ``url``. ``corpus: heldout4`` (the ``f*.yaml`` entries) is the fourth held-o
 the seventh, in ``heldout7/``, written to ``ext7-NNN.yaml``; ``corpus: heldout8`` (the
 ``j*.yaml`` entries) the eighth, in ``heldout8/``, written to ``ext8-NNN.yaml``;
 ``corpus: heldout9`` (the ``k*.yaml`` entries) the ninth, in ``heldout9/``, written to
-``ext9-NNN.yaml``. An entry
+``ext9-NNN.yaml``; ``corpus: heldout10`` (the ``l*.yaml`` entries) the tenth, in ``heldout10/``,
+written to ``ext10-NNN.yaml``. An entry
 whose article is absent here is left as it is (its gold file too).
 
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
@@ -48,6 +49,7 @@ ROOTS = {
     "heldout7": HERE.parents[3] / "heldout7",
     "heldout8": HERE.parents[3] / "heldout8",
     "heldout9": HERE.parents[3] / "heldout9",
+    "heldout10": HERE.parents[3] / "heldout10",
 }
 # The gold file's name prefix for each held-out set kept outside the project.
 PREFIXES = {
@@ -58,6 +60,7 @@ PREFIXES = {
     "heldout7": "ext7",
     "heldout8": "ext8",
     "heldout9": "ext9",
+    "heldout10": "ext10",
 }
 
 
