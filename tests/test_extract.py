@@ -959,3 +959,21 @@ def test_a_known_model_quoted_inside_an_unclosed_quotation_is_found() -> None:
     )
     starts = [m.start for m in extract(text).of_kind("model")]
     assert starts == [text.index("Hũ"), text.rindex("Hũ")]  # not the miswritten third
+
+
+# --- rules written after held-out 9 ---------------------------------------------------
+
+
+def test_a_space_for_the_dash_before_another_bodys_party_style_symbol() -> None:
+    documents = find_documents("theo Quyết định số 84 QĐ/TWĐTN ngày 22/02/2013 của Ban")
+    assert [(m.text, m.value.get("identifier")) for m in documents] == [
+        ("84 QĐ/TWĐTN", "84-QĐ/TWĐTN")
+    ]
+    # a State issuer's symbol puts the slash first: "84 QĐ/UBND" is only "Quyết định 84"
+    assert [m.value.get("identifier") for m in find_documents("Quyết định 84 QĐ/UBND")] == [None]
+    assert find_documents("năm 2013 QĐ/TWĐTN") == []
+
+
+def test_a_number_with_a_letter_is_found_in_an_article() -> None:
+    documents = find_documents("Căn cứ Nghị quyết số 30c/NQCP ngày 08 tháng 11 năm 2011")
+    assert [(m.text, m.value.get("identifier")) for m in documents] == [("30c/NQCP", "30c/NQ-CP")]
