@@ -676,8 +676,9 @@ SETS = {
 # development floors like the others)
 # Held-out 8 is held at its scores after its misses were worked on (docs/extraction.md,
 # rounded down): models keep one false alarm the gold leaves out (a judgement call).
-# Held-out 9 is held at its first run (measured only, its misses not worked on yet); its
-# figures at the score against the gold after one value format was corrected (0.78/0.80
+# Held-out 9 is held at its scores after its document and date misses were worked on
+# (docs/extraction.md, rounded down); people, figures and models at the first run (its
+# figures at the score against the gold after one value format was corrected, 0.78/0.80
 # against the gold as first committed: tests/gold/README.md).
 SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "held-out 8 (25)": {
@@ -685,7 +686,7 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "figure": (1.0, 1.0), "model": (0.94, 1.0),
     },
     "held-out 9 (38)": {
-        "document": (0.90, 0.85), "date": (0.98, 0.96), "person": (0.86, 0.83),
+        "document": (1.0, 1.0), "date": (1.0, 1.0), "person": (0.86, 0.83),
         "figure": (0.95, 0.97), "model": (0.95, 1.0),
     },
 }  # fmt: skip
@@ -959,3 +960,54 @@ def test_a_known_model_quoted_inside_an_unclosed_quotation_is_found() -> None:
     )
     starts = [m.start for m in extract(text).of_kind("model")]
     assert starts == [text.index("Hũ"), text.rindex("Hũ")]  # not the miswritten third
+
+
+# --- rules written after held-out 9 ---------------------------------------------------
+
+
+def test_a_space_for_the_dash_before_another_bodys_party_style_symbol() -> None:
+    documents = find_documents("theo Quyết định số 84 QĐ/TWĐTN ngày 22/02/2013 của Ban")
+    assert [(m.text, m.value.get("identifier")) for m in documents] == [
+        ("84 QĐ/TWĐTN", "84-QĐ/TWĐTN")
+    ]
+    # a State issuer's symbol puts the slash first: "84 QĐ/UBND" is only "Quyết định 84"
+    assert [m.value.get("identifier") for m in find_documents("Quyết định 84 QĐ/UBND")] == [None]
+    assert find_documents("năm 2013 QĐ/TWĐTN") == []
+
+
+def test_a_number_with_a_letter_is_found_in_an_article() -> None:
+    documents = find_documents("Căn cứ Nghị quyết số 30c/NQCP ngày 08 tháng 11 năm 2011")
+    assert [(m.text, m.value.get("identifier")) for m in documents] == [("30c/NQCP", "30c/NQ-CP")]
+
+
+def test_a_plenum_of_a_past_term_gives_no_year_to_a_day() -> None:
+    # "Nghị quyết Trung ương 7 khóa IX" is cited for decades: it dates nothing
+    (day,) = find_dates("Ngày 12/1, Ban quán triệt Nghị quyết Trung ương 7 khóa IX.")
+    assert day.value["iso"] == "--01-12"
+    # the body's own term still bounds the article ("Bộ Chính trị khóa XIII")
+    (day,) = find_dates("Ngày 12/6, triển khai Kết luận của Bộ Chính trị khóa XIII.")
+    assert day.value["iso"] == "2021-06-12"
+
+
+def test_a_stage_under_study_gives_no_year_but_a_stage_reviewed_does() -> None:
+    dates = find_dates("Chiều ngày 20/5, Ban thảo luận đề cương Lịch sử giai đoạn 2000 – 2020.")
+    assert [m.value["iso"] for m in dates] == ["--05-20", "2000/2020"]
+    dates = find_dates("Chiều ngày 10/9, Ban tổ chức Tổng kết Cuộc thi, giai đoạn 2017- 2020.")
+    assert [m.value["iso"] for m in dates] == ["2020-09-10", "2017/2020"]
+
+
+def test_the_first_day_of_a_range_takes_the_year_printed_on_the_second() -> None:
+    dates = find_dates("thời gian thực hiện từ ngày 20/9-30/9/2014.")
+    assert [(m.text, m.value["iso"]) for m in dates] == [
+        ("20/9", "2014-09-20"),
+        ("30/9/2014", "2014-09-30"),
+    ]
+    # the other way round is no range: the first day is left alone
+    assert [m.text for m in find_dates("từ ngày 30/9-20/9/2014")] == ["20/9/2014"]
+
+
+def test_a_period_whose_dash_was_lost_is_two_years_glued() -> None:
+    (period,) = find_dates("Chương trình giai đoạn 20112020 của tỉnh")
+    assert period.value["iso"] == "2011/2020"
+    # the second year must come later, within a stage's length, after a period word
+    assert find_dates("giai đoạn 20202011; giai đoạn 20112099; năm 20112020") == []
