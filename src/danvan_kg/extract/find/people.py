@@ -83,10 +83,10 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"chủ tịch|ct\b", "chair"),
     # "Phó Ban Dân vận Quận ủy": Phó Trưởng ban written short
     (r"phó trưởng ban|phó trưởng|phó ban\b|phó giám đốc|phó chánh|phó tổng|phó vụ trưởng"
-     r"|phó chủ nhiệm|phó thủ tướng", "deputy-head"),
+     r"|phó chủ nhiệm|phó thủ tướng|thứ trưởng", "deputy-head"),
     # "Tổng thư ký Quốc hội": the head of the Assembly's secretariat
     (r"trưởng ban|trưởng|giám đốc|chánh văn phòng|chánh|tổng biên tập|vụ trưởng|chủ nhiệm"
-     r"|hiệu trưởng|thủ tướng|tổng thư ký", "head"),
+     r"|hiệu trưởng|thủ tướng|tổng thư ký|bộ trưởng", "head"),
     # "TVTU", "TVHU": (Ủy viên Ban) Thường vụ Tỉnh ủy / Huyện ủy
     # "UV.BTVHU": the abbreviation may carry a dot
     (r"ủy viên ban thường vụ|ủy viên btv|uv\.? ?btv|ủy viên thường vụ"
@@ -107,6 +107,15 @@ _ROLE_BEFORE = re.compile(
     r"(?:(?!\bvà\b)[^;.\n:]){0,90}$"
 )
 
+
+# A post held for a task, not the person's own: "Phó Thủ tướng A - Trưởng Ban Chỉ đạo …",
+# "Tổng Bí thư A, Trưởng Tiểu ban nhân sự": the post written before the name is his.
+_TASK_POST = re.compile(
+    r"(?:Phó\s+)?(?:Trưởng|Chủ\s+tịch)\s+(?:[Bb]an\s+[Cc]hỉ\s+đạo|[Tt]iểu\s+ban|[Bb]an\s+[Tt]ổ\s+chức"
+    r"|[Hh]ội\s+đồng|[Đđ]oàn\s+(?:công\s+tác|giám\s+sát|kiểm\s+tra)|[Tt]ổ\s+công\s+tác)(?!\w)"
+)
+# "Nguyên Tổng Bí thư A": "nguyên" (former) before a post, no name
+_FORMER_POST = re.compile(r"[Nn]guyên\s+(?=\w)")
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+) $")
 # Where a post gives way to what the person did.
@@ -312,8 +321,12 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         kin = title.group().lower() in _KIN_TITLES
         if not _is_name(text, start, end, need_surname=kin) or not free(start, end):
             continue
-        if _ROLE_AT_START.match(text, start) and text[start:end].split()[0] not in SURNAMES:
-            continue  # "đồng chí Tổng Bí thư, Chủ tịch nước": a post, no one named
+        former = _FORMER_POST.match(text, start)
+        if (
+            _ROLE_AT_START.match(text, former.end() if former else start)
+            and text[start:end].split()[0] not in SURNAMES
+        ):
+            continue  # "đồng chí (Nguyên) Tổng Bí thư, Chủ tịch nước": a post, no one named
         post, stop = _post_after(text, end)
         if not post and (gap := _LIST_GAP.match(text, end)):
             # "các đồng chí A, B, C - Phó Trưởng Ban …": the last name's post is everyone's
@@ -410,6 +423,9 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         ):
             # "Phó Chủ tịch UBND tỉnh A, Trưởng Ban … B": what follows A is B's post
             post = before_text
+        elif before and after and _TASK_POST.match(after):
+            # "Phó Thủ tướng A - Trưởng Ban Chỉ đạo …": the task's post comes second
+            post = f"{before_text}, {after}"
         else:
             # "Ủy viên Ban Thường vụ: A - Trưởng ban …": a person's own post follows the name
             post = after or before_text
