@@ -237,6 +237,71 @@ _LINE = re.compile(r"[^\n]+")
 _SIGNED_FOR = re.compile(r"^(?:K/?T|T/?M|T/?L|Q)\.?\s+")
 
 
+# A name written in capitals (a heading, a signature): its words, and what ends it in a
+# heading that runs on in capitals ("… THỦ TƯỚNG CHÍNH PHỦ NGUYỄN XUÂN PHÚC TẠI HỘI NGHỊ").
+_CAPS_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
+_CAPS_STOP = frozenset(
+    (
+     "TẠI", "VỀ", "VỚI", "Ở", "TRONG", "KHI", "ĐẾN", "CÙNG", "VÀ", "THĂM", "LÀM", "PHÁT",
+     "CHỦ", "GỬI", "TRẢ", "KÝ", "ĐÃ", "ĐANG", "SẼ", "DỰ", "TỚI", "TIẾP", "ĐỐI", "CHO", "GẶP",
+     "TRAO", "TẶNG", "NÓI", "YÊU", "NHẤN", "ĐỀ", "CHỈ", "KẾT", "BIỂU", "HỌP", "KHAI", "NHÂN DỊP",
+    )
+)  # fmt: skip
+# A unit before a run in capitals makes it the unit's name ("BÍ THƯ TỈNH ỦY HÀ NAM")
+_CAPS_UNIT_BEFORE = re.compile(
+    r"(?<!\w)(?:TỈNH|HUYỆN|XÃ|QUẬN|PHƯỜNG|THỊ TRẤN|THỊ XÃ|THÀNH PHỐ|TP\.?|ỦY|UỶ|THÔN|BẢN|ẤP)\s*$"
+)
+
+
+def _capitals_name(text: str, start: int) -> int | None:
+    """End of a name in capitals beginning at ``start`` with a family name ("NGUYỄN XUÂN
+    PHÚC"): two to four words in capitals, ended by the line, a mark or a word no name
+    holds ("TẠI", "VỀ"); None when the run is no such name."""
+    end = start
+    words: list[str] = []
+    for word in _CAPS_WORD.finditer(text, start):
+        if word.start() != end or word.group(1) in _CAPS_STOP:
+            break
+        if not word.group(1).isupper() or len(words) == 4:
+            return None  # runs on in capitals past a name, or into lower case
+        words.append(word.group(1))
+        end = word.end()
+    if not 2 <= len(words) <= 4 or words[0].title() not in SURNAMES:
+        return None
+    return end
+
+
+def _heading_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, post) of each name in capitals after a post in capitals on one line
+    ("Ý KIẾN CỦA THỦ TƯỚNG CHÍNH PHỦ NGUYỄN XUÂN PHÚC TẠI …"): three or four words, as a
+    place in capitals is two more often than not ("HÀ NAM")."""
+    found: list[tuple[int, int, str]] = []
+    for line in _LINE.finditer(text):
+        words = list(re.finditer(r"(?<!\w)[^\W\d_]+", line.group()))
+        for index, word in enumerate(words):
+            start = line.start() + word.start()
+            if not word.group().isupper() or word.group().title() not in SURNAMES:
+                continue
+            if index and words[index - 1].group().title() in SURNAMES:
+                continue  # "NGUYỄN VĂN …": inside a run that began with a family name
+            end = _capitals_name(text, start)
+            if end is None or len(text[start:end].split()) < 3:
+                continue
+            before = line.group()[: word.start()]
+            if _CAPS_UNIT_BEFORE.search(before):
+                continue
+            # the post: the nearest of the (at most eight) words before that begins one
+            posts = [
+                w.start()
+                for w in words[max(0, index - 8) : index]
+                if _ROLE_AT_START.match(line.group(), w.start())
+            ]
+            post = " ".join(before[posts[-1] :].split()) if posts else ""
+            if post and post.isupper():
+                found.append((start, end, post))
+    return found
+
+
 def _signatures(text: str) -> list[tuple[int, int, str]]:
     """(start, end, post) of each name signed under a post in capitals."""
     found: list[tuple[int, int, str]] = []
@@ -252,8 +317,11 @@ def _signatures(text: str) -> list[tuple[int, int, str]]:
             previous.isupper()
             and len(previous) <= 60
             and _ROLE_AT_START.match(post)
-            and capitalised_run(text, start) == end
-            and _is_name(text, start, end, need_surname=True)
+            and not _CAPS_UNIT_BEFORE.search(post)  # "CHỦ TỊCH UBND TỈNH⏎HÀ NAM": a heading
+            and (
+                (capitalised_run(text, start) == end and _is_name(text, start, end, True))
+                or _capitals_name(text, start) == end  # "NGUYỄN VĂN A" signs in capitals
+            )
         ):
             found.append((start, end, post))
         previous = stripped
@@ -281,8 +349,10 @@ def _name_list(text: str, pos: int, free: Callable[[int, int], bool]) -> list[tu
 
 def _mention(text: str, start: int, end: int, post: str, confidence: float) -> Mention:
     posts = parse_posts(post) if post else []
+    name = " ".join(text[start:end].split())
     value: dict[str, object] = {
-        "name": " ".join(text[start:end].split()),
+        # a name written in capitals is given as names are written ("Nguyễn Xuân Phúc")
+        "name": name.title() if name.isupper() else name,
         "role": posts[0]["role"] if posts else None,
         "posts": posts,
     }
@@ -372,7 +442,7 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
                 for start, finish in names:
                     add(start, finish, post, 0.75)
                 break
-    for begin, finish, post in _signatures(text):
+    for begin, finish, post in [*_signatures(text), *_heading_names(text)]:
         if free(begin, finish):
             add(begin, finish, post, 0.75)
     # "Phó Chủ tịch UBND tỉnh Nguyễn Văn A": a post, then a name beginning with a surname
