@@ -302,6 +302,59 @@ def _heading_names(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+# "… BÍ THƯ THƯỜNG TRỰC (đã ký) Phan Văn Mãi": a signature whose lines a copy ran
+# together; the post is in capitals before the mark, the signer's name after it.
+_SIGNED = re.compile(r"\(\s*(?:[Đđ]ã\s+)?[Kk]ý\s*\)\s*")
+_TOKEN_BEFORE = re.compile(r"(\S+)\s*$")
+
+
+def _capitals_before(text: str, pos: int) -> str:
+    """The run of words in capitals (at most twelve) that ends at ``pos``."""
+    begin = pos
+    for _ in range(12):
+        token = _TOKEN_BEFORE.search(text, max(0, begin - 40), begin)
+        if token is None or not token.group(1).isupper():
+            break
+        begin = token.start(1)
+    return text[begin:pos]
+
+
+def _post_in_capitals(segment: str) -> str:
+    """The last post written in ``segment`` (capitals), read where it begins even inside a
+    word a lost line break glued it to ("ĐOÀNBÍ THƯ THƯỜNG TRỰC" → "BÍ THƯ THƯỜNG TRỰC");
+    a post of under four letters ("BT") is read at a word's start only."""
+    last, pos = "", 0
+    while pos < len(segment):
+        role = _ROLE_AT_START.match(segment, pos)
+        inside = pos > 0 and segment[pos - 1].isalpha()
+        if (
+            role is not None
+            and not (role.end() < len(segment) and segment[role.end()].isalnum())
+            and not (inside and len(role.group()) < 4)
+        ):
+            last = segment[pos:]
+            pos = role.end()
+        else:
+            pos += 1
+    return " ".join(last.split())
+
+
+def _signed_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, post) of each name after "(đã ký)" with a post in capitals before."""
+    found: list[tuple[int, int, str]] = []
+    for mark in _SIGNED.finditer(text):
+        start = mark.end()
+        end = _capitals_name(text, start)
+        if end is None:
+            end = _name_end(text, start)
+            if not _is_name(text, start, end, need_surname=True):
+                continue
+        post = _post_in_capitals(_capitals_before(text, mark.start()))
+        if post:
+            found.append((start, end, post))
+    return found
+
+
 def _signatures(text: str) -> list[tuple[int, int, str]]:
     """(start, end, post) of each name signed under a post in capitals."""
     found: list[tuple[int, int, str]] = []
@@ -442,7 +495,7 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
                 for start, finish in names:
                     add(start, finish, post, 0.75)
                 break
-    for begin, finish, post in [*_signatures(text), *_heading_names(text)]:
+    for begin, finish, post in [*_signatures(text), *_heading_names(text), *_signed_names(text)]:
         if free(begin, finish):
             add(begin, finish, post, 0.75)
     # "Phó Chủ tịch UBND tỉnh Nguyễn Văn A": a post, then a name beginning with a surname
