@@ -1011,3 +1011,60 @@ def test_a_period_whose_dash_was_lost_is_two_years_glued() -> None:
     assert period.value["iso"] == "2011/2020"
     # the second year must come later, within a stage's length, after a period word
     assert find_dates("giai đoạn 20202011; giai đoạn 20112099; năm 20112020") == []
+
+
+# --- people rules written after held-out 9 ---------------------------------------------
+
+
+def _people(text: str) -> list[tuple[str, str | None]]:
+    return [(m.value["name"], m.value["role"]) for m in find_people(text)]
+
+
+def test_a_minister_heads_and_a_vice_minister_deputises() -> None:
+    text = "các đồng chí: Lê Văn Tám, Bộ trưởng Bộ Tài chính; Đỗ Thị Hoa, Thứ trưởng Bộ Y tế"
+    assert _people(text) == [("Lê Văn Tám", "head"), ("Đỗ Thị Hoa", "deputy-head")]
+    # the ministry named without a post is no post
+    assert _people("có ông Lê Văn Tám, Bộ Tài chính") == [("Lê Văn Tám", None)]
+
+
+def test_a_tasks_post_after_the_name_gives_way_to_the_post_before() -> None:
+    (person,) = find_people("Phó Thủ tướng Trịnh Văn Tú - Trưởng Ban Chỉ đạo phòng chống thiên tai")
+    assert person.value["role"] == "deputy-head"
+    assert [p["role"] for p in person.value["posts"]] == ["deputy-head", "head"]
+    assert _people("của đồng chí Tổng Bí thư Lê Văn Lâm, Trưởng Tiểu ban nhân sự") == [
+        ("Lê Văn Lâm", "secretary")
+    ]
+    # a standing post after the name is still the person's own
+    assert _people("Trưởng thôn Hà Văn Lợi - Bí thư Chi bộ cho biết") == [
+        ("Hà Văn Lợi", "secretary")
+    ]
+
+
+def test_nguyen_before_a_post_is_former_and_no_name() -> None:
+    text = "Dự có các đồng chí: Nguyên Tổng Bí thư Nông Văn Mạnh; Chủ tịch nước Lê Văn An."
+    assert _people(text) == [("Nông Văn Mạnh", "secretary"), ("Lê Văn An", "chair")]
+    # "Nguyên" before a name, not a post, is the name's first word
+    assert _people("đồng chí Nguyên Thành Long, Bí thư Chi bộ") == [
+        ("Nguyên Thành Long", "secretary")
+    ]
+
+
+def test_a_name_in_capitals_after_a_post_in_capitals_in_title_case() -> None:
+    heading = "Ý KIẾN CỦA THỦ TƯỚNG CHÍNH PHỦ NGUYỄN VĂN PHÚ TẠI HỘI NGHỊ TỔNG KẾT\n"
+    (person,) = find_people(heading)
+    assert (person.text, person.value["name"], person.value["role"]) == (
+        "NGUYỄN VĂN PHÚ", "Nguyễn Văn Phú", "head",
+    )  # fmt: skip
+    signed = find_people("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLÊ VĂN BÌNH\n")
+    assert [(m.value["name"], m.value["role"]) for m in signed] == [("Lê Văn Bình", "vice-chair")]
+    # a province in capitals after a unit, a run longer than a name, no post: no person
+    assert find_people("BÍ THƯ TỈNH ỦY HÀ NAM VỀ DỰ\nCHỦ TỊCH UBND TỈNH\nHÀ NAM\n") == []
+    assert find_people("CHỦ TỊCH NGUYỄN VĂN AN BÌNH MINH HỌP\nHỘI NGHỊ NGUYỄN VĂN AN\n") == []
+
+
+def test_a_name_after_signed_takes_the_post_in_capitals_before_it() -> None:
+    text = "Điều 4. Có hiệu lực từ ngày ký. TM. BAN THƯỜNG VỤ ĐOÀNPHÓ BÍ THƯ (đã ký) Lê Văn Bình"
+    assert _people(text) == [("Lê Văn Bình", "deputy-secretary")]
+    # no post in capitals before the mark, or no name after it: no one
+    assert find_people("Văn bản này đã được (đã ký) Lê Văn Bình") == []
+    assert find_people("BÍ THƯ (Đã ký)\n\nGửi cho bạn bè") == []
