@@ -1068,3 +1068,19 @@ def test_a_name_after_signed_takes_the_post_in_capitals_before_it() -> None:
     # no post in capitals before the mark, or no name after it: no one
     assert find_people("Văn bản này đã được (đã ký) Lê Văn Bình") == []
     assert find_people("BÍ THƯ (Đã ký)\n\nGửi cho bạn bè") == []
+
+
+def test_a_number_in_a_quoted_title_counts_after_a_preposition_only() -> None:
+    text = "tham gia “Chương trình Nước sạch tại 8 tỉnh đồng bằng” do Ngân hàng tài trợ"
+    assert [(m.text, m.value["number"]) for m in find_figures(text)] == [("8 tỉnh", 8)]
+    # a slogan's numbers are part of its name
+    assert (
+        find_figures("cuộc vận động “Xây dựng gia đình 5 không, 3 sạch”, “Đoàn viên 3 tốt”") == []
+    )
+
+
+def test_a_page_count_is_no_figure() -> None:
+    assert find_figures("Tải bản đầy đủ (.pdf) (12 trang) tại đây (491 KB, 12 trang )") == []
+    # "trang" going on with a word counts something else
+    text = "có 15 trang trại và 5 trang tin điện tử"
+    assert [m.value["number"] for m in find_figures(text)] == [15, 5]
