@@ -11,16 +11,15 @@ rest, so no module builds its own copy of a graph the session already has:
 - ``server``: ``oxigraph serve`` holding the built graph (tests/oxigraph_server.py).
 
 With pytest-xdist each worker has its own session, so its own copy of each, except the
-on-disk ``built`` store, which the first worker to need it builds for all. The cache of
-the gazetteer store that on-disk builds start from (danvan_kg.gazetteer_store) is one
-folder for the whole run, shared by the workers and the commands the tests start, and
-never the user's own cache.
+on-disk ``built`` store, which the first worker to need it builds for all. The run's
+folder and the cache that on-disk builds start from (one folder for the whole run, shared
+by the workers and the commands the tests start, never the user's own) are the fixtures
+of ../conftest.py, which the doctests of src/ use too.
 """
 
 from __future__ import annotations
 
 import fcntl
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,7 +29,6 @@ import pytest
 
 from danvan_kg import synth
 from danvan_kg.build import BuildReport, build
-from danvan_kg.gazetteer_store import CACHE_VARIABLE
 from danvan_kg.stores import Store
 from oxigraph_server import Server, copy_store_folder, start_oxigraph, stop
 
@@ -39,30 +37,11 @@ SYNTHETIC_SCALE = 0.003  # a few source files; the 63 provinces and 696 district
 SYNTHETIC_SEED = 7
 
 
-def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The base folder of this run, the same for every xdist worker.
-
-    A worker's base folder is ``pytest-N/popen-gwK`` and the run's is its parent; without
-    xdist the base folder is the run's own (its parent holds every earlier run, whose
-    folders must never be taken for this one's).
-    """
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
-
-
-@pytest.fixture(scope="session", autouse=True)
-def gazetteer_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    folder = run_folder(tmp_path_factory) / "danvan-cache"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(CACHE_VARIABLE, str(folder))
-        yield folder
-
-
 @contextmanager
-def run_lock(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Path]:
-    """A folder of the whole run (every xdist worker sees the same one), held under an
-    exclusive lock while the caller fills it."""
-    folder = run_folder(tmp_path_factory) / name
+def run_lock(folder: Path) -> Iterator[Path]:
+    """``folder``, one of the whole run's (every xdist worker sees the same one: the
+    ``run_dir`` fixture of ../conftest.py), held under an exclusive lock while the caller
+    fills it."""
     folder.mkdir(exist_ok=True)
     with open(folder.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -73,14 +52,14 @@ def run_lock(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Pa
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Path]]:
+def built(run_dir: Path) -> Iterator[tuple[Store, Path]]:
     """The shipped records built into an on-disk store, as `danvan build` does: once for
     the whole run, by the first worker that needs it (the others wait for it).
 
     Opened read-only: nothing may write to what every test shares, and its folder can
     then be copied safely (``graph_copy``).
     """
-    with run_lock(tmp_path_factory, "built") as folder:
+    with run_lock(run_dir / "built") as folder:
         path = folder / "store"
         if not (folder / "done").exists():
             build(path)[0].close()

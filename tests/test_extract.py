@@ -680,17 +680,17 @@ SETS = {
 # development floors like the others)
 # Held-out 8 is held at its scores after its misses were worked on (docs/extraction.md,
 # rounded down): models keep one false alarm the gold leaves out (a judgement call).
-# Held-out 9 is held at its first run (measured only, its misses not worked on yet); its
-# figures at the score against the gold after one value format was corrected (0.78/0.80
-# against the gold as first committed: tests/gold/README.md).
+# Held-out 9 is held at its scores after its document, date, people and figure misses
+# were worked on (docs/extraction.md, rounded down); models at the first run (one false
+# alarm, a badge's name).
 SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "held-out 8 (25)": {
         "document": (1.0, 1.0), "date": (1.0, 1.0), "person": (1.0, 1.0),
         "figure": (1.0, 1.0), "model": (0.94, 1.0),
     },
     "held-out 9 (38)": {
-        "document": (0.90, 0.85), "date": (0.98, 0.96), "person": (0.86, 0.83),
-        "figure": (0.95, 0.97), "model": (0.95, 1.0),
+        "document": (1.0, 1.0), "date": (1.0, 1.0), "person": (1.0, 1.0),
+        "figure": (1.0, 1.0), "model": (0.95, 1.0),
     },
 }  # fmt: skip
 
@@ -963,3 +963,127 @@ def test_a_known_model_quoted_inside_an_unclosed_quotation_is_found() -> None:
     )
     starts = [m.start for m in extract(text).of_kind("model")]
     assert starts == [text.index("Hũ"), text.rindex("Hũ")]  # not the miswritten third
+
+
+# --- rules written after held-out 9 ---------------------------------------------------
+
+
+def test_a_space_for_the_dash_before_another_bodys_party_style_symbol() -> None:
+    documents = find_documents("theo Quyết định số 84 QĐ/TWĐTN ngày 22/02/2013 của Ban")
+    assert [(m.text, m.value.get("identifier")) for m in documents] == [
+        ("84 QĐ/TWĐTN", "84-QĐ/TWĐTN")
+    ]
+    # a State issuer's symbol puts the slash first: "84 QĐ/UBND" is only "Quyết định 84"
+    assert [m.value.get("identifier") for m in find_documents("Quyết định 84 QĐ/UBND")] == [None]
+    assert find_documents("năm 2013 QĐ/TWĐTN") == []
+
+
+def test_a_number_with_a_letter_is_found_in_an_article() -> None:
+    documents = find_documents("Căn cứ Nghị quyết số 30c/NQCP ngày 08 tháng 11 năm 2011")
+    assert [(m.text, m.value.get("identifier")) for m in documents] == [("30c/NQCP", "30c/NQ-CP")]
+
+
+def test_a_plenum_of_a_past_term_gives_no_year_to_a_day() -> None:
+    # "Nghị quyết Trung ương 7 khóa IX" is cited for decades: it dates nothing
+    (day,) = find_dates("Ngày 12/1, Ban quán triệt Nghị quyết Trung ương 7 khóa IX.")
+    assert day.value["iso"] == "--01-12"
+    # the body's own term still bounds the article ("Bộ Chính trị khóa XIII")
+    (day,) = find_dates("Ngày 12/6, triển khai Kết luận của Bộ Chính trị khóa XIII.")
+    assert day.value["iso"] == "2021-06-12"
+
+
+def test_a_stage_under_study_gives_no_year_but_a_stage_reviewed_does() -> None:
+    dates = find_dates("Chiều ngày 20/5, Ban thảo luận đề cương Lịch sử giai đoạn 2000 – 2020.")
+    assert [m.value["iso"] for m in dates] == ["--05-20", "2000/2020"]
+    dates = find_dates("Chiều ngày 10/9, Ban tổ chức Tổng kết Cuộc thi, giai đoạn 2017- 2020.")
+    assert [m.value["iso"] for m in dates] == ["2020-09-10", "2017/2020"]
+
+
+def test_the_first_day_of_a_range_takes_the_year_printed_on_the_second() -> None:
+    dates = find_dates("thời gian thực hiện từ ngày 20/9-30/9/2014.")
+    assert [(m.text, m.value["iso"]) for m in dates] == [
+        ("20/9", "2014-09-20"),
+        ("30/9/2014", "2014-09-30"),
+    ]
+    # the other way round is no range: the first day is left alone
+    assert [m.text for m in find_dates("từ ngày 30/9-20/9/2014")] == ["20/9/2014"]
+
+
+def test_a_period_whose_dash_was_lost_is_two_years_glued() -> None:
+    (period,) = find_dates("Chương trình giai đoạn 20112020 của tỉnh")
+    assert period.value["iso"] == "2011/2020"
+    # the second year must come later, within a stage's length, after a period word
+    assert find_dates("giai đoạn 20202011; giai đoạn 20112099; năm 20112020") == []
+
+
+# --- people rules written after held-out 9 ---------------------------------------------
+
+
+def _people(text: str) -> list[tuple[str, str | None]]:
+    return [(m.value["name"], m.value["role"]) for m in find_people(text)]
+
+
+def test_a_minister_heads_and_a_vice_minister_deputises() -> None:
+    text = "các đồng chí: Lê Văn Tám, Bộ trưởng Bộ Tài chính; Đỗ Thị Hoa, Thứ trưởng Bộ Y tế"
+    assert _people(text) == [("Lê Văn Tám", "head"), ("Đỗ Thị Hoa", "deputy-head")]
+    # the ministry named without a post is no post
+    assert _people("có ông Lê Văn Tám, Bộ Tài chính") == [("Lê Văn Tám", None)]
+
+
+def test_a_tasks_post_after_the_name_gives_way_to_the_post_before() -> None:
+    (person,) = find_people("Phó Thủ tướng Trịnh Văn Tú - Trưởng Ban Chỉ đạo phòng chống thiên tai")
+    assert person.value["role"] == "deputy-head"
+    assert [p["role"] for p in person.value["posts"]] == ["deputy-head", "head"]
+    assert _people("của đồng chí Tổng Bí thư Lê Văn Lâm, Trưởng Tiểu ban nhân sự") == [
+        ("Lê Văn Lâm", "secretary")
+    ]
+    # a standing post after the name is still the person's own
+    assert _people("Trưởng thôn Hà Văn Lợi - Bí thư Chi bộ cho biết") == [
+        ("Hà Văn Lợi", "secretary")
+    ]
+
+
+def test_nguyen_before_a_post_is_former_and_no_name() -> None:
+    text = "Dự có các đồng chí: Nguyên Tổng Bí thư Nông Văn Mạnh; Chủ tịch nước Lê Văn An."
+    assert _people(text) == [("Nông Văn Mạnh", "secretary"), ("Lê Văn An", "chair")]
+    # "Nguyên" before a name, not a post, is the name's first word
+    assert _people("đồng chí Nguyên Thành Long, Bí thư Chi bộ") == [
+        ("Nguyên Thành Long", "secretary")
+    ]
+
+
+def test_a_name_in_capitals_after_a_post_in_capitals_in_title_case() -> None:
+    heading = "Ý KIẾN CỦA THỦ TƯỚNG CHÍNH PHỦ NGUYỄN VĂN PHÚ TẠI HỘI NGHỊ TỔNG KẾT\n"
+    (person,) = find_people(heading)
+    assert (person.text, person.value["name"], person.value["role"]) == (
+        "NGUYỄN VĂN PHÚ", "Nguyễn Văn Phú", "head",
+    )  # fmt: skip
+    signed = find_people("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLÊ VĂN BÌNH\n")
+    assert [(m.value["name"], m.value["role"]) for m in signed] == [("Lê Văn Bình", "vice-chair")]
+    # a province in capitals after a unit, a run longer than a name, no post: no person
+    assert find_people("BÍ THƯ TỈNH ỦY HÀ NAM VỀ DỰ\nCHỦ TỊCH UBND TỈNH\nHÀ NAM\n") == []
+    assert find_people("CHỦ TỊCH NGUYỄN VĂN AN BÌNH MINH HỌP\nHỘI NGHỊ NGUYỄN VĂN AN\n") == []
+
+
+def test_a_name_after_signed_takes_the_post_in_capitals_before_it() -> None:
+    text = "Điều 4. Có hiệu lực từ ngày ký. TM. BAN THƯỜNG VỤ ĐOÀNPHÓ BÍ THƯ (đã ký) Lê Văn Bình"
+    assert _people(text) == [("Lê Văn Bình", "deputy-secretary")]
+    # no post in capitals before the mark, or no name after it: no one
+    assert find_people("Văn bản này đã được (đã ký) Lê Văn Bình") == []
+    assert find_people("BÍ THƯ (Đã ký)\n\nGửi cho bạn bè") == []
+
+
+def test_a_number_in_a_quoted_title_counts_after_a_preposition_only() -> None:
+    text = "tham gia “Chương trình Nước sạch tại 8 tỉnh đồng bằng” do Ngân hàng tài trợ"
+    assert [(m.text, m.value["number"]) for m in find_figures(text)] == [("8 tỉnh", 8)]
+    # a slogan's numbers are part of its name
+    assert (
+        find_figures("cuộc vận động “Xây dựng gia đình 5 không, 3 sạch”, “Đoàn viên 3 tốt”") == []
+    )
+
+
+def test_a_page_count_is_no_figure() -> None:
+    assert find_figures("Tải bản đầy đủ (.pdf) (12 trang) tại đây (491 KB, 12 trang )") == []
+    # "trang" going on with a word counts something else
+    text = "có 15 trang trại và 5 trang tin điện tử"
+    assert [m.value["number"] for m in find_figures(text)] == [15, 5]

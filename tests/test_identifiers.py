@@ -387,3 +387,46 @@ def test_a_record_type_reads_a_notation_the_vocabulary_does_not_name() -> None:
     assert parse_identifier("01-CV/TW", type_code="CT").type_code == "CV"
     with pytest.raises(IdentifierError, match="unknown document type 'CB'"):
         parse_identifier("01-CB/TW")
+
+
+# --- rules written after held-out 9 ---------------------------------------------------
+
+
+def test_a_state_symbol_whose_dash_a_copy_lost_is_split_after_its_type() -> None:
+    found = _found(
+        "Quyết định số 1961/QĐUBND, Nghị định 61/2018/NĐCP, Thông tư 01/2018/TTVPCP, "
+        "Chương trình 12/CTRUBND"
+    )
+    # the longest notation first: CTr, not CT with an issuer "RUBND"
+    assert found == [
+        ("1961/QĐUBND", "1961/QĐ-UBND"),
+        ("61/2018/NĐCP", "61/2018/NĐ-CP"),
+        ("01/2018/TTVPCP", "01/2018/TT-VPCP"),
+        ("12/CTRUBND", "12/CTr-UBND"),
+    ]
+    # not in capitals throughout, no notation at the head, or an issuer of one letter:
+    # no symbol ("24/24H" is round the clock)
+    assert find_identifiers("3/Qđubnd, 5/ABCD, 7/NQC, 24/24H, 1/QĐi") == []
+
+
+def test_a_number_may_end_in_one_lower_case_letter() -> None:
+    assert _found("Nghị quyết 30a/2008/NQ-CP và 30c/NQ-CP") == [
+        ("30a/2008/NQ-CP", "30a/2008/NQ-CP"),
+        ("30c/NQ-CP", "30c/NQ-CP"),
+    ]
+    assert parse_identifier("30a/2008/NQ-CP").number_int == 30
+    # two letters, or a capital, are no part of a number
+    assert find_identifiers("30ab/NQ-CP, 30C/NQ-CP") == []
+
+
+def test_a_party_style_symbol_may_name_its_issuers_office() -> None:
+    # a header whose line break was lost runs the office into the next word
+    assert _found("Số: 367 - QĐ/TWĐTN-VPĐOÀN TNCS HỒ CHÍ MINH") == [
+        ("367 - QĐ/TWĐTN-VP", "367-QĐ/TWĐTN-VP")
+    ]
+    assert str(parse_identifier("367-QĐ/TWĐTN-VP")) == "367-QĐ/TWĐTN-VP"
+    # a Party committee's own symbol names no office, and prose after it is no office
+    assert _found("19-CT/TU-VP; 367-QĐ/TWĐTN-ngày") == [
+        ("19-CT/TU", "19-CT/TU"),
+        ("367-QĐ/TWĐTN", "367-QĐ/TWĐTN"),
+    ]

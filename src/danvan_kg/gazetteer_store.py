@@ -55,6 +55,12 @@ def cache_dir() -> Path | None:
     return Path(base) / "danvan-kg"
 
 
+def digest() -> str:
+    """The digest that names what is cached from the gazetteer (this store, the map's
+    outlines: danvan_kg.charts.geometry)."""
+    return _digest()
+
+
 @functools.cache
 def _digest() -> str:
     """A digest of what the gazetteer's quads are made from: this package's code (any

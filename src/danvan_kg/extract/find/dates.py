@@ -53,8 +53,11 @@ _CONGRESS_YEARS = {
 }  # fmt: skip
 # The central bodies only: a province's committee, the National Assembly and the youth
 # union number their terms otherwise ("Tỉnh ủy khóa XX", "Quốc hội khóa XV").
+# A numbered plenum ("Nghị quyết Trung ương 7 khóa IX") names a policy that articles cite
+# for decades after its term, so it dates nothing (group "plenum").
 _CENTRAL_TERM = re.compile(
-    r"\b(?:Bộ Chính trị|Ban Bí thư|(?:Ban Chấp hành\s+)?Trung ương(?:\s+Đảng)?(?:\s+\d{1,2})?)"
+    r"\b(?:Bộ Chính trị|Ban Bí thư|(?:Ban Chấp hành\s+)?Trung ương(?:\s+Đảng)?"
+    r"(?:\s+(?P<plenum>\d{1,2}))?)"
     r"\s*[,(]?\s*kh(?:óa|oá|oa)\s+(?P<term>[IVX]+)\b"
 )
 _DAY_MONTH = re.compile(
@@ -84,6 +87,17 @@ _HALF = re.compile(
 # "16 – 17/8", "16-17/8/2022": two days of one month (not "08-10/2020", a day-month/year)
 _DAY_RANGE = re.compile(
     rf"(?<![\d/.:])(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s*/\s*(\d{{1,2}})(?:\s*/\s*{_YEAR})?(?![\d/])"
+)
+# "từ ngày 20/9-30/9/2014": two days of two months, the year printed on the second only;
+# the first is its own date (the second is a full date already)
+_SPAN_TO_FULL = re.compile(
+    rf"(?<![\d/.:])(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*/\s*{_YEAR}"
+    r"(?![\d/])"
+)
+# "giai đoạn 20112020": a period whose dash a copy from a PDF lost; after the word that
+# names a period only, and the second year later (a stage of at most 30 years)
+_GLUED_PERIOD = re.compile(
+    rf"\b(?:giai đoạn|nhiệm kỳ|thời kỳ)\s+{_YEAR}{_YEAR}(?![\d/])", re.IGNORECASE
 )
 # ISO dates as page stamps write them: "2025-10-13", "2023-12"
 _ISO = re.compile(rf"(?<![\d/\-]){_YEAR}-(\d{{2}})(?:-(\d{{2}}))?(?![\d/\-])")
@@ -151,6 +165,9 @@ def _dateline(text: str) -> str | None:
     return None
 
 
+_REVIEW_BEFORE = re.compile(r"\b(?:tổng kết|sơ kết|đánh giá|kiểm điểm)\b", re.IGNORECASE)
+
+
 class _YearGuess:
     """The year of a date printed without one: the published year (given, or the page's
     dateline; less one when the date would fall after it), else an anniversary its own
@@ -166,7 +183,12 @@ class _YearGuess:
         self.basis = "published date"
         if self.published is None and (dateline := _dateline(text)):
             self.published, self.basis = dateline, "the page's dateline"
-        years = Counter(int(match.group(1)) for match in _ANY_YEAR.finditer(text))
+        stages = self._stages(0, len(text))
+        years = Counter(
+            int(match.group(1))
+            for match in _ANY_YEAR.finditer(text)
+            if not any(a <= match.start() < b for a, b in stages)
+        )
         self.common = max(years, key=lambda year: (years[year], year)) if years else None
         # the latest date of a document the article cites: what it reports (a meeting to
         # disseminate it, a directive that builds on it) comes after
@@ -179,7 +201,11 @@ class _YearGuess:
             if iso
         ]
         self.cited = max(cited) if cited else None
-        terms = [_CONGRESS_YEARS.get(m.group("term")) for m in _CENTRAL_TERM.finditer(text)]
+        terms = [
+            _CONGRESS_YEARS.get(m.group("term"))
+            for m in _CENTRAL_TERM.finditer(text)
+            if m.group("plenum") is None
+        ]
         self.term_start = max((year for year in terms if year), default=None)
 
     def year(
@@ -198,10 +224,12 @@ class _YearGuess:
         # a term's last year is when the term ends: "Ngày 21/11, … quán triệt Nghị quyết
         # Đại hội …, nhiệm kỳ 2019-2024" is in 2019, its first
         term_ends = [m.start(2) for m in _TERM.finditer(self.text, start, end)]
+        stages = self._stages(start, end)
         near = [
             int(match.group(1))
             for match in _ANY_YEAR.finditer(self.text, start, end)
-            if not any(a <= match.start() < b for a, b in full) and match.start() not in term_ends
+            if not any(a <= match.start() < b for a, b in (*full, *stages))
+            and match.start() not in term_ends
         ]
         # "Ngày 28/11 … tổng kết 10 năm thực hiện Nghị quyết … 3/6/2013": 2023, not a
         # year the sentence prints (the same reading votes when several anniversaries)
@@ -235,6 +263,17 @@ class _YearGuess:
             # an article that prints no year: the term's first year, the earliest it can be
             return self.term_start, "the latest Party term the article names"
         return None, ""
+
+    def _stages(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Spans of stages: one under study or planned ("Lịch sử Đảng bộ giai đoạn 2000 –
+        2020", "kế hoạch giai đoạn 2021-2025") says nothing of when a day is; a term does,
+        and so does a stage reviewed ("Tổng kết … giai đoạn 2017- 2020": at its end)."""
+        return [
+            m.span()
+            for m in _PERIOD.finditer(self.text, start, end)
+            if (m.group("word") or "").lower() in {"giai đoạn", "thời kỳ"}
+            and not _REVIEW_BEFORE.search(self.text, max(start, m.start() - 120), m.start())
+        ]
 
     def _anniversary(self, start: int, end: int) -> int | None:
         """The year "N năm" after a year of the same clause points at: "10 năm thực hiện
@@ -339,6 +378,16 @@ def find_dates(
         first, last = int(match.group(2)), int(match.group(3))
         if first < last <= first + 30 or (first == last and match.group("word")):
             add(*match.span(), {"iso": f"{first}/{last}", "precision": "period"}, 0.9)
+    for match in _SPAN_TO_FULL.finditer(text):
+        day, month, last_day, last_month, year = (int(g) for g in match.groups())
+        first, last = _iso(day, month, year), _iso(last_day, last_month, year)
+        if first and last and first < last:
+            value = {"iso": first, "precision": "day", "year_inferred": False}
+            add(match.start(1), match.end(2), value, 0.85)
+    for match in _GLUED_PERIOD.finditer(text):
+        first, last = int(match.group(1)), int(match.group(2))
+        if first < last <= first + 30:
+            add(*match.span(), {"iso": f"{first}/{last}", "precision": "period"}, 0.85)
     for match in _HALF.finditer(text):
         if match.group("q"):
             quarter = _QUARTERS[match.group("q").lower()]

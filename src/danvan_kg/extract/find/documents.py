@@ -74,13 +74,17 @@ def _context(text: str, start: int, end: int) -> dict[str, object]:
 # Some sites type Đ as the look-alike Icelandic Eth (U+00D0: "11-QÐi/TW"), which no
 # folding turns into D; read it as Đ.
 _ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
-_MAY_HOLD_IDENTIFIER = re.compile(r"\d\s*[-–—‐‑/⁄∕／]")
+_MAY_HOLD_IDENTIFIER = re.compile(r"\d[a-z]?\s*[-–—‐‑/⁄∕／]")  # "30c/NQ-CP" too
 # "Quyết định 217 QĐ/TW, 218 QĐ/ TW": a space where the dash goes between the number and a
 # Party symbol. Read as the dash (the first space becomes "-", one character for one, so
-# the spans carry over); a number alone before a type word and a slash is no date.
+# the spans carry over); a number alone before a type word and a slash is no date. The
+# issuer may be any body writing Party-style symbols in capitals ("84 QĐ/TWĐTN": the Youth
+# Union's Central Committee), but not one of the State's, whose symbols put the slash
+# first: "84 QĐ/UBND" is no Party symbol.
 _SPACE_FOR_DASH = re.compile(
     r"(?<![\d/.,])(?<!năm )(?<!Năm )(\d{1,4})([ \t]+)"
-    r"(?=(?:NQ|CT|KL|QĐi|QĐ|ĐA|KH|CTr|HD|TB|BC|QC|CV)[ \t]*/[ \t]*(?:TW|TƯ|TU|HU|QU|ĐU)(?!\w))"
+    r"(?=(?:NQ|CT|KL|QĐi|QĐ|ĐA|KH|CTr|HD|TB|BC|QC|CV)[ \t]*/[ \t]*"
+    r"(?:TW|TƯ|TU|HU|QU|ĐU|(?!(?:UBND|HĐND|CP|TTg|QH)(?![A-ZĐ]))[A-ZĐ]{2,})(?!\w))"
 )
 
 

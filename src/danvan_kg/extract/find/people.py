@@ -83,10 +83,10 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"chủ tịch|ct\b", "chair"),
     # "Phó Ban Dân vận Quận ủy": Phó Trưởng ban written short
     (r"phó trưởng ban|phó trưởng|phó ban\b|phó giám đốc|phó chánh|phó tổng|phó vụ trưởng"
-     r"|phó chủ nhiệm|phó thủ tướng", "deputy-head"),
+     r"|phó chủ nhiệm|phó thủ tướng|thứ trưởng", "deputy-head"),
     # "Tổng thư ký Quốc hội": the head of the Assembly's secretariat
     (r"trưởng ban|trưởng|giám đốc|chánh văn phòng|chánh|tổng biên tập|vụ trưởng|chủ nhiệm"
-     r"|hiệu trưởng|thủ tướng|tổng thư ký", "head"),
+     r"|hiệu trưởng|thủ tướng|tổng thư ký|bộ trưởng", "head"),
     # "TVTU", "TVHU": (Ủy viên Ban) Thường vụ Tỉnh ủy / Huyện ủy
     # "UV.BTVHU": the abbreviation may carry a dot
     (r"ủy viên ban thường vụ|ủy viên btv|uv\.? ?btv|ủy viên thường vụ"
@@ -107,6 +107,15 @@ _ROLE_BEFORE = re.compile(
     r"(?:(?!\bvà\b)[^;.\n:]){0,90}$"
 )
 
+
+# A post held for a task, not the person's own: "Phó Thủ tướng A - Trưởng Ban Chỉ đạo …",
+# "Tổng Bí thư A, Trưởng Tiểu ban nhân sự": the post written before the name is his.
+_TASK_POST = re.compile(
+    r"(?:Phó\s+)?(?:Trưởng|Chủ\s+tịch)\s+(?:[Bb]an\s+[Cc]hỉ\s+đạo|[Tt]iểu\s+ban|[Bb]an\s+[Tt]ổ\s+chức"
+    r"|[Hh]ội\s+đồng|[Đđ]oàn\s+(?:công\s+tác|giám\s+sát|kiểm\s+tra)|[Tt]ổ\s+công\s+tác)(?!\w)"
+)
+# "Nguyên Tổng Bí thư A": "nguyên" (former) before a post, no name
+_FORMER_POST = re.compile(r"[Nn]guyên\s+(?=\w)")
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+) $")
 # Where a post gives way to what the person did.
@@ -228,6 +237,124 @@ _LINE = re.compile(r"[^\n]+")
 _SIGNED_FOR = re.compile(r"^(?:K/?T|T/?M|T/?L|Q)\.?\s+")
 
 
+# A name written in capitals (a heading, a signature): its words, and what ends it in a
+# heading that runs on in capitals ("… THỦ TƯỚNG CHÍNH PHỦ NGUYỄN XUÂN PHÚC TẠI HỘI NGHỊ").
+_CAPS_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
+_CAPS_STOP = frozenset(
+    (
+     "TẠI", "VỀ", "VỚI", "Ở", "TRONG", "KHI", "ĐẾN", "CÙNG", "VÀ", "THĂM", "LÀM", "PHÁT",
+     "CHỦ", "GỬI", "TRẢ", "KÝ", "ĐÃ", "ĐANG", "SẼ", "DỰ", "TỚI", "TIẾP", "ĐỐI", "CHO", "GẶP",
+     "TRAO", "TẶNG", "NÓI", "YÊU", "NHẤN", "ĐỀ", "CHỈ", "KẾT", "BIỂU", "HỌP", "KHAI", "NHÂN DỊP",
+    )
+)  # fmt: skip
+# A unit before a run in capitals makes it the unit's name ("BÍ THƯ TỈNH ỦY HÀ NAM")
+_CAPS_UNIT_BEFORE = re.compile(
+    r"(?<!\w)(?:TỈNH|HUYỆN|XÃ|QUẬN|PHƯỜNG|THỊ TRẤN|THỊ XÃ|THÀNH PHỐ|TP\.?|ỦY|UỶ|THÔN|BẢN|ẤP)\s*$"
+)
+
+
+def _capitals_name(text: str, start: int) -> int | None:
+    """End of a name in capitals beginning at ``start`` with a family name ("NGUYỄN XUÂN
+    PHÚC"): two to four words in capitals, ended by the line, a mark or a word no name
+    holds ("TẠI", "VỀ"); None when the run is no such name."""
+    end = start
+    words: list[str] = []
+    for word in _CAPS_WORD.finditer(text, start):
+        if word.start() != end or word.group(1) in _CAPS_STOP:
+            break
+        if not word.group(1).isupper() or len(words) == 4:
+            return None  # runs on in capitals past a name, or into lower case
+        words.append(word.group(1))
+        end = word.end()
+    if not 2 <= len(words) <= 4 or words[0].title() not in SURNAMES:
+        return None
+    return end
+
+
+def _heading_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, post) of each name in capitals after a post in capitals on one line
+    ("Ý KIẾN CỦA THỦ TƯỚNG CHÍNH PHỦ NGUYỄN XUÂN PHÚC TẠI …"): three or four words, as a
+    place in capitals is two more often than not ("HÀ NAM")."""
+    found: list[tuple[int, int, str]] = []
+    for line in _LINE.finditer(text):
+        words = list(re.finditer(r"(?<!\w)[^\W\d_]+", line.group()))
+        for index, word in enumerate(words):
+            start = line.start() + word.start()
+            if not word.group().isupper() or word.group().title() not in SURNAMES:
+                continue
+            if index and words[index - 1].group().title() in SURNAMES:
+                continue  # "NGUYỄN VĂN …": inside a run that began with a family name
+            end = _capitals_name(text, start)
+            if end is None or len(text[start:end].split()) < 3:
+                continue
+            before = line.group()[: word.start()]
+            if _CAPS_UNIT_BEFORE.search(before):
+                continue
+            # the post: the nearest of the (at most eight) words before that begins one
+            posts = [
+                w.start()
+                for w in words[max(0, index - 8) : index]
+                if _ROLE_AT_START.match(line.group(), w.start())
+            ]
+            post = " ".join(before[posts[-1] :].split()) if posts else ""
+            if post and post.isupper():
+                found.append((start, end, post))
+    return found
+
+
+# "… BÍ THƯ THƯỜNG TRỰC (đã ký) Phan Văn Mãi": a signature whose lines a copy ran
+# together; the post is in capitals before the mark, the signer's name after it.
+_SIGNED = re.compile(r"\(\s*(?:[Đđ]ã\s+)?[Kk]ý\s*\)\s*")
+_TOKEN_BEFORE = re.compile(r"(\S+)\s*$")
+
+
+def _capitals_before(text: str, pos: int) -> str:
+    """The run of words in capitals (at most twelve) that ends at ``pos``."""
+    begin = pos
+    for _ in range(12):
+        token = _TOKEN_BEFORE.search(text, max(0, begin - 40), begin)
+        if token is None or not token.group(1).isupper():
+            break
+        begin = token.start(1)
+    return text[begin:pos]
+
+
+def _post_in_capitals(segment: str) -> str:
+    """The last post written in ``segment`` (capitals), read where it begins even inside a
+    word a lost line break glued it to ("ĐOÀNBÍ THƯ THƯỜNG TRỰC" → "BÍ THƯ THƯỜNG TRỰC");
+    a post of under four letters ("BT") is read at a word's start only."""
+    last, pos = "", 0
+    while pos < len(segment):
+        role = _ROLE_AT_START.match(segment, pos)
+        inside = pos > 0 and segment[pos - 1].isalpha()
+        if (
+            role is not None
+            and not (role.end() < len(segment) and segment[role.end()].isalnum())
+            and not (inside and len(role.group()) < 4)
+        ):
+            last = segment[pos:]
+            pos = role.end()
+        else:
+            pos += 1
+    return " ".join(last.split())
+
+
+def _signed_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, post) of each name after "(đã ký)" with a post in capitals before."""
+    found: list[tuple[int, int, str]] = []
+    for mark in _SIGNED.finditer(text):
+        start = mark.end()
+        end = _capitals_name(text, start)
+        if end is None:
+            end = _name_end(text, start)
+            if not _is_name(text, start, end, need_surname=True):
+                continue
+        post = _post_in_capitals(_capitals_before(text, mark.start()))
+        if post:
+            found.append((start, end, post))
+    return found
+
+
 def _signatures(text: str) -> list[tuple[int, int, str]]:
     """(start, end, post) of each name signed under a post in capitals."""
     found: list[tuple[int, int, str]] = []
@@ -243,8 +370,11 @@ def _signatures(text: str) -> list[tuple[int, int, str]]:
             previous.isupper()
             and len(previous) <= 60
             and _ROLE_AT_START.match(post)
-            and capitalised_run(text, start) == end
-            and _is_name(text, start, end, need_surname=True)
+            and not _CAPS_UNIT_BEFORE.search(post)  # "CHỦ TỊCH UBND TỈNH⏎HÀ NAM": a heading
+            and (
+                (capitalised_run(text, start) == end and _is_name(text, start, end, True))
+                or _capitals_name(text, start) == end  # "NGUYỄN VĂN A" signs in capitals
+            )
         ):
             found.append((start, end, post))
         previous = stripped
@@ -272,8 +402,10 @@ def _name_list(text: str, pos: int, free: Callable[[int, int], bool]) -> list[tu
 
 def _mention(text: str, start: int, end: int, post: str, confidence: float) -> Mention:
     posts = parse_posts(post) if post else []
+    name = " ".join(text[start:end].split())
     value: dict[str, object] = {
-        "name": " ".join(text[start:end].split()),
+        # a name written in capitals is given as names are written ("Nguyễn Xuân Phúc")
+        "name": name.title() if name.isupper() else name,
         "role": posts[0]["role"] if posts else None,
         "posts": posts,
     }
@@ -312,8 +444,12 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         kin = title.group().lower() in _KIN_TITLES
         if not _is_name(text, start, end, need_surname=kin) or not free(start, end):
             continue
-        if _ROLE_AT_START.match(text, start) and text[start:end].split()[0] not in SURNAMES:
-            continue  # "đồng chí Tổng Bí thư, Chủ tịch nước": a post, no one named
+        former = _FORMER_POST.match(text, start)
+        if (
+            _ROLE_AT_START.match(text, former.end() if former else start)
+            and text[start:end].split()[0] not in SURNAMES
+        ):
+            continue  # "đồng chí (Nguyên) Tổng Bí thư, Chủ tịch nước": a post, no one named
         post, stop = _post_after(text, end)
         if not post and (gap := _LIST_GAP.match(text, end)):
             # "các đồng chí A, B, C - Phó Trưởng Ban …": the last name's post is everyone's
@@ -359,7 +495,7 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
                 for start, finish in names:
                     add(start, finish, post, 0.75)
                 break
-    for begin, finish, post in _signatures(text):
+    for begin, finish, post in [*_signatures(text), *_heading_names(text), *_signed_names(text)]:
         if free(begin, finish):
             add(begin, finish, post, 0.75)
     # "Phó Chủ tịch UBND tỉnh Nguyễn Văn A": a post, then a name beginning with a surname
@@ -410,6 +546,9 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         ):
             # "Phó Chủ tịch UBND tỉnh A, Trưởng Ban … B": what follows A is B's post
             post = before_text
+        elif before and after and _TASK_POST.match(after):
+            # "Phó Thủ tướng A - Trưởng Ban Chỉ đạo …": the task's post comes second
+            post = f"{before_text}, {after}"
         else:
             # "Ủy viên Ban Thường vụ: A - Trưởng ban …": a person's own post follows the name
             post = after or before_text
