@@ -671,6 +671,7 @@ SETS = {
     "held-out 7 (20)": (HELDOUT7, ("ext7-",)),
     "held-out 8 (25)": (HELDOUT8, ("ext8-",)),
     "held-out 9 (38)": (HELDOUT9, ("ext9-",)),
+    "held-out 10 (40)": (HELDOUT10, ("ext10-",)),
 }
 # A set held to other floors than the development ones (by kind). Held-out 6 was here with
 # its first-run dates, people and figures until the rules below were written from its
@@ -683,6 +684,8 @@ SETS = {
 # Held-out 9 is held at its scores after its document, date, people and figure misses
 # were worked on (docs/extraction.md, rounded down); models at the first run (one false
 # alarm, a badge's name).
+# Held-out 10 is held at its first run (docs/extraction.md, rounded down): measured only,
+# its misses not worked on yet.
 SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "held-out 8 (25)": {
         "document": (1.0, 1.0), "date": (1.0, 1.0), "person": (1.0, 1.0),
@@ -691,6 +694,10 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "held-out 9 (38)": {
         "document": (1.0, 1.0), "date": (1.0, 1.0), "person": (1.0, 1.0),
         "figure": (1.0, 1.0), "model": (0.95, 1.0),
+    },
+    "held-out 10 (40)": {
+        "document": (0.97, 0.94), "date": (0.94, 0.94), "person": (0.87, 0.90),
+        "figure": (0.78, 0.93), "model": (1.0, 0.70),
     },
 }  # fmt: skip
 
