@@ -20,7 +20,8 @@ the seventh, in ``heldout7/``, written to ``ext7-NNN.yaml``; ``corpus: heldout8`
 ``j*.yaml`` entries) the eighth, in ``heldout8/``, written to ``ext8-NNN.yaml``;
 ``corpus: heldout9`` (the ``k*.yaml`` entries) the ninth, in ``heldout9/``, written to
 ``ext9-NNN.yaml``; ``corpus: heldout10`` (the ``l*.yaml`` entries) the tenth, in ``heldout10/``,
-written to ``ext10-NNN.yaml``. An entry
+written to ``ext10-NNN.yaml``; ``corpus: heldout11`` (the ``m*.yaml`` entries) the eleventh,
+in ``heldout11/``, written to ``ext11-NNN.yaml``. An entry
 whose article is absent here is left as it is (its gold file too).
 
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
@@ -50,6 +51,7 @@ ROOTS = {
     "heldout8": HERE.parents[3] / "heldout8",
     "heldout9": HERE.parents[3] / "heldout9",
     "heldout10": HERE.parents[3] / "heldout10",
+    "heldout11": HERE.parents[3] / "heldout11",
 }
 # The gold file's name prefix for each held-out set kept outside the project.
 PREFIXES = {
@@ -61,6 +63,7 @@ PREFIXES = {
     "heldout8": "ext8",
     "heldout9": "ext9",
     "heldout10": "ext10",
+    "heldout11": "ext11",
 }
 
 
