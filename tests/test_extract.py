@@ -1094,3 +1094,30 @@ def test_a_page_count_is_no_figure() -> None:
     # "trang" going on with a word counts something else
     text = "có 15 trang trại và 5 trang tin điện tử"
     assert [m.value["number"] for m in find_figures(text)] == [15, 5]
+
+
+def test_a_type_notation_before_a_bare_number_is_a_short_reference() -> None:
+    documents = resolve_short_forms(find_documents(
+        "Nghị quyết 24-NQ/TW ra đời. Sự ra đời của NQ 24 đánh dấu bước ngoặt."
+    ))  # fmt: skip
+    assert [(m.text, m.value["identifier"]) for m in documents] == [
+        ("24-NQ/TW", "24-NQ/TW"), ("NQ 24", "24-NQ/TW"),
+    ]  # fmt: skip
+    # not in lower or mixed case, not a year, not the start of a symbol, not inside a word
+    for text in ("Nq 24 ra đời", "nq 24 ra đời", "NQ 2024 ra đời", "theo KH 12/KH-UBND", "ANQ 24"):
+        assert [m.text for m in find_documents(text) if not m.resolved] == [], text
+
+
+def test_a_type_word_with_scrambled_or_misplaced_tone_marks_names_a_document() -> None:
+    for text in (
+        "tổng kết Nghị qúỷết 18 của Trung ương",  # two tone marks on one syllable
+        unicodedata.normalize("NFD", "tổng kết Nghị quyết 18 của Trung ương"),
+        "tổng kết Nghi quyet 18 của Trung ương",  # written without diacritics
+        "theo kế họach 18 của Tỉnh ủy",  # the old placement
+    ):
+        (document,) = find_documents(text)
+        assert document.value["number"] == "18", text
+        assert document.text.endswith(" 18"), text
+    # a single other tone mark is another word, not a slip: "chí thì", "nghỉ quyết"
+    for text in ("không chí thì 18 người", "cho nghỉ quyết 18 ngày"):
+        assert find_documents(text) == [], text
