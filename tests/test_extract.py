@@ -1121,3 +1121,26 @@ def test_a_type_word_with_scrambled_or_misplaced_tone_marks_names_a_document() -
     # a single other tone mark is another word, not a slip: "chí thì", "nghỉ quyết"
     for text in ("không chí thì 18 người", "cho nghỉ quyết 18 ngày"):
         assert find_documents(text) == [], text
+
+
+def test_parts_of_a_law_cited_are_no_figures() -> None:
+    found = find_figures("Sửa khoản 4 Điều 23; khoản 3 Điều 40 và Điều 5 Chương 2 của Luật.")
+    assert [m.text for m in found] == []
+    # chapters and articles counted still are
+    found = find_figures("Quy chế gồm 04 Chương, 18 Điều.")
+    assert [(m.value["number"], m.value["counted"]) for m in found] == [(4, "Chương"), (18, "Điều")]
+
+
+def test_a_number_in_words_with_its_multiplier_is_a_figure() -> None:
+    found = find_figures("Gần ba nghìn lượt cháu đạt giải; hai trăm hộ thoát nghèo.")
+    assert [m.value["number"] for m in found] == [3000, 200]
+    # no multiplier, or a duration: no amount
+    assert find_figures("Một số hộ và hai bên cùng làm; hai trăm năm lịch sử.") == []
+
+
+def test_a_ratio_before_a_capitalised_noun_is_a_figure() -> None:
+    (figure,) = find_figures("Kết quả tốt. 13/13 Hội LHPN các xã ra mắt mô hình.")
+    assert (figure.text, figure.value["number"], figure.value["of"]) == ("13/13 Hội", 13, 13)
+    # a part larger than the whole, or a name after a capitalised word: no figure
+    assert find_figures("Kết quả tốt. 14/13 Hội LHPN các xã.") == []
+    assert find_figures("Họp tại Khu 12/15 Hội quán.") == []

@@ -83,6 +83,9 @@ _PAGES = re.compile(r"trang(?![ \t]+[^\W\d_])", re.IGNORECASE)
 _POST_COUNTED = re.compile(
     r"(?:Phó\s+)?(?:Chủ tịch|Bí thư|Trưởng ban|Trưởng Ban|Ủy viên|Giám đốc|Đại biểu)(?!\w)"
 )
+# "13/13 Hội", "8/12 Chi bộ": a ratio no date can be (the second number is no month),
+# whose part is at most the whole, before a capitalised noun counts that noun.
+_SHARE_OF_ALL = re.compile(r"(?P<n>\d{1,3})/(?P<of>1[3-9]|[2-9]\d|\d{3})\s")
 # Documents counted: "triển khai 2 Quyết định", "3 Nghị quyết" (a type word in capitals).
 _DOCUMENTS_COUNTED = re.compile(
     r"(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Quy định|Kế hoạch|Đề án|Hướng dẫn)(?!\w)"
@@ -105,6 +108,23 @@ _VAGUE = re.compile(
 _VAGUE_WORDS = {"chục": 10, "trăm": 100, "nghìn": 1000, "ngàn": 1000, "triệu": 10**6, "tỷ": 10**9}
 _RANGE_START = re.compile(
     r"(?<!\w)từ\s+(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(?:đến|tới|-|–)\s*$",
+    re.IGNORECASE,
+)
+# A legal text's parts cited, not counted: "khoản 4 Điều 23", "Điều 5 Chương 2" — the
+# number before the part is another part's number when a number follows the part or a
+# part's word comes before ("04 Chương, 18 Điều" still counts chapters and articles).
+_PARTS = frozenset(("chương", "điều", "khoản", "mục", "điểm"))
+_PART_NUMBER_AFTER = re.compile(r"[ \t]+(?:\d|[IVXLC]+\b)")
+# A number written in words with its multiplier: "gần ba nghìn lượt cháu", "hai trăm hộ"
+# (a bare "ba hộ" is left: "một số", "hai bên" say no amount).
+_DIGIT_WORDS = {
+    "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+    "chín": 9, "mười": 10,
+}  # fmt: skip
+_MULTIPLIERS = {"trăm": 100, "nghìn": 1000, "ngàn": 1000, "triệu": 10**6}
+_IN_WORDS = re.compile(
+    r"(?<!\w)(?P<n>(?P<digit>" + "|".join(_DIGIT_WORDS) + r")\s+(?P<mult>trăm|nghìn|ngàn|triệu))"
+    rf"\s+(?:(?P<what>{_COUNTED})|(?P<open>[^\W\d_]+))(?!\w)",
     re.IGNORECASE,
 )
 _OF_WHICH = re.compile(r"\btrong đó\b", re.IGNORECASE)
@@ -153,6 +173,12 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
                 continue
             if _VIEWS.match(text, match.end("n")):
                 continue  # "3679 lượt xem": the page's view counter
+            if match.group("what") and match.group("what").lower() in _PARTS:
+                before = _WORD_BEFORE.search(text, max(0, start - 25), start)
+                if _PART_NUMBER_AFTER.match(text, end) or (
+                    before is not None and before.group(1).lower() in _PARTS
+                ):
+                    continue  # "khoản 4 Điều 23": parts of a law cited
             if match.group("what") and "\n" in text[match.end("n") : match.start("what")]:
                 continue  # "… 2022⏎⏎Đồng chủ trì": a number ends its line, the word opens the next
             counted = " ".join((match.group("what") or match.group("unit")).split())
@@ -184,6 +210,12 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         elif what[0].isupper() and (kind := _DOCUMENTS_COUNTED.match(text, match.start("what"))):
             what = kind.group()  # "2 Quyết định": documents counted
             end = match.start("what") + kind.end() - kind.start()
+        elif (
+            what[0].isupper()
+            and (share := _SHARE_OF_ALL.match(match.group())) is not None
+            and int(share.group("n")) <= int(share.group("of"))
+        ):
+            pass  # "13/13 Hội LHPN các xã": a share of all the bodies of a kind
         elif what.lower() in _NOT_COUNTED or not what[0].islower() or len(what) < 2:
             continue
         word = _WORD_BEFORE.search(text, max(0, match.start() - 25), match.start())
@@ -215,6 +247,19 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         end = quote.end()
         value = {"number": parse_number(match.group("n")), "counted": quote.group("name")}
         found.append(Mention("figure", start, end, text[start:end], value, 0.5))
+    taken = [(m.start, m.end) for m in found] + list(exclude)
+    for match in _IN_WORDS.finditer(text):
+        start, end = match.span()
+        counted = match.group("what") or match.group("open")
+        if any(start < e and s < end for s, e in taken) or not counted[0].islower():
+            continue
+        if match.group("open") and counted.lower() in _NOT_COUNTED:
+            continue  # "hai trăm năm": a duration
+        number = (
+            _DIGIT_WORDS[match.group("digit").lower()] * _MULTIPLIERS[match.group("mult").lower()]
+        )
+        value = {"number": number, "counted": " ".join(counted.split())}
+        found.append(Mention("figure", start, end, match.group(), value, 0.6))
     # "từ 80 đến 150 triệu đồng", "từ 20.000 - 100.000 đồng": the first number of a range
     # counts what the second counts (the second is found above, the first is followed by
     # "đến" or a dash, which say nothing of what it counts).
