@@ -18,7 +18,7 @@ from danvan_kg.errors import IdentifierError
 from danvan_kg.extract import Metadata, clean, clean_with_metadata, extract
 from danvan_kg.extract.batch import MAX_BYTES, ExtractError, extract_paths, read_article
 from danvan_kg.extract.evaluate import GOLD_FORMAT, evaluate, place_spans, text_hash
-from danvan_kg.extract.find.counts import find_figures
+from danvan_kg.extract.find.counts import find_figures, find_models
 from danvan_kg.extract.find.dates import find_dates
 from danvan_kg.extract.find.documents import find_documents
 from danvan_kg.extract.find.people import find_people
@@ -1144,3 +1144,19 @@ def test_a_ratio_before_a_capitalised_noun_is_a_figure() -> None:
     # a part larger than the whole, or a name after a capitalised word: no figure
     assert find_figures("Kết quả tốt. 14/13 Hội LHPN các xã.") == []
     assert find_figures("Họp tại Khu 12/15 Hội quán.") == []
+
+
+def test_model_names_in_single_quotation_marks() -> None:
+    text = "Hội ra mắt mô hình '2 +2' và mô hình ‘4 có, 4 biết’ cho chị H'Lan ở buôn Kơ'nia."
+    assert [m.value["name"] for m in find_models(text)] == ["2 +2", "4 có, 4 biết"]
+    assert find_figures(text) == []  # the numbers are the names'
+    # single marks in a sentence with no "mô hình" name nothing
+    assert find_models("Chị gọi đó là '4 có, 4 biết' của Hội.") == []
+
+
+def test_a_model_word_nearer_the_quote_outweighs_a_programme_before_it() -> None:
+    text = "góp phần thực hiện Chương trình, như: Mô hình “Cơm trưa cho em” (Đồn A), “Áo ấm”."
+    assert [m.value["name"] for m in find_models(text)] == ["Cơm trưa cho em", "Áo ấm"]
+    # a programme's own quoted name after "mô hình … Chương trình" is still no model
+    text = "các mô hình thuộc Chương trình “Nâng bước em tới trường”."
+    assert find_models(text) == []

@@ -131,6 +131,10 @@ _OF_WHICH = re.compile(r"\btrong đó\b", re.IGNORECASE)
 # A name may be long: "Vận động quần chúng Nhân dân bản … khu vực biên giới" runs to 150
 # characters (a shorter limit let the closing mark of one open the next).
 _QUOTED = re.compile(r"[“\"«]\s*(?P<name>[^”\"»\n]{3,200}?)\s*[”\"»]")
+# Single quotation marks, as some pages quote names ("mô hình '3 có, 3 biết'"): a mark
+# with no letter before the opening one nor after the closing one, so that a name's
+# apostrophe ("H'Hen", "Kơ'nia") opens nothing.
+_SINGLE_QUOTED = re.compile(r"(?<!\w)['‘]\s*(?P<name>[^'‘’\n]{2,100}?)\s*['’](?!\w)")
 # The innermost quotations: in "“Từ năm 2015, mô hình “Con heo đất” thôn …" (the outer
 # one not closed in the excerpt) the inner one is a name. Only a name already seen as a
 # model's is taken from them: an opening mark inside a quotation is as often a closing
@@ -187,7 +191,7 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
                 value["of"] = parse_number(match.group("of"))
             found.append(Mention("figure", start, end, match.group(), value, 0.8))
     # a number inside a quoted name is part of the name ("Khu dân cư 6 không")
-    quoted = [match.span() for match in _QUOTED.finditer(text)]
+    quoted = [m.span() for m in [*_QUOTED.finditer(text), *_SINGLE_QUOTED.finditer(text)]]
     taken = [(m.start, m.end) for m in found] + list(exclude)
     for match in _OPEN.finditer(text):
         start, end = match.start("n"), match.end()
@@ -323,7 +327,12 @@ def find_models(text: str) -> list[Mention]:
     khéo" itself, nor a motto or document title (a movement word just before the quote)."""
     found: list[Mention] = []
     previous_end = 0
-    for match in _QUOTED.finditer(text):
+    marks = sorted(
+        [*_QUOTED.finditer(text), *_SINGLE_QUOTED.finditer(text)], key=lambda m: m.start()
+    )
+    for match in marks:
+        if found and match.start() < found[-1].end:
+            continue  # "“… 'x' …”": single marks inside a double-quoted name
         name = " ".join(match.group("name").split())
         window = max(0, match.start() - 600)
         starts = [m.end() for m in _CLAUSE_START.finditer(text, window, match.start())]
@@ -338,7 +347,9 @@ def find_models(text: str) -> list[Mention]:
             continue  # "để “nuôi” heo đất": one word stressed, a model's name is a phrase
         if not _MODEL_WORD.search(text, sentence_start, match.start()):
             continue
-        if _NOT_MODEL_BEFORE.search(just_before):
+        # "Chương trình, như: Mô hình “…”": a "mô hình" nearer the quote names it a model
+        nearest = list(_MODEL_WORD.finditer(just_before))
+        if _NOT_MODEL_BEFORE.search(just_before, nearest[-1].end() if nearest else 0):
             continue
         if _OTHER_NAMED.search(just_before) and not _MODEL_BEFORE.search(just_before):
             continue
@@ -347,7 +358,7 @@ def find_models(text: str) -> list[Mention]:
     # A name once seen as a model's is that model's wherever else it is quoted.
     names = {match_key(m.value["name"]) for m in found}
     starts = {m.start for m in found}
-    for match in [*_QUOTED.finditer(text), *_INNERMOST.finditer(text)]:
+    for match in [*_QUOTED.finditer(text), *_INNERMOST.finditer(text), *marks]:
         start, end = match.span("name")
         name = " ".join(match.group("name").split())
         if start not in starts and match_key(name) in names:
