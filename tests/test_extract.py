@@ -1160,3 +1160,16 @@ def test_a_model_word_nearer_the_quote_outweighs_a_programme_before_it() -> None
     # a programme's own quoted name after "mô hình … Chương trình" is still no model
     text = "các mô hình thuộc Chương trình “Nâng bước em tới trường”."
     assert find_models(text) == []
+
+
+def test_a_term_dates_no_day_of_a_meeting_preparing_its_congress() -> None:
+    text = (
+        "Ngày 5/4, Ủy ban tổ chức Hội nghị góp ý dự thảo Báo cáo trình Đại hội lần thứ XI, "
+        "nhiệm kỳ 2024-2029. Ngày 9/6, Hội nghị Ban Chấp hành lần thứ mười, khóa IX, nhiệm "
+        "kỳ 2019-2024 khai mạc."
+    )
+    days = [m for m in find_dates(text) if m.value.get("precision") == "day"]
+    assert [(m.text, m.value.get("iso")) for m in days] == [("5/4", "--04-05"), ("9/6", "--06-09")]
+    # the congress itself, or its resolution, is in the term's first year
+    (day, _) = find_dates("Ngày 15/10, Đại hội Đảng bộ xã lần thứ X, nhiệm kỳ 2020-2025 khai mạc.")
+    assert day.value["iso"] == "2020-10-15"
