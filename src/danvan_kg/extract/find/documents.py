@@ -42,7 +42,7 @@ _NUMBER = re.compile(r"\d{1,4}(?:[a-z](?!\w))?")
 # "Sự ra đời của NQ 24": a type's notation in capitals before a bare number of 1–4 digits
 # is a short reference too (not "Nq 24", not "NQ 2024" nor "NQ 24/…", which is a symbol).
 _NOTATION_CODES: dict[str, str] = {
-    identifiers.TYPE_NOTATIONS[code]: code for code in identifiers._WRITTEN_TYPES if code != "TT"
+    identifiers.TYPE_NOTATIONS[code]: code for code in identifiers.WRITTEN_TYPES if code != "TT"
 }
 _ABBREVIATED = re.compile(
     r"(?<![\w/\-–])(?P<word>"
