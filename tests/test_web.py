@@ -37,6 +37,8 @@ BAD = TESTS / "bad_records" / "bad-identifier.yaml"
 DIRECTIVE = "/id/document/tinh-uy-ha-nam/ct-19-2013"
 TOKEN = "s3cret-editor-token"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+DV = "https://w3id.org/danvan/ontology#"
 
 
 MARKUP_NODE = "https://w3id.org/danvan/id/org/test-markup"
@@ -56,6 +58,8 @@ def store() -> Store:
                 node, ox.NamedNode(RDFS_LABEL), ox.Literal(MARKUP + " Ban", language="vi"), graph
             ),
             ox.Quad(node, ox.NamedNode(RDFS_LABEL), ox.Literal(MARKUP, language="en"), graph),
+            # an organisation by its class, as every record's node has one
+            ox.Quad(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(DV + "Organisation"), graph),
         ]
     )
     return built

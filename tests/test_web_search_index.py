@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 
+import pyoxigraph as ox
 import pytest
 
 from danvan_kg import search
@@ -97,3 +98,27 @@ def test_names_that_repeat_or_hold_the_separator() -> None:
     assert [hit.node for hit in hits] == [base + "a", base + "b", base + "c"]
     for query in ("x huyen", "x", "uy"):
         assert index.search(query).as_json() == every_name(index, query).as_json()
+
+
+def test_a_nodes_kind_is_that_of_its_class_never_of_its_iri(graph_copy) -> None:
+    store = graph_copy(None)
+    id_base, dv = "https://w3id.org/danvan/id/", "https://w3id.org/danvan/ontology#"
+    graph = ox.NamedNode("https://w3id.org/danvan/graph/source/test-kinds")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    misfiled = ox.NamedNode(id_base + "org/actually-a-person")
+    directive = ox.NamedNode(id_base + "elsewhere/a-directive")
+    store.extend(
+        [
+            ox.Quad(misfiled, a, ox.NamedNode(dv + "Person"), graph),
+            ox.Quad(misfiled, label, ox.Literal("Zyx Người", language="vi"), graph),
+            # a subclass of dv:Document, known through the ontology's rdfs:subClassOf
+            ox.Quad(directive, a, ox.NamedNode(dv + "Directive"), graph),
+            ox.Quad(directive, label, ox.Literal("Zyx Chỉ thị", language="vi"), graph),
+        ]
+    )
+    groups = SearchIndex.load(store).search("zyx").groups
+    assert {kind: [hit.node for hit in hits] for kind, hits in groups.items()} == {
+        "person": [misfiled.value],
+        "document": [directive.value],
+    }

@@ -33,6 +33,7 @@ __all__ = [
     "ISSUER_NOTATIONS",
     "TYPE_NOTATIONS",
     "TYPE_WORDS",
+    "WRITTEN_TYPES",
     "YEAR_MAX",
     "YEAR_MIN",
     "DocumentIdentifier",
@@ -73,9 +74,10 @@ TYPE_NOTATIONS: dict[str, str] = {
     "PL": "PL",
 }
 # Codes that can be written inside an identifier (not Luat/NQQH, which only QHnn implies).
+#: The doctype codes whose notation is written inside an identifier.
 # TTri (Thông tri) is not among them: the Party writes it "TT", which the State's Thông tư
 # also is; the family tells them apart (Parser.party).
-_WRITTEN_TYPES = (
+WRITTEN_TYPES = (
     "NQ", "CT", "KL", "QD", "QDi", "DA", "KH", "CTr", "HD", "TB", "BC", "TTr", "QC", "CV", "CD",
     "BB", "PA", "ND", "TT", "PL",
 )  # fmt: skip
@@ -142,7 +144,7 @@ def _ascii(text: str) -> str:
 # notation look up the same code; "HĐ" is *not* "HD" (Hướng dẫn), hence no ASCII-folding
 # of what was written, only of the notation.
 _TYPE_LOOKUP: dict[str, str] = {}
-for _code in _WRITTEN_TYPES:
+for _code in WRITTEN_TYPES:
     _TYPE_LOOKUP[TYPE_NOTATIONS[_code].casefold()] = _code
     _TYPE_LOOKUP[_ascii(TYPE_NOTATIONS[_code]).casefold()] = _code
 _ISSUER_LOOKUP: dict[str, str] = {}

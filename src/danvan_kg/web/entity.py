@@ -262,8 +262,8 @@ def node_page(request: Request, iri: str) -> Response:
     found = parts(request, iri, lang)
     lineage, coverage = found.get("lineage"), found.get("coverage")
     activity = found.get("activity")
-    related = related_queries(iri, lang)
-    kind = kinds.kind_of(iri)
+    kind = kinds.kind_of(store, iri)
+    related = related_queries(iri, kind, lang)
     exports = export_links(iri, kind) if iri.startswith(ID_IRI) else []
     if activity and activity is not PENDING:
         related = related + activity["related"]  # type: ignore[index]
@@ -315,15 +315,16 @@ UNDER_KINDS = (
 MAX_TREE_LINES = 300
 
 
-def related_queries(iri: str, lang: Language) -> list[tuple[str, str]]:
-    """Links to the catalogue queries about a document or an initiative, its IRI filled in."""
+def related_queries(iri: str, kind: str, lang: Language) -> list[tuple[str, str]]:
+    """Links to the catalogue queries about a document or an initiative (``kind``), its
+    IRI filled in."""
     catalogue = queries.catalogue()
     return [
         (
             catalogue[name].title.get(lang) or catalogue[name].title["en"],
             f"/queries/{name}?{urlencode({parameter: iri, 'lang': lang})}",
         )
-        for name, parameter in RELATED_QUERIES.get(kinds.kind_of(iri), ())
+        for name, parameter in RELATED_QUERIES.get(kind, ())
         if name in catalogue
     ]
 
@@ -338,7 +339,7 @@ def lineage_part(store: Store, index: SearchIndex, iri: str, lang: Language) -> 
     first :data:`FIRST_ITEMS` and a link to the catalogue query listing them all. Every
     query here is bounded (COUNT, LIMIT); the tree is cut at :data:`MAX_TREE_LINES`.
     """
-    kind = kinds.kind_of(iri)
+    kind = kinds.kind_of(store, iri)
     found: dict = {"tree": None, "lists": [], "counts": {}, "cut": 0, "full": ""}
     if kind not in ("document", "initiative"):
         return found
@@ -416,7 +417,7 @@ def parts(request: Request, iri: str, lang: Language) -> dict[str, object]:
     cache: Cache = request.app.state.cache
     runner = request.app.state.sparql
     index = index_of(request)
-    kind = kinds.kind_of(iri)
+    kind = kinds.kind_of(store, iri)
     work: dict[str, Callable[[], object]] = {}
     if kind in ("document", "initiative"):
         work["lineage"] = lambda: lineage_part(store, index, iri, lang)

@@ -25,11 +25,12 @@ import pyoxigraph as ox
 
 from danvan_kg import queries, views
 from danvan_kg.errors import DanvanError
+from danvan_kg.gazetteer import Gazetteer, Unit
 from danvan_kg.messages import Language
 from danvan_kg.queries import system_query
 from danvan_kg.stores import Store
 from danvan_kg.views.words import COVERAGE_HEADINGS, word
-from danvan_kg.vocab import ID_IRI, PREFIXES, code_of, compact_iri
+from danvan_kg.vocab import PREFIXES, compact_iri
 from danvan_kg.web.search import SearchIndex, page_path
 
 DV = PREFIXES["dv"]
@@ -122,9 +123,11 @@ class Described:
         return Cell(term.value)
 
 
-def kind_of(iri: str) -> str:
-    """The first path segment under ``/id/`` (``document``, ``unit``, ``event`` …)."""
-    return iri[len(ID_IRI) :].split("/", 1)[0] if iri.startswith(ID_IRI) else ""
+def kind_of(store: Store, iri: str) -> str:
+    """The kind of the node ``iri`` by its class (``document``, ``unit``, ``event`` …:
+    ``queries/system/node-kinds.rq``), or "" for a node of no such class."""
+    table = store.select(system_query("node-kinds").text, {"node": ox.NamedNode(iri)})
+    return next((str(kind.value) for _node, kind in table.rows if kind is not None), "")
 
 
 def _graph(quad: ox.Quad) -> str:
@@ -332,13 +335,14 @@ def unit_activity(
     """A gazetteer unit's activity over time on both maps: an old unit's own, and its
     2025 successor's (every old unit that went into it); a 2025 unit's, with the
     activity of each of its predecessors. None for a node that is not a unit."""
-    if not iri.startswith(ID_IRI + "unit/"):
+    unit = Gazetteer.load().unit_by_iri(iri)
+    if unit is None:
         return None
     seen = Described(store, index, lang)
     seen.read([ox.NamedNode(iri)])
     maps: list[Activity] = []
     successors: list[Cell] = []
-    if iri.startswith(ID_IRI + "unit/new/"):
+    if unit.epoch == "new":
         maps.append(_activity(store, seen, iri, "new"))
         went_in = sum(1 for _ in store.quads_for_pattern(None, ox.NamedNode(DV + "succeededBy"),
                                                           ox.NamedNode(iri)))  # fmt: skip
@@ -349,27 +353,26 @@ def unit_activity(
             seen.read([successor])  # type: ignore[list-item]
             successors.append(seen.cell(successor))
             maps.append(_activity(store, seen, successor.value, "new"))
-    level = seen.one(iri, DV + "level")
     return {
         "maps": maps,
         "successors": successors,
         "went_in": went_in,
         "types": ACTIVITY_TYPES,
-        "related": _unit_questions(iri, (code_of(level.value) or "") if level else "", lang),
+        "related": _unit_questions(unit, lang),
     }
 
 
-def _unit_questions(iri: str, level: str, lang: Language) -> list[tuple[str, str]]:
+def _unit_questions(unit: Unit, lang: Language) -> list[tuple[str, str]]:
     """Catalogue questions about a unit, its IRI or level filled in: the coverage of the
     default target in an old province (both maps), and where the units of its level went
     in 2025."""
     catalogue = queries.catalogue()
     asked: list[tuple[str, dict[str, str]]] = []
-    if iri.startswith(ID_IRI + "unit/old/province/"):
-        asked += [("coverage", {"province": iri}), ("coverage-2025", {"province": iri})]
-    if level in ("province", "district", "commune") and "/old/" in iri:
-        asked.append(("units-2025", {"level": level}))
-    if "/new/" in iri:
+    if unit.epoch == "old" and unit.level == "province":
+        asked += [("coverage", {"province": unit.iri}), ("coverage-2025", {"province": unit.iri})]
+    if unit.epoch == "old":
+        asked.append(("units-2025", {"level": unit.level}))
+    else:
         asked.append(("units-2025", {"level": "district"}))
     return [
         (
@@ -406,7 +409,7 @@ def document_coverage(
     district level (old map): the first ``max_rows`` covered units with their counts
     (and how many more, with the catalogue query that lists them), and each level's
     totals line. None when no unit has recorded activity on it."""
-    if kind_of(iri) not in ("document", "initiative"):
+    if kind_of(store, iri) not in ("document", "initiative"):
         return None
     levels = []
     for level in ("province", "district"):

@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from danvan_kg.queries import system_query
 from danvan_kg.search import Sought, fold, words
 from danvan_kg.stores import Store
 from danvan_kg.vocab import BASE, ID_IRI, PREFIXES, VOCAB_IRI
@@ -40,8 +41,6 @@ NAME_PROPERTIES = (
     PREFIXES["skos"] + "notation",
 )
 IDENTIFIER = PREFIXES["dv"] + "identifier"
-# Nodes outside /id/ are grouped by their class (their IRI says nothing of their kind).
-TYPES_QUERY = "SELECT ?node ?class WHERE { ?node a ?class FILTER(!STRSTARTS(STR(?node), ?base)) }"
 MAX_PER_KIND = 20
 # Between two names in the texts searched at once (SearchIndex._blob): never in a search.
 SEPARATOR = "\x00"
@@ -92,11 +91,15 @@ class Results:
         }
 
 
-def kind_of(node: str, rdf_type: str | None) -> str:
-    """A node's kind for grouping: the path segment after ``/id/`` (``document``, ``org``,
-    ``unit``), else the local name of its class, else ``other``."""
-    if node.startswith(ID_IRI):
-        return node[len(ID_IRI) :].split("/", 1)[0]
+def kind_of(kind: str | None, rdf_type: str | None) -> str:
+    """A node's kind for grouping: the kind of its class (``queries/system/node-kinds.rq``:
+    ``document``, ``org``, ``unit`` …), else the local name of its class, else ``other``.
+
+    >>> kind_of(None, "http://www.w3.org/2004/02/skos/core#Concept"), kind_of(None, None)
+    ('concept', 'other')
+    """
+    if kind:
+        return kind
     if rdf_type:
         return rdf_type.rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower()
     return "other"
@@ -141,8 +144,13 @@ class SearchIndex:
 
     @classmethod
     def load(cls, store: Store) -> SearchIndex:
+        known: dict[str, str] = {}
+        for node, kind in store.select(system_query("node-kinds").text).rows:
+            if node is not None and kind is not None:
+                known.setdefault(node.value, kind.value)
         types: dict[str, str] = {}
-        for node, rdf_type in store.select(TYPES_QUERY, {"base": ox.Literal(ID_IRI)}).rows:
+        classes = system_query("node-classes").text
+        for node, rdf_type in store.select(classes, {"base": ox.Literal(ID_IRI)}).rows:
             if node is not None and rdf_type is not None:
                 types.setdefault(node.value, rdf_type.value)
         entries = []
@@ -161,7 +169,8 @@ class SearchIndex:
                 iri = shared.setdefault(node.value, node.value)
                 kind = kinds.get(iri)
                 if kind is None:
-                    kind = kinds[iri] = shared.setdefault(*[kind_of(iri, types.get(iri))] * 2)
+                    kind = kind_of(known.get(iri), types.get(iri))
+                    kind = kinds[iri] = shared.setdefault(kind, kind)
                 value = text.value
                 fold_ = folded(value, seen)
                 language = text.language or ""

@@ -83,6 +83,9 @@ _PAGES = re.compile(r"trang(?![ \t]+[^\W\d_])", re.IGNORECASE)
 _POST_COUNTED = re.compile(
     r"(?:Phó\s+)?(?:Chủ tịch|Bí thư|Trưởng ban|Trưởng Ban|Ủy viên|Giám đốc|Đại biểu)(?!\w)"
 )
+# "13/13 Hội", "8/12 Chi bộ": a ratio no date can be (the second number is no month),
+# whose part is at most the whole, before a capitalised noun counts that noun.
+_SHARE_OF_ALL = re.compile(r"(?P<n>\d{1,3})/(?P<of>1[3-9]|[2-9]\d|\d{3})\s")
 # Documents counted: "triển khai 2 Quyết định", "3 Nghị quyết" (a type word in capitals).
 _DOCUMENTS_COUNTED = re.compile(
     r"(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Quy định|Kế hoạch|Đề án|Hướng dẫn)(?!\w)"
@@ -107,10 +110,31 @@ _RANGE_START = re.compile(
     r"(?<!\w)từ\s+(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(?:đến|tới|-|–)\s*$",
     re.IGNORECASE,
 )
+# A legal text's parts cited, not counted: "khoản 4 Điều 23", "Điều 5 Chương 2" — the
+# number before the part is another part's number when a number follows the part or a
+# part's word comes before ("04 Chương, 18 Điều" still counts chapters and articles).
+_PARTS = frozenset(("chương", "điều", "khoản", "mục", "điểm"))
+_PART_NUMBER_AFTER = re.compile(r"[ \t]+(?:\d|[IVXLC]+\b)")
+# A number written in words with its multiplier: "gần ba nghìn lượt cháu", "hai trăm hộ"
+# (a bare "ba hộ" is left: "một số", "hai bên" say no amount).
+_DIGIT_WORDS = {
+    "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+    "chín": 9, "mười": 10,
+}  # fmt: skip
+_MULTIPLIERS = {"trăm": 100, "nghìn": 1000, "ngàn": 1000, "triệu": 10**6}
+_IN_WORDS = re.compile(
+    r"(?<!\w)(?P<n>(?P<digit>" + "|".join(_DIGIT_WORDS) + r")\s+(?P<mult>trăm|nghìn|ngàn|triệu))"
+    rf"\s+(?:(?P<what>{_COUNTED})|(?P<open>[^\W\d_]+))(?!\w)",
+    re.IGNORECASE,
+)
 _OF_WHICH = re.compile(r"\btrong đó\b", re.IGNORECASE)
 # A name may be long: "Vận động quần chúng Nhân dân bản … khu vực biên giới" runs to 150
 # characters (a shorter limit let the closing mark of one open the next).
 _QUOTED = re.compile(r"[“\"«]\s*(?P<name>[^”\"»\n]{3,200}?)\s*[”\"»]")
+# Single quotation marks, as some pages quote names ("mô hình '3 có, 3 biết'"): a mark
+# with no letter before the opening one nor after the closing one, so that a name's
+# apostrophe ("H'Hen", "Kơ'nia") opens nothing.
+_SINGLE_QUOTED = re.compile(r"(?<!\w)['‘]\s*(?P<name>[^'‘’\n]{2,100}?)\s*['’](?!\w)")
 # The innermost quotations: in "“Từ năm 2015, mô hình “Con heo đất” thôn …" (the outer
 # one not closed in the excerpt) the inner one is a name. Only a name already seen as a
 # model's is taken from them: an opening mark inside a quotation is as often a closing
@@ -153,6 +177,12 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
                 continue
             if _VIEWS.match(text, match.end("n")):
                 continue  # "3679 lượt xem": the page's view counter
+            if match.group("what") and match.group("what").lower() in _PARTS:
+                before = _WORD_BEFORE.search(text, max(0, start - 25), start)
+                if _PART_NUMBER_AFTER.match(text, end) or (
+                    before is not None and before.group(1).lower() in _PARTS
+                ):
+                    continue  # "khoản 4 Điều 23": parts of a law cited
             if match.group("what") and "\n" in text[match.end("n") : match.start("what")]:
                 continue  # "… 2022⏎⏎Đồng chủ trì": a number ends its line, the word opens the next
             counted = " ".join((match.group("what") or match.group("unit")).split())
@@ -161,7 +191,7 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
                 value["of"] = parse_number(match.group("of"))
             found.append(Mention("figure", start, end, match.group(), value, 0.8))
     # a number inside a quoted name is part of the name ("Khu dân cư 6 không")
-    quoted = [match.span() for match in _QUOTED.finditer(text)]
+    quoted = [m.span() for m in [*_QUOTED.finditer(text), *_SINGLE_QUOTED.finditer(text)]]
     taken = [(m.start, m.end) for m in found] + list(exclude)
     for match in _OPEN.finditer(text):
         start, end = match.start("n"), match.end()
@@ -184,6 +214,12 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         elif what[0].isupper() and (kind := _DOCUMENTS_COUNTED.match(text, match.start("what"))):
             what = kind.group()  # "2 Quyết định": documents counted
             end = match.start("what") + kind.end() - kind.start()
+        elif (
+            what[0].isupper()
+            and (share := _SHARE_OF_ALL.match(match.group())) is not None
+            and int(share.group("n")) <= int(share.group("of"))
+        ):
+            pass  # "13/13 Hội LHPN các xã": a share of all the bodies of a kind
         elif what.lower() in _NOT_COUNTED or not what[0].islower() or len(what) < 2:
             continue
         word = _WORD_BEFORE.search(text, max(0, match.start() - 25), match.start())
@@ -215,6 +251,19 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         end = quote.end()
         value = {"number": parse_number(match.group("n")), "counted": quote.group("name")}
         found.append(Mention("figure", start, end, text[start:end], value, 0.5))
+    taken = [(m.start, m.end) for m in found] + list(exclude)
+    for match in _IN_WORDS.finditer(text):
+        start, end = match.span()
+        counted = match.group("what") or match.group("open")
+        if any(start < e and s < end for s, e in taken) or not counted[0].islower():
+            continue
+        if match.group("open") and counted.lower() in _NOT_COUNTED:
+            continue  # "hai trăm năm": a duration
+        number = (
+            _DIGIT_WORDS[match.group("digit").lower()] * _MULTIPLIERS[match.group("mult").lower()]
+        )
+        value = {"number": number, "counted": " ".join(counted.split())}
+        found.append(Mention("figure", start, end, match.group(), value, 0.6))
     # "từ 80 đến 150 triệu đồng", "từ 20.000 - 100.000 đồng": the first number of a range
     # counts what the second counts (the second is found above, the first is followed by
     # "đến" or a dash, which say nothing of what it counts).
@@ -278,7 +327,12 @@ def find_models(text: str) -> list[Mention]:
     khéo" itself, nor a motto or document title (a movement word just before the quote)."""
     found: list[Mention] = []
     previous_end = 0
-    for match in _QUOTED.finditer(text):
+    marks = sorted(
+        [*_QUOTED.finditer(text), *_SINGLE_QUOTED.finditer(text)], key=lambda m: m.start()
+    )
+    for match in marks:
+        if found and match.start() < found[-1].end:
+            continue  # "“… 'x' …”": single marks inside a double-quoted name
         name = " ".join(match.group("name").split())
         window = max(0, match.start() - 600)
         starts = [m.end() for m in _CLAUSE_START.finditer(text, window, match.start())]
@@ -293,7 +347,9 @@ def find_models(text: str) -> list[Mention]:
             continue  # "để “nuôi” heo đất": one word stressed, a model's name is a phrase
         if not _MODEL_WORD.search(text, sentence_start, match.start()):
             continue
-        if _NOT_MODEL_BEFORE.search(just_before):
+        # "Chương trình, như: Mô hình “…”": a "mô hình" nearer the quote names it a model
+        nearest = list(_MODEL_WORD.finditer(just_before))
+        if _NOT_MODEL_BEFORE.search(just_before, nearest[-1].end() if nearest else 0):
             continue
         if _OTHER_NAMED.search(just_before) and not _MODEL_BEFORE.search(just_before):
             continue
@@ -302,7 +358,7 @@ def find_models(text: str) -> list[Mention]:
     # A name once seen as a model's is that model's wherever else it is quoted.
     names = {match_key(m.value["name"]) for m in found}
     starts = {m.start for m in found}
-    for match in [*_QUOTED.finditer(text), *_INNERMOST.finditer(text)]:
+    for match in [*_QUOTED.finditer(text), *_INNERMOST.finditer(text), *marks]:
         start, end = match.span("name")
         name = " ".join(match.group("name").split())
         if start not in starts and match_key(name) in names:

@@ -103,6 +103,15 @@ _GLUED_PERIOD = re.compile(
 _ISO = re.compile(rf"(?<![\d/\-]){_YEAR}-(\d{{2}})(?:-(\d{{2}}))?(?![\d/\-])")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _TERM = re.compile(rf"\bnhiệm kỳ\s+(?:[IVXLC]+\s*\(\s*)?{_YEAR}\s*[-–—]\s*{_YEAR}", re.I)
+# A term's years say nothing of a day in a sentence that prepares its congress ("chuẩn bị
+# Đại hội …, nhiệm kỳ 2024-2029", "trình Đại hội", "tiến tới Đại hội": before it opens) or
+# holds a numbered meeting of the term ("Hội nghị … lần thứ mười bốn, khóa IX, nhiệm kỳ
+# 2019-2024": years into it); the congress itself and its resolution are in its first year.
+_TERM_NO_BASIS = re.compile(
+    r"(?:chuẩn bị|trình|tiến tới|hướng tới|chào mừng)\s+(?:[^\W\d_]+\s+){0,3}?Đại hội"
+    r"|Hội nghị\b[^.;\n]{0,80}?\blần thứ\b",
+    re.IGNORECASE,
+)
 # "tổng kết 10 năm thực hiện Nghị quyết số 25-NQ/TW ngày 3/6/2013", "kỷ niệm 91 năm Ngày
 # truyền thống … (15/10/1930": N years after the year that follows, within the clause.
 _ANNIVERSARY = re.compile(
@@ -183,7 +192,7 @@ class _YearGuess:
         self.basis = "published date"
         if self.published is None and (dateline := _dateline(text)):
             self.published, self.basis = dateline, "the page's dateline"
-        stages = self._stages(0, len(text))
+        stages = self._stages(0, len(text)) + self._idle_terms(0, len(text))
         years = Counter(
             int(match.group(1))
             for match in _ANY_YEAR.finditer(text)
@@ -224,7 +233,7 @@ class _YearGuess:
         # a term's last year is when the term ends: "Ngày 21/11, … quán triệt Nghị quyết
         # Đại hội …, nhiệm kỳ 2019-2024" is in 2019, its first
         term_ends = [m.start(2) for m in _TERM.finditer(self.text, start, end)]
-        stages = self._stages(start, end)
+        stages = self._stages(start, end) + self._idle_terms(start, end)
         near = [
             int(match.group(1))
             for match in _ANY_YEAR.finditer(self.text, start, end)
@@ -274,6 +283,16 @@ class _YearGuess:
             if (m.group("word") or "").lower() in {"giai đoạn", "thời kỳ"}
             and not _REVIEW_BEFORE.search(self.text, max(start, m.start() - 120), m.start())
         ]
+
+    def _idle_terms(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Spans of terms in sentences that prepare the term's congress or hold a numbered
+        meeting of the term (_TERM_NO_BASIS): their years date no day, here or elsewhere."""
+        spans = []
+        for match in _TERM.finditer(self.text, start, end):
+            first, last = self.sentences.bounds(match.start())
+            if _TERM_NO_BASIS.search(self.text, first, last):
+                spans.append(match.span())
+        return spans
 
     def _anniversary(self, start: int, end: int) -> int | None:
         """The year "N năm" after a year of the same clause points at: "10 năm thực hiện

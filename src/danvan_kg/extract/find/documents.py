@@ -10,11 +10,13 @@ word before them, the date, issuer and term (khóa) after them; and short refere
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from danvan_kg import identifiers
 from danvan_kg.extract.model import Mention
 from danvan_kg.identifiers import find_identifiers
+from danvan_kg.text import strip_diacritics
 
 #: Type words as written (lower case, NFC) → doctype code: the identifier parser's, and
 #: "Chương trình hành động số 03" (the Party's programme of action is a Chương trình).
@@ -37,6 +39,56 @@ _SHORT = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d{1,4}(?:[a-z](?!\w))?")
+# "Sự ra đời của NQ 24": a type's notation in capitals before a bare number of 1–4 digits
+# is a short reference too (not "Nq 24", not "NQ 2024" nor "NQ 24/…", which is a symbol).
+_NOTATION_CODES: dict[str, str] = {
+    identifiers.TYPE_NOTATIONS[code]: code for code in identifiers.WRITTEN_TYPES if code != "TT"
+}
+_ABBREVIATED = re.compile(
+    r"(?<![\w/\-–])(?P<word>"
+    + "|".join(sorted(_NOTATION_CODES, key=len, reverse=True))
+    + r")[ \t]+(?:số[ \t]*:?[ \t]*)?(?!(?:19|20)\d\d(?!\d))(?P<numbers>\d{1,4})(?![\w/\-–]|[.,]\d)"
+)
+# A type word whose tone marks a page scrambles ("Nghị qúỷết 18") or places the old way:
+# any letter with any diacritics, in NFC or NFD, then each syllable checked (_same_word).
+_COMBINING = "[\u0300-\u036f]*"
+
+
+def _letter_class(letter: str) -> str:
+    """Every character (NFC) whose letter without diacritics is ``letter``, either case."""
+    chars = {letter, letter.upper()}
+    chars.update(chr(c) for c in range(0xC0, 0x1F00) if strip_diacritics(chr(c)).lower() == letter)
+    return "[" + re.escape("".join(sorted(chars))) + "]" + _COMBINING
+
+
+_FOLDED_WORDS = sorted({strip_diacritics(w) for w in TYPE_WORDS}, key=len, reverse=True)
+_FOLDED = re.compile(
+    r"(?<!\w)(?P<word>"
+    + "|".join(
+        r"\s+".join("".join(_letter_class(ch) for ch in syllable) for syllable in word.split())
+        for word in _FOLDED_WORDS
+    )
+    + r")(?!\w)(?=\s+(?:số\s*:?\s*)?\d)"
+)
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _tones(syllable: str) -> list[str]:
+    return [c for c in unicodedata.normalize("NFD", syllable) if c in _TONES]
+
+
+def _same_word(written: str, word: str) -> bool:
+    """Whether ``written``, whose letters are ``word``'s, is that word with its tone marks
+    misplaced or scrambled: each syllable carries the word's tone (anywhere), none at all
+    (a text without diacritics), or more than one (no Vietnamese syllable does). A single
+    other tone is another word ("chí thì" is not "chỉ thị")."""
+    for mine, theirs in zip(written.split(), word.split(), strict=True):
+        tones = _tones(mine)
+        if len(tones) == 1 and tones != _tones(theirs):
+            return False
+    return True
+
+
 _DATE_AFTER = re.compile(
     r"^\s*,?\s*(?:ban hành\s+)?(?:ngày\s+)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*"
     r"((?:19|20)\d{2})",
@@ -131,19 +183,51 @@ def find_documents(text: str) -> list[Mention]:
         confidence = 0.95 if ident.issuer_known else 0.8
         found.append(Mention("document", start, end, text[start:end], value, confidence))
     taken = [(m.start, m.end) for m in found]
-    for match in _SHORT.finditer(text):
-        word = " ".join(match.group("word").lower().split())
-        word = TYPE_TYPOS.get(word, word)
-        code = TYPE_WORDS[word]
-        numbers = list(_NUMBER.finditer(match.group("numbers")))
-        offset = match.start("numbers")
+    for first, offset, written, word, code in _short_references(text):
+        numbers = list(_NUMBER.finditer(written))
         for index, number in enumerate(numbers):
             # the first keeps its type word in the span: "Chỉ thị 19"; listed ones are bare
-            start = match.start() if index == 0 else offset + number.start()
+            start = first if index == 0 else offset + number.start()
             end = offset + number.end()
             if any(start < e and s < end for s, e in taken):
                 continue
+            taken.append((start, end))
             value = {"type": code, "number": number.group(), "type_word": word}
             value.update(_context(text, end, end))
             found.append(Mention("document", start, end, text[start:end], value, 0.6, False))
     return sorted(found, key=lambda m: m.start)
+
+
+_BY_FOLDED = {strip_diacritics(w): w for w in TYPE_WORDS}
+
+
+def _short_references(text: str) -> list[tuple[int, int, str, str, str]]:
+    """Short references as (start, start of the numbers, the numbers, type word as the
+    table writes it, code): the type word as written, then with its tone marks misplaced
+    or scrambled, then a notation ("NQ 24")."""
+    found = []
+    for match in _SHORT.finditer(text):
+        word = " ".join(match.group("word").lower().split())
+        word = TYPE_TYPOS.get(word, word)
+        found.append((match.start(), match.start("numbers"), match.group("numbers"), word))
+    exact = {start for start, *_ in found}
+    for loose in _FOLDED.finditer(text):
+        if loose.start() in exact:
+            continue
+        written = " ".join(unicodedata.normalize("NFC", loose.group("word")).lower().split())
+        word = _BY_FOLDED[strip_diacritics(written)]
+        if not _same_word(written, word):
+            continue
+        # read as if written right, so that _SHORT's rules for the number hold
+        shift = loose.end() - loose.start() - len(word)
+        fixed = text[: loose.start()] + word + text[loose.end() :]
+        match = _SHORT.match(fixed, loose.start())
+        if match is not None and match.end("word") == loose.start() + len(word):
+            numbers = match.start("numbers") + shift
+            found.append((loose.start(), numbers, match.group("numbers"), word))
+    result = [(a, b, c, word, TYPE_WORDS[word]) for a, b, c, word in found]
+    for match in _ABBREVIATED.finditer(text):
+        notation = match.group("word")
+        result.append((match.start(), match.start("numbers"), match.group("numbers"), notation,
+                       _NOTATION_CODES[notation]))  # fmt: skip
+    return result
