@@ -1185,3 +1185,23 @@ def test_a_term_dates_no_day_of_a_meeting_preparing_its_congress() -> None:
     # the congress itself, or its resolution, is in the term's first year
     (day, _) = find_dates("Ngày 15/10, Đại hội Đảng bộ xã lần thứ X, nhiệm kỳ 2020-2025 khai mạc.")
     assert day.value["iso"] == "2020-10-15"
+
+
+def test_a_day_older_than_the_party_is_what_an_event_commemorates_not_its_date() -> None:
+    text = (
+        "Ngày 8/7/2022, Huyện ủy tổ chức lễ kỷ niệm 110 năm ngày sinh đồng chí Nguyễn Văn A "
+        "(9/7/1912 - 24/6/1991)."
+    )
+    [event] = [m for m in extract(text, Metadata()).mentions if m.kind == "event"]
+    assert event.value["date"] == "2022-07-08"
+    lifespan_only = "Lễ kỷ niệm 110 năm ngày sinh đồng chí Nguyễn Văn A (9/7/1912 - 24/6/1991)."
+    [event] = [m for m in extract(lifespan_only, Metadata()).mentions if m.kind == "event"]
+    assert "date" not in event.value
+    # a yearless day after it is still the event's (its year is inferred elsewhere)
+    held = "Sáng 8/7, Huyện ủy tổ chức lễ kỷ niệm ngày sinh đồng chí A (9/7/1912)."
+    [event] = [m for m in extract(held, Metadata(published="2022-07-09")).mentions
+               if m.kind == "event"]  # fmt: skip
+    assert event.value["date"] == "2022-07-08"
+    yearless = "Sáng 8/7, Huyện ủy tổ chức lễ kỷ niệm ngày sinh đồng chí A."
+    [event] = [m for m in extract(yearless, Metadata()).mentions if m.kind == "event"]
+    assert event.value["date"] == "--07-08"
