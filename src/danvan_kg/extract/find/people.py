@@ -44,8 +44,12 @@ SURNAMES = frozenset(
 # "các đồng chí: A, …" puts a colon between the title word and the first name.
 # "anh"/"chị" are title words too ("anh Lành Văn Hữu, Bí thư Chi bộ"), but also plain
 # nouns ("anh em", "chị Hoa"): a name after them must begin with a family name.
+# A military or police rank is a title word too ("Đại tướng Phùng Quang Thanh nêu rõ": a
+# person, with no post unless one is written); a name after it must begin with a family
+# name ("Đại tá Quân đội" names no one).
 _TITLE = re.compile(
-    r"(?<!\w)(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị)(?:\s*:)?(?=\s+[^\W\d_])"
+    r"(?<!\w)(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị"
+    r"|(?P<rank>[ĐđTt](?:ại|hượng|rung|hiếu)\s+(?:tướng|tá|úy|uý)))(?:\s*:)?(?=\s+[^\W\d_])"
 )
 _KIN_TITLES = frozenset(("anh", "chị"))
 # A village word before a capitalised run makes it the village's name ("Bí thư Chi bộ
@@ -65,8 +69,15 @@ _CITY = re.compile(r"(?<!\w)[Tt]hành\s+$")
 _BRANCH_BEFORE = re.compile(r"(?<!\w)[Cc]hi\s+hội(?:\s+(?![Tt]rưởng\b|[Pp]hó\b)[^\W\d_]+){0,3}\s+$")
 _NEXT_PERSON = re.compile(r"\s*(?:;|,|\s+và)\s*(?:đồng chí\s+)?")
 _SEPARATOR = re.compile(
+    # "anh A (SN 1998, Ủy viên BTV …)", "(sinh năm 1998, …)", "(35 tuổi, …)": the birth
+    # year or age comes before the post in the parentheses
+    r"\s*\(\s*(?:(?:SN|[Ss]inh\s+năm)\s*\d{4}|\d{1,3}\s+tuổi)\s*[,;]\s*"
+    r"|\s*(?:,|-|–|—|\(|:)\s*"
     # "Ông A giữ chức danh Chủ tịch …": the post after a verb that gives it
-    r"\s*(?:,|-|–|—|\(|:)\s*|\s+(?:(?:được bầu\s+)?giữ|đảm nhận)\s+chức(?:\s+(?:danh|vụ))?\s+"
+    r"|\s+(?:(?:được bầu\s+)?giữ|đảm nhận)\s+chức(?:\s+(?:danh|vụ))?\s+"
+    # "do đồng chí A làm Bí thư", "đồng chí A được chỉ định làm Bí thư lâm thời" (a post
+    # must follow: "làm việc" gives none)
+    r"|\s+(?:được\s+(?:bầu|chỉ định|bổ nhiệm|cử)\s+)?làm\s+(?=[A-ZĐ\u00c0-\u1ef9])"
 )
 # A post runs to the end of the clause, or to where the next person begins.
 _POST_END = re.compile(
@@ -116,6 +127,9 @@ _TASK_POST = re.compile(
 )
 # "Nguyên Tổng Bí thư A": "nguyên" (former) before a post, no name
 _FORMER_POST = re.compile(r"[Nn]guyên\s+(?=\w)")
+# "nguyên Ủy viên Bộ Chính trị", "cố Tổng Bí thư": a former or late holder's post is still
+# the post (its role is the post's); the word is read past where a post must begin.
+_FORMER = re.compile(r"(?:[Nn]guyên|[Cc]ố)\s+")
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+) $")
 # Where a post gives way to what the person did.
@@ -170,6 +184,8 @@ def parse_posts(post_text: str) -> list[dict[str, str | None]]:
     posts: list[dict[str, str | None]] = []
     for segment in re.split(r"\s*,\s*|\s+kiêm\s+|\s*;\s*", post_text):
         segment = segment.strip(" -–")
+        if (former := _FORMER.match(segment)) and _ROLE_AT_START.match(segment, former.end()):
+            segment = segment[former.end() :]
         match = _ROLE_AT_START.match(segment)
         if match is None:
             continue
@@ -199,6 +215,12 @@ def _name_end(text: str, pos: int) -> int:
     return end
 
 
+def _without_former(post: str) -> str:
+    """``post`` without a leading "nguyên"/"cố" before a post ("nguyên Chủ tịch nước")."""
+    former = _FORMER.match(post)
+    return post[former.end() :] if former and _ROLE_AT_START.match(post, former.end()) else post
+
+
 def _post_after(text: str, end: int) -> tuple[str, int]:
     """The post written after a name (after a comma or dash, or straight on), and where
     it stops; ``("", end)`` when none follows."""
@@ -215,13 +237,14 @@ def _post_after(text: str, end: int) -> tuple[str, int]:
     if verb := _VERB.search(text, begin, stop_at):  # "… tỉnh Bắc Kạn đã biểu dương …"
         stop_at = verb.start()
     candidate = text[begin:stop_at]
-    if not _ROLE_AT_START.match(candidate.strip()):
+    if not _ROLE_AT_START.match(_without_former(candidate.strip())):
         return "", end
     return " ".join(candidate.split()), stop_at
 
 
 # "các đồng chí Phó Trưởng Ban Dân vận Trung ương: A, B, C": one post, then the names
-_SHARED_POST = re.compile(r"(?P<post>[^;.\n:]{3,90}?)\s*:\s*")
+# (a dot inside an abbreviation, "BCH T.Ư Đảng", ends nothing)
+_SHARED_POST = re.compile(r"(?P<post>(?:[^;.\n:]|\.(?=\w)){3,90}?)\s*:\s*")
 _LIST_GAP = re.compile(r"\s*(?:,|;|\s+và)\s*")
 # (after "Phó" the post may be written in lower case: "các Phó bí thư Đảng uỷ")
 _PLURAL_POST = re.compile(
@@ -433,7 +456,10 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         start = title.end()
         while start < len(text) and text[start] == " ":
             start += 1
-        if _ROLE_AT_START.match(text, start) and (shared := _SHARED_POST.match(text, start)):
+        former = _FORMER.match(text, start)
+        if _ROLE_AT_START.match(text, former.end() if former else start) and (
+            shared := _SHARED_POST.match(text, start)
+        ):
             # "các đồng chí Phó Trưởng Ban …: A, B, C và D" (each may add a post of his own)
             post = " ".join(shared.group("post").split())
             for begin, finish in _name_list(text, shared.end(), free):
@@ -441,7 +467,7 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
                 add(begin, finish, own or post, 0.8)
             continue
         end = _name_end(text, start)
-        kin = title.group().lower() in _KIN_TITLES
+        kin = title.group().lower() in _KIN_TITLES or title.group("rank") is not None
         if not _is_name(text, start, end, need_surname=kin) or not free(start, end):
             continue
         former = _FORMER_POST.match(text, start)
