@@ -1185,3 +1185,50 @@ def test_a_term_dates_no_day_of_a_meeting_preparing_its_congress() -> None:
     # the congress itself, or its resolution, is in the term's first year
     (day, _) = find_dates("Ngày 15/10, Đại hội Đảng bộ xã lần thứ X, nhiệm kỳ 2020-2025 khai mạc.")
     assert day.value["iso"] == "2020-10-15"
+
+
+def test_people_former_and_late_holders_keep_the_posts_role() -> None:
+    assert _people("có các đồng chí nguyên Tổng Bí thư BCH T.Ư Đảng: Lê Văn An, Trần Văn "
+                   "Bình; Đại tướng Ngô Văn Cường, nguyên Ủy viên Bộ Chính trị.") == [
+        ("Lê Văn An", "secretary"), ("Trần Văn Bình", "secretary"),
+        ("Ngô Văn Cường", "committee-member"),
+    ]  # fmt: skip
+    # the late holder's post straight before the name, not a proposer's further back
+    assert _people("Xét đề nghị của Bộ trưởng, Phó Trưởng Ban Tổ chức kỷ niệm Ngày sinh "
+                   "cố Tổng Bí thư Lê Văn An,") == [("Lê Văn An", "secretary")]  # fmt: skip
+    # a second former post after a comma is the same person's list: the first stays
+    assert _people("có nguyên Ủy viên Bộ Chính trị, nguyên Chủ tịch Quốc hội Lê Thị An.") == [
+        ("Lê Thị An", "committee-member")
+    ]
+    # "nguyên" as a name's word, or with no post after it, gives no post
+    assert _people("đồng chí Lê Văn An, nguyên quán Hà Nam, dự") == [("Lê Văn An", None)]
+
+
+def test_people_with_a_rank_a_verb_given_post_or_a_birth_year_first() -> None:
+    assert _people("Đại tướng Lê Văn An nêu rõ") == [("Lê Văn An", None)]
+    assert _people("Đại tá Quân đội nhân dân dự") == []  # a rank before no family name
+    assert _people("do đồng chí Lê Văn An làm Bí thư; đồng chí Trần Văn Bình được chỉ định "
+                   "làm Bí thư lâm thời; đồng chí Ngô Văn Cường làm việc") == [
+        ("Lê Văn An", "secretary"), ("Trần Văn Bình", "secretary"), ("Ngô Văn Cường", None),
+    ]  # fmt: skip
+    assert _people("anh Lê Văn An (SN 1998, Ủy viên BTV Đoàn xã) được gọi") == [
+        ("Lê Văn An", "standing-committee-member")
+    ]
+    assert _people("anh Lê Văn An (SN 1998, quê Hà Nam) được gọi") == [("Lê Văn An", None)]
+
+
+def test_people_posts_glued_or_signed_for_another() -> None:
+    # a post in capitals glued to the name; a glued "TổngBí thư"
+    assert _people("KỶ NIỆM NGÀY SINH CỐ TỔNG BÍ THƯNGUYỄN VĂN AN (1912)") == [
+        ("Nguyễn Văn An", "secretary")
+    ]
+    assert _people("KỶ NIỆM NGÀY THÀNH LẬP ĐOÀNNGUYỄN VĂN AN") == []  # no post glued
+    assert _people("kỷ niệm Ngày sinh cố TổngBí thư Nguyễn Văn An (1912)") == [
+        ("Nguyễn Văn An", "secretary")
+    ]
+    # "thừa lệnh" a principal's post; a two-word name after a two-word place
+    assert _people("thừa lệnh Chủ tịch UBND tỉnh Hưng Yên, Phó Chánh Văn phòng UBND tỉnh "
+                   "Tuyên Quang Lê Thanh đã ký") == [("Lê Thanh", "deputy-head")]  # fmt: skip
+    assert _people("Chủ tịch UBND tỉnh Hưng Yên, Phó Chánh Văn phòng Lê Văn An đã ký") == [
+        ("Lê Văn An", "chair")
+    ]  # no principal: the first post is his, as before

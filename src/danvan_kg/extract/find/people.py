@@ -89,7 +89,7 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"phó bí thư thường trực|phó bt\.? ?tt|phó bí thư tt|pbt\.? ?tt\b",
      "standing-deputy-secretary"),
     (r"phó bí thư|phó bt\b|pbt\b", "deputy-secretary"),
-    (r"tổng bí thư|bí thư|bt\b", "secretary"),
+    (r"tổng ?bí thư|bí thư|bt\b", "secretary"),  # "TổngBí thư": a lost space
     (r"phó chủ tịch|pct\b|phó ct\b", "vice-chair"),
     (r"chủ tịch|ct\b", "chair"),
     # "Phó Ban Dân vận Quận ủy": Phó Trưởng ban written short
@@ -113,8 +113,11 @@ _ROLE_AT_START = re.compile(
 )
 _ROLE_BEFORE = re.compile(
     # "Phó trưởng Ban Dân vận TƯ A": a deputy's post may keep "trưởng" in lower case
-    r"(?<!\w)(?:Phó\s+trưởng\s+[Bb]an|Phó\s+Ban|(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng [Bb]an"
-    r"|Giám đốc|Tổng Bí thư|Tổng thư ký|Thủ tướng|Ủy viên|Chánh|Trưởng))(?!\w)"
+    # (a post glued to the word before, "cố TổngBí thư", lost the space: a capital after a
+    # small letter begins a word)
+    r"(?:(?<!\w)|(?<=[a-zà-ỹđ]))"
+    r"(?:Phó\s+trưởng\s+[Bb]an|Phó\s+Ban|(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng [Bb]an"
+    r"|Giám đốc|Tổng\s*Bí thư|Tổng thư ký|Thủ tướng|Ủy viên|Chánh|Trưởng))(?!\w)"
     r"(?:(?!\bvà\b)[^;.\n:]){0,90}$"
 )
 
@@ -132,6 +135,17 @@ _FORMER_POST = re.compile(r"[Nn]guyên\s+(?=\w)")
 _FORMER = re.compile(r"(?:[Nn]guyên|[Cc]ố)\s+")
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+) $")
+# "thừa lệnh", "thừa ủy quyền", "thay mặt" before a post: the post is the principal's on
+# whose behalf the person named after it signs or speaks.
+_FOR_ANOTHER = re.compile(r"(?<!\w)(?:[Tt]hừa\s+(?:lệnh|ủy quyền|uỷ quyền)|[Tt]hay\s+mặt)\s+$")
+# "cố Tổng Bí thư A", "nguyên Chủ tịch nước A": a former or late post straight before a
+# name, not one of a list of posts ("nguyên Ủy viên Bộ Chính trị, nguyên Chủ tịch Quốc
+# hội A": after a comma it is the same person's second post)
+_LATE_POST = re.compile(
+    r"(?<!\w)(?<![,;]\s)(?:cố|nguyên)\s+"
+    r"(?=(?:Phó\s+)?(?:Tổng\s*Bí thư|Bí thư|Chủ tịch|Thủ tướng|Ủy viên|Trưởng|Giám đốc"
+    r"|Tổng thư ký|Chánh)\b)[^;.\n:,]{0,60}$"
+)
 # Where a post gives way to what the person did.
 _VERB = re.compile(
     r"\s+(?:đã|đang|sẽ|dự|đến dự|phát biểu|chủ trì|trao|tặng|cùng|tham dự|ghi nhận|biểu dương"
@@ -148,6 +162,9 @@ _NAME_INSIDE = re.compile(
 )
 
 
+_UNIT_BEFORE = re.compile(r"(?<!\w)(?:tỉnh|huyện|quận|thị xã|thành phố|TP\.?)\s+$")
+
+
 def _name_after_place(text: str, start: int) -> bool:
     """Whether the name at ``start`` follows a place name run on to it ("Đoàn ĐBQH Hà Tĩnh
     Trần Đình Gia"): the capitalised run holding both is longer than a name can be (four
@@ -159,6 +176,14 @@ def _name_after_place(text: str, start: int) -> bool:
         run_start = word.start(1)
     whole = text[run_start : capitalised_run(text, run_start, max_words=8)].split()
     rest = text[start : capitalised_run(text, start, max_words=8)].split()
+    if (
+        len(whole) == 4
+        and len(rest) == 2
+        and _UNIT_BEFORE.search(text, max(0, run_start - 20), run_start)
+    ):
+        # "UBND tỉnh Tuyên Quang Nguyễn Thanh": after a unit word, a place of two words and
+        # a name of two (a place of four words after "tỉnh" is rarer than a short name)
+        return True
     return len(whole) > 4 and 2 <= len(rest) <= 4
 
 
@@ -294,6 +319,21 @@ def _capitals_name(text: str, start: int) -> int | None:
     return end
 
 
+def _glued_post(line: str, words: list[re.Match[str]], index: int) -> int | None:
+    """Where a family name begins inside ``words[index]`` when a post in capitals, lost
+    its space, ends right before it ("CỐ TỔNG BÍ THƯNGUYỄN VĂN CỪ": "THƯ" + "NGUYỄN");
+    None when the word is no such pair."""
+    word = words[index]
+    for cut in range(2, len(word.group()) - 1):
+        if word.group()[cut:].title() not in SURNAMES:
+            continue
+        for earlier in words[max(0, index - 3) : index + 1]:
+            role = _ROLE_AT_START.match(line, earlier.start())
+            if role is not None and role.end() == word.start() + cut:
+                return cut
+    return None
+
+
 def _heading_names(text: str) -> list[tuple[int, int, str]]:
     """(start, end, post) of each name in capitals after a post in capitals on one line
     ("Ý KIẾN CỦA THỦ TƯỚNG CHÍNH PHỦ NGUYỄN XUÂN PHÚC TẠI …"): three or four words, as a
@@ -302,24 +342,31 @@ def _heading_names(text: str) -> list[tuple[int, int, str]]:
     for line in _LINE.finditer(text):
         words = list(re.finditer(r"(?<!\w)[^\W\d_]+", line.group()))
         for index, word in enumerate(words):
-            start = line.start() + word.start()
-            if not word.group().isupper() or word.group().title() not in SURNAMES:
+            if not word.group().isupper():
                 continue
-            if index and words[index - 1].group().title() in SURNAMES:
+            cut = 0 if word.group().title() in SURNAMES else _glued_post(line.group(), words, index)
+            if cut is None:
+                continue
+            start = line.start() + word.start() + cut
+            if not cut and index and words[index - 1].group().title() in SURNAMES:
                 continue  # "NGUYỄN VĂN …": inside a run that began with a family name
             end = _capitals_name(text, start)
             if end is None or len(text[start:end].split()) < 3:
                 continue
-            before = line.group()[: word.start()]
+            before = line.group()[: word.start() + cut]
             if _CAPS_UNIT_BEFORE.search(before):
                 continue
             # the post: the nearest of the (at most eight) words before that begins one
             posts = [
-                w.start()
+                (w.start(), role.end())
                 for w in words[max(0, index - 8) : index]
-                if _ROLE_AT_START.match(line.group(), w.start())
+                if (role := _ROLE_AT_START.match(line.group(), w.start()))
             ]
-            post = " ".join(before[posts[-1] :].split()) if posts else ""
+            # a post whose words hold a shorter one begins at the longer ("PHÓ BÍ THƯ", not
+            # "BÍ THƯ"; "TỔNG BÍ THƯ")
+            while len(posts) > 1 and posts[-2][1] > posts[-1][0]:
+                posts.pop()
+            post = " ".join(before[posts[-1][0] :].split()) if posts else ""
             if post and post.isupper():
                 found.append((start, end, post))
     return found
@@ -564,11 +611,23 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         before = _ROLE_BEFORE.search(text, window, word.start())
         if before is None and not after:
             continue
-        before_text = " ".join(text[before.start() : word.start()].split()) if before else ""
+        begin = before.start() if before else word.start()
+        if before and (principal := _FOR_ANOTHER.search(text, max(0, begin - 20), begin)):
+            # "thừa lệnh Chủ tịch UBND tỉnh X, Phó Chánh Văn phòng … A": the first post is
+            # the principal's; A's begins after the comma that ends it
+            comma = text.find(",", begin, word.start())
+            if comma > 0 and principal.end() == begin:
+                later = _ROLE_BEFORE.search(text, comma + 1, word.start())
+                begin = later.start() if later else begin
+        if before and (late := _LATE_POST.search(text, begin + 1, word.start())):
+            # "… đề nghị của …, Phó Trưởng Ban Tổ chức kỷ niệm Ngày sinh cố Tổng Bí thư
+            # A": a post after "cố"/"nguyên" right before the name is his, not the first
+            begin = late.start()
+        before_text = " ".join(text[begin : word.start()].split()) if before else ""
         if (
             before
             and _NAME_INSIDE.search(after)
-            and not text[before.start() : word.start()].rstrip().endswith((",", "-", "–"))
+            and not text[begin : word.start()].rstrip().endswith((",", "-", "–"))
         ):
             # "Phó Chủ tịch UBND tỉnh A, Trưởng Ban … B": what follows A is B's post
             post = before_text
