@@ -692,8 +692,8 @@ SETS = {
 # alarm, a badge's name).
 # Held-out 10 is held at its first run (docs/extraction.md, rounded down): measured only,
 # its misses not worked on yet.
-# Held-out 11 is held at its first run (docs/extraction.md, rounded down): measured only,
-# its misses not worked on yet.
+# Held-out 11 is held at its first run (docs/extraction.md, rounded down) but for people,
+# held at their scores after its people misses were worked on.
 SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "held-out 8 (25)": {
         "document": (1.0, 1.0), "date": (1.0, 1.0), "person": (1.0, 1.0),
@@ -708,7 +708,7 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "figure": (1.0, 1.0), "model": (1.0, 1.0),
     },
     "held-out 11 (40)": {
-        "document": (0.97, 0.96), "date": (0.98, 0.98), "person": (0.85, 0.67),
+        "document": (0.97, 0.96), "date": (0.98, 0.98), "person": (1.0, 1.0),
         "figure": (0.97, 0.89), "model": (0.87, 0.93),
     },
 }  # fmt: skip
