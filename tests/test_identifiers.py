@@ -462,6 +462,7 @@ OTHER_FORMS = [
     "34/2007/PL-UBTVQH11",
     "1961/QĐUBND",
     "Công văn số 01-CB/TW",
+    "629/2019/UBTVQH14",
 ]
 
 
@@ -478,3 +479,26 @@ def test_the_document_shape_still_refuses_what_is_no_identifier() -> None:
     pattern = _shape_pattern("identifier")
     for text in ("19-CT", "CT/TU", "19/QĐ-", "19 CT/TU", "19-CT/TU/TU", "30ab/NQ-CP", "<b>1/QĐ-X"):
         assert not pattern.fullmatch(text), text
+
+
+def test_a_standing_committee_resolution_is_written_like_a_law_of_the_assembly() -> None:
+    ident = parse_identifier("629/2019/UBTVQH14")
+    assert (ident.canonical(), ident.type_code, ident.issuer_code, ident.legislature) == (
+        "629/2019/UBTVQH14", "NQQH", "UBTVQH", 14,
+    )  # fmt: skip
+    assert parse_identifier("10/2022/QH15").type_code == "Luat"  # the Assembly's own: a law
+    assert _found("theo Nghị quyết số 629/2019/UBTVQH14 ngày") == [
+        ("629/2019/UBTVQH14", "629/2019/UBTVQH14")
+    ]
+    with pytest.raises(IdentifierError):
+        parse_identifier("629/UBTVQH14")  # like the Assembly's, it needs its year
+
+
+def test_a_word_run_on_after_the_capitals_ends_the_identifier() -> None:
+    assert _found("Thông báo số 70-TB/TWngày 10/2/2022") == [("70-TB/TW", "70-TB/TW")]
+    assert _found("số 12/QĐ-UBNDtỉnh Hà Nam") == [("12/QĐ-UBND", "12/QĐ-UBND")]
+    # one lower-case letter is part of the code (Thủ tướng: TTg), and so is the Tờ trình's
+    assert _found("số 123/QĐ-TTg ngày, Tờ trình 76/TTr-PNV") == [
+        ("123/QĐ-TTg", "123/QĐ-TTg"),
+        ("76/TTr-PNV", "76/TTr-PNV"),
+    ]
