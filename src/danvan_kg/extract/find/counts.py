@@ -90,6 +90,12 @@ _SHARE_OF_ALL = re.compile(r"(?P<n>\d{1,3})/(?P<of>1[3-9]|[2-9]\d|\d{3})\s")
 _DOCUMENTS_COUNTED = re.compile(
     r"(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Quy định|Kế hoạch|Đề án|Hướng dẫn)(?!\w)"
 )
+# Bodies counted: "thành lập lại 04 Đảng bộ Khối", "5 Chi bộ" (a Party or union body in
+# capitals, as the text names its kind).
+_BODIES_COUNTED = re.compile(r"(?:Đảng bộ|Chi bộ|Chi đoàn|Đoàn cơ sở|Công đoàn cơ sở)(?!\w)")
+# Documents counted by their type notation: "cụ thể hóa 02 NQ của Huyện" (not "NQ/TW", an
+# identifier's tail, which the word rule never reaches).
+_NOTATIONS_COUNTED = re.compile(r"(?:NQ|CT|KL|QĐ|KH|ĐA|HD)(?![\w/\-])")
 # A number before a quoted name counts what the name names: "18 “Vườn hộ”" (18 gardens
 # of the "Vườn hộ" model).
 _NUMBER_BEFORE_QUOTE = re.compile(
@@ -148,6 +154,19 @@ _NOT_MODELS = {
 }
 
 
+def _glued_at(word: str) -> int:
+    """Where a capital follows a lower-case letter inside ``word`` (two words run
+    together, "nămNgày" → 3), else 0.
+
+    >>> _glued_at("nămNgày"), _glued_at("hộÂu"), _glued_at("NQ"), _glued_at("Đảng")
+    (3, 2, 0, 0)
+    """
+    for index in range(1, len(word)):
+        if word[index].isupper() and word[index - 1].islower():
+            return index
+    return 0
+
+
 def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Mention]:
     """Numbers with what they count; a figure after "trong đó" records the total it breaks
     down (``breakdown_of``: the number before "trong đó" in the same sentence)."""
@@ -204,6 +223,10 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         if _PAGES.fullmatch(match.group("what")) and _PAGES.match(text, match.start("what")):
             continue  # a page count
         what = match.group("what")
+        if glued := _glued_at(what):
+            # "100 nămNgày sinh": a word run on into the next; only the first is read
+            what = what[:glued]
+            end = match.start("what") + glued
         if _VIEWS.match(text, match.end("n")) or "\n" in text[match.end("n") : match.start("what")]:
             continue  # a view counter, or a number ending its line (the word opens the next)
         if match.group("quote") and what.lower() not in _COUNTED_WORDS:
@@ -213,6 +236,14 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
             end = match.start("what") + post.end() - post.start()
         elif what[0].isupper() and (kind := _DOCUMENTS_COUNTED.match(text, match.start("what"))):
             what = kind.group()  # "2 Quyết định": documents counted
+            end = match.start("what") + kind.end() - kind.start()
+        elif (
+            what[0].isupper()
+            and not match.group("of")
+            and (kind := _BODIES_COUNTED.match(text, match.start("what"))
+                 or _NOTATIONS_COUNTED.match(text, match.start("what")))
+        ):
+            what = kind.group()  # "04 Đảng bộ Khối", "02 NQ": bodies or documents counted
             end = match.start("what") + kind.end() - kind.start()
         elif (
             what[0].isupper()
@@ -295,11 +326,16 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
 _CLAUSE_START = re.compile(r"\.\s|\n")
 # Words that make the quoted name something else: a movement, a motto, a document title.
 _NOT_MODEL_BEFORE = re.compile(
-    r"(?:phong trào|cuộc vận động|chủ đề|khẩu hiệu|phương châm|chương trình|cuộc thi|hội thi"
+    r"(?:phong trào|cuộc vận động|\bcvđ\b|chủ đề|khẩu hiệu|phương châm|chương trình|cuộc thi|hội thi"
     r"|nghị quyết|chỉ thị|kết luận|quyết định|kế hoạch|đề án|luật|\bvề|gắn với|góp phần)",
     re.IGNORECASE,
 )
 _MODEL_WORD = re.compile(r"mô hình", re.IGNORECASE)
+# "xây dựng thí điểm “Công an phường điển hình …” tại …. Mô hình đã được …": the next
+# sentence opens with "Mô hình", naming what the sentence just quoted (the last quote
+# before it, as no other quotation mark comes between; a dot inside a word, "TP.Vũng
+# Tàu", ends no sentence).
+_MODEL_NEXT = re.compile(r"(?:[^“”\"\n.!?]|\.(?=\S)){0,200}[.!?]\s+Mô hình(?!\w)")
 # What else a quoted name may name in a sentence about models: a web page, a chat group,
 # a club, a forum, a column, a festival ("thành lập trang Facebook “Dân vận Quận Ba”",
 # "câu lạc bộ “Dệt thổ cẩm-Dân vũ thể thao”") — unless it is the model's own kind
@@ -345,7 +381,9 @@ def find_models(text: str) -> list[Mention]:
             continue  # quotation marks out of step: two names run together
         if " " not in name and name.islower():
             continue  # "để “nuôi” heo đất": one word stressed, a model's name is a phrase
-        if not _MODEL_WORD.search(text, sentence_start, match.start()):
+        if not _MODEL_WORD.search(text, sentence_start, match.start()) and not (
+            _MODEL_NEXT.match(text, match.end())
+        ):
             continue
         # "Chương trình, như: Mô hình “…”": a "mô hình" nearer the quote names it a model
         nearest = list(_MODEL_WORD.finditer(just_before))
