@@ -133,6 +133,14 @@ _IN_WORDS = re.compile(
     rf"\s+(?:(?P<what>{_COUNTED})|(?P<open>[^\W\d_]+))(?!\w)",
     re.IGNORECASE,
 )
+# A bare number word counts only a listed noun or a unit of the State: "hai tỉnh", "hai
+# đơn vị hành chính", "ba xã" — not "một" (an article: "một mô hình"), nor "năm" (a year:
+# "năm tổ chức"), nor an open word ("hai bên", "ba mẹ"); "thứ hai", "tháng hai" are
+# ranks and months (the word before).
+_BARE_WORD = re.compile(
+    r"(?<!\w)(?P<digit>hai|ba|bốn|sáu|bảy|tám|chín|mười)\s+"
+    rf"(?P<what>{_COUNTED}|tỉnh|huyện|thành phố)(?!\w)"
+)
 _OF_WHICH = re.compile(r"\btrong đó\b", re.IGNORECASE)
 # A name may be long: "Vận động quần chúng Nhân dân bản … khu vực biên giới" runs to 150
 # characters (a shorter limit let the closing mark of one open the next).
@@ -240,8 +248,10 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         elif (
             what[0].isupper()
             and not match.group("of")
-            and (kind := _BODIES_COUNTED.match(text, match.start("what"))
-                 or _NOTATIONS_COUNTED.match(text, match.start("what")))
+            and (
+                kind := _BODIES_COUNTED.match(text, match.start("what"))
+                or _NOTATIONS_COUNTED.match(text, match.start("what"))
+            )
         ):
             what = kind.group()  # "04 Đảng bộ Khối", "02 NQ": bodies or documents counted
             end = match.start("what") + kind.end() - kind.start()
@@ -295,6 +305,16 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         )
         value = {"number": number, "counted": " ".join(counted.split())}
         found.append(Mention("figure", start, end, match.group(), value, 0.6))
+    taken = [(m.start, m.end) for m in found] + list(exclude)
+    for match in _BARE_WORD.finditer(text):
+        start, end = match.span()
+        word = _WORD_BEFORE.search(text, max(0, start - 25), start)
+        if any(start < e and s < end for s, e in taken) or (
+            word is not None and word.group(1).lower() in _NOT_COUNTED_AFTER
+        ):
+            continue
+        value = {"number": _DIGIT_WORDS[match.group("digit")], "counted": match.group("what")}
+        found.append(Mention("figure", start, end, match.group(), value, 0.5))
     # "từ 80 đến 150 triệu đồng", "từ 20.000 - 100.000 đồng": the first number of a range
     # counts what the second counts (the second is found above, the first is followed by
     # "đến" or a dash, which say nothing of what it counts).
@@ -326,8 +346,8 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
 _CLAUSE_START = re.compile(r"\.\s|\n")
 # Words that make the quoted name something else: a movement, a motto, a document title.
 _NOT_MODEL_BEFORE = re.compile(
-    r"(?:phong trào|cuộc vận động|\bcvđ\b|chủ đề|khẩu hiệu|phương châm|chương trình|cuộc thi|hội thi"
-    r"|nghị quyết|chỉ thị|kết luận|quyết định|kế hoạch|đề án|luật|\bvề|gắn với|góp phần)",
+    r"(?:phong trào|cuộc vận động|\bcvđ\b|chủ đề|khẩu hiệu|phương châm|chương trình|cuộc thi"
+    r"|hội thi|nghị quyết|chỉ thị|kết luận|quyết định|kế hoạch|đề án|luật|\bvề|gắn với|góp phần)",
     re.IGNORECASE,
 )
 _MODEL_WORD = re.compile(r"mô hình", re.IGNORECASE)
