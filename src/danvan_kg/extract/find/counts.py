@@ -90,6 +90,12 @@ _SHARE_OF_ALL = re.compile(r"(?P<n>\d{1,3})/(?P<of>1[3-9]|[2-9]\d|\d{3})\s")
 _DOCUMENTS_COUNTED = re.compile(
     r"(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Quy định|Kế hoạch|Đề án|Hướng dẫn)(?!\w)"
 )
+# Bodies counted: "thành lập lại 04 Đảng bộ Khối", "5 Chi bộ" (a Party or union body in
+# capitals, as the text names its kind).
+_BODIES_COUNTED = re.compile(r"(?:Đảng bộ|Chi bộ|Chi đoàn|Đoàn cơ sở|Công đoàn cơ sở)(?!\w)")
+# Documents counted by their type notation: "cụ thể hóa 02 NQ của Huyện" (not "NQ/TW", an
+# identifier's tail, which the word rule never reaches).
+_NOTATIONS_COUNTED = re.compile(r"(?:NQ|CT|KL|QĐ|KH|ĐA|HD)(?![\w/\-])")
 # A number before a quoted name counts what the name names: "18 “Vườn hộ”" (18 gardens
 # of the "Vườn hộ" model).
 _NUMBER_BEFORE_QUOTE = re.compile(
@@ -127,6 +133,14 @@ _IN_WORDS = re.compile(
     rf"\s+(?:(?P<what>{_COUNTED})|(?P<open>[^\W\d_]+))(?!\w)",
     re.IGNORECASE,
 )
+# A bare number word counts only a listed noun or a unit of the State: "hai tỉnh", "hai
+# đơn vị hành chính", "ba xã" — not "một" (an article: "một mô hình"), nor "năm" (a year:
+# "năm tổ chức"), nor an open word ("hai bên", "ba mẹ"); "thứ hai", "tháng hai" are
+# ranks and months (the word before).
+_BARE_WORD = re.compile(
+    r"(?<!\w)(?P<digit>hai|ba|bốn|sáu|bảy|tám|chín|mười)\s+"
+    rf"(?P<what>{_COUNTED}|tỉnh|huyện|thành phố)(?!\w)"
+)
 _OF_WHICH = re.compile(r"\btrong đó\b", re.IGNORECASE)
 # A name may be long: "Vận động quần chúng Nhân dân bản … khu vực biên giới" runs to 150
 # characters (a shorter limit let the closing mark of one open the next).
@@ -146,6 +160,19 @@ _NOT_MODELS = {
     match_key(name)
     for name in ("Dân vận khéo", "dân vận khéo", "...", "một cửa", "một cửa liên thông")
 }
+
+
+def _glued_at(word: str) -> int:
+    """Where a capital follows a lower-case letter inside ``word`` (two words run
+    together, "nămNgày" → 3), else 0.
+
+    >>> _glued_at("nămNgày"), _glued_at("hộÂu"), _glued_at("NQ"), _glued_at("Đảng")
+    (3, 2, 0, 0)
+    """
+    for index in range(1, len(word)):
+        if word[index].isupper() and word[index - 1].islower():
+            return index
+    return 0
 
 
 def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Mention]:
@@ -204,6 +231,10 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         if _PAGES.fullmatch(match.group("what")) and _PAGES.match(text, match.start("what")):
             continue  # a page count
         what = match.group("what")
+        if glued := _glued_at(what):
+            # "100 nămNgày sinh": a word run on into the next; only the first is read
+            what = what[:glued]
+            end = match.start("what") + glued
         if _VIEWS.match(text, match.end("n")) or "\n" in text[match.end("n") : match.start("what")]:
             continue  # a view counter, or a number ending its line (the word opens the next)
         if match.group("quote") and what.lower() not in _COUNTED_WORDS:
@@ -213,6 +244,16 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
             end = match.start("what") + post.end() - post.start()
         elif what[0].isupper() and (kind := _DOCUMENTS_COUNTED.match(text, match.start("what"))):
             what = kind.group()  # "2 Quyết định": documents counted
+            end = match.start("what") + kind.end() - kind.start()
+        elif (
+            what[0].isupper()
+            and not match.group("of")
+            and (
+                kind := _BODIES_COUNTED.match(text, match.start("what"))
+                or _NOTATIONS_COUNTED.match(text, match.start("what"))
+            )
+        ):
+            what = kind.group()  # "04 Đảng bộ Khối", "02 NQ": bodies or documents counted
             end = match.start("what") + kind.end() - kind.start()
         elif (
             what[0].isupper()
@@ -264,6 +305,16 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         )
         value = {"number": number, "counted": " ".join(counted.split())}
         found.append(Mention("figure", start, end, match.group(), value, 0.6))
+    taken = [(m.start, m.end) for m in found] + list(exclude)
+    for match in _BARE_WORD.finditer(text):
+        start, end = match.span()
+        word = _WORD_BEFORE.search(text, max(0, start - 25), start)
+        if any(start < e and s < end for s, e in taken) or (
+            word is not None and word.group(1).lower() in _NOT_COUNTED_AFTER
+        ):
+            continue
+        value = {"number": _DIGIT_WORDS[match.group("digit")], "counted": match.group("what")}
+        found.append(Mention("figure", start, end, match.group(), value, 0.5))
     # "từ 80 đến 150 triệu đồng", "từ 20.000 - 100.000 đồng": the first number of a range
     # counts what the second counts (the second is found above, the first is followed by
     # "đến" or a dash, which say nothing of what it counts).
@@ -295,11 +346,16 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
 _CLAUSE_START = re.compile(r"\.\s|\n")
 # Words that make the quoted name something else: a movement, a motto, a document title.
 _NOT_MODEL_BEFORE = re.compile(
-    r"(?:phong trào|cuộc vận động|chủ đề|khẩu hiệu|phương châm|chương trình|cuộc thi|hội thi"
-    r"|nghị quyết|chỉ thị|kết luận|quyết định|kế hoạch|đề án|luật|\bvề|gắn với|góp phần)",
+    r"(?:phong trào|cuộc vận động|\bcvđ\b|chủ đề|khẩu hiệu|phương châm|chương trình|cuộc thi"
+    r"|hội thi|nghị quyết|chỉ thị|kết luận|quyết định|kế hoạch|đề án|luật|\bvề|gắn với|góp phần)",
     re.IGNORECASE,
 )
 _MODEL_WORD = re.compile(r"mô hình", re.IGNORECASE)
+# "xây dựng thí điểm “Công an phường điển hình …” tại …. Mô hình đã được …": the next
+# sentence opens with "Mô hình", naming what the sentence just quoted (the last quote
+# before it, as no other quotation mark comes between; a dot inside a word, "TP.Vũng
+# Tàu", ends no sentence).
+_MODEL_NEXT = re.compile(r"(?:[^“”\"\n.!?]|\.(?=\S)){0,200}[.!?]\s+Mô hình(?!\w)")
 # What else a quoted name may name in a sentence about models: a web page, a chat group,
 # a club, a forum, a column, a festival ("thành lập trang Facebook “Dân vận Quận Ba”",
 # "câu lạc bộ “Dệt thổ cẩm-Dân vũ thể thao”") — unless it is the model's own kind
@@ -345,7 +401,9 @@ def find_models(text: str) -> list[Mention]:
             continue  # quotation marks out of step: two names run together
         if " " not in name and name.islower():
             continue  # "để “nuôi” heo đất": one word stressed, a model's name is a phrase
-        if not _MODEL_WORD.search(text, sentence_start, match.start()):
+        if not _MODEL_WORD.search(text, sentence_start, match.start()) and not (
+            _MODEL_NEXT.match(text, match.end())
+        ):
             continue
         # "Chương trình, như: Mô hình “…”": a "mô hình" nearer the quote names it a model
         nearest = list(_MODEL_WORD.finditer(just_before))

@@ -37,10 +37,12 @@ _FULL_WORDS = re.compile(
     rf"(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+{_FULL_YEAR}(?!\d)", re.IGNORECASE
 )
 # Page stamps written out with no "năm": "Thứ hai, 27 Tháng 6, 2022 - 07:14", "04 Tháng 6
-# 2020". A capital "Tháng" (a stamp's), or "ngày" before the day ("ngày 27 tháng 6, 2022"):
-# a lower-case "3 tháng 6 2020" may be a duration followed by a year.
+# 2020". A capital "Tháng" (a stamp's), "ngày" before the day ("ngày 27 tháng 6, 2022") or
+# a weekday ("Thứ Năm, 26 tháng 5, 2011"): a lower-case "3 tháng 6 2020" may be a duration
+# followed by a year.
 _STAMP = re.compile(
-    rf"(?:(?P<word>\b[Nn]gày)\s+)?(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month_word>[Tt]háng)\s+"
+    r"(?:(?P<word>\b[Nn]gày|\b(?:[Tt]hứ\s+(?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy|[2-7])"
+    r"|[Cc]hủ\s+[Nn]hật)\s*,)\s+)?(?<!\d)(?P<day>\d{1,2})\s+(?P<month_word>[Tt]háng)\s+"
     rf"(?P<month>\d{{1,2}})\s*,?\s+{_YEAR}(?![\d/])"
 )
 # "ngày 15 tháng 10 hàng năm": a day kept every year has no year to infer
@@ -75,7 +77,8 @@ _MONTH_YEAR = re.compile(
     re.IGNORECASE,
 )
 _PERIOD = re.compile(
-    rf"(?:\b(?P<word>giai đoạn|nhiệm kỳ|thời kỳ|năm|từ năm)\s+)?(?<![\d/.\-]){_YEAR}"
+    rf"(?:\b(?P<word>(?:giai đoạn|thời kỳ)(?:\s+năm)?|nhiệm kỳ|năm|từ năm)\s+)?"
+    rf"(?<![\d/.\-]){_YEAR}"
     rf"\s*(?:[-–—]|đến\s+(?:năm\s+)?)\s*{_YEAR}(?![\d/])",
     re.IGNORECASE,
 )
@@ -175,6 +178,15 @@ def _dateline(text: str) -> str | None:
 
 
 _REVIEW_BEFORE = re.compile(r"\b(?:tổng kết|sơ kết|đánh giá|kiểm điểm)\b", re.IGNORECASE)
+
+
+def _period_word(match: re.Match[str]) -> str:
+    """The word that names a period, lower case and without "năm" ("giai đoạn năm 1945" →
+    "giai đoạn"); "" when none."""
+    words = (match.group("word") or "").lower().split()
+    if len(words) > 2 and words[-1] == "năm":
+        words = words[:-1]
+    return " ".join(words)
 
 
 class _YearGuess:
@@ -280,7 +292,7 @@ class _YearGuess:
         return [
             m.span()
             for m in _PERIOD.finditer(self.text, start, end)
-            if (m.group("word") or "").lower() in {"giai đoạn", "thời kỳ"}
+            if _period_word(m) in {"giai đoạn", "thời kỳ"}
             and not _REVIEW_BEFORE.search(self.text, max(start, m.start() - 120), m.start())
         ]
 
@@ -395,7 +407,10 @@ def find_dates(
             add(*match.span(), {"iso": f"{year:04d}-{month:02d}", "precision": "month"}, 0.85)
     for match in _PERIOD.finditer(text):
         first, last = int(match.group(2)), int(match.group(3))
-        if first < last <= first + 30 or (first == last and match.group("word")):
+        # a stage the text names may be a history's ("giai đoạn năm 1945-2010"); two bare
+        # years further apart than a term or a plan are more likely something else
+        longest = 100 if _period_word(match) in {"giai đoạn", "thời kỳ"} else 30
+        if first < last <= first + longest or (first == last and match.group("word")):
             add(*match.span(), {"iso": f"{first}/{last}", "precision": "period"}, 0.9)
     for match in _SPAN_TO_FULL.finditer(text):
         day, month, last_day, last_month, year = (int(g) for g in match.groups())
@@ -422,12 +437,13 @@ def find_dates(
             year: int | None = int(year_text)
         else:
             year, basis = guess.year(match.start(), months[0], 1, past=False)
-        value = {"precision": "period", "year_inferred": inferred}
         if year is None:
-            value["iso"] = f"--{months[0]:02d}/--{months[1]:02d}"
-        else:
-            value["iso"] = f"{year}-{months[0]:02d}/{year}-{months[1]:02d}"
-            if inferred:
-                value["year_basis"] = basis
+            # "6 tháng đầu năm" in a text that gives no year at all: a part of some year
+            # is no date (unlike a day and month, which stay a yearly day "--05-19")
+            continue
+        value = {"precision": "period", "year_inferred": inferred}
+        value["iso"] = f"{year}-{months[0]:02d}/{year}-{months[1]:02d}"
+        if inferred:
+            value["year_basis"] = basis
         add(*match.span(), value, 0.9)
     return without_overlaps(found)
