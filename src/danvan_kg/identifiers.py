@@ -244,7 +244,9 @@ class DocumentIdentifier:
             # 367-QĐ/TWĐTN-VP: the issuer's office that drafted it, as the State writes it
             return party if self.office is None else f"{party}-{self.office}"
         head = f"{self.number}/" if self.year is None else f"{self.number}/{self.year}/"
-        if self.legislature is not None and self.issuer_code == "QH":
+        if self.legislature is not None and self.issuer_code in ("QH", "UBTVQH") and (
+            self.type_code in ("Luat", "NQQH")
+        ):
             return f"{head}{self.issuer_notation}{self.legislature}"
         if self.legislature is not None:
             # 34/2007/PL-UBTVQH11: the type, then the issuer with its legislature.
@@ -470,8 +472,8 @@ class _Parser:
                 self.fail("identifier.nothing-after-year", year=year)
         if part.kind != "word":
             self.fail("identifier.no-type-or-issuer", found=part.text)
-        if part.text.casefold() == "qh":
-            return self.national_assembly(number, year, index + 1)
+        if part.text.casefold() in ("qh", "ubtvqh"):
+            return self.national_assembly(number, year, index + 1, _issuer(part.text)[0])
         if _ascii(part.text).upper() in _JOINT_TYPES:
             return self.joint(number, year, part, index + 1)
 
@@ -613,7 +615,11 @@ class _Parser:
             self.fail("identifier.implausible-legislature", legislature=token.text)
         return term
 
-    def national_assembly(self, number: str, year: int | None, index: int) -> DocumentIdentifier:
+    def national_assembly(
+        self, number: str, year: int | None, index: int, issuer: str = "QH"
+    ) -> DocumentIdentifier:
+        """``10/2022/QH15`` (the Quốc hội), ``629/2019/UBTVQH14`` (its Standing Committee,
+        whose numbered resolutions are written the same way)."""
         legislature = self.token(index)
         if legislature is None or legislature.kind != "num":
             self.fail("identifier.no-legislature")
@@ -622,13 +628,15 @@ class _Parser:
             self.fail("identifier.assembly-needs-year")
         self.expect_end(index + 1)
         # Laws and NA resolutions share one number series; without a type word we say
-        # Luật, the commoner citation. "Nghị quyết 43/2022/QH15" makes it NQQH.
+        # Luật, the commoner citation. "Nghị quyết 43/2022/QH15" makes it NQQH. The
+        # Standing Committee makes no law: its symbol of this shape is a resolution.
+        type_code = "Luat" if issuer == "QH" else "NQQH"
         return DocumentIdentifier(
             number=number,
-            type_code="Luat",
-            type_notation=TYPE_NOTATIONS["Luat"],
-            issuer_code="QH",
-            issuer_notation="QH",
+            type_code=type_code,
+            type_notation=TYPE_NOTATIONS[type_code],
+            issuer_code=issuer,
+            issuer_notation=ISSUER_NOTATIONS[issuer],
             year=year,
             legislature=term,
             office=None,
@@ -718,7 +726,7 @@ _CANDIDATE = re.compile(
     (?:
         {_SP}-{_SP}[A-Za-z]+{_SP}/{_SP}[A-Za-z]+(?P<psub>-{_WORD})?
       | {_SP}/{_SP}(?:[0-9]{{4}}{_SP}/{_SP})?
-        (?:QH{_SP}[0-9]{{1,2}}
+        (?:(?:UBTV)?QH{_SP}[0-9]{{1,2}}
           | (?:{_JOINT_PATTERN}){_SP}[-/]{_SP}[A-Za-z]+(?:{_SP}-{_SP}[A-Za-z]+)+
           | [A-Za-z]+{_SP}-{_SP}{_WORD}(?:QH[0-9]{{1,2}}|(?P<sub>-{_WORD}))?
           | [A-Za-z]{{3,}})  # a glued type and issuer ("1961/QĐUBND"): the parser decides
@@ -733,6 +741,9 @@ _LISTED_BEFORE = re.compile(
     rf"(?:(?<![0-9A-Za-z/-])[0-9]{{1,{_MAX_NUMBER_DIGITS}}}{_SP}(?:,|;|va\b|and\b){_SP})+$",
     re.IGNORECASE,
 )
+# Capitals, then a lower-case word of two letters or more run on at the end of a
+# candidate: "TWngày", "UBNDtỉnh" (a single lower-case letter is part of the code: TTg).
+_GLUED_WORD = re.compile(r"[A-ZĐ]{2}([a-zđ\u00e0-\u1ef9]{2,})$")
 _LISTED_NUMBER = re.compile(rf"[0-9]{{1,{_MAX_NUMBER_DIGITS}}}")
 _WORD_BEFORE = re.compile(
     rf"(?:^|[^A-Za-z])(?P<word>{_TYPE_WORD_PATTERN})\s+(?:so\b\s*:?\s*)?$", re.IGNORECASE
@@ -811,6 +822,10 @@ def find_identifiers(text: str) -> list[tuple[int, int, DocumentIdentifier]]:
         candidate = written[start:end]
         if candidate == candidate.lower():
             continue
+        if glued := _GLUED_WORD.search(candidate):
+            # "70-TB/TWngày": the next word run on; the identifier ends with the capitals.
+            end = start + glued.start(1)
+            candidate = written[start:end]
         listed = _LISTED_BEFORE.search(folded, max(0, start - 80), start)
         # Only a type word makes a list ("Quyết định 217, 218-QĐ/TW"); "năm 2020, 19-CT/TU"
         # is a year before an identifier.

@@ -9,6 +9,7 @@ NFC form so that the same name never becomes two values.
 from __future__ import annotations
 
 import difflib
+import html.entities
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -219,6 +220,8 @@ def find_markup(text: str) -> str | None:
     ('<svg>', '&nbsp;', None)
     >>> find_markup("</script/x>"), find_markup("<img src=x onerror=1"), find_markup("R&D")
     ('</script>', '<img', None)
+    >>> find_markup("Sở NN&PTNT tỉnh"), find_markup("x &nbsp y"), find_markup("&copy;")
+    (None, '&nbsp;', '&copy;')
     """
     if "<" not in text and "&" not in text:
         return None
@@ -252,7 +255,11 @@ class _MarkupFinder(HTMLParser):
         self._saw(f"</{tag}>")
 
     def handle_entityref(self, name: str) -> None:
-        self._saw(f"&{name};")
+        # The tokenizer takes "&" and letters for a reference even without ";": only a
+        # name HTML knows is one ("&nbsp", "&amp;"); "Sở NN&PTNT", "PTTH&TTĐT" are
+        # Vietnamese abbreviations ("và" written "&").
+        if name in html.entities.html5 or name + ";" in html.entities.html5:
+            self._saw(f"&{name};")
 
     def handle_charref(self, name: str) -> None:
         self._saw(f"&#{name};")

@@ -85,6 +85,31 @@ _ORGANISES = re.compile(r"[\s,]*(?:đã\s+|vừa\s+|long trọng\s+)*tổ chức
 _DOCUMENT_DATE = re.compile(r"[ \t]*,?[ \t]*(?:ban hành[ \t]+)?ngày[ \t]*$", re.IGNORECASE)
 
 
+# No event the graph records is older than the Party (shapes/event.ttl refuses it): a
+# day before it in an event's sentence is what is commemorated ("kỷ niệm 110 năm ngày
+# sinh đồng chí …(9/7/1912 - …)"), not when the event is held.
+EARLIEST_EVENT = "1930-02-03"
+
+
+def _commemorated(text: str, days: Sequence[Mention]) -> set[tuple[int, int]]:
+    """The spans of the days older than :data:`EARLIEST_EVENT`, and of the days in the
+    same brackets as one (a lifespan: "(9/7/1912 - 24/6/1991)")."""
+    old = [
+        m for m in days
+        if str(m.value.get("iso", ""))[:1].isdigit() and str(m.value["iso"]) < EARLIEST_EVENT
+    ]  # fmt: skip (a day with no year, "--07-08", is no older than anything)
+    found = {(m.start, m.end) for m in old}
+    for day in old:
+        opened = text.rfind("(", 0, day.start)
+        if opened < 0 or text.rfind(")", opened, day.start) >= 0:
+            continue  # not inside brackets
+        closed = text.find(")", day.end)
+        if closed < 0:
+            continue
+        found.update((m.start, m.end) for m in days if opened < m.start and m.end <= closed)
+    return found
+
+
 def _dates_document(text: str, date: Mention, documents: Sequence[Mention]) -> bool:
     """Whether ``date`` is the date of a document named just before it."""
     return any(
@@ -119,6 +144,8 @@ def find_events(
             m for m in in_sentence
             if m.value.get("precision") == "day" and not _dates_document(text, m, documents)
         ]  # fmt: skip
+        old = _commemorated(text, days)
+        days = [m for m in days if (m.start, m.end) not in old]
         if days:
             value["date"] = days[0].value["iso"]
             value["date_stated"] = days[0].text

@@ -44,8 +44,12 @@ SURNAMES = frozenset(
 # "các đồng chí: A, …" puts a colon between the title word and the first name.
 # "anh"/"chị" are title words too ("anh Lành Văn Hữu, Bí thư Chi bộ"), but also plain
 # nouns ("anh em", "chị Hoa"): a name after them must begin with a family name.
+# A military or police rank is a title word too ("Đại tướng Phùng Quang Thanh nêu rõ": a
+# person, with no post unless one is written); a name after it must begin with a family
+# name ("Đại tá Quân đội" names no one).
 _TITLE = re.compile(
-    r"(?<!\w)(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị)(?:\s*:)?(?=\s+[^\W\d_])"
+    r"(?<!\w)(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị"
+    r"|(?P<rank>[ĐđTt](?:ại|hượng|rung|hiếu)\s+(?:tướng|tá|úy|uý)))(?:\s*:)?(?=\s+[^\W\d_])"
 )
 _KIN_TITLES = frozenset(("anh", "chị"))
 # A village word before a capitalised run makes it the village's name ("Bí thư Chi bộ
@@ -65,8 +69,15 @@ _CITY = re.compile(r"(?<!\w)[Tt]hành\s+$")
 _BRANCH_BEFORE = re.compile(r"(?<!\w)[Cc]hi\s+hội(?:\s+(?![Tt]rưởng\b|[Pp]hó\b)[^\W\d_]+){0,3}\s+$")
 _NEXT_PERSON = re.compile(r"\s*(?:;|,|\s+và)\s*(?:đồng chí\s+)?")
 _SEPARATOR = re.compile(
+    # "anh A (SN 1998, Ủy viên BTV …)", "(sinh năm 1998, …)", "(35 tuổi, …)": the birth
+    # year or age comes before the post in the parentheses
+    r"\s*\(\s*(?:(?:SN|[Ss]inh\s+năm)\s*\d{4}|\d{1,3}\s+tuổi)\s*[,;]\s*"
+    r"|\s*(?:,|-|–|—|\(|:)\s*"
     # "Ông A giữ chức danh Chủ tịch …": the post after a verb that gives it
-    r"\s*(?:,|-|–|—|\(|:)\s*|\s+(?:(?:được bầu\s+)?giữ|đảm nhận)\s+chức(?:\s+(?:danh|vụ))?\s+"
+    r"|\s+(?:(?:được bầu\s+)?giữ|đảm nhận)\s+chức(?:\s+(?:danh|vụ))?\s+"
+    # "do đồng chí A làm Bí thư", "đồng chí A được chỉ định làm Bí thư lâm thời" (a post
+    # must follow: "làm việc" gives none)
+    r"|\s+(?:được\s+(?:bầu|chỉ định|bổ nhiệm|cử)\s+)?làm\s+(?=[A-ZĐ\u00c0-\u1ef9])"
 )
 # A post runs to the end of the clause, or to where the next person begins.
 _POST_END = re.compile(
@@ -78,7 +89,7 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"phó bí thư thường trực|phó bt\.? ?tt|phó bí thư tt|pbt\.? ?tt\b",
      "standing-deputy-secretary"),
     (r"phó bí thư|phó bt\b|pbt\b", "deputy-secretary"),
-    (r"tổng bí thư|bí thư|bt\b", "secretary"),
+    (r"tổng ?bí thư|bí thư|bt\b", "secretary"),  # "TổngBí thư": a lost space
     (r"phó chủ tịch|pct\b|phó ct\b", "vice-chair"),
     (r"chủ tịch|ct\b", "chair"),
     # "Phó Ban Dân vận Quận ủy": Phó Trưởng ban written short
@@ -102,8 +113,11 @@ _ROLE_AT_START = re.compile(
 )
 _ROLE_BEFORE = re.compile(
     # "Phó trưởng Ban Dân vận TƯ A": a deputy's post may keep "trưởng" in lower case
-    r"(?<!\w)(?:Phó\s+trưởng\s+[Bb]an|Phó\s+Ban|(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng [Bb]an"
-    r"|Giám đốc|Tổng Bí thư|Tổng thư ký|Thủ tướng|Ủy viên|Chánh|Trưởng))(?!\w)"
+    # (a post glued to the word before, "cố TổngBí thư", lost the space: a capital after a
+    # small letter begins a word)
+    r"(?:(?<!\w)|(?<=[a-zà-ỹđ]))"
+    r"(?:Phó\s+trưởng\s+[Bb]an|Phó\s+Ban|(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng [Bb]an"
+    r"|Giám đốc|Tổng\s*Bí thư|Tổng thư ký|Thủ tướng|Ủy viên|Chánh|Trưởng))(?!\w)"
     r"(?:(?!\bvà\b)[^;.\n:]){0,90}$"
 )
 
@@ -116,8 +130,22 @@ _TASK_POST = re.compile(
 )
 # "Nguyên Tổng Bí thư A": "nguyên" (former) before a post, no name
 _FORMER_POST = re.compile(r"[Nn]guyên\s+(?=\w)")
+# "nguyên Ủy viên Bộ Chính trị", "cố Tổng Bí thư": a former or late holder's post is still
+# the post (its role is the post's); the word is read past where a post must begin.
+_FORMER = re.compile(r"(?:[Nn]guyên|[Cc]ố)\s+")
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+) $")
+# "thừa lệnh", "thừa ủy quyền", "thay mặt" before a post: the post is the principal's on
+# whose behalf the person named after it signs or speaks.
+_FOR_ANOTHER = re.compile(r"(?<!\w)(?:[Tt]hừa\s+(?:lệnh|ủy quyền|uỷ quyền)|[Tt]hay\s+mặt)\s+$")
+# "cố Tổng Bí thư A", "nguyên Chủ tịch nước A": a former or late post straight before a
+# name, not one of a list of posts ("nguyên Ủy viên Bộ Chính trị, nguyên Chủ tịch Quốc
+# hội A": after a comma it is the same person's second post)
+_LATE_POST = re.compile(
+    r"(?<!\w)(?<![,;]\s)(?:cố|nguyên)\s+"
+    r"(?=(?:Phó\s+)?(?:Tổng\s*Bí thư|Bí thư|Chủ tịch|Thủ tướng|Ủy viên|Trưởng|Giám đốc"
+    r"|Tổng thư ký|Chánh)\b)[^;.\n:,]{0,60}$"
+)
 # Where a post gives way to what the person did.
 _VERB = re.compile(
     r"\s+(?:đã|đang|sẽ|dự|đến dự|phát biểu|chủ trì|trao|tặng|cùng|tham dự|ghi nhận|biểu dương"
@@ -134,6 +162,9 @@ _NAME_INSIDE = re.compile(
 )
 
 
+_UNIT_BEFORE = re.compile(r"(?<!\w)(?:tỉnh|huyện|quận|thị xã|thành phố|TP\.?)\s+$")
+
+
 def _name_after_place(text: str, start: int) -> bool:
     """Whether the name at ``start`` follows a place name run on to it ("Đoàn ĐBQH Hà Tĩnh
     Trần Đình Gia"): the capitalised run holding both is longer than a name can be (four
@@ -145,6 +176,14 @@ def _name_after_place(text: str, start: int) -> bool:
         run_start = word.start(1)
     whole = text[run_start : capitalised_run(text, run_start, max_words=8)].split()
     rest = text[start : capitalised_run(text, start, max_words=8)].split()
+    if (
+        len(whole) == 4
+        and len(rest) == 2
+        and _UNIT_BEFORE.search(text, max(0, run_start - 20), run_start)
+    ):
+        # "UBND tỉnh Tuyên Quang Nguyễn Thanh": after a unit word, a place of two words and
+        # a name of two (a place of four words after "tỉnh" is rarer than a short name)
+        return True
     return len(whole) > 4 and 2 <= len(rest) <= 4
 
 
@@ -170,6 +209,8 @@ def parse_posts(post_text: str) -> list[dict[str, str | None]]:
     posts: list[dict[str, str | None]] = []
     for segment in re.split(r"\s*,\s*|\s+kiêm\s+|\s*;\s*", post_text):
         segment = segment.strip(" -–")
+        if (former := _FORMER.match(segment)) and _ROLE_AT_START.match(segment, former.end()):
+            segment = segment[former.end() :]
         match = _ROLE_AT_START.match(segment)
         if match is None:
             continue
@@ -199,6 +240,12 @@ def _name_end(text: str, pos: int) -> int:
     return end
 
 
+def _without_former(post: str) -> str:
+    """``post`` without a leading "nguyên"/"cố" before a post ("nguyên Chủ tịch nước")."""
+    former = _FORMER.match(post)
+    return post[former.end() :] if former and _ROLE_AT_START.match(post, former.end()) else post
+
+
 def _post_after(text: str, end: int) -> tuple[str, int]:
     """The post written after a name (after a comma or dash, or straight on), and where
     it stops; ``("", end)`` when none follows."""
@@ -215,13 +262,14 @@ def _post_after(text: str, end: int) -> tuple[str, int]:
     if verb := _VERB.search(text, begin, stop_at):  # "… tỉnh Bắc Kạn đã biểu dương …"
         stop_at = verb.start()
     candidate = text[begin:stop_at]
-    if not _ROLE_AT_START.match(candidate.strip()):
+    if not _ROLE_AT_START.match(_without_former(candidate.strip())):
         return "", end
     return " ".join(candidate.split()), stop_at
 
 
 # "các đồng chí Phó Trưởng Ban Dân vận Trung ương: A, B, C": one post, then the names
-_SHARED_POST = re.compile(r"(?P<post>[^;.\n:]{3,90}?)\s*:\s*")
+# (a dot inside an abbreviation, "BCH T.Ư Đảng", ends nothing)
+_SHARED_POST = re.compile(r"(?P<post>(?:[^;.\n:]|\.(?=\w)){3,90}?)\s*:\s*")
 _LIST_GAP = re.compile(r"\s*(?:,|;|\s+và)\s*")
 # (after "Phó" the post may be written in lower case: "các Phó bí thư Đảng uỷ")
 _PLURAL_POST = re.compile(
@@ -271,6 +319,21 @@ def _capitals_name(text: str, start: int) -> int | None:
     return end
 
 
+def _glued_post(line: str, words: list[re.Match[str]], index: int) -> int | None:
+    """Where a family name begins inside ``words[index]`` when a post in capitals, lost
+    its space, ends right before it ("CỐ TỔNG BÍ THƯNGUYỄN VĂN CỪ": "THƯ" + "NGUYỄN");
+    None when the word is no such pair."""
+    word = words[index]
+    for cut in range(2, len(word.group()) - 1):
+        if word.group()[cut:].title() not in SURNAMES:
+            continue
+        for earlier in words[max(0, index - 3) : index + 1]:
+            role = _ROLE_AT_START.match(line, earlier.start())
+            if role is not None and role.end() == word.start() + cut:
+                return cut
+    return None
+
+
 def _heading_names(text: str) -> list[tuple[int, int, str]]:
     """(start, end, post) of each name in capitals after a post in capitals on one line
     ("Ý KIẾN CỦA THỦ TƯỚNG CHÍNH PHỦ NGUYỄN XUÂN PHÚC TẠI …"): three or four words, as a
@@ -279,24 +342,31 @@ def _heading_names(text: str) -> list[tuple[int, int, str]]:
     for line in _LINE.finditer(text):
         words = list(re.finditer(r"(?<!\w)[^\W\d_]+", line.group()))
         for index, word in enumerate(words):
-            start = line.start() + word.start()
-            if not word.group().isupper() or word.group().title() not in SURNAMES:
+            if not word.group().isupper():
                 continue
-            if index and words[index - 1].group().title() in SURNAMES:
+            cut = 0 if word.group().title() in SURNAMES else _glued_post(line.group(), words, index)
+            if cut is None:
+                continue
+            start = line.start() + word.start() + cut
+            if not cut and index and words[index - 1].group().title() in SURNAMES:
                 continue  # "NGUYỄN VĂN …": inside a run that began with a family name
             end = _capitals_name(text, start)
             if end is None or len(text[start:end].split()) < 3:
                 continue
-            before = line.group()[: word.start()]
+            before = line.group()[: word.start() + cut]
             if _CAPS_UNIT_BEFORE.search(before):
                 continue
             # the post: the nearest of the (at most eight) words before that begins one
             posts = [
-                w.start()
+                (w.start(), role.end())
                 for w in words[max(0, index - 8) : index]
-                if _ROLE_AT_START.match(line.group(), w.start())
+                if (role := _ROLE_AT_START.match(line.group(), w.start()))
             ]
-            post = " ".join(before[posts[-1] :].split()) if posts else ""
+            # a post whose words hold a shorter one begins at the longer ("PHÓ BÍ THƯ", not
+            # "BÍ THƯ"; "TỔNG BÍ THƯ")
+            while len(posts) > 1 and posts[-2][1] > posts[-1][0]:
+                posts.pop()
+            post = " ".join(before[posts[-1][0] :].split()) if posts else ""
             if post and post.isupper():
                 found.append((start, end, post))
     return found
@@ -433,7 +503,10 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         start = title.end()
         while start < len(text) and text[start] == " ":
             start += 1
-        if _ROLE_AT_START.match(text, start) and (shared := _SHARED_POST.match(text, start)):
+        former = _FORMER.match(text, start)
+        if _ROLE_AT_START.match(text, former.end() if former else start) and (
+            shared := _SHARED_POST.match(text, start)
+        ):
             # "các đồng chí Phó Trưởng Ban …: A, B, C và D" (each may add a post of his own)
             post = " ".join(shared.group("post").split())
             for begin, finish in _name_list(text, shared.end(), free):
@@ -441,7 +514,7 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
                 add(begin, finish, own or post, 0.8)
             continue
         end = _name_end(text, start)
-        kin = title.group().lower() in _KIN_TITLES
+        kin = title.group().lower() in _KIN_TITLES or title.group("rank") is not None
         if not _is_name(text, start, end, need_surname=kin) or not free(start, end):
             continue
         former = _FORMER_POST.match(text, start)
@@ -538,11 +611,23 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         before = _ROLE_BEFORE.search(text, window, word.start())
         if before is None and not after:
             continue
-        before_text = " ".join(text[before.start() : word.start()].split()) if before else ""
+        begin = before.start() if before else word.start()
+        if before and (principal := _FOR_ANOTHER.search(text, max(0, begin - 20), begin)):
+            # "thừa lệnh Chủ tịch UBND tỉnh X, Phó Chánh Văn phòng … A": the first post is
+            # the principal's; A's begins after the comma that ends it
+            comma = text.find(",", begin, word.start())
+            if comma > 0 and principal.end() == begin:
+                later = _ROLE_BEFORE.search(text, comma + 1, word.start())
+                begin = later.start() if later else begin
+        if before and (late := _LATE_POST.search(text, begin + 1, word.start())):
+            # "… đề nghị của …, Phó Trưởng Ban Tổ chức kỷ niệm Ngày sinh cố Tổng Bí thư
+            # A": a post after "cố"/"nguyên" right before the name is his, not the first
+            begin = late.start()
+        before_text = " ".join(text[begin : word.start()].split()) if before else ""
         if (
             before
             and _NAME_INSIDE.search(after)
-            and not text[before.start() : word.start()].rstrip().endswith((",", "-", "–"))
+            and not text[begin : word.start()].rstrip().endswith((",", "-", "–"))
         ):
             # "Phó Chủ tịch UBND tỉnh A, Trưởng Ban … B": what follows A is B's post
             post = before_text

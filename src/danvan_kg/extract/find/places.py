@@ -352,12 +352,70 @@ def _unwrapped(candidate: _Candidate, text: str, gazetteer: Gazetteer) -> _Candi
     return candidate
 
 
+def _known(gazetteer: Gazetteer, name: str, levels: tuple[Level, ...]) -> bool:
+    """Whether either map has a unit of one of ``levels`` by this name (loosely)."""
+    index = _units_by_name(gazetteer)
+    loose = _loose(name)
+    return any((epoch, level, loose) in index for epoch in ("old", "new") for level in levels)
+
+
+# "tỉnh Bà Rịa-Vũng Tàu", "Bà Rịa - Vũng Tàu": a hyphen inside a province's name.
+_HYPHEN_ON = re.compile(r"[ \t]*[-–][ \t]*(?=[^\W\d_])")
+# Lower-case words after a name's capitalised first word ("huyện Đô lương": a typo).
+_LOWER_WORDS = re.compile(r"(?:[ \t]+[^\W\d_]+){1,3}")
+
+
+def _known_name(candidate: _Candidate, text: str, gazetteer: Gazetteer) -> _Candidate:
+    """A name the gazetteer does not know, read as the one it knows that the text most
+    likely means: joined over a hyphen ("Bà Rịa-Vũng Tàu"), with lower-case words after
+    it ("Đô lương"), without a capitalised word run on ("Phú Yên Người dân …"), or
+    without a body's word before it ("Xã Đoàn Hòa Xuân Đông": the commune's youth
+    union). A name it knows, or one none of these makes known, is left as it is."""
+    name, levels = candidate.name, candidate.levels
+    if name != text[candidate.name_start : candidate.end] or _known(gazetteer, name, levels):
+        return candidate
+    if hyphen := _HYPHEN_ON.match(text, candidate.end):
+        end = capitalised_run(text, hyphen.end(), max_words=3)
+        whole = f"{name} - {text[hyphen.end() : end]}"
+        if end > hyphen.end() and _known(gazetteer, whole, levels):
+            return candidate._replace(end=end, name=whole)
+    if lower := _LOWER_WORDS.match(text, candidate.end):
+        words = lower.group().split()
+        for count in range(len(words), 0, -1):
+            whole = " ".join([name, *words[:count]])
+            if len(whole.split()) <= 4 and _known(gazetteer, whole, levels):
+                end = candidate.end + len(" ".join(words[:count])) + (
+                    len(lower.group()) - len(lower.group().lstrip())
+                )
+                return candidate._replace(end=end, name=text[candidate.name_start : end])
+    words = name.split()
+    for count in range(len(words) - 1, 0, -1):
+        prefix = " ".join(words[:count])
+        if _known(gazetteer, prefix, levels):
+            end = candidate.name_start + len(prefix)
+            return candidate._replace(end=end, name=prefix)
+    if len(words) > 2 and words[0] in _BODY_WORDS:
+        rest = " ".join(words[1:])
+        if _known(gazetteer, rest, levels):
+            return candidate._replace(name_start=candidate.end - len(rest), name=rest)
+    return candidate
+
+
+# Capitalised words that begin a body's or a sentence's name, never a unit's: "tỉnh Hội
+# đó là …" (the province's association), "Xã Đoàn …" (a commune's youth union).
+_BODY_WORDS = frozenset(
+    {"Hội", "Đoàn", "Ban", "Đảng", "Người", "Số", "Sở", "Phòng", "Chi", "Ngày", "Các"}
+)
+
+
 def _not_a_name(candidate: _Candidate, text: str) -> bool:
     """Whether an unknown name is a heading or a document, not a unit kept as stated."""
     name = candidate.name
     letters = [c for c in name if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return True  # "XÃ HỘI CHỦ NGHĨA", "HƯỚNG DẪN": a heading in capitals
+    if name.split()[0] in _BODY_WORDS:
+        return True  # "tỉnh Hội đó là": the province's association
     return _DOCUMENT_WORD.match(text, candidate.name_start) is not None
 
 
@@ -407,7 +465,10 @@ def find_units(text: str, gazetteer: Gazetteer, province_hint: str | None = None
     >>> [(m.text, m.value["name"], m.resolved) for m in find_units(s, g)]
     [('quận 3', 'Quận 3', True), ('TP.HCM', 'Hồ Chí Minh', True), ('Quận 9', 'Quận 9', False)]
     """
-    candidates = [_unwrapped(candidate, text, gazetteer) for candidate in _candidates(text)]
+    candidates = [
+        _known_name(_unwrapped(candidate, text, gazetteer), text, gazetteer)
+        for candidate in _candidates(text)
+    ]
     province = article_province(text, gazetteer, province_hint, candidates)
     if province is None:
         # no province named: the one of the districts and communes the text names alone
