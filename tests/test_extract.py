@@ -682,6 +682,7 @@ SETS = {
     "held-out 9 (38)": (HELDOUT9, ("ext9-",)),
     "held-out 10 (40)": (HELDOUT10, ("ext10-",)),
     "held-out 11 (40)": (HELDOUT11, ("ext11-",)),
+    "held-out 12 (40)": (HELDOUT12, ("ext12-",)),
 }
 # A set held to other floors than the development ones (by kind). Held-out 6 was here with
 # its first-run dates, people and figures until the rules below were written from its
@@ -698,6 +699,8 @@ SETS = {
 # its misses not worked on yet.
 # Held-out 11 is held at its first run (docs/extraction.md, rounded down) but for people,
 # held at their scores after its people misses were worked on.
+# Held-out 12 is held at its first run (docs/extraction.md, rounded down): measured only,
+# its misses not worked on yet (first run after merging main at fb908c5).
 SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "held-out 8 (25)": {
         "document": (1.0, 1.0), "date": (1.0, 1.0), "person": (1.0, 1.0),
@@ -714,6 +717,10 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "held-out 11 (40)": {
         "document": (0.98, 0.98), "date": (0.98, 0.98), "person": (1.0, 1.0),
         "figure": (0.97, 0.89), "model": (0.87, 0.93),
+    },
+    "held-out 12 (40)": {
+        "document": (0.93, 0.87), "date": (0.94, 0.92), "person": (0.87, 0.82),
+        "figure": (1.0, 0.98), "model": (1.0, 1.0),
     },
 }  # fmt: skip
 
