@@ -27,7 +27,7 @@ from danvan_kg.identifiers import parse_identifier
 
 from .conftest import CORPUS
 
-# The third to eleventh held-out sets (tests/gold/ext-*.yaml, ext4-*.yaml … ext11-*.yaml):
+# The third to twelfth held-out sets (tests/gold/ext-*.yaml, ext4-*.yaml … ext12-*.yaml):
 # articles kept beside the repository, as the shared corpus is, and absent on CI.
 HELDOUT3 = CORPUS.parents[1] / "heldout3"
 HELDOUT4 = CORPUS.parents[1] / "heldout4"
@@ -38,6 +38,7 @@ HELDOUT8 = CORPUS.parents[1] / "heldout8"
 HELDOUT9 = CORPUS.parents[1] / "heldout9"
 HELDOUT10 = CORPUS.parents[1] / "heldout10"
 HELDOUT11 = CORPUS.parents[1] / "heldout11"
+HELDOUT12 = CORPUS.parents[1] / "heldout12"
 
 
 def values(mentions: list, field: str) -> list:
@@ -615,8 +616,10 @@ def test_cli_evaluate_names_the_gold_files_it_left_out(
 
 def _gold_root(path: Path) -> Path:
     """Where a shipped gold file's article is: held-out 3 (ext-*), 4 (ext4-*), 5 (ext5-*)
-    6 (ext6-*), 7 (ext7-*), 8 (ext8-*), 9 (ext9-*), 10 (ext10-*) and 11 (ext11-*) live
-    outside the project."""
+    6 (ext6-*), 7 (ext7-*), 8 (ext8-*), 9 (ext9-*), 10 (ext10-*), 11 (ext11-*) and 12
+    (ext12-*) live outside the project."""
+    if path.name.startswith("ext12-"):
+        return HELDOUT12
     if path.name.startswith("ext11-"):
         return HELDOUT11
     if path.name.startswith("ext10-"):
@@ -647,6 +650,7 @@ def test_shipped_gold_files_match_their_articles() -> None:
         if not (_gold_root(path) / gold["article"]).is_file():
             held_out = (
                 "ext-", "ext4-", "ext5-", "ext6-", "ext7-", "ext8-", "ext9-", "ext10-", "ext11-",
+                "ext12-",
             )  # fmt: skip
             assert path.name.startswith(held_out), path.name
             continue
@@ -678,6 +682,7 @@ SETS = {
     "held-out 9 (38)": (HELDOUT9, ("ext9-",)),
     "held-out 10 (40)": (HELDOUT10, ("ext10-",)),
     "held-out 11 (40)": (HELDOUT11, ("ext11-",)),
+    "held-out 12 (40)": (HELDOUT12, ("ext12-",)),
 }
 # A set held to other floors than the development ones (by kind). Held-out 6 was here with
 # its first-run dates, people and figures until the rules below were written from its
@@ -685,15 +690,12 @@ SETS = {
 # its first run (docs/extraction.md, rounded down): measured, its misses not yet worked on.
 # (held-out 7 kept its first-run floors until its misses were worked on; it now meets the
 # development floors like the others)
-# Held-out 8 is held at its scores after its misses were worked on (docs/extraction.md,
-# rounded down): models keep one false alarm the gold leaves out (a judgement call).
-# Held-out 9 is held at its scores after its document, date, people and figure misses
-# were worked on (docs/extraction.md, rounded down); models at the first run (one false
-# alarm, a badge's name).
-# Held-out 10 is held at its first run (docs/extraction.md, rounded down): measured only,
-# its misses not worked on yet.
-# Held-out 11 is held at its first run (docs/extraction.md, rounded down) but for people,
-# dates, figures and models, held at their scores after their misses were worked on.
+# Held-out 8 to 11 are held at their scores after their misses were worked on
+# (docs/extraction.md, rounded down), where those are below the development floors: a
+# model false alarm the gold leaves out (8), a badge's name (9), people and two
+# judgement calls on documents (10), one Quy chế identifier (11). Held-out 12 is held at
+# its first run: measured only (after merging main at fb908c5), its misses not worked on
+# yet.
 SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "held-out 8 (25)": {
         "document": (1.0, 1.0), "date": (1.0, 1.0), "person": (1.0, 1.0),
@@ -710,6 +712,10 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "held-out 11 (40)": {
         "document": (0.98, 0.98), "date": (1.0, 1.0), "person": (1.0, 1.0),
         "figure": (1.0, 1.0), "model": (1.0, 1.0),
+    },
+    "held-out 12 (40)": {
+        "document": (0.93, 0.87), "date": (0.94, 0.92), "person": (0.87, 0.82),
+        "figure": (1.0, 0.98), "model": (1.0, 1.0),
     },
 }  # fmt: skip
 
