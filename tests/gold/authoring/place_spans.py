@@ -22,7 +22,8 @@ the seventh, in ``heldout7/``, written to ``ext7-NNN.yaml``; ``corpus: heldout8`
 ``ext9-NNN.yaml``; ``corpus: heldout10`` (the ``l*.yaml`` entries) the tenth, in ``heldout10/``,
 written to ``ext10-NNN.yaml``; ``corpus: heldout11`` (the ``m*.yaml`` entries) the eleventh,
 in ``heldout11/``, written to ``ext11-NNN.yaml``; ``corpus: heldout12`` (the ``n*.yaml``
-entries) the twelfth, in ``heldout12/``, written to ``ext12-NNN.yaml``. An entry
+entries) the twelfth, in ``heldout12/``, written to ``ext12-NNN.yaml``; ``corpus: heldout13``
+(the ``o*.yaml`` entries) the thirteenth, in ``heldout13/``, written to ``ext13-NNN.yaml``. An entry
 whose article is absent here is left as it is (its gold file too).
 
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
@@ -54,6 +55,7 @@ ROOTS = {
     "heldout10": HERE.parents[3] / "heldout10",
     "heldout11": HERE.parents[3] / "heldout11",
     "heldout12": HERE.parents[3] / "heldout12",
+    "heldout13": HERE.parents[3] / "heldout13",
 }
 # The gold file's name prefix for each held-out set kept outside the project.
 PREFIXES = {
@@ -67,6 +69,7 @@ PREFIXES = {
     "heldout10": "ext10",
     "heldout11": "ext11",
     "heldout12": "ext12",
+    "heldout13": "ext13",
 }
 
 
