@@ -1398,3 +1398,15 @@ def test_a_place_after_tai_is_no_person() -> None:
     # after any other word the same shape is a person with the post after him
     people = find_people("Sáng 4/12, đồng chí Hà Văn Nội, Bí thư Tỉnh ủy, đã dự đại hội")
     assert [(m.text, m.value["role"]) for m in people] == [("Hà Văn Nội", "secretary")]
+
+
+def test_a_year_still_to_come_dates_no_meeting() -> None:
+    # "tầm nhìn đến năm 2045" is a target: the meeting's year is not it (the article
+    # prints no other year; a day with no year to give it stays yearless)
+    text = "Ngày 16/9, Huyện ủy tổ chức hội nghị về chiến lược phát triển tầm nhìn đến năm 2095."
+    [day] = [m for m in find_dates(text) if m.text == "16/9"]
+    assert day.value["iso"] == "--09-16"
+    # a year that has come dates it as before
+    text = "Ngày 16/9, Huyện ủy tổ chức hội nghị sơ kết năm 2019."
+    [day] = [m for m in find_dates(text) if m.text == "16/9"]
+    assert day.value["iso"] == "2019-09-16"
