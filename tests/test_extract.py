@@ -17,7 +17,7 @@ from danvan_kg.cli import main
 from danvan_kg.errors import IdentifierError
 from danvan_kg.extract import Metadata, clean, clean_with_metadata, extract
 from danvan_kg.extract.batch import MAX_BYTES, ExtractError, extract_paths, read_article
-from danvan_kg.extract.evaluate import GOLD_FORMAT, evaluate, place_spans, text_hash
+from danvan_kg.extract.evaluate import GOLD_FORMAT, evaluate, mention_key, place_spans, text_hash
 from danvan_kg.extract.find.counts import find_figures, find_models
 from danvan_kg.extract.find.dates import find_dates
 from danvan_kg.extract.find.documents import find_documents
@@ -697,8 +697,8 @@ SETS = {
 # (docs/extraction.md, rounded down), where those are below the development floors: a
 # model false alarm the gold leaves out (8), a badge's name (9), people and two
 # judgement calls on documents (10), one Quy chế identifier (11). Held-out 12 is held at
-# its first run: measured only (after merging main at fb908c5), its misses not worked on
-# yet.
+# its scores after its document and people misses were worked on, its dates and figures
+# at its first run (not worked on yet).
 SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "held-out 8 (25)": {
         "document": (1.0, 1.0), "date": (1.0, 1.0), "person": (1.0, 1.0),
@@ -709,7 +709,7 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "figure": (1.0, 1.0), "model": (0.95, 1.0),
     },
     "held-out 10 (40)": {
-        "document": (0.97, 0.97), "date": (0.99, 0.99), "person": (0.87, 0.90),
+        "document": (0.97, 0.97), "date": (0.99, 0.99), "person": (0.93, 0.96),
         "figure": (1.0, 1.0), "model": (1.0, 1.0),
     },
     "held-out 11 (40)": {
@@ -717,7 +717,7 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "figure": (1.0, 1.0), "model": (1.0, 1.0),
     },
     "held-out 12 (40)": {
-        "document": (0.93, 0.87), "date": (0.94, 0.92), "person": (0.87, 0.82),
+        "document": (1.0, 1.0), "date": (0.94, 0.92), "person": (1.0, 1.0),
         "figure": (1.0, 0.98), "model": (1.0, 1.0),
     },
 }  # fmt: skip
@@ -1325,3 +1325,91 @@ def test_models_not_a_campaign_in_capitals_and_named_by_the_next_sentence() -> N
                         "Phong trào đã được Nhân dân ủng hộ.") == []  # fmt: skip
     assert _model_names("Tỉnh phát động “Xã kiểu mẫu” và “Phường sạch” tại xã. "
                         "Mô hình này được ủng hộ.") == ["Phường sạch"]  # fmt: skip
+
+
+# --- rules written after held-out 12 ------------------------------------------------
+
+
+def test_a_short_reference_with_its_year_keeps_number_and_year() -> None:
+    (doc,) = find_documents("quán triệt Nghị định 59/2023, ngày 14-8-2023 của Chính phủ")
+    assert (doc.text, doc.value["type"], doc.value["number"], doc.value["year"]) == (
+        "Nghị định 59/2023", "ND", "59/2023", 2023,
+    )  # fmt: skip
+    assert mention_key("document", doc.value) == "ND 59/2023"
+    # the full symbol in the same article completes it
+    found = find_documents("Nghị định 61/2023 … Nghị định số 61/2023/NĐ-CP")
+    assert [m.value.get("identifier") for m in found] == ["61/2023/NĐ-CP", "61/2023/NĐ-CP"]
+    # no type word: a date, not a document; the head of a symbol is the symbol's
+    assert find_documents("Kế hoạch năm 10/2022; tháng 12/2023 và Chỉ thị 12/5") == []
+
+
+def test_a_tag_glued_to_its_number_is_a_short_reference() -> None:
+    found = resolve_short_forms(find_documents("NQ21\n\nNghị quyết số 21 – NQ/TW (NQ21)"))
+    assert [(m.text, m.value.get("identifier")) for m in found] == [
+        ("NQ21", "21-NQ/TW"), ("21 – NQ/TW", "21-NQ/TW"), ("NQ21", "21-NQ/TW"),
+    ]  # fmt: skip
+    # not a year, not inside a word or a symbol, not a notation a text never tags
+    assert find_documents("NQ2024, xNQ21, NQ21/TW, BC21, SL 24") == []
+
+
+def test_a_central_membership_shared_by_a_list_is_each_members_role() -> None:
+    people = find_people(
+        "Dự có các đồng chí Ủy viên Bộ Chính trị: Phạm Minh Chính, Thủ tướng Chính phủ; "
+        "Trần Thanh Mẫn, Chủ tịch Quốc hội; Lương Cường, Thường trực Ban Bí thư; các đồng "
+        "chí lãnh đạo Đảng."
+    )
+    assert [(m.text, m.value["role"]) for m in people] == [
+        ("Phạm Minh Chính", "committee-member"),
+        ("Trần Thanh Mẫn", "committee-member"),
+        ("Lương Cường", "committee-member"),
+    ]
+    # a lower body's membership gives way to the member's own post
+    (person,) = find_people(
+        "Cùng dự có các đồng chí Ủy viên Ban Chấp hành Đảng bộ tỉnh: Nguyễn Như An - Phó "
+        "Chủ tịch HĐND tỉnh."
+    )
+    assert person.value["role"] == "vice-chair"
+
+
+def test_a_semicolon_list_may_put_each_post_before_the_name() -> None:
+    people = find_people(
+        "Các đồng chí Ủy viên Bộ Chính trị: Thủ tướng Chính phủ Nguyễn Văn An; Phó thủ tướng "
+        "Thường trực Trần Văn Bình; Phó thủ tướng Lê Thị Cúc; Đại tướng Ngô Văn Dũng, Bộ "
+        "trưởng Bộ Quốc phòng; và các đồng chí lãnh đạo Đảng."
+    )
+    assert [(m.text, m.value["role"]) for m in people] == [
+        ("Nguyễn Văn An", "committee-member"),
+        ("Trần Văn Bình", "committee-member"),
+        ("Lê Thị Cúc", "committee-member"),
+        ("Ngô Văn Dũng", "committee-member"),
+    ]
+    # "A, B; C" under a former post: the item's comma-joined names are all listed
+    names = find_people(
+        "có các đồng chí nguyên Tổng Bí thư: Đỗ Văn An, Lê Văn Bình; Đại tướng Lê Văn Cường, "
+        "nguyên Ủy viên Bộ Chính trị"
+    )
+    assert [(m.text, m.value["role"]) for m in names] == [
+        ("Đỗ Văn An", "secretary"),
+        ("Lê Văn Bình", "secretary"),
+        ("Lê Văn Cường", "committee-member"),
+    ]
+
+
+def test_a_place_after_tai_is_no_person() -> None:
+    people = find_people("Sáng 4/12, tại Hà Nội, Tổng Bí thư Tô Lâm đã dự đại hội")
+    assert [(m.text, m.value["role"]) for m in people] == [("Tô Lâm", "secretary")]
+    # after any other word the same shape is a person with the post after him
+    people = find_people("Sáng 4/12, đồng chí Hà Văn Nội, Bí thư Tỉnh ủy, đã dự đại hội")
+    assert [(m.text, m.value["role"]) for m in people] == [("Hà Văn Nội", "secretary")]
+
+
+def test_a_year_still_to_come_dates_no_meeting() -> None:
+    # "tầm nhìn đến năm 2045" is a target: the meeting's year is not it (the article
+    # prints no other year; a day with no year to give it stays yearless)
+    text = "Ngày 16/9, Huyện ủy tổ chức hội nghị về chiến lược phát triển tầm nhìn đến năm 2095."
+    [day] = [m for m in find_dates(text) if m.text == "16/9"]
+    assert day.value["iso"] == "--09-16"
+    # a year that has come dates it as before
+    text = "Ngày 16/9, Huyện ủy tổ chức hội nghị sơ kết năm 2019."
+    [day] = [m for m in find_dates(text) if m.text == "16/9"]
+    assert day.value["iso"] == "2019-09-16"

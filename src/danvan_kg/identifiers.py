@@ -72,6 +72,7 @@ TYPE_NOTATIONS: dict[str, str] = {
     "Luat": "Luật",
     "NQQH": "NQ",
     "PL": "PL",
+    "SL": "SL",
 }
 # Codes that can be written inside an identifier (not Luat/NQQH, which only QHnn implies).
 #: The doctype codes whose notation is written inside an identifier.
@@ -79,12 +80,16 @@ TYPE_NOTATIONS: dict[str, str] = {
 # also is; the family tells them apart (Parser.party).
 WRITTEN_TYPES = (
     "NQ", "CT", "KL", "QD", "QDi", "DA", "KH", "CTr", "HD", "TB", "BC", "TTr", "QC", "CV", "CD",
-    "BB", "PA", "ND", "TT", "PL",
+    "BB", "PA", "ND", "TT", "PL", "SL",
 )  # fmt: skip
 # The State has no "Quy định" number series of its own, nor Thông tri.
 _PARTY_ONLY_TYPES = frozenset({"QDi", "TTri"})
-# Nghị định (Chính phủ), Thông tư (ministries), Pháp lệnh (Ủy ban Thường vụ Quốc hội)
-_STATE_ONLY_TYPES = frozenset({"ND", "TT", "PL"})
+# Nghị định (Chính phủ), Thông tư (ministries), Pháp lệnh (Ủy ban Thường vụ Quốc hội),
+# Sắc lệnh (the President's decrees of 1945–1959, "234/SL")
+_STATE_ONLY_TYPES = frozenset({"ND", "TT", "PL", "SL"})
+#: Types whose symbol names no issuer, for only one body issued them: "234/SL", a Sắc lệnh
+#: of the President (Chủ tịch nước) → the issuer code it stands for.
+_ISSUERLESS_TYPES: dict[str, str] = {"SL": "CTN"}
 # The Fatherland Front's committees, whose documents may name the issuing body after the
 # issuer (10/KH-MTTQ-BTT).
 _FRONT_ISSUERS = frozenset({"MTTQ", "UBMTTQ", "MTTQVN", "UBMTTQVN"})
@@ -126,8 +131,9 @@ ISSUER_NOTATIONS: dict[str, str] = {
     "BDVTU": "BDVTU",
     "BDVHU": "BDVHU",
 }
-#: Other spellings of an issuer that sources use: "TƯ" (Trung ương) is TW, never TU.
-_ISSUER_ALIASES: dict[str, str] = {"tư": "TW"}
+#: Other spellings of an issuer that sources use: "TƯ" (Trung ương) is TW, never TU, and
+#: so is the old abbreviation with a dot, "T.Ư" ("03-CT/T.Ư").
+_ISSUER_ALIASES: dict[str, str] = {"tư": "TW", "t.ư": "TW"}
 #: Issuers that write their legislature after their code: …/PL-UBTVQH11 (the Standing
 #: Committee of the 11th Quốc hội), beside the Quốc hội's own …/2022/QH15.
 _LEGISLATURE_ISSUERS = frozenset({"UBTVQH"})
@@ -147,6 +153,10 @@ _TYPE_LOOKUP: dict[str, str] = {}
 for _code in WRITTEN_TYPES:
     _TYPE_LOOKUP[TYPE_NOTATIONS[_code].casefold()] = _code
     _TYPE_LOOKUP[_ascii(TYPE_NOTATIONS[_code]).casefold()] = _code
+#: Notations of a type that are not the vocabulary's but name it all the same, kept as
+#: written in the identifier: the Party's "CTHĐ" (Chương trình hành động, 147-CTHĐ/TU) is a
+#: Chương trình.
+_TYPE_ALIASES: dict[str, str] = {"cthđ": "CTr", "cthd": "CTr"}
 _ISSUER_LOOKUP: dict[str, str] = {}
 for _code, _notation in ISSUER_NOTATIONS.items():
     _ISSUER_LOOKUP[_notation.casefold()] = _code
@@ -178,6 +188,7 @@ TYPE_WORDS: dict[str, str] = {
     "thông tư": "TT",
     "luật": "Luat",
     "pháp lệnh": "PL",
+    "sắc lệnh": "SL",
 }
 # The same in ASCII, because that is how identifiers are matched (see _fold).
 _TYPE_WORDS: dict[str, str] = {_ascii(word): code for word, code in TYPE_WORDS.items()}
@@ -244,8 +255,14 @@ class DocumentIdentifier:
             # 367-QĐ/TWĐTN-VP: the issuer's office that drafted it, as the State writes it
             return party if self.office is None else f"{party}-{self.office}"
         head = f"{self.number}/" if self.year is None else f"{self.number}/{self.year}/"
-        if self.legislature is not None and self.issuer_code in ("QH", "UBTVQH") and (
-            self.type_code in ("Luat", "NQQH")
+        if not self.type_notation:  # 566/TTg: the issuer alone, the type unwritten
+            return f"{head}{self.issuer_notation}"
+        if not self.issuer_notation:  # 234/SL: a type only one body issued
+            return f"{head}{self.type_notation}"
+        if (
+            self.legislature is not None
+            and self.issuer_code in ("QH", "UBTVQH")
+            and (self.type_code in ("Luat", "NQQH"))
         ):
             return f"{head}{self.issuer_notation}{self.legislature}"
         if self.legislature is not None:
@@ -303,7 +320,10 @@ _WORD = r"[A-Za-z]+(?:&[A-Za-z]+)*"
 # resolution of its own, numbered beside 30/2008.
 _NUMBER_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _NUM = r"[0-9]+(?:[a-z](?![A-Za-z]))?"
-_TOKEN = re.compile(rf"\s*(?:(?P<num>{_NUM})|(?P<word>{_WORD})|(?P<sep>[-/])|(?P<other>\S))")
+# "T.Ư" (folded "T.U"), the old abbreviation of Trung ương, is one word with its dot.
+_TOKEN = re.compile(
+    rf"\s*(?:(?P<num>{_NUM})|(?P<word>T\.U(?![A-Za-z])|{_WORD})|(?P<sep>[-/])|(?P<other>\S))"
+)
 # A notation the vocabulary does not name, taken on the word of a type word before it:
 # upper case, as symbols are written, and short.
 _UNNAMED_NOTATION = re.compile(r"[A-ZĐ][A-ZĐa-z]{0,3}")
@@ -407,6 +427,9 @@ class _Parser:
         notation = TYPE_NOTATIONS.get(type_code or "", "")
         if type_code == "TT":  # the Party's TT is Thông tri, the State's Thông tư
             type_code = "TTri"
+        aliased = type_code is None and kind.text.casefold() in _TYPE_ALIASES
+        if aliased:
+            type_code, notation = _TYPE_ALIASES[kind.text.casefold()], kind.text.upper()
         if type_code is None and (type_code := self.unnamed_type(kind)) is not None:
             notation = kind.text
         if type_code is None:
@@ -448,7 +471,7 @@ class _Parser:
             legislature=None,
             office=office,
             family="party",
-            type_from_word=notation != TYPE_NOTATIONS[type_code],
+            type_from_word=notation != TYPE_NOTATIONS[type_code] and not aliased,
         )
 
     def state(self, number: str) -> DocumentIdentifier:
@@ -490,6 +513,8 @@ class _Parser:
         dash = self.token(index + 1)
         if dash is None and (glued := self.glued(number, year, part)) is not None:
             return glued
+        if dash is None and (alone := self.alone(number, year, part, type_code)) is not None:
+            return alone
         if dash is None:
             if type_code is not None:
                 self.fail("identifier.no-state-issuer")
@@ -550,6 +575,43 @@ class _Parser:
             office=office,
             family="state",
             type_from_word=notation != TYPE_NOTATIONS[type_code],
+        )
+
+    def alone(
+        self, number: str, year: int | None, part: _Token, type_code: str | None
+    ) -> DocumentIdentifier | None:
+        """A State symbol of one part after the number: a type only one body issued
+        ("234/SL", the President's Sắc lệnh), or an issuer the vocabulary names, with no
+        type and no office ("Nghị định số 566/TTg" of 1955, "số 1613/UBND"): the type is
+        the word's before it, else a Công văn's. Any other lone word ("12/ABC") is none."""
+        if type_code in _ISSUERLESS_TYPES:
+            return DocumentIdentifier(
+                number=number,
+                type_code=type_code,
+                type_notation=TYPE_NOTATIONS[type_code],
+                issuer_code=_ISSUERLESS_TYPES[type_code],
+                issuer_notation="",
+                year=year,
+                legislature=None,
+                office=None,
+                family="state",
+            )
+        if type_code is not None or part.text.casefold() not in _ISSUER_LOOKUP:
+            return None
+        issuer_code, issuer_notation = _issuer(part.text)
+        word = self.word_code
+        stated = word if word in WRITTEN_TYPES and word not in _PARTY_ONLY_TYPES else "CV"
+        return DocumentIdentifier(
+            number=number,
+            type_code=stated,
+            type_notation="",
+            issuer_code=issuer_code,
+            issuer_notation=issuer_notation,
+            year=year,
+            legislature=None,
+            office=None,
+            family="state",
+            type_from_word=True,
         )
 
     def glued(self, number: str, year: int | None, part: _Token) -> DocumentIdentifier | None:
@@ -724,12 +786,13 @@ _CANDIDATE = re.compile(
     (?<![0-9A-Za-z/-])
     [0-9]{{1,{_MAX_NUMBER_DIGITS}}}(?-i:[a-z])?
     (?:
-        {_SP}-{_SP}[A-Za-z]+{_SP}/{_SP}[A-Za-z]+(?P<psub>-{_WORD})?
+        {_SP}-{_SP}[A-Za-z]+{_SP}/{_SP}(?:T\.U(?![A-Za-z])|[A-Za-z]+)(?P<psub>-{_WORD})?
       | {_SP}/{_SP}(?:[0-9]{{4}}{_SP}/{_SP})?
         (?:(?:UBTV)?QH{_SP}[0-9]{{1,2}}
           | (?:{_JOINT_PATTERN}){_SP}[-/]{_SP}[A-Za-z]+(?:{_SP}-{_SP}[A-Za-z]+)+
           | [A-Za-z]+{_SP}-{_SP}{_WORD}(?:QH[0-9]{{1,2}}|(?P<sub>-{_WORD}))?
-          | [A-Za-z]{{3,}})  # a glued type and issuer ("1961/QĐUBND"): the parser decides
+          | [A-Za-z]{{3,}}  # a glued type and issuer ("1961/QĐUBND"): the parser decides
+          | SL)  # a Sắc lệnh, whose symbol names no issuer ("234/SL")
     )
     (?![0-9A-Za-z/])
     """,

@@ -251,6 +251,9 @@ class _YearGuess:
             for match in _ANY_YEAR.finditer(self.text, start, end)
             if not any(a <= match.start() < b for a, b in (*full, *stages))
             and match.start() not in term_ends
+            # a year still to come is a target ("tầm nhìn đến năm 2045"), not when a
+            # meeting was held
+            and not (past and int(match.group(1)) > date.today().year)
         ]
         # "Ngày 28/11 … tổng kết 10 năm thực hiện Nghị quyết … 3/6/2013": 2023, not a
         # year the sentence prints (the same reading votes when several anniversaries)
@@ -269,7 +272,7 @@ class _YearGuess:
         # article states elsewhere dates it better than the year it prints most
         if anniversary := self._anniversary(0, len(self.text)):
             return anniversary, "anniversary in the article"
-        if self.common is not None:
+        if self.common is not None and not (past and self.common > date.today().year):
             year = self.common
             # "Ngày 12/1, … quán triệt Kết luận 57" of an article that says "Ngày 3/11/2009,
             # Bộ Chính trị … đã ra Kết luận 57": 2010, the first 12 January after it

@@ -42,12 +42,29 @@ _NUMBER = re.compile(r"\d{1,4}(?:[a-z](?!\w))?")
 # "Sự ra đời của NQ 24": a type's notation in capitals before a bare number of 1–4 digits
 # is a short reference too (not "Nq 24", not "NQ 2024" nor "NQ 24/…", which is a symbol).
 _NOTATION_CODES: dict[str, str] = {
-    identifiers.TYPE_NOTATIONS[code]: code for code in identifiers.WRITTEN_TYPES if code != "TT"
+    # "SL" is no notation a text writes alone before a number ("SL 24": số lượng)
+    identifiers.TYPE_NOTATIONS[code]: code
+    for code in identifiers.WRITTEN_TYPES
+    if code not in ("TT", "SL")
 }
 _ABBREVIATED = re.compile(
     r"(?<![\w/\-–])(?P<word>"
     + "|".join(sorted(_NOTATION_CODES, key=len, reverse=True))
     + r")[ \t]+(?:số[ \t]*:?[ \t]*)?(?!(?:19|20)\d\d(?!\d))(?P<numbers>\d{1,4})(?![\w/\-–]|[.,]\d)"
+)
+# "NQ21", "(NQ21)": a tag of the Party's chief types glued to a number of 1–3 digits (no
+# year: "NQ2024" is none), a short reference like "NQ 21"; not inside a word or symbol.
+_GLUED_NOTATION = re.compile(
+    r"(?<![\w/\-–])(?P<word>NQ|CT|KL)(?P<numbers>\d{1,3})(?![\w/\-–]|[.,]\d)"
+)
+# "Nghị định 59/2023": a type word, the number and its year, no symbol: a short reference
+# whose number is written with the year ("ND 59/2023"); not a date ("Kế hoạch năm
+# 10/2022" has no type word before the number) nor the head of a symbol ("59/2023/NĐ-CP").
+_SHORT_YEAR = re.compile(
+    rf"(?<!\w)(?P<word>{_WORDS})\s+(?:số\s*:?\s*)?"
+    r"(?P<numbers>(?P<number>\d{1,4})[ \t]*/[ \t]*(?P<year>(?:19[4-9]|20\d)\d))"
+    r"(?![\w/\-–]|[.,]\d)",
+    re.IGNORECASE,
 )
 # A type word whose tone marks a page scrambles ("Nghị qúỷết 18") or places the old way:
 # any letter with any diacritics, in NFC or NFD, then each syllable checked (_same_word).
@@ -183,6 +200,30 @@ def find_documents(text: str) -> list[Mention]:
         confidence = 0.95 if ident.issuer_known else 0.8
         found.append(Mention("document", start, end, text[start:end], value, confidence))
     taken = [(m.start, m.end) for m in found]
+    for match in _SHORT_YEAR.finditer(text):
+        start, end = match.start(), match.end()
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        word = " ".join(match.group("word").lower().split())
+        word = TYPE_TYPOS.get(word, word)
+        number, year = match.group("number"), int(match.group("year"))
+        value = {"type": TYPE_WORDS[word], "number": f"{number}/{year}", "year": year}
+        value["type_word"] = word
+        value.update(_context(text, end, end))
+        mention = Mention("document", start, end, text[start:end], value, 0.6, False)
+        # the full symbol of the same type, number and year in the article, when one only
+        full = {
+            str(m.value["identifier"])
+            for m in found
+            if m.value.get("type") == value["type"]
+            and str(m.value.get("number")).lstrip("0") == number.lstrip("0")
+            and m.value.get("year") == year
+        }
+        if len(full) == 1:
+            mention.value["identifier"] = full.pop()
+            mention.resolved = True
+        found.append(mention)
     for first, offset, written, word, code in _short_references(text):
         numbers = list(_NUMBER.finditer(written))
         for index, number in enumerate(numbers):
@@ -226,7 +267,7 @@ def _short_references(text: str) -> list[tuple[int, int, str, str, str]]:
             numbers = match.start("numbers") + shift
             found.append((loose.start(), numbers, match.group("numbers"), word))
     result = [(a, b, c, word, TYPE_WORDS[word]) for a, b, c, word in found]
-    for match in _ABBREVIATED.finditer(text):
+    for match in [*_ABBREVIATED.finditer(text), *_GLUED_NOTATION.finditer(text)]:
         notation = match.group("word")
         result.append((match.start(), match.start("numbers"), match.group("numbers"), notation,
                        _NOTATION_CODES[notation]))  # fmt: skip

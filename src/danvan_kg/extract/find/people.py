@@ -470,6 +470,69 @@ def _name_list(text: str, pos: int, free: Callable[[int, int], bool]) -> list[tu
         pos = gap.end()
 
 
+# A membership of the Party's central bodies shared by a list outranks each member's own
+# post, which the list names after or before each name ("Các đồng chí Ủy viên Bộ Chính
+# trị: Phạm Minh Chính, Thủ tướng Chính phủ; …"), as the gold gives it (sets 10 and 12); a
+# lower body's membership ("Ủy viên Ban Chấp hành Đảng bộ tỉnh: A - Phó Chủ tịch HĐND")
+# gives way to the member's own post.
+_CENTRAL_MEMBERSHIP = re.compile(
+    r"^(?:nguyên\s+)?[UuỦủ][yỷ]\s+viên\s+(?:Bộ\s+Chính\s+trị|Ban\s+Bí\s+thư|Trung\s+ương\s+Đảng"
+    r"|BCH\s+Trung\s+ương|Ban\s+Chấp\s+hành\s+Trung\s+ương|T[WƯ]\b)",
+    re.IGNORECASE,
+)
+# One item of a list whose items a semicolon ends: the text up to the semicolon.
+_ITEM = re.compile(r"[^;:\n]{1,120}")
+# An item that opens with another title or a plural ends the list ("và các đồng chí …").
+_ITEM_STOP = re.compile(r"\s*(?:và\s+)?(?:các|đồng chí|đ/c)\b", re.IGNORECASE)
+
+
+def _list_post(post: str, text: str, finish: int) -> str:
+    """The post a listed person is given: the list's, or his own after his name."""
+    own, _ = _post_after(text, finish)
+    if _CENTRAL_MEMBERSHIP.match(post):
+        return post
+    return own or post
+
+
+def _listed(text: str, pos: int, free: Callable[[int, int], bool]) -> list[tuple[int, int]]:
+    """The names of a list after a shared post: joined by commas or "và", or one a
+    semicolon-ended item, with the person's own post before or after the name ("Thủ
+    tướng Chính phủ A; Trưởng ban … B; Phó thủ tướng C; Đại tướng D, Bộ trưởng …;")."""
+    names = _name_list(text, pos, free)
+    items: list[tuple[int, int]] = []
+    while (item := _ITEM.match(text, pos)) and item.end() < len(text) and text[item.end()] == ";":
+        if _ITEM_STOP.match(item.group()):
+            break
+        for word in re.finditer(r"(?<!\w)[^\W\d_]+", item.group()):
+            begin = pos + word.start()
+            end = _name_end(text, begin)
+            if (
+                word.group() in SURNAMES
+                and end <= item.end()
+                and _is_name(text, begin, end, need_surname=True)
+                and free(begin, end)
+            ):
+                # "A, B; …": an item may itself list names joined by commas
+                in_item = [n for n in _name_list(text, begin, free) if n[1] <= item.end()]
+                items.extend(in_item or [(begin, end)])
+                break
+        else:
+            break
+        pos = item.end() + 1
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+    # the last item, ended by the sentence: a name at its start ("…; D, Bộ trưởng.")
+    if items:
+        last = _name_end(text, pos)
+        if (
+            not _ITEM_STOP.match(text, pos)
+            and _is_name(text, pos, last, need_surname=True)
+            and free(pos, last)
+        ):
+            items.append((pos, last))
+    return items if len(items) > len(names) else names
+
+
 def _mention(text: str, start: int, end: int, post: str, confidence: float) -> Mention:
     posts = parse_posts(post) if post else []
     name = " ".join(text[start:end].split())
@@ -509,9 +572,8 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         ):
             # "các đồng chí Phó Trưởng Ban …: A, B, C và D" (each may add a post of his own)
             post = " ".join(shared.group("post").split())
-            for begin, finish in _name_list(text, shared.end(), free):
-                own, _ = _post_after(text, finish)
-                add(begin, finish, own or post, 0.8)
+            for begin, finish in _listed(text, shared.end(), free):
+                add(begin, finish, _list_post(post, text, finish), 0.8)
             continue
         end = _name_end(text, start)
         kin = title.group().lower() in _KIN_TITLES or title.group("rank") is not None
@@ -549,9 +611,8 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         shared = _SHARED_POST.match(text, plural.end())
         if shared is not None and not _VERB.search(shared.group("post")):
             post = " ".join(shared.group("post").split())
-            for begin, finish in _name_list(text, shared.end(), free):
-                own, _ = _post_after(text, finish)
-                add(begin, finish, own or post, 0.75)
+            for begin, finish in _listed(text, shared.end(), free):
+                add(begin, finish, _list_post(post, text, finish), 0.75)
             continue
         # no colon: the post ends where a run of two or more names begins (one name
         # after "các" is no list, and the post then more likely runs on past it)
@@ -601,6 +662,8 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
             # "trưởng đoàn Đoàn Kiểm tra": a body named after its post word (its name runs
             # on in lower case; "Trưởng đoàn Đoàn Văn Minh", three words, is a person)
             continue
+        if place is not None and place.group(1) == "tại":
+            continue  # "Sáng 4/12, tại Hà Nội, Tổng Bí thư A": a place, where a name never is
         if _BRANCH_BEFORE.search(text, max(0, word.start() - 40), word.start()):
             continue  # "Chi hội phụ nữ Giáp Trung": the branch's village
         after, _ = _post_after(text, end)
