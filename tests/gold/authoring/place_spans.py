@@ -23,7 +23,9 @@ the seventh, in ``heldout7/``, written to ``ext7-NNN.yaml``; ``corpus: heldout8`
 written to ``ext10-NNN.yaml``; ``corpus: heldout11`` (the ``m*.yaml`` entries) the eleventh,
 in ``heldout11/``, written to ``ext11-NNN.yaml``; ``corpus: heldout12`` (the ``n*.yaml``
 entries) the twelfth, in ``heldout12/``, written to ``ext12-NNN.yaml``; ``corpus: heldout13``
-(the ``o*.yaml`` entries) the thirteenth, in ``heldout13/``, written to ``ext13-NNN.yaml``. An entry
+(the ``o*.yaml`` entries) the thirteenth, in ``heldout13/``, written to ``ext13-NNN.yaml``;
+``corpus: heldout14`` (the ``p*.yaml`` entries) the fourteenth, in ``heldout14/``, written to
+``ext14-NNN.yaml``. An entry
 whose article is absent here is left as it is (its gold file too).
 
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
@@ -56,6 +58,7 @@ ROOTS = {
     "heldout11": HERE.parents[3] / "heldout11",
     "heldout12": HERE.parents[3] / "heldout12",
     "heldout13": HERE.parents[3] / "heldout13",
+    "heldout14": HERE.parents[3] / "heldout14",
 }
 # The gold file's name prefix for each held-out set kept outside the project.
 PREFIXES = {
@@ -70,6 +73,7 @@ PREFIXES = {
     "heldout11": "ext11",
     "heldout12": "ext12",
     "heldout13": "ext13",
+    "heldout14": "ext14",
 }
 
 
