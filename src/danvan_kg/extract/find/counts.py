@@ -92,7 +92,11 @@ _DOCUMENTS_COUNTED = re.compile(
 )
 # Bodies counted: "thành lập lại 04 Đảng bộ Khối", "5 Chi bộ" (a Party or union body in
 # capitals, as the text names its kind).
-_BODIES_COUNTED = re.compile(r"(?:Đảng bộ|Chi bộ|Chi đoàn|Đoàn cơ sở|Công đoàn cơ sở)(?!\w)")
+# "43 Hội cựu chiến binh": an association, not a meeting or event ("3 Hội nghị", "Hội thi").
+_BODIES_COUNTED = re.compile(
+    r"(?:Đảng bộ|Chi bộ|Chi đoàn|Đoàn cơ sở|Công đoàn cơ sở"
+    r"|Hội(?=\s+[^\W\d_])(?!\s+(?:nghị|thảo|thi|diễn|chợ|khỏe|khoẻ|trại|báo|đồng|ý)(?!\w)))(?!\w)"
+)
 # Documents counted by their type notation: "cụ thể hóa 02 NQ của Huyện" (not "NQ/TW", an
 # identifier's tail, which the word rule never reaches).
 _NOTATIONS_COUNTED = re.compile(r"(?:NQ|CT|KL|QĐ|KH|ĐA|HD)(?![\w/\-])")
