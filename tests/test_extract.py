@@ -1419,3 +1419,18 @@ def test_a_year_still_to_come_dates_no_meeting() -> None:
     text = "Ngày 16/9, Huyện ủy tổ chức hội nghị sơ kết năm 2019."
     [day] = [m for m in find_dates(text) if m.text == "16/9"]
     assert day.value["iso"] == "2019-09-16"
+
+
+# --- rules written after held-out 13 ------------------------------------------------
+
+
+def test_a_joint_programme_word_makes_a_short_reference() -> None:
+    found = resolve_short_forms(
+        find_documents("Chương trình phối hợp số 07/CTr-BCA-MTTQ; Chương trình phối hợp số 07 đã")
+    )
+    assert [(m.text, m.value.get("identifier")) for m in found] == [
+        ("07/CTr-BCA-MTTQ", "07/CTr-BCA-MTTQ"),
+        ("Chương trình phối hợp số 07", "07/CTr-BCA-MTTQ"),
+    ]
+    # the words alone before a count are no document
+    assert find_documents("có 5 chương trình phối hợp 12 tháng") == []
