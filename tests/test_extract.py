@@ -1434,3 +1434,40 @@ def test_a_joint_programme_word_makes_a_short_reference() -> None:
     ]
     # the words alone before a count are no document
     assert find_documents("có 5 chương trình phối hợp 12 tháng") == []
+
+
+def test_a_plural_of_former_posts_before_a_colon_is_each_names_post() -> None:
+    people = find_people(
+        "Dự có các nguyên Ủy viên Bộ Chính trị, nguyên Chủ tịch Quốc hội: Nguyễn Văn Ba, "
+        "Trần Thị Tư; các đồng chí lãnh đạo."
+    )
+    assert [(m.text, m.value["role"]) for m in people] == [
+        ("Nguyễn Văn Ba", "committee-member"),
+        ("Trần Thị Tư", "committee-member"),
+    ]
+    # "các nguyên" before no post is no list
+    assert find_people("các nguyên nhân chính: Nguyễn Văn Ba, Trần Thị Tư") == []
+
+
+def test_a_minister_and_a_deputy_minister_before_their_names() -> None:
+    people = find_people(
+        "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ Trần Văn Năm dự. Thứ trưởng Bộ Tài "
+        "nguyên và Môi trường Lê Văn Sáu và Tổng Giám đốc Đài truyền hình Phạm Văn Bảy phát biểu."
+    )
+    assert [(m.text, m.value["role"]) for m in people] == [
+        ("Trần Văn Năm", "head"), ("Lê Văn Sáu", "deputy-head"), ("Phạm Văn Bảy", "head"),
+    ]  # fmt: skip
+    # an office named in capitals is no person, and "và" between two people still ends a post
+    assert find_people("giữa Chủ nhiệm Văn Phòng Chính Phủ và Bộ trưởng Bộ Nội vụ") == []
+    people = find_people("Thứ trưởng Bộ Nội vụ A và Nguyễn Văn Tám dự")
+    assert [(m.text, m.value["role"]) for m in people] == []
+
+
+def test_a_post_given_by_election_after_the_name() -> None:
+    people = find_people("Đồng chí Hà Văn Chín tái đắc cử Chủ tịch LĐLĐ tỉnh")
+    assert [(m.text, m.value["role"]) for m in people] == [("Hà Văn Chín", "chair")]
+    people = find_people("Ông Lê Văn Mười được bầu Phó Chủ tịch Hội Nông dân")
+    assert [(m.text, m.value["role"]) for m in people] == [("Lê Văn Mười", "vice-chair")]
+    # elected to no post: the person keeps none
+    people = find_people("Đồng chí Hà Văn Chín tái đắc cử nhiệm kỳ 2023 - 2028")
+    assert [(m.text, m.value["role"]) for m in people] == [("Hà Văn Chín", None)]
