@@ -896,12 +896,6 @@ def find_identifiers(text: str) -> list[tuple[int, int, DocumentIdentifier]]:
     found: list[tuple[int, int, DocumentIdentifier]] = []
     for match in _CANDIDATE.finditer(folded):
         start, end = match.span()
-        psub = match.group("psub")
-        if psub is not None and psub != psub.strip() and "-" not in nfc[match.start("psub") : end]:
-            # "38-CTr/BDVTW - BCA": a second body after a spaced hyphen is the symbol's; after
-            # a spaced en dash ("79-Ctr/BDVTW – BCSĐCP") the dash is the sentence's, as the
-            # gold of the shared corpus reads it
-            end = match.start("psub")
         candidate = written[start:end]
         if candidate == candidate.lower():
             continue
