@@ -721,13 +721,14 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "figure": (1.0, 1.0), "model": (1.0, 1.0),
     },
     "held-out 12 (40)": {
-        "document": (1.0, 1.0), "date": (0.94, 0.92), "person": (1.0, 1.0),
-        "figure": (1.0, 0.98), "model": (1.0, 1.0),
+        "document": (1.0, 1.0), "date": (0.97, 0.97), "person": (1.0, 1.0),
+        "figure": (1.0, 1.0), "model": (1.0, 1.0),
     },
-    # Held-out 13 at its first run (after merging main at d4aee3e), measured only.
+    # Held-out 13 after its document, people and figure misses were worked on (its dates
+    # at its first run, not worked on here; the model miss is a judgement call left as is).
     "held-out 13 (40)": {
-        "document": (0.95, 0.94), "date": (0.96, 0.93), "person": (0.97, 0.86),
-        "figure": (0.98, 0.98), "model": (1.0, 0.91),
+        "document": (1.0, 1.0), "date": (0.96, 0.93), "person": (1.0, 1.0),
+        "figure": (1.0, 1.0), "model": (1.0, 0.91),
     },
 }  # fmt: skip
 
@@ -1422,3 +1423,110 @@ def test_a_year_still_to_come_dates_no_meeting() -> None:
     text = "Ngày 16/9, Huyện ủy tổ chức hội nghị sơ kết năm 2019."
     [day] = [m for m in find_dates(text) if m.text == "16/9"]
     assert day.value["iso"] == "2019-09-16"
+
+
+def test_a_part_of_a_year_named_again_keeps_the_year_it_was_named_with() -> None:
+    text = "đánh giá 9 tháng đầu năm 2019. Trong 9 tháng đầu năm, huyện đạt; nhiệm kỳ 2020-2025"
+    assert _dates(text)[:2] == [
+        ("9 tháng đầu năm 2019", "2019-01/2019-09"),
+        ("9 tháng đầu năm", "2019-01/2019-09"),
+    ]
+    # another part is not the same months: it takes the year guessed as before
+    other = "đánh giá 9 tháng đầu năm 2019. Trong 6 tháng đầu năm, huyện đạt; năm 2020, năm 2020"
+    assert ("6 tháng đầu năm", "2020-01/2020-06") in _dates(other)
+
+
+def test_a_month_named_alone_after_trong_takes_the_articles_year() -> None:
+    (month,) = find_dates("Trước mắt, trong tháng 10, Ban sẽ phối hợp", published="2011-10-12")
+    assert (month.text, month.value["iso"], month.value["year_inferred"]) == (
+        "tháng 10", "2011-10", True,
+    )  # fmt: skip
+    # no "trong": a bare month is left (often a duration's tail); its year printed: as before
+    assert _dates("lương tháng 10, Ban sẽ", "2011-10-12") == []
+    assert _dates("trong tháng 10 năm 2015 và trong tháng 13") == [("tháng 10 năm 2015", "2015-10")]
+    assert _dates("trong tháng 10, Ban sẽ phối hợp") == []  # no year anywhere: no date
+
+
+def test_a_plenum_numbered_before_the_central_committee_dates_nothing() -> None:
+    text = (
+        "Sáng 20/10, hội nghị quán triệt nghị quyết Hội nghị lần thứ 10 Ban Chấp hành Trung "
+        "ương Đảng khóa XIII."
+    )
+    assert _dates(text) == [("20/10", "--10-20")]
+    # the term alone still gives its first year, the earliest the day can be
+    text = "Sáng 20/10, hội nghị triển khai kết luận của Ban Chấp hành Trung ương Đảng khóa XIII."
+    assert _dates(text) == [("20/10", "2021-10-20")]
+
+
+def test_figures_an_association_counted_not_a_meeting() -> None:
+    assert _figure_values("và 43 Hội cựu chiến binh các ban") == [("43 Hội", 43)]
+    # a council or a fair is no association this rule counts, nor "Hội" ending a sentence
+    assert _figure_values("có 5 Hội đồng thi đua, 7 Hội chợ và 12 Hội.") == []
+
+
+# --- rules written after held-out 13 ------------------------------------------------
+
+
+def test_a_joint_programme_word_makes_a_short_reference() -> None:
+    found = resolve_short_forms(
+        find_documents("Chương trình phối hợp số 07/CTr-BCA-MTTQ; Chương trình phối hợp số 07 đã")
+    )
+    assert [(m.text, m.value.get("identifier")) for m in found] == [
+        ("07/CTr-BCA-MTTQ", "07/CTr-BCA-MTTQ"),
+        ("Chương trình phối hợp số 07", "07/CTr-BCA-MTTQ"),
+    ]
+    # the words alone before a count are no document
+    assert find_documents("có 5 chương trình phối hợp 12 tháng") == []
+
+
+def test_a_plural_of_former_posts_before_a_colon_is_each_names_post() -> None:
+    people = find_people(
+        "Dự có các nguyên Ủy viên Bộ Chính trị, nguyên Chủ tịch Quốc hội: Nguyễn Văn Ba, "
+        "Trần Thị Tư; các đồng chí lãnh đạo."
+    )
+    assert [(m.text, m.value["role"]) for m in people] == [
+        ("Nguyễn Văn Ba", "committee-member"),
+        ("Trần Thị Tư", "committee-member"),
+    ]
+    # "các nguyên" before no post is no list
+    assert find_people("các nguyên nhân chính: Nguyễn Văn Ba, Trần Thị Tư") == []
+
+
+def test_a_minister_and_a_deputy_minister_before_their_names() -> None:
+    people = find_people(
+        "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ Trần Văn Năm dự. Thứ trưởng Bộ Tài "
+        "nguyên và Môi trường Lê Văn Sáu và Tổng Giám đốc Đài truyền hình Phạm Văn Bảy phát biểu."
+    )
+    assert [(m.text, m.value["role"]) for m in people] == [
+        ("Trần Văn Năm", "head"), ("Lê Văn Sáu", "deputy-head"), ("Phạm Văn Bảy", "head"),
+    ]  # fmt: skip
+    # an office named in capitals is no person, and "và" between two people still ends a post
+    assert find_people("giữa Chủ nhiệm Văn Phòng Chính Phủ và Bộ trưởng Bộ Nội vụ") == []
+    people = find_people("Thứ trưởng Bộ Nội vụ A và Nguyễn Văn Tám dự")
+    assert [(m.text, m.value["role"]) for m in people] == []
+
+
+def test_a_post_given_by_election_after_the_name() -> None:
+    people = find_people("Đồng chí Hà Văn Chín tái đắc cử Chủ tịch LĐLĐ tỉnh")
+    assert [(m.text, m.value["role"]) for m in people] == [("Hà Văn Chín", "chair")]
+    people = find_people("Ông Lê Văn Mười được bầu Phó Chủ tịch Hội Nông dân")
+    assert [(m.text, m.value["role"]) for m in people] == [("Lê Văn Mười", "vice-chair")]
+    # elected to no post: the person keeps none
+    people = find_people("Đồng chí Hà Văn Chín tái đắc cử nhiệm kỳ 2023 - 2028")
+    assert [(m.text, m.value["role"]) for m in people] == [("Hà Văn Chín", None)]
+
+
+def test_an_approximate_amount_counts_rounds() -> None:
+    found = find_figures("Đã có 3 cuộc vận động, trên 10 đợt thi đua và hơn 4 kỳ họp.")
+    assert [(m.text, m.value["number"], m.value["counted"]) for m in found] == [
+        ("3 cuộc", 3, "cuộc"), ("10 đợt", 10, "đợt"), ("4 kỳ", 4, "kỳ"),
+    ]  # fmt: skip
+    # a bare number before a round's word is its label, and a duration stays none
+    assert find_figures("tổ chức 3 đợt, trên 10 năm qua, hơn 5 tháng") == []
+
+
+def test_two_sectors_in_words_are_a_figure() -> None:
+    found = find_figures("Thực hiện chương trình, hai ngành đã phối hợp; hai đơn vị thống nhất.")
+    assert [(m.text, m.value["number"]) for m in found] == [("hai ngành", 2), ("hai đơn vị", 2)]
+    # one sector is an article's "một", a rank is no count, nor the two parties of "giữa"
+    assert find_figures("một ngành, lần thứ hai ngành tổ chức, phối hợp giữa hai ngành") == []

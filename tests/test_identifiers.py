@@ -467,6 +467,8 @@ OTHER_FORMS = [
     "1961/QĐUBND",
     "Công văn số 01-CB/TW",
     "629/2019/UBTVQH14",
+    "22-CTr/ĐUCA-V28",
+    "38-CTr/BDVTW - BCA",
 ]
 
 
@@ -539,3 +541,30 @@ def test_a_symbol_of_an_issuer_alone_and_a_presidential_decree() -> None:
     assert _found("năm 10/2022, ngày 12/5, tỷ lệ 12/ABC, 3/Tỉnh") == []
     with pytest.raises(IdentifierError):
         parse_identifier("12/ABC")
+
+
+# --- held-out 13's document misses --------------------------------------------------
+
+
+def test_an_office_code_after_a_party_issuer_may_end_in_digits() -> None:
+    assert _found("Chương trình hành động số 22-CTr/ĐUCA-V28 thực hiện") == [
+        ("22-CTr/ĐUCA-V28", "22-CTr/ĐUCA-V28")
+    ]
+    ident = parse_identifier("22-CTr/ĐUCA-V28")
+    assert (ident.issuer_code, ident.office) == ("DUCA", "V28")
+    # digits after a space are no part of the office, and a Party committee has none
+    assert _found("số 12-KH/ĐUCA-V 28") == [("12-KH/ĐUCA-V", "12-KH/ĐUCA-V")]
+    assert _found("theo 19-CT/TU-V28 ngày") == [("19-CT/TU", "19-CT/TU")]
+
+
+def test_a_second_issuer_after_a_spaced_dash_is_kept_joined() -> None:
+    assert _found("Chương trình phối hợp số 38-CTr/BDVTW - BCA về") == [
+        ("38-CTr/BDVTW - BCA", "38-CTr/BDVTW-BCA")
+    ]
+    # a Party committee takes no second body, and a word with a tone mark is prose
+    assert _found("Chỉ thị 19-CT/TU - BCA nêu") == [("19-CT/TU", "19-CT/TU")]
+    assert _found("Kế hoạch 12-KH/BDVTW - BÁO cáo") == [("12-KH/BDVTW", "12-KH/BDVTW")]
+    # an en dash as well (word processors make one of a spaced hyphen)
+    assert _found("số 79-Ctr/BDVTW – BCSĐCP về") == [
+        ("79-Ctr/BDVTW – BCSĐCP", "79-CTr/BDVTW-BCSĐCP")
+    ]

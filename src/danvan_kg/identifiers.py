@@ -458,7 +458,19 @@ class _Parser:
             and _OFFICE.fullmatch(sub_body.text)
         ):
             office = sub_body.text.upper()
-            self.expect_end(7)
+            # 22-CTr/ĐUCA-V28: an office code may end in digits written straight on
+            # ("V28", a department of the Ministry of Public Security); not after a space.
+            digits = self.token(7)
+            if (
+                digits is not None
+                and digits.kind == "num"
+                and digits.start == sub_body.start + len(sub_body.text)
+                and digits.text.isdigit()
+            ):
+                office += digits.text
+                self.expect_end(8)
+            else:
+                self.expect_end(7)
         else:
             self.expect_end(5)
         return DocumentIdentifier(
@@ -786,7 +798,9 @@ _CANDIDATE = re.compile(
     (?<![0-9A-Za-z/-])
     [0-9]{{1,{_MAX_NUMBER_DIGITS}}}(?-i:[a-z])?
     (?:
-        {_SP}-{_SP}[A-Za-z]+{_SP}/{_SP}(?:T\.U(?![A-Za-z])|[A-Za-z]+)(?P<psub>-{_WORD})?
+        {_SP}-{_SP}[A-Za-z]+{_SP}/{_SP}(?:T\.U(?![A-Za-z])|[A-Za-z]+)
+        # a second body or office after the issuer: "-VP", "-V28", " - BCA"
+        (?P<psub>{_SP}-{_SP}{_WORD}(?:[0-9]{{1,3}})?)?
       | {_SP}/{_SP}(?:[0-9]{{4}}{_SP}/{_SP})?
         (?:(?:UBTV)?QH{_SP}[0-9]{{1,2}}
           | (?:{_JOINT_PATTERN}){_SP}[-/]{_SP}[A-Za-z]+(?:{_SP}-{_SP}[A-Za-z]+)+

@@ -71,6 +71,10 @@ _NOT_COUNTED_AFTER = frozenset(
     )
 )  # fmt: skip
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+# Words that label a round ("đợt 2", "kỳ 3", "khóa XII") and so are left out after a bare
+# number, but that an approximate amount counts: "trên 10 đợt thi đua", "hơn 20 kỳ".
+_LABELS = frozenset(("đợt", "kỳ", "khóa"))
+_APPROXIMATE = re.compile(r"(?<!\w)(?:trên|hơn|gần|khoảng)\s+$", re.IGNORECASE)
 # Inside a quoted name a number is part of the name ("“Xây dựng gia đình 5 không, 3
 # sạch”", "“Đoàn viên 3 tốt”") unless a preposition places what it counts ("“Chương
 # trình … tại 8 tỉnh đồng bằng sông Hồng”": the programme runs in eight provinces).
@@ -92,7 +96,11 @@ _DOCUMENTS_COUNTED = re.compile(
 )
 # Bodies counted: "thành lập lại 04 Đảng bộ Khối", "5 Chi bộ" (a Party or union body in
 # capitals, as the text names its kind).
-_BODIES_COUNTED = re.compile(r"(?:Đảng bộ|Chi bộ|Chi đoàn|Đoàn cơ sở|Công đoàn cơ sở)(?!\w)")
+# "43 Hội cựu chiến binh": an association, not a meeting or event ("3 Hội nghị", "Hội thi").
+_BODIES_COUNTED = re.compile(
+    r"(?:Đảng bộ|Chi bộ|Chi đoàn|Đoàn cơ sở|Công đoàn cơ sở"
+    r"|Hội(?=\s+[^\W\d_])(?!\s+(?:nghị|thảo|thi|diễn|chợ|khỏe|khoẻ|trại|báo|đồng|ý)(?!\w)))(?!\w)"
+)
 # Documents counted by their type notation: "cụ thể hóa 02 NQ của Huyện" (not "NQ/TW", an
 # identifier's tail, which the word rule never reaches).
 _NOTATIONS_COUNTED = re.compile(r"(?:NQ|CT|KL|QĐ|KH|ĐA|HD)(?![\w/\-])")
@@ -136,10 +144,11 @@ _IN_WORDS = re.compile(
 # A bare number word counts only a listed noun or a unit of the State: "hai tỉnh", "hai
 # đơn vị hành chính", "ba xã" — not "một" (an article: "một mô hình"), nor "năm" (a year:
 # "năm tổ chức"), nor an open word ("hai bên", "ba mẹ"); "thứ hai", "tháng hai" are
-# ranks and months (the word before).
+# ranks and months (the word before). "hai ngành" (two sectors, as a joint programme's
+# parties are called) counts too.
 _BARE_WORD = re.compile(
     r"(?<!\w)(?P<digit>hai|ba|bốn|sáu|bảy|tám|chín|mười)\s+"
-    rf"(?P<what>{_COUNTED}|tỉnh|huyện|thành phố)(?!\w)"
+    rf"(?P<what>{_COUNTED}|tỉnh|huyện|thành phố|ngành)(?!\w)"
 )
 _OF_WHICH = re.compile(r"\btrong đó\b", re.IGNORECASE)
 # A name may be long: "Vận động quần chúng Nhân dân bản … khu vực biên giới" runs to 150
@@ -261,6 +270,10 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
             and int(share.group("n")) <= int(share.group("of"))
         ):
             pass  # "13/13 Hội LHPN các xã": a share of all the bodies of a kind
+        elif what.lower() in _LABELS and _APPROXIMATE.search(
+            text, max(0, match.start() - 10), match.start()
+        ):
+            pass  # "trên 10 đợt thi đua": an amount of rounds, no round's label
         elif what.lower() in _NOT_COUNTED or not what[0].islower() or len(what) < 2:
             continue
         word = _WORD_BEFORE.search(text, max(0, match.start() - 25), match.start())
@@ -310,9 +323,9 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         start, end = match.span()
         word = _WORD_BEFORE.search(text, max(0, start - 25), start)
         if any(start < e and s < end for s, e in taken) or (
-            word is not None and word.group(1).lower() in _NOT_COUNTED_AFTER
+            word is not None and word.group(1).lower() in _NOT_COUNTED_AFTER | {"giữa"}
         ):
-            continue
+            continue  # "lần thứ hai"; "giữa hai ngành": the two parties between which, no amount
         value = {"number": _DIGIT_WORDS[match.group("digit")], "counted": match.group("what")}
         found.append(Mention("figure", start, end, match.group(), value, 0.5))
     # "từ 80 đến 150 triệu đồng", "từ 20.000 - 100.000 đồng": the first number of a range

@@ -122,6 +122,15 @@ _ANNIVERSARY = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)",
     re.IGNORECASE,
 )
+# "Hội nghị lần thứ 10 Ban Chấp hành Trung ương Đảng khóa XIII": a numbered plenum written
+# before the body, which dates nothing either (see _CENTRAL_TERM's "plenum")
+_PLENUM_BEFORE = re.compile(r"\bHội nghị\s+(?:lần\s+thứ\s+)?(?:\d{1,2}|[IVX]+)\s+(?:của\s+)?$")
+# "trong tháng 10": a month the text names without its year (not "tháng 10/2011", "tháng
+# 10 năm 2011", which _MONTH_YEAR reads, nor a bare "tháng 10", often a duration's tail)
+_MONTH_ALONE = re.compile(
+    r"\b(?:trong|vào)\s+(?P<date>tháng\s+(?P<month>\d{1,2}))(?!\s*[/.\-]?\s*\d|\s+năm\b)",
+    re.IGNORECASE,
+)
 _PERIOD_END = re.compile(r"\s*(?:[-–—]|đến\s+(?:năm\s+)?)\s*((?:19|20)\d{2})(?!\d)")
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -226,6 +235,7 @@ class _YearGuess:
             _CONGRESS_YEARS.get(m.group("term"))
             for m in _CENTRAL_TERM.finditer(text)
             if m.group("plenum") is None
+            and not _PLENUM_BEFORE.search(text, max(0, m.start() - 40), m.start())
         ]
         self.term_start = max((year for year in terms if year), default=None)
 
@@ -425,6 +435,18 @@ def find_dates(
         first, last = int(match.group(1)), int(match.group(2))
         if first < last <= first + 30:
             add(*match.span(), {"iso": f"{first}/{last}", "precision": "period"}, 0.85)
+    for match in _MONTH_ALONE.finditer(text):
+        month = int(match.group("month"))
+        if not 1 <= month <= 12:
+            continue
+        year, basis = guess.year(match.start(), month, 1, past=False)
+        if year is not None:  # a month of no known year is no date
+            value = {"iso": f"{year:04d}-{month:02d}", "precision": "month"}
+            value |= {"year_inferred": True, "year_basis": basis}
+            add(*match.span("date"), value, 0.8)
+    # the year a part of a year was named with: "9 tháng đầu năm 2019 … Trong 9 tháng đầu
+    # năm, …" speaks of the same nine months again, whatever years come between
+    named: dict[tuple[object, ...], int] = {}
     for match in _HALF.finditer(text):
         if match.group("q"):
             quarter = _QUARTERS[match.group("q").lower()]
@@ -436,8 +458,12 @@ def find_dates(
             year_text = match.group(3)
         inferred = year_text is None
         basis = ""
+        key = (months, match.group("part") and match.group("part").lower())
         if year_text:
             year: int | None = int(year_text)
+            named[key] = year
+        elif key in named:
+            year, basis = named[key], "the same part of a year named before"
         else:
             year, basis = guess.year(match.start(), months[0], 1, past=False)
         if year is None:

@@ -19,8 +19,13 @@ from danvan_kg.identifiers import find_identifiers
 from danvan_kg.text import strip_diacritics
 
 #: Type words as written (lower case, NFC) → doctype code: the identifier parser's, and
-#: "Chương trình hành động số 03" (the Party's programme of action is a Chương trình).
-TYPE_WORDS: dict[str, str] = {**identifiers.TYPE_WORDS, "chương trình hành động": "CTr"}
+#: "Chương trình hành động số 03" (the Party's programme of action is a Chương trình), and
+#: "Chương trình phối hợp số 09" (a joint programme, whose symbol may be "09/CTr-BCA-MTTQ").
+TYPE_WORDS: dict[str, str] = {
+    **identifiers.TYPE_WORDS,
+    "chương trình hành động": "CTr",
+    "chương trình phối hợp": "CTr",
+}
 # Misspelt type words seen in published articles (a slip of one letter the reader reads
 # past: "Chỉ chị 03" for "Chỉ thị 03") → the word meant.
 TYPE_TYPOS: dict[str, str] = {"chỉ chị": "chỉ thị"}

@@ -75,6 +75,10 @@ _SEPARATOR = re.compile(
     r"|\s*(?:,|-|–|—|\(|:)\s*"
     # "Ông A giữ chức danh Chủ tịch …": the post after a verb that gives it
     r"|\s+(?:(?:được bầu\s+)?giữ|đảm nhận)\s+chức(?:\s+(?:danh|vụ))?\s+"
+    # "A tái đắc cử Chủ tịch LĐLĐ tỉnh", "A được bầu Phó Chủ tịch": elected to the post
+    # (one must follow: "tái đắc cử nhiệm kỳ 2023–2028" gives none)
+    r"|\s+(?:(?:tái\s+)?đắc\s+cử|tái\s+cử|được\s+bầu)(?:\s+chức(?:\s+(?:danh|vụ))?)?\s+"
+    r"(?=[A-ZĐ\u00c0-\u1ef9])"
     # "do đồng chí A làm Bí thư", "đồng chí A được chỉ định làm Bí thư lâm thời" (a post
     # must follow: "làm việc" gives none)
     r"|\s+(?:được\s+(?:bầu|chỉ định|bổ nhiệm|cử)\s+)?làm\s+(?=[A-ZĐ\u00c0-\u1ef9])"
@@ -111,14 +115,22 @@ _ROLE_AT_START = re.compile(
     "|".join(f"(?P<r{index}>{pattern})" for index, (pattern, _) in enumerate(_ROLES)),
     re.IGNORECASE,
 )
+# The words after "và" in the names of ministries and their provincial departments.
+_NAME_TAILS = (
+    "Truyền thông|Môi trường|Đào tạo|Công nghệ|Du lịch|Xã hội|Phát triển nông thôn"
+    "|Đầu tư|Thương mại"
+)
 _ROLE_BEFORE = re.compile(
     # "Phó trưởng Ban Dân vận TƯ A": a deputy's post may keep "trưởng" in lower case
     # (a post glued to the word before, "cố TổngBí thư", lost the space: a capital after a
     # small letter begins a word)
     r"(?:(?<!\w)|(?<=[a-zà-ỹđ]))"
     r"(?:Phó\s+trưởng\s+[Bb]an|Phó\s+Ban|(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng [Bb]an"
-    r"|Giám đốc|Tổng\s*Bí thư|Tổng thư ký|Thủ tướng|Ủy viên|Chánh|Trưởng))(?!\w)"
-    r"(?:(?!\bvà\b)[^;.\n:]){0,90}$"
+    r"|Giám đốc|Tổng\s*Bí thư|Tổng thư ký|Thủ tướng|Ủy viên|Chánh|Trưởng|Chủ nhiệm"
+    r"|Bộ trưởng)|Thứ\s+trưởng)(?!\w)"
+    # "và" ends a post ("… tỉnh A và B"), but not inside a ministry's or department's
+    # name ("Bộ Thông tin và Truyền thông", "Sở Tài nguyên và Môi trường")
+    rf"(?:(?!\bvà\b(?!\s+(?:{_NAME_TAILS})\b))[^;.\n:]){{0,90}}$"
 )
 
 
@@ -220,9 +232,16 @@ def parse_posts(post_text: str) -> list[dict[str, str | None]]:
     return posts
 
 
+# A body's name that begins with a family name's word ("Chủ nhiệm Văn Phòng Chính Phủ",
+# capitalised throughout): no person.
+_BODY_HEADS = frozenset({match_key("văn phòng")})
+
+
 def _is_name(text: str, start: int, end: int, need_surname: bool) -> bool:
     words = text[start:end].split()
     if not 2 <= len(words) <= 4 or any(word.isdigit() for word in words):
+        return False
+    if match_key(" ".join(words[:2])) in _BODY_HEADS:
         return False
     if any(len(word) > 1 and word.isupper() for word in words):
         return False  # "TT HU", "UBND": abbreviations, not names
@@ -273,7 +292,8 @@ _SHARED_POST = re.compile(r"(?P<post>(?:[^;.\n:]|\.(?=\w)){3,90}?)\s*:\s*")
 _LIST_GAP = re.compile(r"\s*(?:,|;|\s+và)\s*")
 # (after "Phó" the post may be written in lower case: "các Phó bí thư Đảng uỷ")
 _PLURAL_POST = re.compile(
-    r"(?<!\w)các\s+(?=(?:Phó\s+(?:[Cc]hủ tịch|[Bb]í thư|[Tt]rưởng|[ỦủUu][yỷ] viên)"
+    # ("các nguyên Ủy viên Bộ Chính trị, …: A, B": former holders, each the post's)
+    r"(?<!\w)các\s+(?:nguyên\s+)?(?=(?:Phó\s+(?:[Cc]hủ tịch|[Bb]í thư|[Tt]rưởng|[ỦủUu][yỷ] viên)"
     r"|Chủ tịch|Bí thư|Trưởng|Ủy viên)\b)"
 )
 # "các Phó Bí thư Đảng ủy A, B, C": the shared post runs straight on to the first name

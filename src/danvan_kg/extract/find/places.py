@@ -155,7 +155,13 @@ def _province_names(gazetteer: Gazetteer) -> dict[str, Unit]:
 
 
 def _loose(name: str) -> str:
-    return " ".join(_NON_WORD.sub(" ", match_key(name, ignore_diacritics=True)).split())
+    # An apostrophe inside a minority-language name is written or not ("Ia R’vê", "Ia
+    # RVê"): dropped, not read as a space.
+    folded = _APOSTROPHES.sub("", match_key(name, ignore_diacritics=True))
+    return " ".join(_NON_WORD.sub(" ", folded).split())
+
+
+_APOSTROPHES = re.compile(r"(?<=\w)['’ʼ‘](?=\w)")
 
 
 @cache
@@ -310,7 +316,8 @@ def _candidates(text: str) -> list[_Candidate]:
                 match.start(), name_start, end, _UNIT_WORDS[word], kind, lookup or name, weak
             )
         )
-    for match in re.finditer(r"(?<!\w)(Tỉnh|Thành|Huyện|Thị|Quận)\s+ủy(?!\w)", text):
+    # "Huyện ủy", and "Huyện Ủy" as some pages capitalise it
+    for match in re.finditer(r"(?<!\w)(Tỉnh|Thành|Huyện|Thị|Quận)\s+[ủỦ]y(?!\w)", text):
         levels = _COMMITTEE_LEVEL[" ".join(match.group().lower().split())]
         start = match.end() + 1
         if _UNIT_WORD.match(text, start):
@@ -404,7 +411,7 @@ def _known_name(candidate: _Candidate, text: str, gazetteer: Gazetteer) -> _Cand
 # Capitalised words that begin a body's or a sentence's name, never a unit's: "tỉnh Hội
 # đó là …" (the province's association), "Xã Đoàn …" (a commune's youth union).
 _BODY_WORDS = frozenset(
-    {"Hội", "Đoàn", "Ban", "Đảng", "Người", "Số", "Sở", "Phòng", "Chi", "Ngày", "Các"}
+    {"Hội", "Đoàn", "Ban", "Đảng", "Người", "Số", "Sở", "Phòng", "Chi", "Ngày", "Các", "Ủy"}
 )
 
 
