@@ -415,6 +415,17 @@ _BODY_WORDS = frozenset(
 )
 
 
+# Vietnam's regions, which "các tỉnh …" names as if a province.
+_REGIONS = frozenset(
+    _loose(name)
+    for name in (
+        "Tây Nguyên", "Tây Bắc", "Đông Bắc", "Bắc Bộ", "Trung Bộ", "Nam Bộ", "Tây Nam Bộ",
+        "Đông Nam Bộ", "Bắc Trung Bộ", "Nam Trung Bộ", "Duyên hải Nam Trung Bộ",
+        "Đồng bằng sông Hồng", "Đồng bằng sông Cửu Long", "Trung du và miền núi phía Bắc",
+    )
+)  # fmt: skip
+
+
 def _not_a_name(candidate: _Candidate, text: str) -> bool:
     """Whether an unknown name is a heading or a document, not a unit kept as stated."""
     name = candidate.name
@@ -423,6 +434,8 @@ def _not_a_name(candidate: _Candidate, text: str) -> bool:
         return True  # "XÃ HỘI CHỦ NGHĨA", "HƯỚNG DẪN": a heading in capitals
     if name.split()[0] in _BODY_WORDS:
         return True  # "tỉnh Hội đó là": the province's association
+    if _loose(name) in _REGIONS:
+        return True  # "các tỉnh Tây Nguyên": a region of provinces, no unit
     return _DOCUMENT_WORD.match(text, candidate.name_start) is not None
 
 
