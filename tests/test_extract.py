@@ -731,10 +731,11 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "document": (1.0, 1.0), "date": (0.96, 0.93), "person": (1.0, 1.0),
         "figure": (1.0, 1.0), "model": (1.0, 0.91),
     },
-    # Held-out 14 at its first run (after merging main at 964fb64), measured only.
+    # Held-out 14 after its document, date, people and figure misses were worked on (the
+    # three yearless dates and the model false alarm are judgement calls left as they are).
     "held-out 14 (40)": {
-        "document": (0.94, 0.94), "date": (0.95, 0.89), "person": (0.88, 0.88),
-        "figure": (0.93, 0.95), "model": (0.80, 1.0),
+        "document": (1.0, 1.0), "date": (0.96, 0.96), "person": (1.0, 0.96),
+        "figure": (0.97, 1.0), "model": (0.80, 1.0),
     },
 }  # fmt: skip
 
@@ -1604,3 +1605,17 @@ def test_the_youth_union_is_no_person() -> None:
     # a person whose name begins with the same two words stays one
     people = find_people("Bí thư Đoàn Thanh Hải phát biểu")
     assert [(m.text, m.value["role"]) for m in people] == [("Đoàn Thanh Hải", "secretary")]
+
+
+def test_the_fronts_committees_and_a_number_of_families_are_counted() -> None:
+    assert _figure_values("thành lập 7 Mặt trận cấp huyện; hỗ trợ 42 số gia đình nghèo") == [
+        ("7 Mặt trận", 7), ("42 số gia đình", 42),
+    ]  # fmt: skip
+    # "số" before a demonstrative or "lượng" counts nothing
+    assert _figure_values("trong 5 số này, 3 số lượng") == []
+
+
+def test_a_numbered_emulation_bloc_is_no_count() -> None:
+    assert _figure_values("Khối thi đua 3 các cơ quan tỉnh; Cụm thi đua 4 huyện miền núi") == []
+    # a count inside the bloc's sentence still counts
+    assert _figure_values("Khối thi đua 3 gồm 12 đơn vị") == [("12 đơn vị", 12)]
