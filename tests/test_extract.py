@@ -731,10 +731,11 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "document": (1.0, 1.0), "date": (0.96, 0.93), "person": (1.0, 1.0),
         "figure": (1.0, 1.0), "model": (1.0, 0.91),
     },
-    # Held-out 14 at its first run (after merging main at 964fb64), measured only.
+    # Held-out 14 after its document, date, people and figure misses were worked on (the
+    # three yearless dates and the model false alarm are judgement calls left as they are).
     "held-out 14 (40)": {
-        "document": (0.94, 0.94), "date": (0.95, 0.89), "person": (0.88, 0.88),
-        "figure": (0.93, 0.95), "model": (0.80, 1.0),
+        "document": (1.0, 1.0), "date": (0.96, 0.96), "person": (1.0, 0.96),
+        "figure": (0.97, 1.0), "model": (0.80, 1.0),
     },
 }  # fmt: skip
 
@@ -1536,3 +1537,85 @@ def test_two_sectors_in_words_are_a_figure() -> None:
     assert [(m.text, m.value["number"]) for m in found] == [("hai ngành", 2), ("hai đơn vị", 2)]
     # one sector is an article's "một", a rank is no count, nor the two parties of "giữa"
     assert find_figures("một ngành, lần thứ hai ngành tổ chức, phối hợp giữa hai ngành") == []
+
+
+# --- rules written after held-out 14 ------------------------------------------------
+
+
+def test_a_quarter_in_roman_numerals_reads_the_longest_numeral() -> None:
+    assert _date_values("Trong quý IV/2016 và quý III/2016") == [
+        ("quý IV/2016", "2016-10/2016-12"),
+        ("quý III/2016", "2016-07/2016-09"),
+    ]
+    # a roman numeral run into a word is no quarter
+    assert _date_values("quý Ivan năm 2016") == []
+
+
+def test_a_dot_between_month_and_year() -> None:
+    assert _date_values("đến tháng 9.2015, Hội đã") == [("tháng 9.2015", "2015-09")]
+    # a dot that ends a sentence before a year is no separator
+    assert _date_values("trong 3 tháng 9. 2015 là năm") == []
+
+
+def test_a_day_before_a_day_month_shares_its_month() -> None:
+    # a pair after "ngày", as a range
+    assert _date_values("Năm 2019. Ngày 12 và 13-6, Hội họp") == [
+        ("12 và 13-6", "2019-06-12/2019-06-13")
+    ]
+    assert _date_values("Năm 2019, có 1 và 3/4 số hộ tham gia") == []  # no "ngày": a fraction
+    # "từ ngày … đến ngày …": the first day is a date of its own
+    assert _date_values("Năm 2019, từ ngày 9 đến ngày 14-6, đoàn") == [
+        ("9", "2019-06-09"),
+        ("14-6", "2019-06-14"),
+    ]
+    assert _date_values("Năm 2019, từ 9 đến 14-6 tấn") == []
+
+
+def test_a_day_month_in_brackets_before_hang_nam_is_a_yearly_day() -> None:
+    assert _date_values("Năm 2019. Ngày truyền thống (20/10) hàng năm của Hội") == [
+        ("20/10", "--10-20")
+    ]
+    # without "hàng năm" a bare day-month after a noun is no date
+    assert _date_values("Năm 2019. Ngày truyền thống (20/10) của Hội") == []
+
+
+def test_a_post_given_by_re_election_to_hold_it() -> None:
+    people = find_people("Bà Lê Thị Bảy tiếp tục được tín nhiệm bầu giữ chức Chủ tịch Hội.")
+    assert [(m.text, m.value["role"]) for m in people] == [("Lê Thị Bảy", "chair")]
+    # trust alone gives no post
+    people = find_people("Bà Lê Thị Bảy tiếp tục được tín nhiệm cao.")
+    assert [(m.text, m.value["role"]) for m in people] == [("Lê Thị Bảy", None)]
+
+
+def test_a_political_commissar_heads_the_command() -> None:
+    people = find_people(
+        "Đại tá Trần Văn Tám, Chính ủy Bộ Chỉ huy Quân sự tỉnh; Chính ủy Lê Văn Chín và "
+        "Thượng tá Phạm Văn Mười, Phó Chính ủy Bộ Chỉ huy."
+    )
+    assert [(m.text, m.value["role"]) for m in people] == [
+        ("Trần Văn Tám", "head"), ("Lê Văn Chín", "head"), ("Phạm Văn Mười", "deputy-head"),
+    ]  # fmt: skip
+    # "chính" before another word is no post
+    people = find_people("Đại tá Trần Văn Tám, chính trị viên")
+    assert [(m.text, m.value["role"]) for m in people] == [("Trần Văn Tám", None)]
+
+
+def test_the_youth_union_is_no_person() -> None:
+    assert find_people("Ban Bí thư Đoàn Thanh niên Cộng sản Hồ Chí Minh phát động") == []
+    # a person whose name begins with the same two words stays one
+    people = find_people("Bí thư Đoàn Thanh Hải phát biểu")
+    assert [(m.text, m.value["role"]) for m in people] == [("Đoàn Thanh Hải", "secretary")]
+
+
+def test_the_fronts_committees_and_a_number_of_families_are_counted() -> None:
+    assert _figure_values("thành lập 7 Mặt trận cấp huyện; hỗ trợ 42 số gia đình nghèo") == [
+        ("7 Mặt trận", 7), ("42 số gia đình", 42),
+    ]  # fmt: skip
+    # "số" before a demonstrative or "lượng" counts nothing
+    assert _figure_values("trong 5 số này, 3 số lượng") == []
+
+
+def test_a_numbered_emulation_bloc_is_no_count() -> None:
+    assert _figure_values("Khối thi đua 3 các cơ quan tỉnh; Cụm thi đua 4 huyện miền núi") == []
+    # a count inside the bloc's sentence still counts
+    assert _figure_values("Khối thi đua 3 gồm 12 đơn vị") == [("12 đơn vị", 12)]

@@ -469,6 +469,8 @@ OTHER_FORMS = [
     "629/2019/UBTVQH14",
     "22-CTr/ĐUCA-V28",
     "38-CTr/BDVTW - BCA",
+    "11/CT-BCA-V05",
+    "800QĐ/TTg",
 ]
 
 
@@ -568,3 +570,28 @@ def test_a_second_issuer_after_a_spaced_dash_is_kept_joined() -> None:
     assert _found("số 79-Ctr/BDVTW – BCSĐCP về") == [
         ("79-Ctr/BDVTW – BCSĐCP", "79-CTr/BDVTW-BCSĐCP")
     ]
+
+
+# --- held-out 14's document misses --------------------------------------------------
+
+
+def test_an_office_code_after_a_state_issuer_may_end_in_digits() -> None:
+    assert _found("theo Chỉ thị số 7/CT-BCA-V12 của Bộ") == [("7/CT-BCA-V12", "7/CT-BCA-V12")]
+    assert parse_identifier("7/CT-BCA-V12").office == "V12"
+    # digits after a space are no part of the office
+    assert _found("số 9/KH-UBND-VX 12 hộ") == [("9/KH-UBND-VX", "9/KH-UBND-VX")]
+
+
+def test_a_type_glued_to_the_number_is_read_when_type_and_issuer_are_known() -> None:
+    assert _found("Quyết định số 45QĐ/TTg ngày") == [("45QĐ/TTg", "45-QĐ/TTg")]
+    assert _found("Chỉ thị 3CT/TU về") == [("3CT/TU", "3-CT/TU")]
+    # an unknown issuer, an unknown type, or a lower-case word: no identifier
+    assert _found("số 45QĐ/ABC và 7XY/TU, 12ha/TW") == []
+
+
+def test_a_party_shaped_symbol_of_a_state_issuer_turns_round() -> None:
+    assert str(parse_identifier("45-QĐ/TTg").state_form()) == "45/QĐ-TTg"
+    assert str(parse_identifier("45QĐ/UBND").state_form()) == "45/QĐ-UBND"
+    # a Party issuer, an unknown one, an office, a Party-only type: it stays as written
+    for text in ("45-QĐ/TU", "171-CV/BTG", "38-CTr/BDVTW-BCA", "12-QĐi/UBND"):
+        assert parse_identifier(text).state_form() is None, text

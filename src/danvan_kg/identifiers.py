@@ -140,6 +140,10 @@ _LEGISLATURE_ISSUERS = frozenset({"UBTVQH"})
 #: Party issuers: a State-shaped symbol with one of them (49/NQ-TU) is a Party document
 #: written the wrong way round (49-NQ/TU).
 PARTY_ISSUERS = frozenset({"TW", "TU", "HU", "QU", "DU"})
+#: State issuers (the Government, the Prime Minister, people's councils and committees,
+#: ministries): a Party-shaped symbol with one of them (673-QĐ/TTg) is a State document
+#: written the wrong way round (673/QĐ-TTg).
+STATE_ISSUERS = frozenset({"TTg", "CP", "UBND", "HDND", "BTC", "BNV"})
 
 
 def _ascii(text: str) -> str:
@@ -307,6 +311,26 @@ class DocumentIdentifier:
             return None
         return replace(self, family="party")
 
+    def state_form(self) -> DocumentIdentifier | None:
+        """The State identifier a Party-shaped symbol of a State issuer stands for, else None.
+
+        Sources sometimes write a State document the Party's way round:
+
+        >>> str(parse_identifier("673-QĐ/TTg").state_form())
+        '673/QĐ-TTg'
+        >>> parse_identifier("35-CT/TW").state_form() is None
+        True
+        """
+        if (
+            self.family != "party"
+            or self.issuer_code not in STATE_ISSUERS
+            or self.office is not None
+            or self.type_code in _PARTY_ONLY_TYPES
+            or self.type_from_word
+        ):
+            return None
+        return replace(self, family="state")
+
 
 class _Token(NamedTuple):
     kind: str  # "num", "word", "sep" or "other"
@@ -415,9 +439,30 @@ class _Parser:
             self.fail("identifier.nothing-after-number")
         if sep.text == "-":
             return self.party(number)
+        if self.dash_lost(first, sep):
+            # 800QĐ/TTg: a Party-ordered symbol whose dash was lost; read as if written
+            self.tokens.insert(1, _Token("sep", "-", sep.start))
+            return self.party(number)
         if sep.text == "/":
             return self.state(number)
         self.fail("identifier.bad-separator", found=sep.text)
+
+    def dash_lost(self, first: _Token, sep: _Token) -> bool:
+        """Whether a word glued to the number ("800QĐ/TTg") is a type notation the
+        vocabulary names, followed by a slash and an issuer it names: only then is the
+        lost dash certain ("800QĐ/ABC", "12ab/TU" are left alone)."""
+        slash, issuer = self.token(2), self.token(3)
+        return (
+            sep.kind == "word"
+            and sep.start == first.start + len(first.text)
+            and sep.text.casefold() in _TYPE_LOOKUP
+            and sep.text == sep.text.upper()
+            and slash is not None
+            and slash.text == "/"
+            and issuer is not None
+            and issuer.kind == "word"
+            and issuer.text.casefold() in _ISSUER_LOOKUP
+        )
 
     def party(self, number: str) -> DocumentIdentifier:
         kind = self.token(2)
@@ -561,6 +606,17 @@ class _Parser:
         ):
             office = sub_body.text.upper()
             index += 2
+            # 11/CT-BCA-V05: an office code may end in digits written straight on, as
+            # in a Party symbol (22-CTr/ĐUCA-V28); not after a space.
+            digits = self.token(index + 3)
+            if (
+                digits is not None
+                and digits.kind == "num"
+                and digits.start == sub_body.start + len(sub_body.text)
+                and digits.text.isdigit()
+            ):
+                office += digits.text
+                index += 1
         self.expect_end(index + 3)
 
         if type_code is not None:
@@ -804,9 +860,12 @@ _CANDIDATE = re.compile(
       | {_SP}/{_SP}(?:[0-9]{{4}}{_SP}/{_SP})?
         (?:(?:UBTV)?QH{_SP}[0-9]{{1,2}}
           | (?:{_JOINT_PATTERN}){_SP}[-/]{_SP}[A-Za-z]+(?:{_SP}-{_SP}[A-Za-z]+)+
-          | [A-Za-z]+{_SP}-{_SP}{_WORD}(?:QH[0-9]{{1,2}}|(?P<sub>-{_WORD}))?
+          | [A-Za-z]+{_SP}-{_SP}{_WORD}(?:QH[0-9]{{1,2}}|(?P<sub>-{_WORD}(?:[0-9]{{1,3}})?))?
           | [A-Za-z]{{3,}}  # a glued type and issuer ("1961/QĐUBND"): the parser decides
           | SL)  # a Sắc lệnh, whose symbol names no issuer ("234/SL")
+      # a type in capitals glued to the number, the dash lost ("800QĐ/TTg"): the parser
+      # reads it only when the type and the issuer are ones it names
+      | (?-i:[A-Z][A-Za-z]{{0,3}}){_SP}/{_SP}[A-Za-z]+
     )
     (?![0-9A-Za-z/])
     """,

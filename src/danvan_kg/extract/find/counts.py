@@ -59,6 +59,8 @@ _NOT_COUNTED = frozenset(
      "hay", "của", "là", "có", "được", "đã", "đang", "sẽ", "còn", "cũng", "đều", "trong",
      "tại", "từ", "đến", "tới", "theo", "cho", "về", "thì", "mà", "nhằm", "để", "trên",
      "dưới", "so", "hơn", "như", "tăng", "giảm", "đạt", "không", "do", "làm",
+     # a plural marker after a number: "Khối thi đua 2 các đơn vị" (the 2 labels the bloc)
+     "các", "những",
     )
 )  # fmt: skip
 # Words before a number that make it a rank, a name or a date part, not a count.
@@ -71,6 +73,14 @@ _NOT_COUNTED_AFTER = frozenset(
     )
 )  # fmt: skip
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+# "Khối thi đua 2", "Cụm thi đua số 3": a numbered bloc of an emulation drive, no count
+_BLOC_BEFORE = re.compile(r"(?<!\w)(?:[Kk]hối|[Cc]ụm)\s+thi\s+đua\s+(?:số\s+)?$")
+# "195 số gia đình": "số" (a number of) between the number and a lower-case noun, which
+# is what is counted ("5 số này", "3 số lượng" are none)
+_NUMBER_OF = re.compile(
+    rf"số[ \t]+(?!(?:này|đó|kia|ấy|lượng|liệu)(?!\w))(?P<noun>{_COUNTED}|hộ\s+gia\s+đình"
+    r"|gia\s+đình|[a-zđà-ỹ]+)(?!\w)"
+)
 # Words that label a round ("đợt 2", "kỳ 3", "khóa XII") and so are left out after a bare
 # number, but that an approximate amount counts: "trên 10 đợt thi đua", "hơn 20 kỳ".
 _LABELS = frozenset(("đợt", "kỳ", "khóa"))
@@ -98,7 +108,8 @@ _DOCUMENTS_COUNTED = re.compile(
 # capitals, as the text names its kind).
 # "43 Hội cựu chiến binh": an association, not a meeting or event ("3 Hội nghị", "Hội thi").
 _BODIES_COUNTED = re.compile(
-    r"(?:Đảng bộ|Chi bộ|Chi đoàn|Đoàn cơ sở|Công đoàn cơ sở"
+    # "6 Mặt trận cấp xã": the Front's committees
+    r"(?:Đảng bộ|Chi bộ|Chi đoàn|Đoàn cơ sở|Công đoàn cơ sở|Mặt trận"
     r"|Hội(?=\s+[^\W\d_])(?!\s+(?:nghị|thảo|thi|diễn|chợ|khỏe|khoẻ|trại|báo|đồng|ý)(?!\w)))(?!\w)"
 )
 # Documents counted by their type notation: "cụ thể hóa 02 NQ của Huyện" (not "NQ/TW", an
@@ -274,7 +285,12 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
             text, max(0, match.start() - 10), match.start()
         ):
             pass  # "trên 10 đợt thi đua": an amount of rounds, no round's label
+        elif what == "số" and (of := _NUMBER_OF.match(text, match.start("what"))) is not None:
+            what = " ".join(of.group("noun").split())  # "195 số gia đình": families counted
+            end = of.end()
         elif what.lower() in _NOT_COUNTED or not what[0].islower() or len(what) < 2:
+            continue
+        if _BLOC_BEFORE.search(text, max(0, match.start() - 30), match.start()):
             continue
         word = _WORD_BEFORE.search(text, max(0, match.start() - 25), match.start())
         if word is not None:

@@ -72,7 +72,8 @@ _DAY_MONTH = re.compile(
     re.IGNORECASE,
 )
 _MONTH_YEAR = re.compile(
-    rf"(?:\btháng\s+(\d{{1,2}})\s*(?:/|năm|-)\s*{_YEAR}|(?<![\d/.,\-])(\d{{1,2}})\s*/\s*{_YEAR})"
+    # "tháng 3.2014": a dot between month and year, written tight (not "tháng 3. 2014")
+    rf"(?:\btháng\s+(\d{{1,2}})(?:\s*(?:/|năm|-)\s*|\.){_YEAR}|(?<![\d/.,\-])(\d{{1,2}})\s*/\s*{_YEAR})"
     r"(?![\d/])",
     re.IGNORECASE,
 )
@@ -84,12 +85,30 @@ _PERIOD = re.compile(
 )
 _HALF = re.compile(
     rf"\b(?P<n>6|9|sáu|chín)\s+tháng\s+(?P<part>đầu|cuối)\s+năm(?:\s+{_YEAR})?(?!\d)"
-    rf"|\bqu[ýí]\s+(?P<q>I{{1,3}}|IV|[1-4])(?:\s*(?:năm|/)\s*{_YEAR})?(?!\d)",
+    # roman numerals longest first: "quý IV/2013" is no "quý I"
+    rf"|\bqu[ýí]\s+(?P<q>IV|I{{1,3}}|[1-4])(?![A-Za-z])(?:\s*(?:năm|/)\s*{_YEAR})?(?!\d)",
     re.IGNORECASE,
 )
-# "16 – 17/8", "16-17/8/2022": two days of one month (not "08-10/2020", a day-month/year)
+# "16 – 17/8", "16-17/8/2022": two days of one month (not "08-10/2020", a day-month/year);
+# "Ngày 27 và 28-7", "hai ngày làm việc 5 và 6/11": a pair, read as the same range, but
+# only after "ngày" (group "pair"; "2 và 3/4 số hộ" is a fraction)
 _DAY_RANGE = re.compile(
-    rf"(?<![\d/.:])(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s*/\s*(\d{{1,2}})(?:\s*/\s*{_YEAR})?(?![\d/])"
+    rf"(?<![\d/.:,])(\d{{1,2}})\s*(?:[-–]|(?P<pair>và))\s*(\d{{1,2}})\s*(?(pair)[/\-]|/)\s*"
+    rf"(\d{{1,2}})(?:\s*/\s*{_YEAR})?(?![\d/])"
+)
+_DAY_WORD_BEFORE = re.compile(r"\bngày\b[^\W\d]*(?:\s+[^\W\d]+){0,2}\s+$", re.IGNORECASE)
+# "từ ngày 17 đến ngày 22-8": the first day shares the second's month (and year); the
+# second is a date of its own. Not "từ 17 đến 22-8 triệu" (no "ngày").
+_DAY_BEFORE_DAY_MONTH = re.compile(
+    r"\bngày\s+(?P<day>\d{1,2})\s+(?:đến|tới)\s+(?:ngày\s+)?\d{1,2}\s*[/\-.]\s*"
+    rf"(?P<month>\d{{1,2}})(?:\s*[/\-.]\s*{_FULL_YEAR})?(?![\d/])",
+    re.IGNORECASE,
+)
+# "(18/11) hàng năm": a day-month in brackets or bare right before "hàng năm", with no word
+# before it that _DAY_MONTH needs, is a yearly day too
+_YEARLY_DAY = re.compile(
+    r"(?<![\d/.,])(?P<date>(\d{1,2})\s*[/\-]\s*(\d{1,2}))(?![\d/])\)?(?=\s*(?:hàng|hằng|mỗi)\s+năm(?!\w))",
+    re.IGNORECASE,
 )
 # "từ ngày 20/9-30/9/2014": two days of two months, the year printed on the second only;
 # the first is its own date (the second is a full date already)
@@ -394,16 +413,42 @@ def find_dates(
         else:
             value["iso"] = f"--{month:02d}-{day:02d}"
         add(start, end, value, 0.8)
+    for match in _YEARLY_DAY.finditer(text):
+        day, month = int(match.group(2)), int(match.group(3))
+        if _valid(2000, month, day):
+            value = {"iso": f"--{month:02d}-{day:02d}", "precision": "annual"}
+            add(*match.span("date"), value, 0.8)
+    for match in _DAY_BEFORE_DAY_MONTH.finditer(text):
+        day, month = int(match.group("day")), int(match.group("month"))
+        if not _valid(2000, month, day):
+            continue
+        start, end = match.span("day")
+        if match.group(3):
+            year, basis = int(match.group(3)), ""
+        else:
+            year, basis = guess.year(start, month, day)
+        value = {"precision": "day", "year_inferred": not match.group(3)}
+        if year is not None and _valid(year, month, day):
+            value["iso"] = f"{year:04d}-{month:02d}-{day:02d}"
+            if basis:
+                value["year_basis"] = basis
+        else:
+            value["iso"] = f"--{month:02d}-{day:02d}"
+        add(start, end, value, 0.8)
     for match in _DAY_RANGE.finditer(text):
-        first, last, month = (int(g) for g in match.groups()[:3])
+        first, last, month = (int(match.group(g)) for g in (1, 3, 4))
+        if match.group("pair") and not _DAY_WORD_BEFORE.search(
+            text, max(0, match.start() - 30), match.start()
+        ):
+            continue
         if not (first < last and _valid(2000, month, last)):
             continue
-        if match.group(4):
-            year: int | None = int(match.group(4))
+        if match.group(5):
+            year: int | None = int(match.group(5))
             basis = ""
         else:
             year, basis = guess.year(match.start(), month, first)
-        value = {"precision": "period", "year_inferred": not match.group(4)}
+        value = {"precision": "period", "year_inferred": not match.group(5)}
         if year is None:
             value["iso"] = f"--{month:02d}-{first:02d}/--{month:02d}-{last:02d}"
         else:

@@ -148,7 +148,8 @@ def _context(text: str, start: int, end: int) -> dict[str, object]:
 # Some sites type Đ as the look-alike Icelandic Eth (U+00D0: "11-QÐi/TW"), which no
 # folding turns into D; read it as Đ.
 _ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
-_MAY_HOLD_IDENTIFIER = re.compile(r"\d[a-z]?\s*[-–—‐‑/⁄∕／]")  # "30c/NQ-CP" too
+# "30c/NQ-CP" too, and "800QĐ/TTg" (a type glued to the number)
+_MAY_HOLD_IDENTIFIER = re.compile(r"\d(?:[a-z]|[A-ZĐ][A-ZĐa-z]{0,3})?\s*[-–—‐‑/⁄∕／]")
 # "Quyết định 217 QĐ/TW, 218 QĐ/ TW": a space where the dash goes between the number and a
 # Party symbol. Read as the dash (the first space becomes "-", one character for one, so
 # the spans carry over); a number alone before a type word and a slash is no date. The
@@ -202,6 +203,10 @@ def find_documents(text: str) -> list[Mention]:
         if party is not None:
             value["identifier"] = party.canonical()
             value["family"] = "party"
+        state = ident.state_form()
+        if state is not None:  # 673-QĐ/TTg: a State document written the Party's way
+            value["identifier"] = state.canonical()
+            value["family"] = "state"
         confidence = 0.95 if ident.issuer_known else 0.8
         found.append(Mention("document", start, end, text[start:end], value, confidence))
     taken = [(m.start, m.end) for m in found]

@@ -74,7 +74,9 @@ _SEPARATOR = re.compile(
     r"\s*\(\s*(?:(?:SN|[Ss]inh\s+năm)\s*\d{4}|\d{1,3}\s+tuổi)\s*[,;]\s*"
     r"|\s*(?:,|-|–|—|\(|:)\s*"
     # "Ông A giữ chức danh Chủ tịch …": the post after a verb that gives it
-    r"|\s+(?:(?:được bầu\s+)?giữ|đảm nhận)\s+chức(?:\s+(?:danh|vụ))?\s+"
+    # ("A tiếp tục được tín nhiệm bầu giữ chức Chủ tịch": re-elected to it)
+    r"|\s+(?:(?:tiếp\s+tục\s+)?(?:được\s+(?:tín\s+nhiệm\s+)?)?(?:bầu\s+)?giữ|đảm nhận)"
+    r"\s+chức(?:\s+(?:danh|vụ))?\s+"
     # "A tái đắc cử Chủ tịch LĐLĐ tỉnh", "A được bầu Phó Chủ tịch": elected to the post
     # (one must follow: "tái đắc cử nhiệm kỳ 2023–2028" gives none)
     r"|\s+(?:(?:tái\s+)?đắc\s+cử|tái\s+cử|được\s+bầu)(?:\s+chức(?:\s+(?:danh|vụ))?)?\s+"
@@ -98,10 +100,12 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"chủ tịch|ct\b", "chair"),
     # "Phó Ban Dân vận Quận ủy": Phó Trưởng ban written short
     (r"phó trưởng ban|phó trưởng|phó ban\b|phó giám đốc|phó chánh|phó tổng|phó vụ trưởng"
-     r"|phó chủ nhiệm|phó thủ tướng|thứ trưởng", "deputy-head"),
+     r"|phó chủ nhiệm|phó thủ tướng|thứ trưởng|phó chính [uủ][yỷ]", "deputy-head"),
     # "Tổng thư ký Quốc hội": the head of the Assembly's secretariat
     (r"trưởng ban|trưởng|giám đốc|chánh văn phòng|chánh|tổng biên tập|vụ trưởng|chủ nhiệm"
-     r"|hiệu trưởng|thủ tướng|tổng thư ký|bộ trưởng", "head"),
+     r"|hiệu trưởng|thủ tướng|tổng thư ký|bộ trưởng"
+     # the political commissar heads a military command beside its commander
+     r"|chính [uủ][yỷ]", "head"),
     # "TVTU", "TVHU": (Ủy viên Ban) Thường vụ Tỉnh ủy / Huyện ủy
     # "UV.BTVHU": the abbreviation may carry a dot
     (r"ủy viên ban thường vụ|ủy viên btv|uv\.? ?btv|ủy viên thường vụ"
@@ -127,7 +131,7 @@ _ROLE_BEFORE = re.compile(
     r"(?:(?<!\w)|(?<=[a-zà-ỹđ]))"
     r"(?:Phó\s+trưởng\s+[Bb]an|Phó\s+Ban|(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng [Bb]an"
     r"|Giám đốc|Tổng\s*Bí thư|Tổng thư ký|Thủ tướng|Ủy viên|Chánh|Trưởng|Chủ nhiệm"
-    r"|Bộ trưởng)|Thứ\s+trưởng)(?!\w)"
+    r"|Bộ trưởng|Chính [uủ][yỷ])|Thứ\s+trưởng)(?!\w)"
     # "và" ends a post ("… tỉnh A và B"), but not inside a ministry's or department's
     # name ("Bộ Thông tin và Truyền thông", "Sở Tài nguyên và Môi trường")
     rf"(?:(?!\bvà\b(?!\s+(?:{_NAME_TAILS})\b))[^;.\n:]){{0,90}}$"
@@ -235,13 +239,16 @@ def parse_posts(post_text: str) -> list[dict[str, str | None]]:
 # A body's name that begins with a family name's word ("Chủ nhiệm Văn Phòng Chính Phủ",
 # capitalised throughout): no person.
 _BODY_HEADS = frozenset({match_key("văn phòng")})
+# "Ban Bí thư Đoàn Thanh niên …": the Youth Union, whose first words are a family name's
+# and a given name's ("Đoàn Thanh Hải" stays a person)
+_BODY_AT = re.compile(r"Đoàn\s+Thanh\s+[Nn]iên(?!\w)")
 
 
 def _is_name(text: str, start: int, end: int, need_surname: bool) -> bool:
     words = text[start:end].split()
     if not 2 <= len(words) <= 4 or any(word.isdigit() for word in words):
         return False
-    if match_key(" ".join(words[:2])) in _BODY_HEADS:
+    if match_key(" ".join(words[:2])) in _BODY_HEADS or _BODY_AT.match(text, start):
         return False
     if any(len(word) > 1 and word.isupper() for word in words):
         return False  # "TT HU", "UBND": abbreviations, not names
