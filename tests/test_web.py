@@ -104,7 +104,10 @@ def test_search_groups_by_kind_and_the_page_lists_them(client: TestClient) -> No
     assert {"org", "unit"} <= set(found["groups"])
     page = client.get("/search", params={"q": "thanh liêm"})
     assert page.status_code == 200
-    assert "<h2>org</h2>" in page.text and "/id/org/huyen-uy-thanh-liem" in page.text
+    # each group under its kind's name in the page's language
+    assert "<h2>Tổ chức</h2>" in page.text and "/id/org/huyen-uy-thanh-liem" in page.text
+    english = client.get("/search", params={"q": "thanh liêm", "lang": "en"}).text
+    assert "<h2>Organisations</h2>" in english and "<h2>Administrative units</h2>" in english
 
 
 def test_search_with_nothing_found(client: TestClient) -> None:
