@@ -25,7 +25,8 @@ in ``heldout11/``, written to ``ext11-NNN.yaml``; ``corpus: heldout12`` (the ``n
 entries) the twelfth, in ``heldout12/``, written to ``ext12-NNN.yaml``; ``corpus: heldout13``
 (the ``o*.yaml`` entries) the thirteenth, in ``heldout13/``, written to ``ext13-NNN.yaml``;
 ``corpus: heldout14`` (the ``p*.yaml`` entries) the fourteenth, in ``heldout14/``, written to
-``ext14-NNN.yaml``. An entry
+``ext14-NNN.yaml``; ``corpus: heldout15`` (the ``q*.yaml`` entries) the fifteenth, in
+``heldout15/``, written to ``ext15-NNN.yaml``. An entry
 whose article is absent here is left as it is (its gold file too).
 
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
@@ -59,6 +60,7 @@ ROOTS = {
     "heldout12": HERE.parents[3] / "heldout12",
     "heldout13": HERE.parents[3] / "heldout13",
     "heldout14": HERE.parents[3] / "heldout14",
+    "heldout15": HERE.parents[3] / "heldout15",
 }
 # The gold file's name prefix for each held-out set kept outside the project.
 PREFIXES = {
@@ -74,6 +76,7 @@ PREFIXES = {
     "heldout12": "ext12",
     "heldout13": "ext13",
     "heldout14": "ext14",
+    "heldout15": "ext15",
 }
 
 
