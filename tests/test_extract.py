@@ -694,6 +694,7 @@ SETS = {
     "held-out 12 (40)": (HELDOUT12, ("ext12-",)),
     "held-out 13 (40)": (HELDOUT13, ("ext13-",)),
     "held-out 14 (40)": (HELDOUT14, ("ext14-",)),
+    "held-out 15 (28)": (HELDOUT15, ("ext15-",)),
 }
 # A set held to other floors than the development ones (by kind). Held-out 6 was here with
 # its first-run dates, people and figures until the rules below were written from its
@@ -739,6 +740,12 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "held-out 14 (40)": {
         "document": (1.0, 1.0), "date": (0.96, 0.96), "person": (1.0, 0.96),
         "figure": (0.97, 1.0), "model": (0.80, 1.0),
+    },
+    # Held-out 15 at its first run (docs/extraction.md, rounded down): measured, its misses
+    # not worked on yet.
+    "held-out 15 (28)": {
+        "document": (0.87, 0.87), "date": (0.96, 0.94), "person": (0.95, 0.92),
+        "figure": (1.0, 0.84), "model": (1.0, 1.0),
     },
 }  # fmt: skip
 
