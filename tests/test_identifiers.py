@@ -466,6 +466,7 @@ OTHER_FORMS = [
     "34/2007/PL-UBTVQH11",
     "1961/QĐUBND",
     "Công văn số 01-CB/TW",
+    "02-CTr/BDVTU-BCHQST-CAT-BCHBPT",
     "629/2019/UBTVQH14",
     "22-CTr/ĐUCA-V28",
     "38-CTr/BDVTW - BCA",
@@ -595,3 +596,16 @@ def test_a_party_shaped_symbol_of_a_state_issuer_turns_round() -> None:
     # a Party issuer, an unknown one, an office, a Party-only type: it stays as written
     for text in ("45-QĐ/TU", "171-CV/BTG", "38-CTr/BDVTW-BCA", "12-QĐi/UBND"):
         assert parse_identifier(text).state_form() is None, text
+
+
+def test_a_programme_of_several_bodies_names_each() -> None:
+    text = "Chương trình phối hợp số 02-CTr/BDVTU-BCHQST-CAT-BCHBPT và 15-CTr/BDV-CA-QSTP"
+    assert _found(text) == [
+        ("02-CTr/BDVTU-BCHQST-CAT-BCHBPT", "02-CTr/BDVTU-BCHQST-CAT-BCHBPT"),
+        ("15-CTr/BDV-CA-QSTP", "15-CTr/BDV-CA-QSTP"),
+    ]
+    # a lower-case word after a dash is prose (the symbol falls back to its issuer), and a
+    # Party committee's symbol takes no second body
+    assert _found("số 15-CTr/BDV-CA-quân sự") == [("15-CTr/BDV", "15-CTr/BDV")]
+    assert _found("Chỉ thị 19-CT/TU - BCA - CAT nêu") == [("19-CT/TU", "19-CT/TU")]
+

@@ -506,6 +506,7 @@ class _Parser:
             # 22-CTr/ĐUCA-V28: an office code may end in digits written straight on
             # ("V28", a department of the Ministry of Public Security); not after a space.
             digits = self.token(7)
+            index = 7
             if (
                 digits is not None
                 and digits.kind == "num"
@@ -513,9 +514,18 @@ class _Parser:
                 and digits.text.isdigit()
             ):
                 office += digits.text
-                self.expect_end(8)
-            else:
-                self.expect_end(7)
+                index = 8
+            # 02-CTr/BDVTU-BCHQST-CAT-BCHBPT: a programme of several bodies names each
+            while (
+                (dash := self.token(index)) is not None
+                and dash.text == "-"
+                and (body := self.token(index + 1)) is not None
+                and body.kind == "word"
+                and _OFFICE.fullmatch(body.text)
+            ):
+                office += "-" + body.text.upper()
+                index += 2
+            self.expect_end(index)
         else:
             self.expect_end(5)
         return DocumentIdentifier(
@@ -856,7 +866,7 @@ _CANDIDATE = re.compile(
     (?:
         {_SP}-{_SP}[A-Za-z]+{_SP}/{_SP}(?:T\.U(?![A-Za-z])|[A-Za-z]+)
         # a second body or office after the issuer: "-VP", "-V28", " - BCA"
-        (?P<psub>{_SP}-{_SP}{_WORD}(?:[0-9]{{1,3}})?)?
+        (?P<psub>(?:{_SP}-{_SP}{_WORD}(?:[0-9]{{1,3}})?)+)?
       | {_SP}/{_SP}(?:[0-9]{{4}}{_SP}/{_SP})?
         (?:(?:UBTV)?QH{_SP}[0-9]{{1,2}}
           | (?:{_JOINT_PATTERN}){_SP}[-/]{_SP}[A-Za-z]+(?:{_SP}-{_SP}[A-Za-z]+)+
