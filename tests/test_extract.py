@@ -741,11 +741,11 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "document": (1.0, 1.0), "date": (0.96, 0.96), "person": (1.0, 0.96),
         "figure": (0.97, 1.0), "model": (0.80, 1.0),
     },
-    # Held-out 15 at its first run (docs/extraction.md, rounded down): measured, its misses
-    # not worked on yet.
+    # Held-out 15 after its document, people and figure misses were worked on (its three
+    # yearless dates are judgement calls left as they are).
     "held-out 15 (28)": {
-        "document": (1.0, 1.0), "date": (0.96, 0.94), "person": (0.95, 0.92),
-        "figure": (1.0, 0.84), "model": (1.0, 1.0),
+        "document": (1.0, 1.0), "date": (0.96, 0.94), "person": (1.0, 1.0),
+        "figure": (1.0, 1.0), "model": (1.0, 1.0),
     },
 }  # fmt: skip
 
@@ -1629,3 +1629,61 @@ def test_a_numbered_emulation_bloc_is_no_count() -> None:
     assert _figure_values("Khối thi đua 3 các cơ quan tỉnh; Cụm thi đua 4 huyện miền núi") == []
     # a count inside the bloc's sentence still counts
     assert _figure_values("Khối thi đua 3 gồm 12 đơn vị") == [("12 đơn vị", 12)]
+
+
+# --- rules written after held-out 15 ------------------------------------------------
+
+
+def test_a_count_after_a_slash_or_a_spaceless_comma_follows_a_word() -> None:
+    # "12 tổ/80 thành viên": groups and their members tallied after a slash (the open
+    # rule reads one word of what is counted); a comma that lost its space ("an toàn,7
+    # tổ") still parts two counts
+    assert _figure_values("lập 12 tổ/80 thành viên, 3 tổ/ 1.200 hộ; an toàn,7 tổ tự quản") == [
+        ("12 tổ", 12), ("80 thành", 80), ("3 tổ", 3), ("1.200 hộ", 1200), ("7 tổ", 7),
+    ]  # fmt: skip
+    # after a digit it is a ratio's whole or a decimal, after a capital an identifier's tail
+    assert [v for _, v in _figure_values("đạt 81/97 mô hình; 2,5 ha")] == [81, 2.5]
+    assert _figure_values("theo CT/12 người dân") == []
+
+
+def test_the_total_number_before_a_count_is_no_label() -> None:
+    assert _figure_values("toàn khu có tổng số 10 camera an ninh") == [("10 camera", 10)]
+    assert _figure_values("nhà số 10 camera an ninh") == []  # a house number
+
+
+def test_ideas_counted_though_their_first_word_is_one_letter() -> None:
+    assert _figure_values("100 ý tưởng, sáng kiến được chọn") == [("100 ý tưởng", 100)]
+    assert _figure_values("chọn 100 ý") == []
+
+
+def test_a_capitalised_classifier_before_a_lower_case_noun_counts_it() -> None:
+    assert _figure_values("đã trao tặng 1 Ngôi nhà tình nghĩa, 2 Căn nhà đại đoàn kết") == [
+        ("1 Ngôi nhà", 1), ("2 Căn nhà", 2),
+    ]  # fmt: skip
+    assert _figure_values("đội bóng 1 Ngôi Sao xanh") == []  # a name
+
+
+def test_localities_and_bodies_in_words_and_five_only_in_a_list() -> None:
+    assert _figure_values("kiểm tra mười địa phương và năm cơ quan Trung ương") == [
+        ("mười địa phương", 10), ("năm cơ quan", 5),
+    ]  # fmt: skip
+    # "năm" alone is a year ("năm cơ quan tổ chức": the year the body holds it)
+    assert _figure_values("trong năm cơ quan tổ chức hội nghị") == []
+
+
+def test_the_general_secretary_with_bi_thu_in_lower_case() -> None:
+    people = find_people("Tổng bí thư Nguyễn Phú Trọng chủ trì cuộc họp.")
+    assert [(m.text, m.value["role"]) for m in people] == [("Nguyễn Phú Trọng", "secretary")]
+    # a plain "bí thư" in lower case is a common noun, no post
+    assert find_people("các bí thư Nguyễn Văn An phát biểu.") == []
+
+
+def test_a_standing_deputy_secretary_abbreviated_tt_with_a_dot() -> None:
+    text = "Phó Bí thư TT. Tỉnh ủy, Chủ tịch HĐND tỉnh Cao Thị Hòa An phát biểu."
+    people = find_people(text)
+    assert [(m.text, m.value["role"]) for m in people] == [
+        ("Cao Thị Hòa An", "standing-deputy-secretary"),
+    ]  # fmt: skip
+    # any other dot ends the post: the name holds the post after it
+    people = find_people("Phó Bí thư Tỉnh ủy. Chủ tịch HĐND tỉnh Cao Thị Hòa An phát biểu.")
+    assert [(m.text, m.value["role"]) for m in people] == [("Cao Thị Hòa An", "chair")]

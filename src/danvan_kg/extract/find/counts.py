@@ -27,13 +27,20 @@ COUNTED = (
     "đội", "giải", "phần thi", "lĩnh vực", "khu phố", "giấy chứng nhận", "giấy khen",
     "bằng khen", "đề án", "nhiệm vụ", "chi đoàn", "nội dung", "khu dân cư", "tộc",
     "bóng điện", "mét vuông", "m", "hội thi", "chương", "điều", "dân tộc", "lao động",
+    # "ý" alone is one letter, which the open rule leaves ("100 ý tưởng, sáng kiến")
+    "ý tưởng",
 )  # fmt: skip
 _COUNTED_WORDS = frozenset(word.lower() for word in COUNTED)
 _COUNTED = "|".join(
     re.escape(word).replace(r"\ ", r"\s+") for word in sorted(COUNTED, key=len, reverse=True)
 )
+# A number may follow a word with no space after a slash or a comma: "84 tổ/498 thành
+# viên" (a tally of groups and their members), "an toàn,18 tổ" (a comma missing its
+# space); after a digit those are a date, a ratio or a decimal, and after a capital an
+# identifier's tail (checked in find_figures: the word before must be lower-case).
+_AFTER_WORD = r"(?:(?<=[^\W\d_][/,])|(?<![\w.,/\-]))"
 _FIGURE = re.compile(
-    r"(?<![\w.,/\-])(?<!\d:)(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    _AFTER_WORD + r"(?<!\d:)(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
     r"(?:/(?P<of>\d{1,3}(?:\.\d{3})+|\d+))?"  # "81/97 mô hình": 81 of 97
     # lengths are written against the number: "10.700m", "2,6km"
     # "193 nghìn ngày công": a multiplier word may come between (the number stays 193)
@@ -47,7 +54,7 @@ _FIGURE = re.compile(
 _OPEN = re.compile(
     # a number may stand alone in quotation marks: "đồng hành với “10” hộ"
     # (not the last part of a clock time: "Ngày 05/03/2021 00:00:00⏎⏎Kế hoạch …")
-    r"(?<![\w.,/\-–])(?<!\d:)(?:(?P<quote>[“\"])(?=\d+[”\"]))?"
+    r"(?:(?<=[^\W\d_][/,])|(?<![\w.,/\-–]))(?<!\d:)(?:(?P<quote>[“\"])(?=\d+[”\"]))?"
     r"(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d+)?)(?(quote)[”\"])"
     r"(?:/(?P<of>\d{1,3}(?:\.\d{3})+|\d+))?"
     r"\s+(?:(?P<mult>nghìn|ngàn|triệu|tỷ|vạn)\s+)?(?P<what>[^\W\d_]+)(?![\w/\-])"
@@ -157,10 +164,34 @@ _IN_WORDS = re.compile(
 # "năm tổ chức"), nor an open word ("hai bên", "ba mẹ"); "thứ hai", "tháng hai" are
 # ranks and months (the word before). "hai ngành" (two sectors, as a joint programme's
 # parties are called) counts too.
+# "mười địa phương và năm cơ quan Trung ương": localities and central bodies, as the
+# Politburo's inspections count them.
+_STATE_UNITS = rf"{_COUNTED}|tỉnh|huyện|thành phố|ngành|địa phương|cơ quan"
 _BARE_WORD = re.compile(
     r"(?<!\w)(?P<digit>hai|ba|bốn|sáu|bảy|tám|chín|mười)\s+"
-    rf"(?P<what>{_COUNTED}|tỉnh|huyện|thành phố|ngành)(?!\w)"
+    rf"(?P<what>{_STATE_UNITS})(?!\w)"
 )
+# "năm" (five) is left out above as it mostly means "year"; it counts only right after
+# another number word's figure in a list ("mười địa phương và năm cơ quan"), where no
+# year can stand.
+_FIVE_IN_LIST = re.compile(
+    rf"(?:,[ \t]*|[ \t]+(?:và|hoặc)[ \t]+)(?P<n>năm)[ \t]+(?P<what>{_STATE_UNITS})(?!\w)"
+)
+# A classifier in capitals after a number, before a lower-case noun, counts that noun: "1
+# Ngôi nhà tình nghĩa" (a gift's name capitalised), not "1 Ngôi Sao" (a name).
+_CLASSIFIER = re.compile(r"(?:Ngôi|Căn|Chiếc|Tấm)[ \t]+(?P<noun>[^\W\d_]+)(?!\w)")
+
+
+def _after_capital(text: str, start: int) -> bool:
+    """Whether the number at ``start`` follows a slash or a comma right after a character
+    that is no lower-case letter ("NQ/12", "TW,5": an identifier's tail, no tally).
+
+    >>> _after_capital("84 tổ/498 thành viên", 6), _after_capital("CT/12 người", 3)
+    (False, True)
+    """
+    return start >= 2 and text[start - 1] in "/," and not text[start - 2].islower()
+
+
 _OF_WHICH = re.compile(r"\btrong đó\b", re.IGNORECASE)
 # A name may be long: "Vận động quần chúng Nhân dân bản … khu vực biên giới" runs to 150
 # characters (a shorter limit let the closing mark of one open the next).
@@ -222,7 +253,7 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
                 }  # fmt: skip
                 found.append(Mention("figure", start, end, match.group(), value, 0.6, False))
                 continue
-            if _VIEWS.match(text, match.end("n")):
+            if _VIEWS.match(text, match.end("n")) or _after_capital(text, start):
                 continue  # "3679 lượt xem": the page's view counter
             if match.group("what") and match.group("what").lower() in _PARTS:
                 before = _WORD_BEFORE.search(text, max(0, start - 25), start)
@@ -244,6 +275,8 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         start, end = match.start("n"), match.end()
         if any(start < e and s < end for s, e in taken) or end == len(text.rstrip()):
             continue  # taken, or a word the excerpt cuts ("19 cá" at the very end)
+        if _after_capital(text, match.start()):
+            continue
         if any(start < e and s < end for s, e in quoted):
             placing = _WORD_BEFORE.search(text, max(0, start - 25), start)
             if placing is None or placing.group(1).lower() not in _PLACING:
@@ -262,6 +295,13 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         if what[0].isupper() and (post := _POST_COUNTED.match(text, match.start("what"))):
             what = post.group()  # "91 Chủ tịch": the holders of a post
             end = match.start("what") + post.end() - post.start()
+        elif (
+            what[0].isupper()
+            and (kind := _CLASSIFIER.match(text, match.start("what"))) is not None
+            and kind.group("noun").islower()
+        ):
+            what = kind.group().lower()  # "1 Ngôi nhà tình nghĩa": houses counted
+            end = match.start("what") + kind.end() - kind.start()
         elif what[0].isupper() and (kind := _DOCUMENTS_COUNTED.match(text, match.start("what"))):
             what = kind.group()  # "2 Quyết định": documents counted
             end = match.start("what") + kind.end() - kind.start()
@@ -295,8 +335,9 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         word = _WORD_BEFORE.search(text, max(0, match.start() - 25), match.start())
         if word is not None:
             previous = word.group(1)
-            if previous.lower() in _NOT_COUNTED_AFTER:
-                continue
+            total = previous == "số" and text[: word.start()].rstrip().lower().endswith("tổng")
+            if previous.lower() in _NOT_COUNTED_AFTER and not total:
+                continue  # ("tổng số 10 camera": the total number, a count)
             # a capitalised word before the number names something ("bản Mốc 13"),
             # unless it opens the sentence ("Có 36 xã") or is an organisation's
             # abbreviation the count belongs to ("Chủ tịch UBMTTQVN 13 phường")
@@ -344,6 +385,11 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
             continue  # "lần thứ hai"; "giữa hai ngành": the two parties between which, no amount
         value = {"number": _DIGIT_WORDS[match.group("digit")], "counted": match.group("what")}
         found.append(Mention("figure", start, end, match.group(), value, 0.5))
+        five = _FIVE_IN_LIST.match(text, end)
+        if five is not None and not any(five.start("n") < e and s < five.end() for s, e in taken):
+            start, end = five.start("n"), five.end()
+            value = {"number": 5, "counted": five.group("what")}
+            found.append(Mention("figure", start, end, text[start:end], value, 0.5))
     # "từ 80 đến 150 triệu đồng", "từ 20.000 - 100.000 đồng": the first number of a range
     # counts what the second counts (the second is found above, the first is followed by
     # "đến" or a dash, which say nothing of what it counts).

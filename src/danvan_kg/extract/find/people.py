@@ -130,11 +130,14 @@ _ROLE_BEFORE = re.compile(
     # small letter begins a word)
     r"(?:(?<!\w)|(?<=[a-zà-ỹđ]))"
     r"(?:Phó\s+trưởng\s+[Bb]an|Phó\s+Ban|(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng [Bb]an"
-    r"|Giám đốc|Tổng\s*Bí thư|Tổng thư ký|Thủ tướng|Ủy viên|Chánh|Trưởng|Chủ nhiệm"
+    # ("Tổng bí thư A": the General Secretary's post with "bí thư" in lower case; a
+    # plain "bí thư" in lower case stays a common noun)
+    r"|Giám đốc|Tổng\s*[Bb]í thư|Tổng thư ký|Thủ tướng|Ủy viên|Chánh|Trưởng|Chủ nhiệm"
     r"|Bộ trưởng|Chính [uủ][yỷ])|Thứ\s+trưởng)(?!\w)"
     # "và" ends a post ("… tỉnh A và B"), but not inside a ministry's or department's
     # name ("Bộ Thông tin và Truyền thông", "Sở Tài nguyên và Môi trường")
-    rf"(?:(?!\bvà\b(?!\s+(?:{_NAME_TAILS})\b))[^;.\n:]){{0,90}}$"
+    # "Phó Bí thư TT. Tỉnh ủy": the dot of "TT." (thường trực, standing) ends nothing
+    rf"(?:(?!\bvà\b(?!\s+(?:{_NAME_TAILS})\b))(?:[^;.\n:]|(?<=\sTT)\.)){{0,90}}$"
 )
 
 
