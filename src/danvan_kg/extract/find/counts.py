@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from danvan_kg import identifiers
 from danvan_kg.extract.find.common import Sentences, parse_number
 from danvan_kg.extract.model import Mention
 from danvan_kg.text import match_key
@@ -108,8 +109,16 @@ _POST_COUNTED = re.compile(
 # whose part is at most the whole, before a capitalised noun counts that noun.
 _SHARE_OF_ALL = re.compile(r"(?P<n>\d{1,3})/(?P<of>1[3-9]|[2-9]\d|\d{3})\s")
 # Documents counted: "triển khai 2 Quyết định", "3 Nghị quyết" (a type word in capitals).
+# The types counted, as the identifier parser names them (their words, their notations).
+_COUNTED_TYPES = ("NQ", "CT", "KL", "QD", "QDi", "KH", "DA", "HD")
 _DOCUMENTS_COUNTED = re.compile(
-    r"(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Quy định|Kế hoạch|Đề án|Hướng dẫn)(?!\w)"
+    "(?:"
+    + "|".join(
+        word[0].upper() + word[1:]
+        for word, code in identifiers.TYPE_WORDS.items()
+        if code in _COUNTED_TYPES and " " in word
+    )
+    + r")(?!\w)"
 )
 # Bodies counted: "thành lập lại 04 Đảng bộ Khối", "5 Chi bộ" (a Party or union body in
 # capitals, as the text names its kind).
@@ -121,7 +130,12 @@ _BODIES_COUNTED = re.compile(
 )
 # Documents counted by their type notation: "cụ thể hóa 02 NQ của Huyện" (not "NQ/TW", an
 # identifier's tail, which the word rule never reaches).
-_NOTATIONS_COUNTED = re.compile(r"(?:NQ|CT|KL|QĐ|KH|ĐA|HD)(?![\w/\-])")
+# (not QĐi, which no text counts by: "02 QĐi" would be a Quy định's tail)
+_NOTATIONS_COUNTED = re.compile(
+    "(?:"
+    + "|".join(identifiers.TYPE_NOTATIONS[code] for code in _COUNTED_TYPES if code != "QDi")
+    + r")(?![\w/\-])"
+)
 # A number before a quoted name counts what the name names: "18 “Vườn hộ”" (18 gardens
 # of the "Vườn hộ" model).
 _NUMBER_BEFORE_QUOTE = re.compile(
