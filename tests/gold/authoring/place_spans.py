@@ -26,7 +26,8 @@ entries) the twelfth, in ``heldout12/``, written to ``ext12-NNN.yaml``; ``corpus
 (the ``o*.yaml`` entries) the thirteenth, in ``heldout13/``, written to ``ext13-NNN.yaml``;
 ``corpus: heldout14`` (the ``p*.yaml`` entries) the fourteenth, in ``heldout14/``, written to
 ``ext14-NNN.yaml``; ``corpus: heldout15`` (the ``q*.yaml`` entries) the fifteenth, in
-``heldout15/``, written to ``ext15-NNN.yaml``. An entry
+``heldout15/``, written to ``ext15-NNN.yaml``; ``corpus: heldout16`` (the ``r*.yaml``
+entries) the sixteenth, in ``heldout16/``, written to ``ext16-NNN.yaml``. An entry
 whose article is absent here is left as it is (its gold file too).
 
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
@@ -61,6 +62,7 @@ ROOTS = {
     "heldout13": HERE.parents[3] / "heldout13",
     "heldout14": HERE.parents[3] / "heldout14",
     "heldout15": HERE.parents[3] / "heldout15",
+    "heldout16": HERE.parents[3] / "heldout16",
 }
 # The gold file's name prefix for each held-out set kept outside the project.
 PREFIXES = {
@@ -77,6 +79,7 @@ PREFIXES = {
     "heldout13": "ext13",
     "heldout14": "ext14",
     "heldout15": "ext15",
+    "heldout16": "ext16",
 }
 
 
