@@ -699,6 +699,7 @@ SETS = {
     "held-out 13 (40)": (HELDOUT13, ("ext13-",)),
     "held-out 14 (40)": (HELDOUT14, ("ext14-",)),
     "held-out 15 (28)": (HELDOUT15, ("ext15-",)),
+    "held-out 16 (31)": (HELDOUT16, ("ext16-",)),
 }
 # A set held to other floors than the development ones (by kind). Held-out 6 was here with
 # its first-run dates, people and figures until the rules below were written from its
@@ -750,6 +751,12 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "held-out 15 (28)": {
         "document": (1.0, 1.0), "date": (0.96, 0.94), "person": (1.0, 1.0),
         "figure": (1.0, 1.0), "model": (1.0, 1.0),
+    },
+    # Held-out 16 at its first run (docs/extraction.md, rounded down): measured, its misses
+    # not yet worked on. It has no model name, so its model score is 1.0/1.0 on nothing.
+    "held-out 16 (31)": {
+        "document": (0.90, 0.92), "date": (0.95, 0.92), "person": (0.96, 0.80),
+        "figure": (0.94, 0.90), "model": (1.0, 1.0),
     },
 }  # fmt: skip
 
