@@ -26,16 +26,24 @@ GOOD_RECORD = Path(__file__).resolve().parent / "good_records" / "thanh-liem-202
 ADDED_GRAPH = "https://w3id.org/danvan/graph/source/test-thanh-liem-2024-so-ket"
 
 
-def quad_set(store: Store) -> set[str]:
-    """The store's quads, blank nodes (the ontology's OWL lists) canonically relabelled."""
-    plain, blank = set(), ox.Dataset()
-    for quad in store.quads():
-        if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
-            blank.add(quad)
+def quad_set(store: Store) -> set[bytes]:
+    """The store's quads, blank nodes (the ontology's OWL lists) canonically relabelled.
+
+    Read through the store's N-Quads dump (serialised by Oxigraph: a third of the time of
+    a string per quad); the few lines with a blank node are parsed again and relabelled.
+    """
+    dumped = io.BytesIO()
+    store.dump(dumped)
+    plain: set[bytes] = set()
+    blank_lines = []
+    for line in dumped.getvalue().splitlines():
+        if b"_:" in line:
+            blank_lines.append(line)
         else:
-            plain.add(str(quad))
+            plain.add(line)
+    blank = ox.Dataset(ox.parse(b"\n".join(blank_lines), ox.RdfFormat.N_QUADS))
     blank.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-    return plain | {str(quad) for quad in blank}
+    return plain | {str(quad).encode() for quad in blank}
 
 
 def folder_digest(folder: Path) -> dict[str, str]:

@@ -69,9 +69,14 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
+# libyaml's parser when PyYAML has it: the same safe loading, ~10x faster (an evaluation
+# reads hundreds of gold files).
+_SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_gold(path: Path) -> dict[str, Any]:
     try:
-        gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+        gold = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, yaml.YAMLError) as error:
         raise ExtractError("extract.gold-invalid", path=str(path), detail=str(error)) from None
     if not isinstance(gold, dict) or gold.get("format") != GOLD_FORMAT:
@@ -183,9 +188,13 @@ def _find_text(gold: dict[str, Any], roots: list[Path]) -> tuple[Path, str] | No
 
 
 def evaluate(
-    gold_dir: Path, corpus: Path | Sequence[Path], *, skipped: list[str] | None = None
+    gold_files: Path | Sequence[Path],
+    corpus: Path | Sequence[Path],
+    *,
+    skipped: list[str] | None = None,
 ) -> dict[str, Score]:
-    """Scores per kind over the ``*.yaml`` gold files of ``gold_dir``.
+    """Scores per kind over the ``*.yaml`` gold files of the folder ``gold_files`` (or over
+    the gold files listed, to score one set without reading the others).
 
     ``corpus`` is one folder or several (the shared corpus, a held-out set kept outside
     the project): a gold file's ``article`` is looked up under each. A gold file whose
@@ -197,7 +206,9 @@ def evaluate(
     scores: dict[str, Score] = {}
     missing: list[tuple[Path, dict[str, Any]]] = []
     evaluated = 0
-    for path in sorted(gold_dir.glob("*.yaml")):
+    if isinstance(gold_files, Path):
+        gold_files = sorted(gold_files.glob("*.yaml"))
+    for path in gold_files:
         gold = load_gold(path)
         found = _find_text(gold, roots)
         if found is None:
