@@ -29,20 +29,7 @@ from .conftest import CORPUS
 
 # The third to sixteenth held-out sets (tests/gold/ext-*.yaml, ext4-*.yaml … ext16-*.yaml):
 # articles kept beside the repository, as the shared corpus is, and absent on CI.
-HELDOUT3 = CORPUS.parents[1] / "heldout3"
-HELDOUT4 = CORPUS.parents[1] / "heldout4"
-HELDOUT5 = CORPUS.parents[1] / "heldout5"
-HELDOUT6 = CORPUS.parents[1] / "heldout6"
-HELDOUT7 = CORPUS.parents[1] / "heldout7"
-HELDOUT8 = CORPUS.parents[1] / "heldout8"
-HELDOUT9 = CORPUS.parents[1] / "heldout9"
-HELDOUT10 = CORPUS.parents[1] / "heldout10"
-HELDOUT11 = CORPUS.parents[1] / "heldout11"
-HELDOUT12 = CORPUS.parents[1] / "heldout12"
-HELDOUT13 = CORPUS.parents[1] / "heldout13"
-HELDOUT14 = CORPUS.parents[1] / "heldout14"
-HELDOUT15 = CORPUS.parents[1] / "heldout15"
-HELDOUT16 = CORPUS.parents[1] / "heldout16"
+HELDOUT = CORPUS.parents[1]  # the held-out sets: heldout3 … heldout16, beside it
 
 
 def values(mentions: list, field: str) -> list:
@@ -619,37 +606,8 @@ def test_cli_evaluate_names_the_gold_files_it_left_out(
 
 
 def _gold_root(path: Path) -> Path:
-    """Where a shipped gold file's article is: held-out 3 (ext-*), 4 (ext4-*), 5 (ext5-*)
-    6 (ext6-*), 7 (ext7-*), 8 (ext8-*), 9 (ext9-*), 10 (ext10-*), 11 (ext11-*), 12
-    (ext12-*), 13 (ext13-*), 14 (ext14-*), 15 (ext15-*) and 16 (ext16-*) live outside the
-    project."""
-    if path.name.startswith("ext16-"):
-        return HELDOUT16
-    if path.name.startswith("ext15-"):
-        return HELDOUT15
-    if path.name.startswith("ext14-"):
-        return HELDOUT14
-    if path.name.startswith("ext13-"):
-        return HELDOUT13
-    if path.name.startswith("ext12-"):
-        return HELDOUT12
-    if path.name.startswith("ext11-"):
-        return HELDOUT11
-    if path.name.startswith("ext10-"):
-        return HELDOUT10
-    if path.name.startswith("ext9-"):
-        return HELDOUT9
-    if path.name.startswith("ext8-"):
-        return HELDOUT8
-    if path.name.startswith("ext7-"):
-        return HELDOUT7
-    if path.name.startswith("ext6-"):
-        return HELDOUT6
-    if path.name.startswith("ext5-"):
-        return HELDOUT5
-    if path.name.startswith("ext4-"):
-        return HELDOUT4
-    return HELDOUT3 if path.name.startswith("ext-") else CORPUS
+    """Where a shipped gold file's article is: the folder of the set its name is of."""
+    return next(root for root, prefixes in SETS.values() if path.name.startswith(prefixes))
 
 
 def test_shipped_gold_files_match_their_articles() -> None:
@@ -661,10 +619,9 @@ def test_shipped_gold_files_match_their_articles() -> None:
     for path in files:
         gold = yaml.safe_load(path.read_text(encoding="utf-8"))
         if not (_gold_root(path) / gold["article"]).is_file():
-            held_out = (
-                "ext-", "ext4-", "ext5-", "ext6-", "ext7-", "ext8-", "ext9-", "ext10-", "ext11-",
-                "ext12-", "ext13-", "ext14-", "ext15-", "ext16-",
-            )  # fmt: skip
+            held_out = tuple(
+                p for root, prefixes in SETS.values() if root != CORPUS for p in prefixes
+            )
             assert path.name.startswith(held_out), path.name
             continue
         text = clean(read_article(_gold_root(path) / gold["article"]))
@@ -686,20 +643,20 @@ DEVELOPMENT_FLOORS = {
 # Each annotated set: its folder and the names of its gold files.
 SETS = {
     "shared corpus (47)": (CORPUS, ("seed-", "dev-")),
-    "held-out 3 (20)": (HELDOUT3, ("ext-",)),
-    "held-out 4 (20)": (HELDOUT4, ("ext4-",)),
-    "held-out 5 (20)": (HELDOUT5, ("ext5-",)),
-    "held-out 6 (20)": (HELDOUT6, ("ext6-",)),
-    "held-out 7 (20)": (HELDOUT7, ("ext7-",)),
-    "held-out 8 (25)": (HELDOUT8, ("ext8-",)),
-    "held-out 9 (38)": (HELDOUT9, ("ext9-",)),
-    "held-out 10 (40)": (HELDOUT10, ("ext10-",)),
-    "held-out 11 (40)": (HELDOUT11, ("ext11-",)),
-    "held-out 12 (40)": (HELDOUT12, ("ext12-",)),
-    "held-out 13 (40)": (HELDOUT13, ("ext13-",)),
-    "held-out 14 (40)": (HELDOUT14, ("ext14-",)),
-    "held-out 15 (28)": (HELDOUT15, ("ext15-",)),
-    "held-out 16 (31)": (HELDOUT16, ("ext16-",)),
+    "held-out 3 (20)": (HELDOUT / "heldout3", ("ext-",)),
+    "held-out 4 (20)": (HELDOUT / "heldout4", ("ext4-",)),
+    "held-out 5 (20)": (HELDOUT / "heldout5", ("ext5-",)),
+    "held-out 6 (20)": (HELDOUT / "heldout6", ("ext6-",)),
+    "held-out 7 (20)": (HELDOUT / "heldout7", ("ext7-",)),
+    "held-out 8 (25)": (HELDOUT / "heldout8", ("ext8-",)),
+    "held-out 9 (38)": (HELDOUT / "heldout9", ("ext9-",)),
+    "held-out 10 (40)": (HELDOUT / "heldout10", ("ext10-",)),
+    "held-out 11 (40)": (HELDOUT / "heldout11", ("ext11-",)),
+    "held-out 12 (40)": (HELDOUT / "heldout12", ("ext12-",)),
+    "held-out 13 (40)": (HELDOUT / "heldout13", ("ext13-",)),
+    "held-out 14 (40)": (HELDOUT / "heldout14", ("ext14-",)),
+    "held-out 15 (28)": (HELDOUT / "heldout15", ("ext15-",)),
+    "held-out 16 (31)": (HELDOUT / "heldout16", ("ext16-",)),
 }
 # A set held to other floors than the development ones (by kind). Held-out 6 was here with
 # its first-run dates, people and figures until the rules below were written from its
@@ -752,11 +709,12 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "document": (1.0, 1.0), "date": (0.96, 0.94), "person": (1.0, 1.0),
         "figure": (1.0, 1.0), "model": (1.0, 1.0),
     },
-    # Held-out 16 at its first run (docs/extraction.md, rounded down): measured, its misses
-    # not yet worked on. It has no model name, so its model score is 1.0/1.0 on nothing.
+    # Held-out 16 after its document, people, figure and target-year misses were worked on
+    # (four yearless dates are judgement calls left as they are). It has no model name, so
+    # its model score is 1.0/1.0 on nothing.
     "held-out 16 (31)": {
-        "document": (0.90, 0.92), "date": (0.95, 0.92), "person": (0.96, 0.80),
-        "figure": (0.94, 0.90), "model": (1.0, 1.0),
+        "document": (1.0, 1.0), "date": (0.97, 0.94), "person": (1.0, 0.96),
+        "figure": (1.0, 1.0), "model": (1.0, 1.0),
     },
 }  # fmt: skip
 
@@ -1700,3 +1658,59 @@ def test_a_standing_deputy_secretary_abbreviated_tt_with_a_dot() -> None:
     # any other dot ends the post: the name holds the post after it
     people = find_people("Phó Bí thư Tỉnh ủy. Chủ tịch HĐND tỉnh Cao Thị Hòa An phát biểu.")
     assert [(m.text, m.value["role"]) for m in people] == [("Cao Thị Hòa An", "chair")]
+
+
+def test_posts_of_a_ministry_with_va_an_abbreviation_and_a_lifespan_before_the_post() -> None:
+    text = (
+        "Phó Thủ tướng Mai Văn Chính, Bộ trưởng Bộ Dân tộc và Tôn giáo Đào Ngọc Dung dự. "
+        "Có đồng chí Võ Tấn Lạt BTĐU, ông Trần Văn Hùng PBTHU. "
+        "Kỷ niệm ngày sinh cụ Bùi Bằng Đoàn (19/9/1889 - 19/9/2019), Trưởng ban Thường "
+        "trực Quốc hội (có đề cương)."
+    )
+    assert [(m.text, m.value["role"], m.value.get("post_text")) for m in find_people(text)] == [
+        ("Mai Văn Chính", "deputy-head", "Phó Thủ tướng"),
+        ("Đào Ngọc Dung", "head", "Bộ trưởng Bộ Dân tộc và Tôn giáo"),
+        ("Võ Tấn Lạt", "secretary", "BTĐU"),
+        ("Trần Văn Hùng", "deputy-secretary", "PBTHU"),
+        ("Bùi Bằng Đoàn", "head", "Trưởng ban Thường trực Quốc hội"),
+    ]
+    # "và" before a second person still ends the first one's post
+    people = find_people("đồng chí Lê Văn An, Bí thư Huyện ủy và Ngô Liền – Trưởng Ban Dân vận.")
+    assert [(m.text, m.value.get("post_text")) for m in people] == [
+        ("Lê Văn An", "Bí thư Huyện ủy"), ("Ngô Liền", "Trưởng Ban Dân vận"),
+    ]  # fmt: skip
+
+
+def test_a_deputy_speaking_is_a_person_a_bodys_delegate_is_not() -> None:
+    people = find_people("Thảo luận, đại biểu Trần Quốc Tuấn (Trà Vinh) đề nghị bổ sung.")
+    assert [(m.text, m.value["role"]) for m in people] == [("Trần Quốc Tuấn", None)]
+    assert find_people("Đại biểu Hội Nông dân tỉnh và đại biểu Ban Dân vận dự.") == []
+
+
+def test_people_counted_by_abbreviation_and_sessions_in_words_but_not_1_so() -> None:
+    assert _figure_values("thu hút hơn 85 ĐVTN và 30 HSSV tham gia") == [
+        ("85 ĐVTN", 85), ("30 HSSV", 30),
+    ]  # fmt: skip
+    assert _figure_values("Trung ương tổ chức hai kỳ hội nghị") == [("hai kỳ hội nghị", 2)]
+    assert _figure_values("ban hành 1 số chủ trương mới") == []  # "một số": some
+
+
+def test_a_programme_named_after_its_decision_is_no_document() -> None:
+    text = "Quyết định số 1719 ngày 14/10/2021 (gọi tắt là Chương trình 1719)."
+    assert [m.text for m in find_documents(text)] == ["Quyết định số 1719"]
+    # with "số" it is a programme of action, a document
+    assert [m.text for m in find_documents("thực hiện Chương trình số 12 của Tỉnh ủy")] == [
+        "Chương trình số 12"
+    ]
+
+
+def test_a_target_year_dates_no_meeting() -> None:
+    text = (
+        "Ngày 2/12, Bộ Chính trị cho ý kiến về Đề án tổng kết 10 năm thực hiện Nghị quyết "
+        "về phát triển Thành phố đến năm 2020; phương hướng đến năm 2030, tầm nhìn đến năm 2045."
+    )
+    assert _dates(text) == [("2/12", "--12-02")]
+    # a year the clause starts from still dates it: 10 years on from 2012
+    assert _dates("Ngày 2/12, tổng kết 10 năm thực hiện Nghị quyết năm 2012.") == [
+        ("2/12", "2022-12-02")
+    ]

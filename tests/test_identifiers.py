@@ -609,3 +609,24 @@ def test_a_programme_of_several_bodies_names_each() -> None:
     assert _found("số 15-CTr/BDV-CA-quân sự") == [("15-CTr/BDV", "15-CTr/BDV")]
     assert _found("Chỉ thị 19-CT/TU - BCA - CAT nêu") == [("19-CT/TU", "19-CT/TU")]
 
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "canonical"),
+    [
+        # a footnote's number glued to a committee that never takes one
+        ("Nghị quyết số 26-NQ/TW1 đã đặt ra", "26-NQ/TW", "26-NQ/TW"),
+        # the slash written as a dash, or after the type with the issuer spaced off
+        ("Kết luận số 21-KL-TW của Bộ Chính trị", "21-KL-TW", "21-KL/TW"),
+        ("quán triệt kết luận 32/kl TW, tham dự", "32/kl TW", "32-KL/TW"),
+    ],
+)
+def test_party_symbols_written_loosely(text: str, written: str, canonical: str) -> None:
+    assert [(text[a:b], str(i)) for a, b, i in find_identifiers(text)] == [(written, canonical)]
+
+
+def test_loose_forms_need_a_committee_as_the_issuer() -> None:
+    # a State issuer takes digits and is never read with a footnote cut off
+    assert find_identifiers("Quyết định 123/QĐ-UBND1 của tỉnh") == []
+    # a dash for the slash is read for committees only
+    assert find_identifiers("số 21-KL-ABC của") == []

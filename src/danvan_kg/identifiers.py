@@ -867,6 +867,12 @@ _CANDIDATE = re.compile(
         {_SP}-{_SP}[A-Za-z]+{_SP}/{_SP}(?:T\.U(?![A-Za-z])|[A-Za-z]+)
         # a second body or office after the issuer: "-VP", "-V28", " - BCA"
         (?P<psub>(?:{_SP}-{_SP}{_WORD}(?:[0-9]{{1,3}})?)+)?
+        # a footnote's number glued to a committee, which never takes one: "26-NQ/TW1"
+        (?P<footnote>(?<=TW|TU|HU|DU)[0-9]{{1,2}})?
+      # a Party symbol with its slash written as a dash or after the type ("21-KL-TW",
+      # "32/kl TW"): read only with a committee as the issuer
+      | (?:{_SP}-{_SP}|/{_SP})(?P<btype>[A-Za-z]{{1,4}})(?:{_SP}-{_SP}|[^\S\n]+)
+        (?P<bissuer>TW|TU|HU|DU)
       | {_SP}/{_SP}(?:[0-9]{{4}}{_SP}/{_SP})?
         (?:(?:UBTV)?QH{_SP}[0-9]{{1,2}}
           | (?:{_JOINT_PATTERN}){_SP}[-/]{_SP}[A-Za-z]+(?:{_SP}-{_SP}[A-Za-z]+)+
@@ -968,6 +974,9 @@ def find_identifiers(text: str) -> list[tuple[int, int, DocumentIdentifier]]:
         candidate = written[start:end]
         if candidate == candidate.lower():
             continue
+        if match.group("footnote"):
+            end = match.start("footnote")
+            candidate = written[start:end]
         if glued := _GLUED_WORD.search(candidate):
             # "70-TB/TWngày": the next word run on; the identifier ends with the capitals.
             end = start + glued.start(1)
@@ -982,8 +991,13 @@ def find_identifiers(text: str) -> list[tuple[int, int, DocumentIdentifier]]:
         word_code = None
         if before is not None:
             word_code = _TYPE_WORDS[" ".join(before.group("word").lower().split())]
+        if match.group("btype"):
+            # parsed as the symbol it stands for; the span stays the text as written
+            number = candidate[: match.start("btype") - start].rstrip(" -/")
+            type_notation = written[match.start("btype") : match.end("btype")].upper()
+            candidate = f"{number}-{type_notation}/{written[match.start('bissuer') : end]}"
         try:
-            tokens = _tokens(candidate, folded[start:end])
+            tokens = _tokens(candidate, _fold(candidate))
             ident = _Parser(candidate, candidate, tokens, word_code).parse()
         except IdentifierError:
             sub = "sub" if match.group("sub") is not None else "psub"

@@ -134,7 +134,9 @@ _BODIES_COUNTED = re.compile(
 _NOTATIONS_COUNTED = re.compile(
     "(?:"
     + "|".join(identifiers.TYPE_NOTATIONS[code] for code in _COUNTED_TYPES if code != "QDi")
-    + r")(?![\w/\-])"
+    # people counted by their abbreviation: "hơn 85 ĐVTN" (đoàn viên thanh niên), "30
+    # HSSV", "12 CCB" (cựu chiến binh), "40 CBCCVC"
+    + r"|ĐVTN|ĐVCĐ|ĐV|HSSV|CCB|CBCCVC|CBCC|CBCNV|CNVCLĐ|CNVC|CBCS)(?![\w/\-])"
 )
 # A number before a quoted name counts what the name names: "18 “Vườn hộ”" (18 gardens
 # of the "Vườn hộ" model).
@@ -183,7 +185,8 @@ _IN_WORDS = re.compile(
 _STATE_UNITS = rf"{_COUNTED}|tỉnh|huyện|thành phố|ngành|địa phương|cơ quan"
 _BARE_WORD = re.compile(
     r"(?<!\w)(?P<digit>hai|ba|bốn|sáu|bảy|tám|chín|mười)\s+"
-    rf"(?P<what>{_STATE_UNITS})(?!\w)"
+    # "hai kỳ hội nghị", "ba kỳ họp": sessions counted
+    rf"(?P<what>{_STATE_UNITS}|kỳ\s+(?:hội\s+nghị|họp))(?!\w)"
 )
 # "năm" (five) is left out above as it mostly means "year"; it counts only right after
 # another number word's figure in a list ("mười địa phương và năm cơ quan"), where no
@@ -339,6 +342,8 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
             text, max(0, match.start() - 10), match.start()
         ):
             pass  # "trên 10 đợt thi đua": an amount of rounds, no round's label
+        elif match.group("n") == "1" and what == "số":
+            continue  # "1 số chủ trương": "một số", some, written with the digit
         elif what == "số" and (of := _NUMBER_OF.match(text, match.start("what"))) is not None:
             what = " ".join(of.group("noun").split())  # "195 số gia đình": families counted
             end = of.end()

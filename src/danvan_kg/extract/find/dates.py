@@ -141,6 +141,9 @@ _ANNIVERSARY = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)",
     re.IGNORECASE,
 )
+# A year the clause aims at, not one it starts from: "phát triển … đến năm 2020",
+# "tầm nhìn 2045"
+_TARGET_BEFORE = re.compile(r"(?:\b(?:đến|tới)\s+năm|tầm nhìn(?:\s+đến)?(?:\s+năm)?)\s+$", re.I)
 # "Hội nghị lần thứ 10 Ban Chấp hành Trung ương Đảng khóa XIII": a numbered plenum written
 # before the body, which dates nothing either (see _CENTRAL_TERM's "plenum")
 _PLENUM_BEFORE = re.compile(r"\bHội nghị\s+(?:lần\s+thứ\s+)?(?:\d{1,2}|[IVX]+)\s+(?:của\s+)?$")
@@ -237,6 +240,7 @@ class _YearGuess:
             int(match.group(1))
             for match in _ANY_YEAR.finditer(text)
             if not any(a <= match.start() < b for a, b in stages)
+            and not self._target(match.start())
         )
         self.common = max(years, key=lambda year: (years[year], year)) if years else None
         # the latest date of a document the article cites: what it reports (a meeting to
@@ -280,6 +284,7 @@ class _YearGuess:
             for match in _ANY_YEAR.finditer(self.text, start, end)
             if not any(a <= match.start() < b for a, b in (*full, *stages))
             and match.start() not in term_ends
+            and not self._target(match.start())
             # a year still to come is a target ("tầm nhìn đến năm 2045"), not when a
             # meeting was held
             and not (past and int(match.group(1)) > date.today().year)
@@ -338,6 +343,10 @@ class _YearGuess:
                 spans.append(match.span())
         return spans
 
+    def _target(self, offset: int) -> bool:
+        """Whether the year at ``offset`` is one the clause aims at ("đến năm 2020")."""
+        return _TARGET_BEFORE.search(self.text, max(0, offset - 20), offset) is not None
+
     def _anniversary(self, start: int, end: int) -> int | None:
         """The year "N năm" after a year of the same clause points at: "10 năm thực hiện
         … 3/6/2013" is 2023; "5 năm … giai đoạn 2011 – 2015" is the period's end, 2015.
@@ -346,6 +355,8 @@ class _YearGuess:
         for match in _ANNIVERSARY.finditer(self.text, start, end):
             if not 0 < int(match.group("n")) <= 100:
                 continue
+            if self._target(match.start("year")):
+                continue  # "10 năm thực hiện Nghị quyết … đến năm 2020": a target, no start
             period_end = _PERIOD_END.match(self.text, match.end())
             if period_end is not None:
                 votes[int(period_end.group(1))] += 1

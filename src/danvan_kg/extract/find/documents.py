@@ -257,11 +257,14 @@ def _short_references(text: str) -> list[tuple[int, int, str, str, str]]:
     table writes it, code): the type word as written, then with its tone marks misplaced
     or scrambled, then a notation ("NQ 24")."""
     found = []
+    exact: set[int] = set()
     for match in _SHORT.finditer(text):
+        exact.add(match.start())
         word = " ".join(match.group("word").lower().split())
         word = TYPE_TYPOS.get(word, word)
+        if word == "chương trình" and "số" not in text[match.end("word") : match.start("numbers")]:
+            continue  # "Chương trình 135", "Chương trình 1719": named after their decisions
         found.append((match.start(), match.start("numbers"), match.group("numbers"), word))
-    exact = {start for start, *_ in found}
     for loose in _FOLDED.finditer(text):
         if loose.start() in exact:
             continue

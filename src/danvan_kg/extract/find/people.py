@@ -48,7 +48,10 @@ SURNAMES = frozenset(
 # person, with no post unless one is written); a name after it must begin with a family
 # name ("Đại tá Quân đội" names no one).
 _TITLE = re.compile(
-    r"(?<!\w)(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị"
+    # "cụ A": an elder; "đại biểu A": a deputy speaking ("đại biểu Hội Nông dân" is a
+    # body's delegate: no body word may begin the name)
+    r"(?<!\w)(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị|cụ|Cụ"
+    r"|(?:đại|Đại)\s+biểu(?=\s+(?!(?:Hội|Ban|Đoàn|Ủy|Sở|Bộ|Mặt|Liên|Công)\b))"
     r"|(?P<rank>[ĐđTt](?:ại|hượng|rung|hiếu)\s+(?:tướng|tá|úy|uý)))(?:\s*:)?(?=\s+[^\W\d_])"
 )
 _KIN_TITLES = frozenset(("anh", "chị"))
@@ -72,6 +75,9 @@ _SEPARATOR = re.compile(
     # "anh A (SN 1998, Ủy viên BTV …)", "(sinh năm 1998, …)", "(35 tuổi, …)": the birth
     # year or age comes before the post in the parentheses
     r"\s*\(\s*(?:(?:SN|[Ss]inh\s+năm)\s*\d{4}|\d{1,3}\s+tuổi)\s*[,;]\s*"
+    # "cụ A (19/9/1889 - 19/9/2019), Trưởng ban …", "A (Trà Vinh), Phó …": what the
+    # parentheses add about the person comes before the post
+    r"|\s*\([^()\n]{1,40}\)\s*,\s*(?=[A-ZĐ\u00c0-\u1ef9])"
     r"|\s*(?:,|-|–|—|\(|:)\s*"
     # "Ông A giữ chức danh Chủ tịch …": the post after a verb that gives it
     # ("A tiếp tục được tín nhiệm bầu giữ chức Chủ tịch": re-elected to it)
@@ -88,14 +94,16 @@ _SEPARATOR = re.compile(
 # A post runs to the end of the clause, or to where the next person begins.
 _POST_END = re.compile(
     # (a dot inside an abbreviation, "UV.BTVHU", "UB.MTTQVN", ends nothing)
-    r"[;\n)]|\.(?!\w)|,\s*(?:đồng chí|Đồng chí|đ/c|ông|bà)\b|\s+và\s+(?:đồng chí|ông|bà)\b"
+    # (parentheses after a post add to the sentence, not to the post: "… Quốc hội (Có …")
+    r"[;\n)]|\s\(|\.(?!\w)|,\s*(?:đồng chí|Đồng chí|đ/c|ông|bà)\b|\s+và\s+(?:đồng chí|ông|bà)\b"
 )
 _ROLES: tuple[tuple[str, str], ...] = (
     # "PBT": Phó Bí thư written as one abbreviation ("ông A – PBT Đảng ủy")
     (r"phó bí thư thường trực|phó bt\.? ?tt|phó bí thư tt|pbt\.? ?tt\b",
      "standing-deputy-secretary"),
-    (r"phó bí thư|phó bt\b|pbt\b", "deputy-secretary"),
-    (r"tổng ?bí thư|bí thư|bt\b", "secretary"),  # "TổngBí thư": a lost space
+    # "BTĐU", "PBTHU": Bí thư and Phó Bí thư run into the committee's initials
+    (r"phó bí thư|phó bt\b|pbt(?:tu|hu|đu)?\b", "deputy-secretary"),
+    (r"tổng ?bí thư|bí thư|bt(?:tu|hu|đu)?\b", "secretary"),  # "TổngBí thư": a lost space
     (r"phó chủ tịch|pct\b|phó ct\b", "vice-chair"),
     (r"chủ tịch|ct\b", "chair"),
     # "Phó Ban Dân vận Quận ủy": Phó Trưởng ban written short
@@ -122,7 +130,7 @@ _ROLE_AT_START = re.compile(
 # The words after "và" in the names of ministries and their provincial departments.
 _NAME_TAILS = (
     "Truyền thông|Môi trường|Đào tạo|Công nghệ|Du lịch|Xã hội|Phát triển nông thôn"
-    "|Đầu tư|Thương mại"
+    "|Đầu tư|Thương mại|Tôn giáo"
 )
 _ROLE_BEFORE = re.compile(
     # "Phó trưởng Ban Dân vận TƯ A": a deputy's post may keep "trưởng" in lower case
@@ -285,7 +293,9 @@ def _post_after(text: str, end: int) -> tuple[str, int]:
     stop = _POST_END.search(text, begin, begin + 160)
     stop_at = stop.start() if stop else min(len(text), begin + 100)
     for joined in _AND_NAME.finditer(text, begin, stop_at):
-        if text[joined.end()].isupper():  # "… Huyện ủy và Ngô Liền – Trưởng Ban …"
+        # "… Huyện ủy và Ngô Liền – Trưởng Ban …"; "Bộ Dân tộc và Tôn giáo" is a body
+        next_end = capitalised_run(text, joined.end())
+        if text[joined.end()].isupper() and _is_name(text, joined.end(), next_end, True):
             stop_at = joined.start()
             break
     if verb := _VERB.search(text, begin, stop_at):  # "… tỉnh Bắc Kạn đã biểu dương …"
@@ -667,6 +677,10 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         if word.group() not in SURNAMES or not free(word.start(), word.end()):
             continue
         end = capitalised_run(text, word.start())
+        last = text[word.start() : end].split()[-1]
+        if len(last) > 1 and last.isupper() and _ROLE_AT_START.fullmatch(last):
+            end = text.rindex(last, word.start(), end)  # "Võ Tấn Lạt BTĐU": his post
+            end = len(text[:end].rstrip())
         if not _is_name(text, word.start(), end, need_surname=True) or not free(word.start(), end):
             continue
         if _capitalised_before(text, word.start()) and not _name_after_place(text, word.start()):
