@@ -27,7 +27,9 @@ entries) the twelfth, in ``heldout12/``, written to ``ext12-NNN.yaml``; ``corpus
 ``corpus: heldout14`` (the ``p*.yaml`` entries) the fourteenth, in ``heldout14/``, written to
 ``ext14-NNN.yaml``; ``corpus: heldout15`` (the ``q*.yaml`` entries) the fifteenth, in
 ``heldout15/``, written to ``ext15-NNN.yaml``; ``corpus: heldout16`` (the ``r*.yaml``
-entries) the sixteenth, in ``heldout16/``, written to ``ext16-NNN.yaml``. An entry
+entries) the sixteenth, in ``heldout16/``, written to ``ext16-NNN.yaml``; ``corpus:
+heldout17`` (the ``s*.yaml`` entries) the seventeenth, in ``heldout17/``, written to
+``ext17-NNN.yaml``. An entry
 whose article is absent here is left as it is (its gold file too).
 
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
@@ -63,6 +65,7 @@ ROOTS = {
     "heldout14": HERE.parents[3] / "heldout14",
     "heldout15": HERE.parents[3] / "heldout15",
     "heldout16": HERE.parents[3] / "heldout16",
+    "heldout17": HERE.parents[3] / "heldout17",
 }
 # The gold file's name prefix for each held-out set kept outside the project.
 PREFIXES = {
@@ -80,6 +83,7 @@ PREFIXES = {
     "heldout14": "ext14",
     "heldout15": "ext15",
     "heldout16": "ext16",
+    "heldout17": "ext17",
 }
 
 
