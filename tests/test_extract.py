@@ -1719,3 +1719,10 @@ def test_a_target_year_dates_no_meeting() -> None:
     assert _dates("Ngày 2/12, tổng kết 10 năm thực hiện Nghị quyết năm 2012.") == [
         ("2/12", "2022-12-02")
     ]
+
+
+def test_a_party_symbol_with_a_dot_for_its_dash_is_a_document() -> None:
+    text = "quán triệt Nghị quyết số 26.NQ/TW và Chỉ thị số 05.CT/TU."
+    assert [(m.text, m.value["identifier"]) for m in find_documents(text)] == [
+        ("26.NQ/TW", "26-NQ/TW"), ("05.CT/TU", "05-CT/TU"),
+    ]  # fmt: skip
