@@ -630,3 +630,13 @@ def test_loose_forms_need_a_committee_as_the_issuer() -> None:
     assert find_identifiers("Quyết định 123/QĐ-UBND1 của tỉnh") == []
     # a dash for the slash is read for committees only
     assert find_identifiers("số 21-KL-ABC của") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [("Nghị quyết số 26/NQ/TW của", "26/NQ/TW"), ("Nghị quyết số 26.NQ/TW của", "26.NQ/TW")],
+)
+def test_a_slash_or_a_dot_for_the_dash_of_a_party_symbol(text: str, written: str) -> None:
+    assert [(text[a:b], str(i)) for a, b, i in find_identifiers(text)] == [(written, "26-NQ/TW")]
+    # a dot between numbers is a decimal or an item, no symbol
+    assert find_identifiers("mục 2.3/TW và 1.5 TU") == []

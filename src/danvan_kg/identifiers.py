@@ -869,9 +869,9 @@ _CANDIDATE = re.compile(
         (?P<psub>(?:{_SP}-{_SP}{_WORD}(?:[0-9]{{1,3}})?)+)?
         # a footnote's number glued to a committee, which never takes one: "26-NQ/TW1"
         (?P<footnote>(?<=TW|TU|HU|DU)[0-9]{{1,2}})?
-      # a Party symbol with its slash written as a dash or after the type ("21-KL-TW",
-      # "32/kl TW"): read only with a committee as the issuer
-      | (?:{_SP}-{_SP}|/{_SP})(?P<btype>[A-Za-z]{{1,4}})(?:{_SP}-{_SP}|[^\S\n]+)
+      # a Party symbol with its dash or slash written otherwise ("21-KL-TW", "32/kl TW",
+      # "26/NQ/TW", "26.NQ/TW"): read only with a committee as the issuer
+      | (?:{_SP}-{_SP}|/{_SP}|\.)(?P<btype>[A-Za-z]{{1,4}})(?:{_SP}[-/]{_SP}|[^\S\n]+)
         (?P<bissuer>TW|TU|HU|DU)
       | {_SP}/{_SP}(?:[0-9]{{4}}{_SP}/{_SP})?
         (?:(?:UBTV)?QH{_SP}[0-9]{{1,2}}
@@ -993,7 +993,7 @@ def find_identifiers(text: str) -> list[tuple[int, int, DocumentIdentifier]]:
             word_code = _TYPE_WORDS[" ".join(before.group("word").lower().split())]
         if match.group("btype"):
             # parsed as the symbol it stands for; the span stays the text as written
-            number = candidate[: match.start("btype") - start].rstrip(" -/")
+            number = candidate[: match.start("btype") - start].rstrip(" -/.")
             type_notation = written[match.start("btype") : match.end("btype")].upper()
             candidate = f"{number}-{type_notation}/{written[match.start('bissuer') : end]}"
         try:

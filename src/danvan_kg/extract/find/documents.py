@@ -149,7 +149,8 @@ def _context(text: str, start: int, end: int) -> dict[str, object]:
 # folding turns into D; read it as Đ.
 _ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
 # "30c/NQ-CP" too, and "800QĐ/TTg" (a type glued to the number)
-_MAY_HOLD_IDENTIFIER = re.compile(r"\d(?:[a-z]|[A-ZĐ][A-ZĐa-z]{0,3})?\s*[-–—‐‑/⁄∕／]")
+# (a dot may stand for the dash: "26.NQ/TW")
+_MAY_HOLD_IDENTIFIER = re.compile(r"\d(?:[a-z]|\.?[A-ZĐ][A-ZĐa-z]{0,3})?\s*[-–—‐‑/⁄∕／]")
 # "Quyết định 217 QĐ/TW, 218 QĐ/ TW": a space where the dash goes between the number and a
 # Party symbol. Read as the dash (the first space becomes "-", one character for one, so
 # the spans carry over); a number alone before a type word and a slash is no date. The

@@ -52,6 +52,8 @@ _TITLE = re.compile(
     # body's delegate: no body word may begin the name)
     r"(?<!\w)(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị|cụ|Cụ"
     r"|(?:đại|Đại)\s+biểu(?=\s+(?!(?:Hội|Ban|Đoàn|Ủy|Sở|Bộ|Mặt|Liên|Công)\b))"
+    # "ĐBQH A" (not "Đoàn ĐBQH Hà Tĩnh": the delegation, then its province)
+    r"|(?<![Đđ]oàn )ĐBQH"
     r"|(?P<rank>[ĐđTt](?:ại|hượng|rung|hiếu)\s+(?:tướng|tá|úy|uý)))(?:\s*:)?(?=\s+[^\W\d_])"
 )
 _KIN_TITLES = frozenset(("anh", "chị"))
