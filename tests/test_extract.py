@@ -717,6 +717,13 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "document": (1.0, 1.0), "date": (0.97, 0.94), "person": (1.0, 1.0),
         "figure": (1.0, 1.0), "model": (1.0, 1.0),
     },
+    # Held-out 17 at its first run (docs/extraction.md, rounded down), measured and not
+    # worked on: two identifiers in forms not seen before ("NQ54", "09/Ctr-…") and eight
+    # dates, most of them years of dates printed without one. It has no model name.
+    "held-out 17 (36)": {
+        "document": (0.97, 0.97), "date": (0.95, 0.93), "person": (1.0, 1.0),
+        "figure": (1.0, 1.0), "model": (1.0, 1.0),
+    },
 }  # fmt: skip
 
 
