@@ -29,7 +29,8 @@ entries) the twelfth, in ``heldout12/``, written to ``ext12-NNN.yaml``; ``corpus
 ``heldout15/``, written to ``ext15-NNN.yaml``; ``corpus: heldout16`` (the ``r*.yaml``
 entries) the sixteenth, in ``heldout16/``, written to ``ext16-NNN.yaml``; ``corpus:
 heldout17`` (the ``s*.yaml`` entries) the seventeenth, in ``heldout17/``, written to
-``ext17-NNN.yaml``. An entry
+``ext17-NNN.yaml``; ``corpus: heldout18`` (the ``t*.yaml`` entries) the eighteenth, in
+``heldout18/``, written to ``ext18-NNN.yaml``. An entry
 whose article is absent here is left as it is (its gold file too).
 
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
@@ -66,6 +67,7 @@ ROOTS = {
     "heldout15": HERE.parents[3] / "heldout15",
     "heldout16": HERE.parents[3] / "heldout16",
     "heldout17": HERE.parents[3] / "heldout17",
+    "heldout18": HERE.parents[3] / "heldout18",
 }
 # The gold file's name prefix for each held-out set kept outside the project.
 PREFIXES = {
@@ -84,6 +86,7 @@ PREFIXES = {
     "heldout15": "ext15",
     "heldout16": "ext16",
     "heldout17": "ext17",
+    "heldout18": "ext18",
 }
 
 
