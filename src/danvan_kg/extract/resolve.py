@@ -1,7 +1,8 @@
 """Stage 3: resolve short forms and match mentions to the graph.
 
 A short reference ("Chỉ thị 19", "Quyết định số 217 và 218") takes the identifier of the
-full mention of the same type and number in the same article ("Chỉ thị số 19-CT/TU").
+full mention of the same type and number in the same article ("Chỉ thị số 19-CT/TU"); the
+type is compared by its notation, so "NQ 54" is the Assembly's "54/2017/QH14".
 With two full candidates, or none, it stays unresolved: nothing is guessed.
 
 >>> from danvan_kg.extract.find.documents import find_documents
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from danvan_kg.extract.model import Mention
+from danvan_kg.identifiers import TYPE_NOTATIONS
 
 _DOCUMENT_IDS = """
 SELECT ?document ?identifier WHERE { ?document dv:identifier ?identifier }
@@ -27,17 +29,22 @@ def _number_key(number: object) -> str:
     return str(number).lstrip("0") or "0"
 
 
+def _key(value: dict[str, Any]) -> tuple[str, str]:
+    """Type notation and number: "NQ 54" and "54/2017/QH14" (an NQQH, written NQ) agree."""
+    code = str(value["type"])
+    return TYPE_NOTATIONS.get(code, code), _number_key(value["number"])
+
+
 def resolve_short_forms(documents: Sequence[Mention]) -> list[Mention]:
     """Complete short references in place from the full mentions; returns ``documents``."""
     full: dict[tuple[str, str], set[str]] = {}
     for mention in documents:
         if mention.resolved and "identifier" in mention.value:
-            key = (str(mention.value["type"]), _number_key(mention.value["number"]))
-            full.setdefault(key, set()).add(str(mention.value["identifier"]))
+            full.setdefault(_key(mention.value), set()).add(str(mention.value["identifier"]))
     for mention in documents:
         if mention.resolved:
             continue
-        key = (str(mention.value["type"]), _number_key(mention.value["number"]))
+        key = _key(mention.value)
         candidates = full.get(key, set())
         if len(candidates) == 1:
             mention.value["identifier"] = next(iter(candidates))

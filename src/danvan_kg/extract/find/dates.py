@@ -32,7 +32,10 @@ _YEAR = r"((?:19|20)\d{2})"
 # anniversaries print beside this year's date. A bare year stays 1900 or later.
 _FULL_YEAR = r"((?:18|19|20)\d{2})"
 _SEP = r"\s*[/.\-]\s*"
-_FULL = re.compile(rf"(?<![\d/.,])(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}{_FULL_YEAR}(?![\d/])")
+# (a slash may follow when no digit does: "( 18-11-1930/ 18-11- 2014 )", two dates)
+_FULL = re.compile(
+    rf"(?<![\d/.,])(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}{_FULL_YEAR}(?!\d|/[A-Za-zĐđ0-9])"
+)
 _FULL_WORDS = re.compile(
     rf"(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+{_FULL_YEAR}(?!\d)", re.IGNORECASE
 )
@@ -141,9 +144,14 @@ _ANNIVERSARY = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)",
     re.IGNORECASE,
 )
-# A year the clause aims at, not one it starts from: "phát triển … đến năm 2020",
-# "tầm nhìn 2045"
-_TARGET_BEFORE = re.compile(r"(?:\b(?:đến|tới)\s+năm|tầm nhìn(?:\s+đến)?(?:\s+năm)?)\s+$", re.I)
+# A year the clause aims at or compares with, not when it happens: "phát triển … đến năm
+# 2020", "tầm nhìn 2045", "so với năm 2015"; "so với cùng kỳ năm 2018" (the same part of
+# the year before) says the clause is in 2019
+_OTHER_YEAR_BEFORE = re.compile(
+    r"(?:\b(?:đến|tới)\s+năm|tầm nhìn(?:\s+đến)?(?:\s+năm)?|(?P<last>cùng kỳ)(?:\s+năm)?"
+    r"|so với\s+năm)\s+$",
+    re.I,
+)
 # "Hội nghị lần thứ 10 Ban Chấp hành Trung ương Đảng khóa XIII": a numbered plenum written
 # before the body, which dates nothing either (see _CENTRAL_TERM's "plenum")
 _PLENUM_BEFORE = re.compile(r"\bHội nghị\s+(?:lần\s+thứ\s+)?(?:\d{1,2}|[IVX]+)\s+(?:của\s+)?$")
@@ -237,10 +245,10 @@ class _YearGuess:
             self.published, self.basis = dateline, "the page's dateline"
         stages = self._stages(0, len(text)) + self._idle_terms(0, len(text))
         years = Counter(
-            int(match.group(1))
+            year
             for match in _ANY_YEAR.finditer(text)
             if not any(a <= match.start() < b for a, b in stages)
-            and not self._target(match.start())
+            and (year := self._year_at(match)) is not None
         )
         self.common = max(years, key=lambda year: (years[year], year)) if years else None
         # the latest date of a document the article cites: what it reports (a meeting to
@@ -280,14 +288,14 @@ class _YearGuess:
         term_ends = [m.start(2) for m in _TERM.finditer(self.text, start, end)]
         stages = self._stages(start, end) + self._idle_terms(start, end)
         near = [
-            int(match.group(1))
+            year
             for match in _ANY_YEAR.finditer(self.text, start, end)
             if not any(a <= match.start() < b for a, b in (*full, *stages))
             and match.start() not in term_ends
-            and not self._target(match.start())
+            and (year := self._year_at(match)) is not None
             # a year still to come is a target ("tầm nhìn đến năm 2045"), not when a
             # meeting was held
-            and not (past and int(match.group(1)) > date.today().year)
+            and not (past and year > date.today().year)
         ]
         # "Ngày 28/11 … tổng kết 10 năm thực hiện Nghị quyết … 3/6/2013": 2023, not a
         # year the sentence prints (the same reading votes when several anniversaries)
@@ -300,8 +308,15 @@ class _YearGuess:
         if review and int(review.group("next")) == int(review.group("year")) + 1:
             reviewed = int(review.group("year"))
             return (reviewed if month >= 7 else reviewed + 1), "a year's review in the sentence"
+        # "Ngày 28 tháng 11, … Hội nghị thường kỳ tháng 11/2011": the month named with its
+        # year in the same sentence is the date's own
+        if named := self._month_years(start, end, month, past):
+            return max(named), "the same month with its year in the sentence"
         if near:
-            return max(near), "latest year in the sentence"
+            return self._after_cited(max(near), month, day, past), "latest year in the sentence"
+        # … or in the article, when it names that month in one year only
+        if len(named := self._month_years(0, len(self.text), month, past)) == 1:
+            return named.pop(), "the same month with its year in the article"
         # "Hôm qua 12.5, …. … 03 năm thực hiện Chỉ thị … 14.5.2011": an anniversary the
         # article states elsewhere dates it better than the year it prints most
         if anniversary := self._anniversary(0, len(self.text)):
@@ -310,11 +325,9 @@ class _YearGuess:
             year = self.common
             # "Ngày 12/1, … quán triệt Kết luận 57" of an article that says "Ngày 3/11/2009,
             # Bộ Chính trị … đã ra Kết luận 57": 2010, the first 12 January after it
-            if past and self.cited and f"{year:04d}-{month:02d}-{day:02d}" < self.cited:
-                year = int(self.cited[:4])
-                if f"{year:04d}-{month:02d}-{day:02d}" < self.cited:
-                    year += 1
-                return year, "after the latest document the article cites"
+            later = self._after_cited(year, month, day, past)
+            if later != year:
+                return later, "after the latest document the article cites"
             return year, "year the article states most"
         if self.term_start is not None:
             # "Ngày 12-6, … triển khai Kết luận số 01-KL/TW của Bộ Chính trị khóa XIII" in
@@ -343,9 +356,38 @@ class _YearGuess:
                 spans.append(match.span())
         return spans
 
-    def _target(self, offset: int) -> bool:
-        """Whether the year at ``offset`` is one the clause aims at ("đến năm 2020")."""
-        return _TARGET_BEFORE.search(self.text, max(0, offset - 20), offset) is not None
+    def _after_cited(self, year: int, month: int, day: int, past: bool) -> int:
+        """``year``, or the first year that puts the day after the latest document the
+        article cites (a meeting to disseminate a resolution comes after it)."""
+        if past and self.cited and f"{year:04d}-{month:02d}-{day:02d}" < self.cited:
+            year = int(self.cited[:4])
+            if f"{year:04d}-{month:02d}-{day:02d}" < self.cited:
+                year += 1
+        return year
+
+    def _month_years(self, start: int, end: int, month: int, past: bool) -> set[int]:
+        """The years ``month`` is printed with between ``start`` and ``end`` ("tháng
+        11/2011"), those still to come left out for a ``past`` day."""
+        years = set()
+        for month_year in _MONTH_YEAR.finditer(self.text, start, end):
+            named_month = int(month_year.group(1) or month_year.group(3))
+            named_year = int(month_year.group(2) or month_year.group(4))
+            if named_month == month and not (past and named_year > date.today().year):
+                years.add(named_year)
+        return years
+
+    def _year_at(self, match: re.Match[str]) -> int | None:
+        """The year a printed year (``_ANY_YEAR``'s match) says the clause is in: itself,
+        the next one after "cùng kỳ năm", none for a target or a comparison."""
+        other = _OTHER_YEAR_BEFORE.search(self.text, max(0, match.start() - 20), match.start())
+        if other is None:
+            return int(match.group(1))
+        return int(match.group(1)) + 1 if other.group("last") else None
+
+    def _other_year(self, offset: int) -> bool:
+        """Whether the year at ``offset`` is one the clause aims at ("đến năm 2020") or
+        compares with ("cùng kỳ năm 2018")."""
+        return _OTHER_YEAR_BEFORE.search(self.text, max(0, offset - 20), offset) is not None
 
     def _anniversary(self, start: int, end: int) -> int | None:
         """The year "N năm" after a year of the same clause points at: "10 năm thực hiện
@@ -355,7 +397,7 @@ class _YearGuess:
         for match in _ANNIVERSARY.finditer(self.text, start, end):
             if not 0 < int(match.group("n")) <= 100:
                 continue
-            if self._target(match.start("year")):
+            if self._other_year(match.start("year")):
                 continue  # "10 năm thực hiện Nghị quyết … đến năm 2020": a target, no start
             period_end = _PERIOD_END.match(self.text, match.end())
             if period_end is not None:
