@@ -724,6 +724,13 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "document": (1.0, 1.0), "date": (1.0, 0.99), "person": (1.0, 1.0),
         "figure": (1.0, 1.0), "model": (1.0, 1.0),
     },
+    # Held-out 18 at its first run (docs/extraction.md, rounded down): measured, its misses
+    # not worked on. It has no model name; three quoted words taken for models make its
+    # model precision 0 on nothing.
+    "held-out 18 (54)": {
+        "document": (0.97, 0.97), "date": (0.98, 0.95), "person": (0.89, 0.92),
+        "figure": (0.88, 0.86), "model": (0.0, 1.0),
+    },
 }  # fmt: skip
 
 

@@ -236,16 +236,18 @@ HELDOUT_VALID = {
     "heldout3": 20, "heldout4": 19, "heldout5": 19, "heldout6": 20, "heldout7": 19,
     "heldout8": 25, "heldout9": 38, "heldout10": 40, "heldout11": 40, "heldout12": 39,
     "heldout13": 40, "heldout14": 40, "heldout15": 28, "heldout16": 31,
-    "heldout17": 35,
+    "heldout17": 35, "heldout18": 53,
 }  # fmt: skip
 # Each refused draft names a unit the gazetteer cannot give: two communes of the name in
-# the province, or a district merged away before the old map's day (30 June 2025).
+# the province, a district merged away before the old map's day (30 June 2025), or a
+# foreign city written as a unit ("thành phố Namyangju", of South Korea: held-out 18).
 HELDOUT_REFUSED = {
     ("heldout4", "015.txt"): "Tân Hòa",
     ("heldout5", "006.txt"): "Quận 9",
     ("heldout7", "013.txt"): "Đạ Tẻh",
     ("heldout12", "020.txt"): "Cửa Lò",
     ("heldout17", "014.txt"): "Quận 9",
+    ("heldout18", "051.txt"): "Namyangju",
 }
 
 
