@@ -30,7 +30,8 @@ entries) the twelfth, in ``heldout12/``, written to ``ext12-NNN.yaml``; ``corpus
 entries) the sixteenth, in ``heldout16/``, written to ``ext16-NNN.yaml``; ``corpus:
 heldout17`` (the ``s*.yaml`` entries) the seventeenth, in ``heldout17/``, written to
 ``ext17-NNN.yaml``; ``corpus: heldout18`` (the ``t*.yaml`` entries) the eighteenth, in
-``heldout18/``, written to ``ext18-NNN.yaml``. An entry
+``heldout18/``, written to ``ext18-NNN.yaml``; ``corpus: heldout19`` (the ``u*.yaml`` entries)
+the nineteenth, in ``heldout19/``, written to ``ext19-NNN.yaml``. An entry
 whose article is absent here is left as it is (its gold file too).
 
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
@@ -68,6 +69,7 @@ ROOTS = {
     "heldout16": HERE.parents[3] / "heldout16",
     "heldout17": HERE.parents[3] / "heldout17",
     "heldout18": HERE.parents[3] / "heldout18",
+    "heldout19": HERE.parents[3] / "heldout19",
 }
 # The gold file's name prefix for each held-out set kept outside the project.
 PREFIXES = {
@@ -87,6 +89,7 @@ PREFIXES = {
     "heldout16": "ext16",
     "heldout17": "ext17",
     "heldout18": "ext18",
+    "heldout19": "ext19",
 }
 
 
