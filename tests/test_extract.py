@@ -725,12 +725,13 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "document": (1.0, 1.0), "date": (1.0, 0.99), "person": (1.0, 1.0),
         "figure": (1.0, 1.0), "model": (1.0, 1.0),
     },
-    # Held-out 18 at its first run (docs/extraction.md, rounded down): measured, its misses
-    # not worked on. It has no model name; three quoted words taken for models make its
-    # model precision 0 on nothing.
+    # Held-out 18 after its document, date, people, figure and model misses were worked on
+    # (left: "Chị số 19", a misspelt type word; "436-HKK/BPT", a notation no type word
+    # names; two yearly days; a list's shared post, a judgement call; disciplinary
+    # counts without a noun).
     "held-out 18 (54)": {
-        "document": (0.97, 0.97), "date": (0.98, 0.95), "person": (0.89, 0.92),
-        "figure": (0.88, 0.86), "model": (0.0, 1.0),
+        "document": (1.0, 0.97), "date": (1.0, 0.98), "person": (0.92, 0.92),
+        "figure": (1.0, 0.90), "model": (1.0, 1.0),
     },
 }  # fmt: skip
 
@@ -1784,3 +1785,41 @@ def test_a_short_reference_takes_the_assemblys_resolution_of_its_number() -> Non
     # a Decision 54 is no resolution: it stays as stated
     found = resolve_short_forms(find_documents(text.replace("NQ54", "Quyết định số 54")))
     assert found[1].value.get("identifier") is None
+
+
+def test_law_as_a_word_is_no_document() -> None:
+    text = "hưởng ứng Ngày Pháp luật 2019; kỷ luật 20 đảng viên; thi hành Luật 25 năm"
+    assert [m.text for m in find_documents(text)] == []
+    assert [m.text for m in find_documents("theo Luật số 10/2022/QH15")] == ["10/2022/QH15"]
+    assert ("20 đảng viên", 20) in _figure_values(text)
+
+
+def test_quarters_with_a_dash_ranges_to_a_full_date_and_days_to_come() -> None:
+    assert _dates("tình hình quý IV-2025 và quý I-2026") == [
+        ("quý IV-2025", "2025-10/2025-12"), ("quý I-2026", "2026-01/2026-03"),
+    ]  # fmt: skip
+    assert _dates("tháng cao điểm (10/10 đến 10/11/2019) và từ 20/12 đến 5/1/2020") == [
+        ("10/10", "2019-10-10"), ("10/11/2019", "2019-11-10"),
+        ("20/12", "2019-12-20"), ("5/1/2020", "2020-01-05"),
+    ]  # fmt: skip
+    # a day the sentence says is to come is not put back a year before the page's date
+    text = "PV 14/10/2024 09:42\n\nĐại hội sẽ diễn ra từ ngày 16-18/10 tại Hà Nội."
+    assert ("16-18/10", "2024-10-16/2024-10-18") in _dates(text)
+    text = "PV 14/10/2024 09:42\n\nĐại hội đã diễn ra từ ngày 16-18/10 tại Hà Nội."
+    assert ("16-18/10", "2023-10-16/2023-10-18") in _dates(text)
+
+
+def test_stressed_words_programme_names_and_numbered_groups_are_no_models_or_counts() -> None:
+    text = "Kết luận 14 là điểm nhấn để nhân rộng mô hình, để “mở đường”, “cởi trói” cho cán bộ."
+    assert find_models(text) == []
+    assert [m.text for m in find_models("nhân rộng mô hình “quỹ tiết kiệm” của Hội")] == [
+        "quỹ tiết kiệm"
+    ]
+    assert _figure_values("tổng kết chương trình “Một triệu sáng kiến” năm 2023") == []
+    assert _figure_values("chiến sĩ khối 4 cơ quan Bộ Chỉ huy quân sự tỉnh") == []
+
+
+def test_a_country_or_a_colon_after_anh_names_no_one() -> None:
+    text = "Đ/c Hoàng Hải Minh - Chủ tịch UBND, nhận quà của thành phố Namyangju, Hàn Quốc."
+    assert [m.text for m in find_people(text)] == ["Hoàng Hải Minh"]
+    assert find_people("Hội được thành lập (tên tiếng Anh: Vietnam Association for Victims).") == []

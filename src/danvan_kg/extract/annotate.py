@@ -29,7 +29,11 @@ _STYLE = (
     "body{font:16px/1.6 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}"
     "article{white-space:pre-wrap;border:1px solid #ccc;padding:1rem;border-radius:6px}"
     "mark{border-radius:3px;padding:0 2px}mark.unresolved{outline:2px dashed #c00}"
-    "pre{background:#f6f6f6;padding:1rem;overflow:auto}.legend mark{margin-right:.5rem}"
+    # (a monospace font with Vietnamese's precomposed letters: DejaVu Sans Mono, often the
+    # default, lacks some and the marks then stand apart from their vowels)
+    "pre{background:#f6f6f6;padding:1rem;overflow:auto;white-space:pre-wrap;"
+    'font-family:"Liberation Mono","Noto Sans Mono",Cousine,ui-monospace,monospace}'
+    ".legend mark{margin-right:.5rem}"
     + "".join(f"mark.k-{kind}{{background:{colour}}}" for kind, colour in COLOURS.items())
 )
 

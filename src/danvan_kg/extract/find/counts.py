@@ -78,6 +78,8 @@ _NOT_COUNTED_AFTER = frozenset(
      "tháng", "ngày", "năm", "đoạn", "top", "hạng", "tổ", "ương", "giải",
      # a team's or a round's label: "đoàn 1 do đồng chí …", "Đoàn 2 làm việc với …"
      "đoàn", "đội", "cụm", "vòng", "bảng",
+     # a group named by its number: "cán bộ khối 4 cơ quan Bộ Chỉ huy"
+     "khối",
     )
 )  # fmt: skip
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
@@ -381,7 +383,8 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         end = quote.end()
         value = {"number": parse_number(match.group("n")), "counted": quote.group("name")}
         found.append(Mention("figure", start, end, text[start:end], value, 0.5))
-    taken = [(m.start, m.end) for m in found] + list(exclude)
+    # (a number word inside a quoted name is the name's too: "“Một triệu sáng kiến”")
+    taken = [(m.start, m.end) for m in found] + list(exclude) + quoted
     for match in _IN_WORDS.finditer(text):
         start, end = match.span()
         counted = match.group("what") or match.group("open")
@@ -394,7 +397,7 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Men
         )
         value = {"number": number, "counted": " ".join(counted.split())}
         found.append(Mention("figure", start, end, match.group(), value, 0.6))
-    taken = [(m.start, m.end) for m in found] + list(exclude)
+    taken = [(m.start, m.end) for m in found] + list(exclude) + quoted
     for match in _BARE_WORD.finditer(text):
         start, end = match.span()
         word = _WORD_BEFORE.search(text, max(0, start - 25), start)
@@ -493,8 +496,10 @@ def find_models(text: str) -> list[Mention]:
             continue
         if ";" in name or "“" in name or "”" in name:
             continue  # quotation marks out of step: two names run together
-        if " " not in name and name.islower():
-            continue  # "để “nuôi” heo đất": one word stressed, a model's name is a phrase
+        if len(name.split()) <= 2 and name.islower():
+            # "để “nuôi” heo đất", "để “mở đường”, “cởi trói”": words stressed; a model's
+            # name in lower case is a longer phrase ("“quỹ tiết kiệm”")
+            continue
         if not _MODEL_WORD.search(text, sentence_start, match.start()) and not (
             _MODEL_NEXT.match(text, match.end())
         ):

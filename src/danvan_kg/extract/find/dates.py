@@ -89,7 +89,8 @@ _PERIOD = re.compile(
 _HALF = re.compile(
     rf"\b(?P<n>6|9|sáu|chín)\s+tháng\s+(?P<part>đầu|cuối)\s+năm(?:\s+{_YEAR})?(?!\d)"
     # roman numerals longest first: "quý IV/2013" is no "quý I"
-    rf"|\bqu[ýí]\s+(?P<q>IV|I{{1,3}}|[1-4])(?![A-Za-z])(?:\s*(?:năm|/)\s*{_YEAR})?(?!\d)",
+    # ("quý IV-2025": a dash for "năm")
+    rf"|\bqu[ýí]\s+(?P<q>IV|I{{1,3}}|[1-4])(?![A-Za-z])(?:\s*(?:năm|/|-|–)\s*{_YEAR})?(?!\d)",
     re.IGNORECASE,
 )
 # "16 – 17/8", "16-17/8/2022": two days of one month (not "08-10/2020", a day-month/year);
@@ -105,6 +106,13 @@ _DAY_WORD_BEFORE = re.compile(r"\bngày\b[^\W\d]*(?:\s+[^\W\d]+){0,2}\s+$", re.I
 _DAY_BEFORE_DAY_MONTH = re.compile(
     r"\bngày\s+(?P<day>\d{1,2})\s+(?:đến|tới)\s+(?:ngày\s+)?\d{1,2}\s*[/\-.]\s*"
     rf"(?P<month>\d{{1,2}})(?:\s*[/\-.]\s*{_FULL_YEAR})?(?![\d/])",
+    re.IGNORECASE,
+)
+# "(10/10 đến 10/11/2019)": a day-month before a full date takes its year (the year before
+# when its month comes later: "20/12 đến 5/1/2020")
+_DAY_MONTH_BEFORE_FULL = re.compile(
+    r"(?<![\d/.,])(?P<day>\d{1,2})\s*/\s*(?P<month>\d{1,2})\s+(?:đến|tới)\s+(?:ngày\s+)?"
+    r"(?P<later_day>\d{1,2})\s*/\s*(?P<later>\d{1,2})\s*/\s*(?P<year>(?:18|19|20)\d{2})(?![\d/])",
     re.IGNORECASE,
 )
 # "(18/11) hàng năm": a day-month in brackets or bare right before "hàng năm", with no word
@@ -144,6 +152,8 @@ _ANNIVERSARY = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)",
     re.IGNORECASE,
 )
+# A sentence about what is to come: "Đại hội … sẽ diễn ra từ ngày 16-18/10"
+_WILL = re.compile(r"\b(?:sẽ|dự kiến)\b", re.IGNORECASE)
 # A year the clause aims at or compares with, not when it happens: "phát triển … đến năm
 # 2020", "tầm nhìn 2045", "so với năm 2015"; "so với cùng kỳ năm 2018" (the same part of
 # the year before) says the clause is in 2019
@@ -273,7 +283,10 @@ class _YearGuess:
     def year(
         self, offset: int, month: int, day: int, *, past: bool = True
     ) -> tuple[int | None, str]:
-        """``past``: the date has happened by publication (a meeting, not a plan)."""
+        """``past``: the date has happened by publication (a meeting, not a plan); a
+        sentence that says it will ("sẽ diễn ra từ ngày 16-18/10") makes it a plan."""
+        if past and _WILL.search(self.text, self.sentences.bounds(offset)[0], offset):
+            past = False
         if self.published:
             year = int(self.published[:4])
             stamp = self.published[:10]
@@ -488,6 +501,16 @@ def find_dates(
         else:
             value["iso"] = f"--{month:02d}-{day:02d}"
         add(start, end, value, 0.8)
+    for match in _DAY_MONTH_BEFORE_FULL.finditer(text):
+        day, month = int(match.group("day")), int(match.group("month"))
+        later = (int(match.group("later")), int(match.group("later_day")))
+        year = int(match.group("year")) - (month > later[0])
+        if (month, day) != later and _valid(year, month, day) and (
+            month != later[0] or day < later[1]
+        ):
+            start, end = match.start("day"), match.end("month")
+            value = {"iso": f"{year:04d}-{month:02d}-{day:02d}", "precision": "day"}
+            add(start, end, value | {"year_inferred": True, "year_basis": "the date after it"})
     for match in _DAY_RANGE.finditer(text):
         first, last, month = (int(match.group(g)) for g in (1, 3, 4))
         if match.group("pair") and not _DAY_WORD_BEFORE.search(

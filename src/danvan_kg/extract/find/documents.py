@@ -44,6 +44,8 @@ _SHORT = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d{1,4}(?:[a-z](?!\w))?")
+# "luật" ending another word: "pháp luật" (the law), "kỷ luật" (discipline)
+_LAW_AS_WORD = re.compile(r"(?:pháp|kỷ|kỉ)\s+$", re.IGNORECASE)
 # "Sự ra đời của NQ 24": a type's notation in capitals before a bare number of 1–4 digits
 # is a short reference too (not "Nq 24", not "NQ 2024" nor "NQ 24/…", which is a symbol).
 _NOTATION_CODES: dict[str, str] = {
@@ -265,6 +267,8 @@ def _short_references(text: str) -> list[tuple[int, int, str, str, str]]:
         word = TYPE_TYPOS.get(word, word)
         if word == "chương trình" and "số" not in text[match.end("word") : match.start("numbers")]:
             continue  # "Chương trình 135", "Chương trình 1719": named after their decisions
+        if word == "luật" and _LAW_AS_WORD.search(text, max(0, match.start() - 6), match.start()):
+            continue  # "Ngày Pháp luật 2019", "kỷ luật 20 đảng viên": law as a word
         found.append((match.start(), match.start("numbers"), match.group("numbers"), word))
     for loose in _FOLDED.finditer(text):
         if loose.start() in exact:

@@ -495,7 +495,9 @@ def _signatures(text: str) -> list[tuple[int, int, str]]:
 
 # Not people of the article: the President whose words on dân vận nearly every article
 # quotes ("tư tưởng … của Chủ tịch Hồ Chí Minh"), whose name is also a city's.
-_NOT_PEOPLE = frozenset({"hồ chí minh"})
+# Names that are no one's: the President's (a place and an ideology as often) and
+# countries whose names begin with a family name ("Namyangju, Hàn Quốc")
+_NOT_PEOPLE = frozenset({"hồ chí minh", "hàn quốc", "trung quốc", "anh quốc", "thái lan"})
 
 
 def _name_list(text: str, pos: int, free: Callable[[int, int], bool]) -> list[tuple[int, int]]:
@@ -618,7 +620,8 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
                 add(begin, finish, _list_post(post, text, finish), 0.8)
             continue
         end = _name_end(text, start)
-        kin = title.group().lower() in _KIN_TITLES or title.group("rank") is not None
+        # ("tên tiếng Anh: Vietnam …": the colon is the title match's, not the word's)
+        kin = title.group().rstrip(": ").lower() in _KIN_TITLES or title.group("rank") is not None
         if not _is_name(text, start, end, need_surname=kin) or not free(start, end):
             continue
         former = _FORMER_POST.match(text, start)
