@@ -733,6 +733,13 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "document": (1.0, 0.97), "date": (1.0, 0.98), "person": (0.92, 0.92),
         "figure": (1.0, 0.90), "model": (1.0, 1.0),
     },
+    # Held-out 19 at its first run (docs/extraction.md, rounded down): measured, its misses
+    # not worked on (yearless dates, a list under a shared post, counts of things named in
+    # capitals, two quoted models and two quoted campaign names).
+    "held-out 19 (47)": {
+        "document": (1.0, 0.98), "date": (0.89, 0.79), "person": (0.90, 0.87),
+        "figure": (0.98, 0.95), "model": (0.77, 0.77),
+    },
 }  # fmt: skip
 
 
