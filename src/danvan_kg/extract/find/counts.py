@@ -66,7 +66,7 @@ _NOT_COUNTED = frozenset(
      "thứ", "phần", "trăm", "độ", "tiết", "kỳ", "khóa", "đợt", "số", "và", "với", "hoặc",
      "hay", "của", "là", "có", "được", "đã", "đang", "sẽ", "còn", "cũng", "đều", "trong",
      "tại", "từ", "đến", "tới", "theo", "cho", "về", "thì", "mà", "nhằm", "để", "trên",
-     "dưới", "so", "hơn", "như", "tăng", "giảm", "đạt", "không", "do", "làm",
+     "dưới", "so", "hơn", "như", "tăng", "giảm", "đạt", "không", "do", "làm", "vào",
      # a plural marker after a number: "Khối thi đua 2 các đơn vị" (the 2 labels the bloc)
      "các", "những",
     )
@@ -120,14 +120,16 @@ _DOCUMENTS_COUNTED = re.compile(
         for word, code in identifiers.TYPE_WORDS.items()
         if code in _COUNTED_TYPES and " " in word
     )
-    + r")(?!\w)"
+    # "bổ sung 04 Luật chuyên ngành": laws counted (a one-word type, so named here)
+    + r"|Luật)(?!\w)"
 )
 # Bodies counted: "thành lập lại 04 Đảng bộ Khối", "5 Chi bộ" (a Party or union body in
 # capitals, as the text names its kind).
 # "43 Hội cựu chiến binh": an association, not a meeting or event ("3 Hội nghị", "Hội thi").
 _BODIES_COUNTED = re.compile(
     # "6 Mặt trận cấp xã": the Front's committees
-    r"(?:Đảng bộ|Chi bộ|Chi đoàn|Đoàn cơ sở|Công đoàn cơ sở|Mặt trận"
+    # "11 Huyện, Thị, Thành ủy": the committees of districts counted
+    r"(?:Đảng bộ|Chi bộ|Chi đoàn|Đoàn cơ sở|Công đoàn cơ sở|Mặt trận|Huyện(?=,)"
     r"|Hội(?=\s+[^\W\d_])(?!\s+(?:nghị|thảo|thi|diễn|chợ|khỏe|khoẻ|trại|báo|đồng|ý)(?!\w)))(?!\w)"
 )
 # Documents counted by their type notation: "cụ thể hóa 02 NQ của Huyện" (not "NQ/TW", an
@@ -444,7 +446,8 @@ _CLAUSE_START = re.compile(r"\.\s|\n")
 # Words that make the quoted name something else: a movement, a motto, a document title.
 _NOT_MODEL_BEFORE = re.compile(
     r"(?:phong trào|cuộc vận động|\bcvđ\b|chủ đề|khẩu hiệu|phương châm|chương trình|cuộc thi"
-    r"|hội thi|nghị quyết|chỉ thị|kết luận|quyết định|kế hoạch|đề án|luật|\bvề|gắn với|góp phần)",
+    r"|hội thi|nghị quyết|chỉ thị|kết luận|quyết định|kế hoạch|đề án|luật|\bvề"
+    r"|gắn(?:\s+liền)?\s+với|góp phần)",
     re.IGNORECASE,
 )
 _MODEL_WORD = re.compile(r"mô hình", re.IGNORECASE)
@@ -463,6 +466,14 @@ _OTHER_NAMED = re.compile(
     re.IGNORECASE,
 )
 _MODEL_BEFORE = re.compile(r"mô hình(?:\s+\S+){1,3}\s*$", re.IGNORECASE)
+# "Nhiều mô hình … được nhân rộng như CLB “…”, tổ “…”, CLB “…”": clubs given as examples of
+# the models the sentence names, in one list (no semicolon, no page or group named)
+_MODELS_SUCH_AS = re.compile(
+    r"mô hình[^.;“”\n]{0,80}?\b(?:như|gồm)\s+(?:CLB|câu lạc bộ)[^;\n]*$", re.IGNORECASE
+)
+_PAGE_OR_GROUP = re.compile(r"\b(?:trang|fanpage|facebook|zalo|website|nhóm|diễn đàn)\b", re.I)
+# Only a comma or "và" between two quotes: the second is of the same kind as the first
+_SAME_LIST = re.compile(r"\s*(?:,|và|,\s*và)\s*")
 
 
 def _is_movement(key: str) -> bool:
@@ -480,6 +491,7 @@ def find_models(text: str) -> list[Mention]:
     khéo" itself, nor a motto or document title (a movement word just before the quote)."""
     found: list[Mention] = []
     previous_end = 0
+    rejected_end = -1  # where the last quote named as something else (a campaign …) ends
     marks = sorted(
         [*_QUOTED.finditer(text), *_SINGLE_QUOTED.finditer(text)], key=lambda m: m.start()
     )
@@ -491,7 +503,14 @@ def find_models(text: str) -> list[Mention]:
         starts = [m.end() for m in _CLAUSE_START.finditer(text, window, match.start())]
         sentence_start = starts[-1] if starts else window
         just_before = text[max(sentence_start, previous_end, match.start() - 30) : match.start()]
+        # "cuộc vận động “A”, “B”": B is listed with A, a campaign like it
+        listed_after_other = rejected_end == previous_end and _SAME_LIST.fullmatch(
+            text, previous_end, match.start()
+        )
         previous_end = match.end()
+        if listed_after_other:
+            rejected_end = match.end()
+            continue
         if match_key(name) in _NOT_MODELS or _is_movement(match_key(name)):
             continue
         if ";" in name or "“" in name or "”" in name:
@@ -507,8 +526,16 @@ def find_models(text: str) -> list[Mention]:
         # "Chương trình, như: Mô hình “…”": a "mô hình" nearer the quote names it a model
         nearest = list(_MODEL_WORD.finditer(just_before))
         if _NOT_MODEL_BEFORE.search(just_before, nearest[-1].end() if nearest else 0):
+            rejected_end = match.end()
             continue
-        if _OTHER_NAMED.search(just_before) and not _MODEL_BEFORE.search(just_before):
+        if (
+            _OTHER_NAMED.search(just_before)
+            and not _MODEL_BEFORE.search(just_before)
+            and not (
+                (such_as := _MODELS_SUCH_AS.search(text, sentence_start, match.start()))
+                and not _PAGE_OR_GROUP.search(such_as.group())
+            )
+        ):
             continue
         start, end = match.span("name")
         found.append(Mention("model", start, end, text[start:end], {"name": name}, 0.8))

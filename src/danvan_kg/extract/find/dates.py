@@ -108,6 +108,20 @@ _DAY_BEFORE_DAY_MONTH = re.compile(
     rf"(?P<month>\d{{1,2}})(?:\s*[/\-.]\s*{_FULL_YEAR})?(?![\d/])",
     re.IGNORECASE,
 )
+# "từ tháng 6 đến tháng 8 năm 2024", "Từ tháng 8 đến tháng 9/2021": the first month of a
+# range takes the year printed on the second
+_MONTH_BEFORE_MONTH_YEAR = re.compile(
+    r"\b(?P<date>tháng\s+(?P<first>\d{1,2}))\s+(?:đến|tới|-|–)\s+tháng\s+(?P<last>\d{1,2})"
+    r"\s*(?:/|năm|-)\s*(?P<year>(?:19|20)\d{2})(?!\d)",
+    re.IGNORECASE,
+)
+# "từ 1/6 đến 31/8": two day-months joined as a range are both dates (each takes its year
+# as a day printed without one does)
+_DAY_MONTH_RANGE = re.compile(
+    r"\btừ\s+(?:ngày\s+)?(?P<day>\d{1,2})\s*/\s*(?P<month>\d{1,2})\s+(?:đến|tới)\s+(?:ngày\s+)?"
+    r"(?P<last_day>\d{1,2})\s*/\s*(?P<last_month>\d{1,2})(?![\d/])",
+    re.IGNORECASE,
+)
 # "(10/10 đến 10/11/2019)": a day-month before a full date takes its year (the year before
 # when its month comes later: "20/12 đến 5/1/2020")
 _DAY_MONTH_BEFORE_FULL = re.compile(
@@ -148,7 +162,7 @@ _TERM_NO_BASIS = re.compile(
 # "tổng kết 10 năm thực hiện Nghị quyết số 25-NQ/TW ngày 3/6/2013", "kỷ niệm 91 năm Ngày
 # truyền thống … (15/10/1930": N years after the year that follows, within the clause.
 _ANNIVERSARY = re.compile(
-    r"(?<![\d.,])(?P<n>\d{1,3})\s+năm\s+(?!\d)(?P<what>[^;\n]{0,120}?)"
+    r"(?<![\d.,])(?P<n>\d{1,3})\s+năm\s+(?!\d)(?P<what>[^;\n]{0,220}?)"
     r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)",
     re.IGNORECASE,
 )
@@ -297,8 +311,14 @@ class _YearGuess:
         # the year of a full date beside it is usually a document's or an anniversary's
         full = [m.span() for m in _FULL.finditer(self.text, start, end)]
         # a term's last year is when the term ends: "Ngày 21/11, … quán triệt Nghị quyết
-        # Đại hội …, nhiệm kỳ 2019-2024" is in 2019, its first
-        term_ends = [m.start(2) for m in _TERM.finditer(self.text, start, end)]
+        # Đại hội …, nhiệm kỳ 2019-2024" is in 2019, its first; a term reviewed is
+        # reviewed as it ends ("tổng kết nhiệm kỳ 2016-2021": 2021, its last)
+        term_ends = [
+            m.start(1)
+            if _REVIEW_BEFORE.search(self.text, max(start, m.start() - 40), m.start())
+            else m.start(2)
+            for m in _TERM.finditer(self.text, start, end)
+        ]
         stages = self._stages(start, end) + self._idle_terms(start, end)
         near = [
             year
@@ -307,8 +327,8 @@ class _YearGuess:
             and match.start() not in term_ends
             and (year := self._year_at(match)) is not None
             # a year still to come is a target ("tầm nhìn đến năm 2045"), not when a
-            # meeting was held
-            and not (past and year > date.today().year)
+            # meeting was held, and neither is one that would put the day after today
+            and not (past and f"{year:04d}-{month:02d}-{day:02d}" > date.today().isoformat())
         ]
         # "Ngày 28/11 … tổng kết 10 năm thực hiện Nghị quyết … 3/6/2013": 2023, not a
         # year the sentence prints (the same reading votes when several anniversaries)
@@ -325,6 +345,10 @@ class _YearGuess:
         # year in the same sentence is the date's own
         if named := self._month_years(start, end, month, past):
             return max(named), "the same month with its year in the sentence"
+        # a document's own date is not pushed after the others it is cited with:
+        # "Hướng dẫn 29-HD/BTGTU ngày 13/8 … và Hướng dẫn số 20-HD/ĐUK ngày 10/9/2021"
+        if _DOCUMENT_BEFORE.search(self.text, max(0, offset - 60), offset):
+            past = False
         if near:
             return self._after_cited(max(near), month, day, past), "latest year in the sentence"
         # … or in the article, when it names that month in one year only
@@ -501,12 +525,30 @@ def find_dates(
         else:
             value["iso"] = f"--{month:02d}-{day:02d}"
         add(start, end, value, 0.8)
+    for match in _DAY_MONTH_RANGE.finditer(text):
+        first = (int(match.group("month")), int(match.group("day")))
+        if first >= (int(match.group("last_month")), int(match.group("last_day"))):
+            continue  # "từ 1/6 đến 1/3 số hộ": shares, not days
+        for day_group, month_group in (("day", "month"), ("last_day", "last_month")):
+            day, month = int(match.group(day_group)), int(match.group(month_group))
+            if not _valid(2000, month, day):
+                break
+            start, end = match.start(day_group), match.end(month_group)
+            year, basis = guess.year(start, month, day)
+            value = {"precision": "day", "year_inferred": True}
+            if year is not None and _valid(year, month, day):
+                value |= {"iso": f"{year:04d}-{month:02d}-{day:02d}", "year_basis": basis}
+            else:
+                value["iso"] = f"--{month:02d}-{day:02d}"
+            add(start, end, value, 0.8)
     for match in _DAY_MONTH_BEFORE_FULL.finditer(text):
         day, month = int(match.group("day")), int(match.group("month"))
         later = (int(match.group("later")), int(match.group("later_day")))
         year = int(match.group("year")) - (month > later[0])
-        if (month, day) != later and _valid(year, month, day) and (
-            month != later[0] or day < later[1]
+        if (
+            (month, day) != later
+            and _valid(year, month, day)
+            and (month != later[0] or day < later[1])
         ):
             start, end = match.start("day"), match.end("month")
             value = {"iso": f"{year:04d}-{month:02d}-{day:02d}", "precision": "day"}
@@ -543,7 +585,12 @@ def find_dates(
         first, last = int(match.group(2)), int(match.group(3))
         # a stage the text names may be a history's ("giai đoạn năm 1945-2010"); two bare
         # years further apart than a term or a plan are more likely something else
-        longest = 100 if _period_word(match) in {"giai đoạn", "thời kỳ"} else 30
+        # (so may two in brackets of their own: "(1993-2024)", an institution's years)
+        bracketed = (
+            text[match.start() - 1 : match.start()] == "("
+            and text[match.end() : match.end() + 1] == ")"
+        )
+        longest = 100 if _period_word(match) in {"giai đoạn", "thời kỳ"} or bracketed else 30
         if first < last <= first + longest or (first == last and match.group("word")):
             add(*match.span(), {"iso": f"{first}/{last}", "precision": "period"}, 0.9)
     for match in _SPAN_TO_FULL.finditer(text):
@@ -556,6 +603,13 @@ def find_dates(
         first, last = int(match.group(1)), int(match.group(2))
         if first < last <= first + 30:
             add(*match.span(), {"iso": f"{first}/{last}", "precision": "period"}, 0.85)
+    for match in _MONTH_BEFORE_MONTH_YEAR.finditer(text):
+        first, last = int(match.group("first")), int(match.group("last"))
+        if 1 <= first <= 12 and 1 <= last <= 12 and first != last:
+            year = int(match.group("year")) - (first > last)
+            value = {"iso": f"{year:04d}-{first:02d}", "precision": "month"}
+            value |= {"year_inferred": True, "year_basis": "the month after it"}
+            add(*match.span("date"), value, 0.85)
     for match in _MONTH_ALONE.finditer(text):
         month = int(match.group("month"))
         if not 1 <= month <= 12:

@@ -39,7 +39,9 @@ _SHORT = re.compile(
     # a letter may follow straight on ("số 01của": a missing space), a digit may not; a
     # count of days is no number ("Kế hoạch 100 ngày"), the document's date is ("Chỉ thị
     # số 35 ngày 30/5/2019")
-    r"(?![\d/\-–.,]\d|\d|[ \t]*(?:năm|tháng|ngày(?![ \t]+\d{1,2}[ \t]*[/.\-][ \t]*\d)"
+    r"(?![\d/\-–.,]\d|\d|[ \t]*(?:năm|tháng"
+    # ("Chỉ thị số 31 ngày 21 tháng 12 năm 2023": a date in words is the document's too)
+    r"|ngày(?![ \t]+\d{1,2}(?:[ \t]*[/.\-][ \t]*\d|[ \t]+tháng\b))"
     r"|%|người|lượt|tập thể|cá nhân|mô hình|hộ\b))",
     re.IGNORECASE,
 )

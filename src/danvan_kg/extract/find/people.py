@@ -110,10 +110,10 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"chủ tịch|ct\b", "chair"),
     # "Phó Ban Dân vận Quận ủy": Phó Trưởng ban written short
     (r"phó trưởng ban|phó trưởng|phó ban\b|phó giám đốc|phó chánh|phó tổng|phó vụ trưởng"
-     r"|phó chủ nhiệm|phó thủ tướng|thứ trưởng|phó chính [uủ][yỷ]", "deputy-head"),
+     r"|phó chủ nhiệm|phó thủ tướng|thứ trưởng|phó chính [uủ][yỷ]|phó viện trưởng", "deputy-head"),
     # "Tổng thư ký Quốc hội": the head of the Assembly's secretariat
     (r"trưởng ban|trưởng|giám đốc|chánh văn phòng|chánh|tổng biên tập|vụ trưởng|chủ nhiệm"
-     r"|hiệu trưởng|thủ tướng|tổng thư ký|bộ trưởng"
+     r"|hiệu trưởng|viện trưởng|thủ tướng|tổng thư ký|bộ trưởng"
      # the political commissar heads a military command beside its commander
      r"|chính [uủ][yỷ]", "head"),
     # "TVTU", "TVHU": (Ủy viên Ban) Thường vụ Tỉnh ủy / Huyện ủy
