@@ -31,7 +31,8 @@ entries) the sixteenth, in ``heldout16/``, written to ``ext16-NNN.yaml``; ``corp
 heldout17`` (the ``s*.yaml`` entries) the seventeenth, in ``heldout17/``, written to
 ``ext17-NNN.yaml``; ``corpus: heldout18`` (the ``t*.yaml`` entries) the eighteenth, in
 ``heldout18/``, written to ``ext18-NNN.yaml``; ``corpus: heldout19`` (the ``u*.yaml`` entries)
-the nineteenth, in ``heldout19/``, written to ``ext19-NNN.yaml``. An entry
+the nineteenth, in ``heldout19/``, written to ``ext19-NNN.yaml``; ``corpus: heldout20`` (the
+``v*.yaml`` entries) the twentieth, in ``heldout20/``, written to ``ext20-NNN.yaml``. An entry
 whose article is absent here is left as it is (its gold file too).
 
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
@@ -70,6 +71,7 @@ ROOTS = {
     "heldout17": HERE.parents[3] / "heldout17",
     "heldout18": HERE.parents[3] / "heldout18",
     "heldout19": HERE.parents[3] / "heldout19",
+    "heldout20": HERE.parents[3] / "heldout20",
 }
 # The gold file's name prefix for each held-out set kept outside the project.
 PREFIXES = {
@@ -90,6 +92,7 @@ PREFIXES = {
     "heldout17": "ext17",
     "heldout18": "ext18",
     "heldout19": "ext19",
+    "heldout20": "ext20",
 }
 
 
