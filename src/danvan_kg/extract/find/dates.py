@@ -115,18 +115,14 @@ _MONTH_BEFORE_MONTH_YEAR = re.compile(
     r"\s*(?:/|năm|-)\s*(?P<year>(?:19|20)\d{2})(?!\d)",
     re.IGNORECASE,
 )
-# "từ 1/6 đến 31/8": two day-months joined as a range are both dates (each takes its year
-# as a day printed without one does)
-_DAY_MONTH_RANGE = re.compile(
-    r"\btừ\s+(?:ngày\s+)?(?P<day>\d{1,2})\s*/\s*(?P<month>\d{1,2})\s+(?:đến|tới)\s+(?:ngày\s+)?"
-    r"(?P<last_day>\d{1,2})\s*/\s*(?P<last_month>\d{1,2})(?![\d/])",
-    re.IGNORECASE,
-)
-# "(10/10 đến 10/11/2019)": a day-month before a full date takes its year (the year before
-# when its month comes later: "20/12 đến 5/1/2020")
-_DAY_MONTH_BEFORE_FULL = re.compile(
-    r"(?<![\d/.,])(?P<day>\d{1,2})\s*/\s*(?P<month>\d{1,2})\s+(?:đến|tới)\s+(?:ngày\s+)?"
-    r"(?P<later_day>\d{1,2})\s*/\s*(?P<later>\d{1,2})\s*/\s*(?P<year>(?:18|19|20)\d{2})(?![\d/])",
+# Two day-months joined as a range, "(10/10 đến 10/11/2019)", "từ 1/6 đến 31/8": the
+# first is a date too, with the year printed on the second (the year before when its month
+# comes later: "20/12 đến 5/1/2020"), or, with none printed, after "từ" only, each taking
+# its year as a day printed without one does
+_DAY_MONTH_TO = re.compile(
+    r"(?<![\d/.,])(?:(?P<from>từ)\s+)?(?:ngày\s+)?(?P<day>\d{1,2})\s*/\s*(?P<month>\d{1,2})"
+    r"\s+(?:đến|tới)\s+(?:ngày\s+)?(?P<last_day>\d{1,2})\s*/\s*(?P<last_month>\d{1,2})"
+    r"(?:\s*/\s*(?P<year>(?:18|19|20)\d{2}))?(?![\d/])",
     re.IGNORECASE,
 )
 # "(18/11) hàng năm": a day-month in brackets or bare right before "hàng năm", with no word
@@ -525,10 +521,21 @@ def find_dates(
         else:
             value["iso"] = f"--{month:02d}-{day:02d}"
         add(start, end, value, 0.8)
-    for match in _DAY_MONTH_RANGE.finditer(text):
-        first = (int(match.group("month")), int(match.group("day")))
-        if first >= (int(match.group("last_month")), int(match.group("last_day"))):
-            continue  # "từ 1/6 đến 1/3 số hộ": shares, not days
+    for match in _DAY_MONTH_TO.finditer(text):
+        day, month = int(match.group("day")), int(match.group("month"))
+        last = (int(match.group("last_month")), int(match.group("last_day")))
+        printed = match.group("year")
+        if printed is None and (not match.group("from") or (month, day) >= last):
+            continue  # "tỷ lệ từ 1/6 đến 1/3 số hộ": shares, not days
+        if (month, day) == last or (month == last[0] and day > last[1]):
+            continue
+        if printed is not None:  # the second is a full date, found as one
+            year = int(printed) - (month > last[0])
+            if _valid(year, month, day):
+                value = {"iso": f"{year:04d}-{month:02d}-{day:02d}", "precision": "day"}
+                value |= {"year_inferred": True, "year_basis": "the date after it"}
+                add(match.start("day"), match.end("month"), value)
+            continue
         for day_group, month_group in (("day", "month"), ("last_day", "last_month")):
             day, month = int(match.group(day_group)), int(match.group(month_group))
             if not _valid(2000, month, day):
@@ -541,18 +548,6 @@ def find_dates(
             else:
                 value["iso"] = f"--{month:02d}-{day:02d}"
             add(start, end, value, 0.8)
-    for match in _DAY_MONTH_BEFORE_FULL.finditer(text):
-        day, month = int(match.group("day")), int(match.group("month"))
-        later = (int(match.group("later")), int(match.group("later_day")))
-        year = int(match.group("year")) - (month > later[0])
-        if (
-            (month, day) != later
-            and _valid(year, month, day)
-            and (month != later[0] or day < later[1])
-        ):
-            start, end = match.start("day"), match.end("month")
-            value = {"iso": f"{year:04d}-{month:02d}-{day:02d}", "precision": "day"}
-            add(start, end, value | {"year_inferred": True, "year_basis": "the date after it"})
     for match in _DAY_RANGE.finditer(text):
         first, last, month = (int(match.group(g)) for g in (1, 3, 4))
         if match.group("pair") and not _DAY_WORD_BEFORE.search(
