@@ -741,6 +741,12 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "document": (1.0, 1.0), "date": (0.93, 0.87), "person": (0.90, 0.90),
         "figure": (1.0, 0.98), "model": (1.0, 1.0),
     },
+    # Held-out 20 at its first run (docs/extraction.md, rounded down; main at fed7c4f):
+    # measured, its misses not worked on yet. One model name only.
+    "held-out 20 (80)": {
+        "document": (1.0, 1.0), "date": (0.97, 0.91), "person": (0.98, 0.90),
+        "figure": (0.97, 0.88), "model": (1.0, 1.0),
+    },
 }  # fmt: skip
 
 
