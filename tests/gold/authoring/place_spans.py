@@ -32,7 +32,9 @@ heldout17`` (the ``s*.yaml`` entries) the seventeenth, in ``heldout17/``, writte
 ``ext17-NNN.yaml``; ``corpus: heldout18`` (the ``t*.yaml`` entries) the eighteenth, in
 ``heldout18/``, written to ``ext18-NNN.yaml``; ``corpus: heldout19`` (the ``u*.yaml`` entries)
 the nineteenth, in ``heldout19/``, written to ``ext19-NNN.yaml``; ``corpus: heldout20`` (the
-``v*.yaml`` entries) the twentieth, in ``heldout20/``, written to ``ext20-NNN.yaml``. An entry
+``v*.yaml`` entries) the twentieth, in ``heldout20/``, written to ``ext20-NNN.yaml``;
+``corpus: heldout21`` (the ``w*.yaml`` entries) the twenty-first, in ``heldout21/``, written
+to ``ext21-NNN.yaml``. An entry
 whose article is absent here is left as it is (its gold file too).
 
     PYTHONPATH=src python tests/gold/authoring/place_spans.py
@@ -72,6 +74,7 @@ ROOTS = {
     "heldout18": HERE.parents[3] / "heldout18",
     "heldout19": HERE.parents[3] / "heldout19",
     "heldout20": HERE.parents[3] / "heldout20",
+    "heldout21": HERE.parents[3] / "heldout21",
 }
 # The gold file's name prefix for each held-out set kept outside the project.
 PREFIXES = {
@@ -93,6 +96,7 @@ PREFIXES = {
     "heldout18": "ext18",
     "heldout19": "ext19",
     "heldout20": "ext20",
+    "heldout21": "ext21",
 }
 
 
