@@ -742,11 +742,11 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "document": (1.0, 1.0), "date": (0.93, 0.87), "person": (0.90, 0.90),
         "figure": (1.0, 0.98), "model": (1.0, 1.0),
     },
-    # Held-out 20 at its first run (docs/extraction.md, rounded down; main at fed7c4f):
-    # measured, its misses not worked on yet. One model name only.
+    # Held-out 20 after its date, people and figure misses were worked on (left: a tag
+    # page's yearless days, lists of days, number words of open nouns). One model name.
     "held-out 20 (80)": {
-        "document": (1.0, 1.0), "date": (0.97, 0.91), "person": (0.98, 0.90),
-        "figure": (0.97, 0.88), "model": (1.0, 1.0),
+        "document": (1.0, 1.0), "date": (0.98, 0.93), "person": (1.0, 1.0),
+        "figure": (0.97, 0.91), "model": (1.0, 1.0),
     },
 }  # fmt: skip
 
@@ -1896,3 +1896,51 @@ def test_clubs_listed_as_examples_of_models_and_campaigns_listed_together() -> N
         "luyện 4 phẩm chất đạo đức” và gắn liền với việc “Học tập và làm theo tư tưởng Bác”."
     )
     assert find_models(text) == []
+
+
+def test_the_other_half_of_a_year_up_to_a_day_and_months_of_one_year() -> None:
+    text = "sơ kết 6 tháng đầu năm 2020, nhiệm vụ 6 tháng cuối năm và năm 2021"
+    assert _dates(text)[1] == ("6 tháng cuối năm", "2020-07/2020-12")
+    assert _dates("Tính đến 15/6, đã có 28/30 quận năm 2024") == [("15/6", "2024-06-15")]
+    assert _dates("trong tháng 2-4/ 2023, Đoàn tổ chức") == [
+        ("tháng 2-4/ 2023", "2023-02/2023-04")
+    ]
+
+
+def test_acting_and_lower_case_deputy_posts_a_city_abbreviated_and_committee_members() -> None:
+    cases = {
+        "Bí thư Thành ủy TP.HCM Nguyễn Văn Nên cho biết.": ("Nguyễn Văn Nên", "secretary"),
+        "Đồng chí Nguyễn Thái Học - Quyền Bí thư Tỉnh ủy.": ("Nguyễn Thái Học", "secretary"),
+        "Dự có Phó chủ tịch HĐND huyện Mai Thị Hạnh.": ("Mai Thị Hạnh", "vice-chair"),
+        "Phó trưởng Đoàn phụ trách Đoàn ĐBQH tỉnh Lê Thị Thanh Lam báo cáo.": (
+            "Lê Thị Thanh Lam", "deputy-head",
+        ),
+        "Ðồng chí Nguyễn Quốc Cường được bầu lại làm Chủ tịch.": ("Nguyễn Quốc Cường", "chair"),
+        "Đồng chí Trần Xuân Vui, ĐUV, Chủ tịch Hội CCB.": ("Trần Xuân Vui", "committee-member"),
+    }  # fmt: skip
+    for text, expected in cases.items():
+        assert [(m.text, m.value["role"]) for m in find_people(text)] == [expected], text
+
+
+def test_areas_and_ethnic_minorities_counted() -> None:
+    assert _figure_values("diện tích 4600 km2 và 258,89 km2, trồng 3.400ha lúa") == [
+        ("4600 km2", 4600), ("258,89 km2", 258.89), ("3.400ha", 3400),
+    ]  # fmt: skip
+    assert _figure_values("xã có 12 DTTS cùng sinh sống") == [("12 DTTS", 12)]
+
+
+def test_a_district_and_its_town_of_one_name_are_two_units_each_with_its_bodies() -> None:
+    text = (
+        "Thường trực HĐND huyện phối hợp với Ủy ban Mặt trận Tổ quốc huyện tổ chức tiếp xúc "
+        "cử tri tại các xã Mỹ Lương và thị trấn Yên Lập. HĐND huyện Yên Lập báo cáo."
+    )
+    record = extract(text, Metadata(province="Phú Thọ")).record
+    units = {unit["key"]: (unit["name"], unit["level"]) for unit in record["units"]}
+    assert ("Thị trấn Yên Lập", "commune") in units.values()
+    assert ("Yên Lập", "district") in units.values()
+    district = next(key for key, value in units.items() if value == ("Yên Lập", "district"))
+    bodies = {org["name"]: org["territory"] for org in record["organisations"]}
+    assert bodies["HĐND huyện Yên Lập"] == district
+    # a person named after a body is no unit
+    record = extract("Dự có Phó chủ tịch HĐND huyện Mai Thị Hạnh.", Metadata(province="Phú Thọ"))
+    assert "Mai Thị Hạnh" not in [unit["name"] for unit in record.record.get("units", [])]

@@ -8,6 +8,7 @@ graph receiving a guess. Every draft's source note says it is a draft to be chec
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from danvan_kg.extract import draft_links
@@ -48,15 +49,26 @@ def _source(article: Article) -> dict[str, Any]:
     return source
 
 
-def _units(mentions: list[Mention]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def _units(
+    mentions: list[Mention],
+) -> tuple[list[dict[str, Any]], dict[str, str], dict[tuple[str, str], str]]:
+    """The unit records, one per name and level, and their keys by name (the first unit of
+    the name) and by name and level. A commune named like a unit of another level in the
+    article ("thị trấn Yên Lập" beside "huyện Yên Lập") is written with its full name, which
+    tells it from its namesakes."""
+    firsts: dict[tuple[str, str], Mention] = {}
+    for mention in mentions:
+        firsts.setdefault((str(mention.value["name"]), str(mention.value["level"])), mention)
+    levels_of = Counter(name for name, _ in firsts)
     records: list[dict[str, Any]] = []
     by_name: dict[str, str] = {}
-    for mention in mentions:
+    by_level: dict[tuple[str, str], str] = {}
+    for (name, level), mention in firsts.items():
         value = mention.value
-        name = str(value["name"])
-        if name in by_name:
-            continue
-        record: dict[str, Any] = {"key": record_key(name), "name": name, "level": value["level"]}
+        shown = name
+        if levels_of[name] > 1 and level == "commune" and value.get("full_name"):
+            shown = str(value["full_name"])
+        record: dict[str, Any] = {"key": record_key(shown), "name": shown, "level": level}
         if mention.resolved:
             for field in ("province", "district"):
                 if field in value:
@@ -65,8 +77,10 @@ def _units(mentions: list[Mention]) -> tuple[list[dict[str, Any]], dict[str, str
                 record["epoch"] = "new"
         else:
             record["note"] = f"Unresolved ({value.get('unresolved')}): kept as stated."
-        by_name[name] = add_unique(records, record)
-    return records, by_name
+        key = add_unique(records, record)
+        by_name.setdefault(name, key)
+        by_level[name, level] = key
+    return records, by_name, by_level
 
 
 def _measure(article: Article, figure: Mention) -> str | None:
@@ -85,8 +99,8 @@ def draft_record(article: Article, mentions: list[Mention]) -> dict[str, Any]:
     text = article.text
     scopes = Scopes(text)
     record: dict[str, Any] = {"format": "danvan-record/1", "source": _source(article)}
-    units, unit_keys = _units(of.get("unit", []))
-    registry = Organisations(units, unit_keys)
+    units, unit_keys, unit_keys_by_level = _units(of.get("unit", []))
+    registry = Organisations(units, unit_keys, unit_keys_by_level)
     # bodies named in full first, so that "HU" and "UBND huyện" join them, not the reverse
     named = of.get("organisation", [])
     for mention in sorted(named, key=lambda m: not m.value.get("territory")):

@@ -176,11 +176,22 @@ class Organisations:
     note); a body whose level cannot be read is not added.
     """
 
-    def __init__(self, units: list[dict[str, Any]], unit_keys: dict[str, str]) -> None:
+    def __init__(
+        self,
+        units: list[dict[str, Any]],
+        unit_keys: dict[str, str],
+        unit_keys_by_level: dict[tuple[str, str], str] | None = None,
+    ) -> None:
         self.records: list[dict[str, Any]] = []
         self.units = units
         self.unit_keys = unit_keys
+        self.unit_keys_by_level = dict(unit_keys_by_level or {})
         self._keys: dict[tuple[str, ...], str] = {}
+
+    def _unit_key(self, name: str, level: str) -> str | None:
+        """Key of the unit called ``name``: the one of ``level`` when the article names
+        units of that name at two levels (a district and its town), else the first."""
+        return self.unit_keys_by_level.get((name, level)) or self.unit_keys.get(name)
 
     def _context_unit(self, level: str) -> str | None:
         """Key of the one unit of ``level`` the article names or sits in, else None."""
@@ -206,10 +217,11 @@ class Organisations:
         if len(names) != 1:
             return None
         name = next(iter(names))
-        if name in self.unit_keys:
-            return self.unit_keys[name]
+        if known := self._unit_key(name, level):
+            return known
         key = add_unique(self.units, {"key": record_key(name), "name": name, **extra})
         self.unit_keys[name] = key
+        self.unit_keys_by_level[name, level] = key
         return key
 
     def add(self, value: dict[str, Any]) -> str | None:
@@ -223,7 +235,7 @@ class Organisations:
             kind = "military"  # the finder files "Ban Chỉ huy Quân sự" with the police
         level = str(value["level"])
         territory_text = value.get("territory")
-        territory = self.unit_keys.get(str(territory_text)) if territory_text else None
+        territory = self._unit_key(str(territory_text), level) if territory_text else None
         note = None
         if territory:
             # "Thành ủy Hội An" is a city's committee: the unit says the level, not the word

@@ -43,9 +43,11 @@ _AFTER_WORD = r"(?:(?<=[^\W\d_][/,])|(?<![\w.,/\-]))"
 _FIGURE = re.compile(
     _AFTER_WORD + r"(?<!\d:)(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
     r"(?:/(?P<of>\d{1,3}(?:\.\d{3})+|\d+))?"  # "81/97 mô hình": 81 of 97
-    # lengths are written against the number: "10.700m", "2,6km"
+    # lengths and areas are written against the number: "10.700m", "2,6km", "3.400ha"
+    # ("4600 km2" too, spaced)
     # "193 nghìn ngày công": a multiplier word may come between (the number stays 193)
-    rf"(?:\s+(?:(?P<mult>nghìn|ngàn|triệu|vạn)\s+)?(?P<what>{_COUNTED})|(?P<unit>km|m2|m))(?!\w)",
+    rf"(?:\s+(?:(?P<mult>nghìn|ngàn|triệu|vạn)\s+)?(?P<what>{_COUNTED})"
+    r"|(?P<unit>km2|km|m2|m|ha|[ \t]km2))(?!\w)",
     re.IGNORECASE,
 )
 # Any other noun after a number: the list above will always miss some ("63 điểm cầu",
@@ -140,7 +142,7 @@ _NOTATIONS_COUNTED = re.compile(
     + "|".join(identifiers.TYPE_NOTATIONS[code] for code in _COUNTED_TYPES if code != "QDi")
     # people counted by their abbreviation: "hơn 85 ĐVTN" (đoàn viên thanh niên), "30
     # HSSV", "12 CCB" (cựu chiến binh), "40 CBCCVC"
-    + r"|ĐVTN|ĐVCĐ|ĐV|HSSV|CCB|CBCCVC|CBCC|CBCNV|CNVCLĐ|CNVC|CBCS)(?![\w/\-])"
+    + r"|ĐVTN|ĐVCĐ|ĐV|HSSV|CCB|CBCCVC|CBCC|CBCNV|CNVCLĐ|CNVC|CBCS|DTTS)(?![\w/\-])"
 )
 # A number before a quoted name counts what the name names: "18 “Vườn hộ”" (18 gardens
 # of the "Vườn hộ" model).

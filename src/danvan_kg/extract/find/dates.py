@@ -68,8 +68,9 @@ _CENTRAL_TERM = re.compile(
 _DAY_MONTH = re.compile(
     # "Sáng nay (31-7)": the date in parentheses after "nay"; "Hôm qua 12.5": a dot
     # between day and month, after a word that says a date follows
-    r"(?:\b(?:ngày|hôm|sáng|chiều|tối|trưa)(?:\s+nay\s*\(|\s+(?:qua|nay)\s+|\s+)\s*"
-    r"(?:ngày\s+)?)"
+    # ("Tính đến 15/6": up to a day)
+    r"(?:\b(?:ngày|hôm|sáng|chiều|tối|trưa|tính\s+đến)"
+    r"(?:\s+nay\s*\(|\s+(?:qua|nay)\s+|\s+)\s*(?:ngày\s+)?)"
     r"(?P<date>(\d{1,2})\s*[/\-.]\s*(\d{1,2})|(\d{1,2})\s+tháng\s+(\d{1,2}))"
     r"(?!\s*[/.\-]?\s*\d|\s+năm\s+\d)",
     re.IGNORECASE,
@@ -93,6 +94,13 @@ _HALF = re.compile(
     rf"|\bqu[ýí]\s+(?P<q>IV|I{{1,3}}|[1-4])(?![A-Za-z])(?:\s*(?:năm|/|-|–)\s*{_YEAR})?(?!\d)",
     re.IGNORECASE,
 )
+# "tháng 2-4/ 2023": months of one year, a period (not the day 2 of April)
+_MONTH_RANGE = re.compile(
+    r"\btháng\s+(?P<first>\d{1,2})\s*[-–]\s*(?P<last>\d{1,2})\s*(?:/|năm)\s*(?P<year>(?:19|20)\d{2})(?!\d)",
+    re.IGNORECASE,
+)
+# A half of a year with its year, before the other half in the same sentence
+_OTHER_HALF = re.compile(rf"\b(?:6|sáu)\s+tháng\s+đầu\s+năm\s+{_YEAR}", re.IGNORECASE)
 # "16 – 17/8", "16-17/8/2022": two days of one month (not "08-10/2020", a day-month/year);
 # "Ngày 27 và 28-7", "hai ngày làm việc 5 và 6/11": a pair, read as the same range, but
 # only after "ngày" (group "pair"; "2 và 3/4 số hộ" is a fraction)
@@ -598,6 +606,11 @@ def find_dates(
         first, last = int(match.group(1)), int(match.group(2))
         if first < last <= first + 30:
             add(*match.span(), {"iso": f"{first}/{last}", "precision": "period"}, 0.85)
+    for match in _MONTH_RANGE.finditer(text):
+        first, last, year = (int(match.group(g)) for g in ("first", "last", "year"))
+        if 1 <= first < last <= 12:
+            value = {"iso": f"{year:04d}-{first:02d}/{year:04d}-{last:02d}", "precision": "period"}
+            add(*match.span(), value, 0.9)
     for match in _MONTH_BEFORE_MONTH_YEAR.finditer(text):
         first, last = int(match.group("first")), int(match.group("last"))
         if 1 <= first <= 12 and 1 <= last <= 12 and first != last:
@@ -634,6 +647,11 @@ def find_dates(
             named[key] = year
         elif key in named:
             year, basis = named[key], "the same part of a year named before"
+        elif other := _OTHER_HALF.search(
+            text, guess.sentences.bounds(match.start())[0], match.start()
+        ):
+            # "sơ kết 6 tháng đầu năm 2020, nhiệm vụ 6 tháng cuối năm": the same year's
+            year, basis = int(other.group(1)), "the other half of the year named before"
         else:
             year, basis = guess.year(match.start(), months[0], 1, past=False)
         if year is None:

@@ -50,7 +50,8 @@ SURNAMES = frozenset(
 _TITLE = re.compile(
     # "cụ A": an elder; "đại biểu A": a deputy speaking ("đại biểu Hội Nông dân" is a
     # body's delegate: no body word may begin the name)
-    r"(?<!\w)(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị|cụ|Cụ"
+    # ("Ðồng chí": an Icelandic Eth typed for Đ)
+    r"(?<!\w)(?:đồng chí|[ĐÐ]ồng chí|đ/c|[ĐÐ]/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị|cụ|Cụ"
     r"|(?:đại|Đại)\s+biểu(?=\s+(?!(?:Hội|Ban|Đoàn|Ủy|Sở|Bộ|Mặt|Liên|Công)\b))"
     # "ĐBQH A" (not "Đoàn ĐBQH Hà Tĩnh": the delegation, then its province)
     r"|(?<![Đđ]oàn )ĐBQH"
@@ -91,7 +92,7 @@ _SEPARATOR = re.compile(
     r"(?=[A-ZĐ\u00c0-\u1ef9])"
     # "do đồng chí A làm Bí thư", "đồng chí A được chỉ định làm Bí thư lâm thời" (a post
     # must follow: "làm việc" gives none)
-    r"|\s+(?:được\s+(?:bầu|chỉ định|bổ nhiệm|cử)\s+)?làm\s+(?=[A-ZĐ\u00c0-\u1ef9])"
+    r"|\s+(?:được\s+(?:bầu|chỉ định|bổ nhiệm|cử)(?:\s+lại)?\s+)?làm\s+(?=[A-ZĐ\u00c0-\u1ef9])"
 )
 # A post runs to the end of the clause, or to where the next person begins.
 _POST_END = re.compile(
@@ -121,7 +122,9 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"ủy viên ban thường vụ|ủy viên btv|uv\.? ?btv|ủy viên thường vụ"
      r"|uvtv ?(?:tu|hu|đu)\b|uvtv\b|tv ?tu\b|tv ?hu\b|tv ?đu\b"
      r"|thường vụ (?:tỉnh|huyện|thành|thị|đảng) ủy", "standing-committee-member"),
+    # ("ĐUV": Đảng ủy viên, a member of a Party committee)
     (r"ủy viên trung ương|uvtw\b|tỉnh ủy viên|huyện ủy viên|tuv\b|huv\b|thành ủy viên"
+     r"|đảng ủy viên|đuv\b"
      r"|ủy viên ban chấp hành|ủy viên bch|ủy viên", "committee-member"),
     (r"chuyên viên|cán bộ", "official"),
 )  # fmt: skip
@@ -139,15 +142,19 @@ _ROLE_BEFORE = re.compile(
     # (a post glued to the word before, "cố TổngBí thư", lost the space: a capital after a
     # small letter begins a word)
     r"(?:(?<!\w)|(?<=[a-zà-ỹđ]))"
-    r"(?:Phó\s+trưởng\s+[Bb]an|Phó\s+Ban|(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng [Bb]an"
+    # ("Phó trưởng Đoàn phụ trách Đoàn ĐBQH", "Phó chủ tịch HĐND huyện": after "Phó" the
+    # post may be in lower case)
+    r"(?:Phó\s+trưởng\s+(?:[Bb]an|[Đđ]oàn)|Phó\s+Ban|Phó\s+chủ\s+tịch"
+    r"|(?:Quyền\s+)?(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng [Bb]an"
     # ("Tổng bí thư A": the General Secretary's post with "bí thư" in lower case; a
     # plain "bí thư" in lower case stays a common noun)
     r"|Giám đốc|Tổng\s*[Bb]í thư|Tổng thư ký|Thủ tướng|Ủy viên|Chánh|Trưởng|Chủ nhiệm"
     r"|Bộ trưởng|Chính [uủ][yỷ])|Thứ\s+trưởng)(?!\w)"
     # "và" ends a post ("… tỉnh A và B"), but not inside a ministry's or department's
     # name ("Bộ Thông tin và Truyền thông", "Sở Tài nguyên và Môi trường")
-    # "Phó Bí thư TT. Tỉnh ủy": the dot of "TT." (thường trực, standing) ends nothing
-    rf"(?:(?!\bvà\b(?!\s+(?:{_NAME_TAILS})\b))(?:[^;.\n:]|(?<=\sTT)\.)){{0,90}}$"
+    # "Phó Bí thư TT. Tỉnh ủy", "Bí thư Thành ủy TP.HCM": the dot of "TT." (thường trực,
+    # standing) or "TP." (thành phố) ends nothing
+    rf"(?:(?!\bvà\b(?!\s+(?:{_NAME_TAILS})\b))(?:[^;.\n:]|(?<=\sTT)\.|(?<=TP)\.)){{0,90}}$"
 )
 
 
@@ -161,7 +168,8 @@ _TASK_POST = re.compile(
 _FORMER_POST = re.compile(r"[Nn]guyên\s+(?=\w)")
 # "nguyên Ủy viên Bộ Chính trị", "cố Tổng Bí thư": a former or late holder's post is still
 # the post (its role is the post's); the word is read past where a post must begin.
-_FORMER = re.compile(r"(?:[Nn]guyên|[Cc]ố)\s+")
+# ("Quyền Bí thư": an acting holder's post is the post too)
+_FORMER = re.compile(r"(?:[Nn]guyên|[Cc]ố|[Qq]uyền)\s+")
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+) $")
 # "thừa lệnh", "thừa ủy quyền", "thay mặt" before a post: the post is the principal's on

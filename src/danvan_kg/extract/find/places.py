@@ -250,6 +250,7 @@ def _resolve(
 def _unit_value(unit: Unit, gazetteer: Gazetteer) -> dict[str, object]:
     value: dict[str, object] = {
         "name": unit.name,
+        "full_name": unit.full_name,
         "level": unit.level,
         "epoch": unit.epoch,
         "code": unit.code,
@@ -436,6 +437,9 @@ def _not_a_name(candidate: _Candidate, text: str) -> bool:
         return True  # "tỉnh Hội đó là": the province's association
     if _loose(name) in _REGIONS:
         return True  # "các tỉnh Tây Nguyên": a region of provinces, no unit
+    words = name.split()
+    if len(words) >= 3 and words[1] in {"Thị", "Văn"}:
+        return True  # "Phó chủ tịch HĐND huyện Mai Thị Hạnh": the person after the body
     return _DOCUMENT_WORD.match(text, candidate.name_start) is not None
 
 
