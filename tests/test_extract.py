@@ -748,6 +748,13 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "document": (1.0, 1.0), "date": (0.98, 0.93), "person": (1.0, 1.0),
         "figure": (0.97, 0.91), "model": (1.0, 1.0),
     },
+    # Held-out 21 at its first run (docs/extraction.md, rounded down; measured, its misses
+    # not worked on): a set chosen for model names (37), beside quoted campaigns and
+    # programmes that are not models.
+    "held-out 21 (33)": {
+        "document": (1.0, 1.0), "date": (0.93, 0.91), "person": (0.77, 0.75),
+        "figure": (0.99, 0.92), "model": (0.94, 0.91),
+    },
 }  # fmt: skip
 
 
