@@ -237,11 +237,12 @@ HELDOUT_VALID = {
     "heldout8": 25, "heldout9": 38, "heldout10": 40, "heldout11": 40, "heldout12": 39,
     "heldout13": 40, "heldout14": 40, "heldout15": 28, "heldout16": 31,
     "heldout17": 35, "heldout18": 53, "heldout19": 46, "heldout20": 77,
+    "heldout21": 29,
 }  # fmt: skip
 # Each refused draft names a unit the gazetteer cannot give: two communes of the name in
 # the province, a district merged away before the old map's day (30 June 2025), or a
 # foreign city written as a unit ("thành phố Namyangju", of South Korea: held-out 18).
-HELDOUT_REFUSED = {
+HELDOUT_REFUSED: dict[tuple[str, str], str | tuple[str, ...]] = {
     ("heldout4", "015.txt"): "Tân Hòa",
     ("heldout5", "006.txt"): "Quận 9",
     ("heldout7", "013.txt"): "Đạ Tẻh",
@@ -252,6 +253,13 @@ HELDOUT_REFUSED = {
     ("heldout20", "017.txt"): "Nam",  # "Nam sông Hậu": the south of a river, no unit's name
     ("heldout20", "033.txt"): "Giai Lai",  # Gia Lai misspelt by the page
     ("heldout20", "063.txt"): "Ia Mơr",  # the old map's "Ia Mơ"
+    # held-out 21 (first run): five old-map communes "Nghĩa An", none of Quảng Ngãi's; the
+    # ward Phúc Thành of Ninh Bình read as a commune (two of them, elsewhere); Sơn Động's
+    # communes merged before the old map's day (two names in one draft)
+    ("heldout21", "004.txt"): "Nghĩa An",
+    ("heldout21", "007.txt"): "Phúc Thành",
+    ("heldout21", "010.txt"): ("Vĩnh Khương", "Chiên Sơn"),
+    ("heldout21", "032.txt"): "Chiên Sơn",
 }
 
 
@@ -272,7 +280,10 @@ def test_held_out_drafts_validate(graph: Store, tmp_path: Path, name: str) -> No
             valid += 1
             continue
         unresolved = [u["name"] for u in extraction.record.get("units", []) if "note" in u]
-        assert unresolved == [HELDOUT_REFUSED.get((name, row["file"]))], row["file"]
+        expected = HELDOUT_REFUSED.get((name, row["file"]))
+        # one name, or several when one draft names more than one unit it cannot give
+        wanted = list(expected) if isinstance(expected, tuple) else [expected]
+        assert unresolved == wanted, row["file"]
     assert valid == HELDOUT_VALID[name]
 
 
