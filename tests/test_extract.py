@@ -748,12 +748,12 @@ SET_FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "document": (1.0, 1.0), "date": (0.98, 0.93), "person": (1.0, 1.0),
         "figure": (0.97, 0.91), "model": (1.0, 1.0),
     },
-    # Held-out 21 at its first run (docs/extraction.md, rounded down; measured, its misses
-    # not worked on): a set chosen for model names (37), beside quoted campaigns and
-    # programmes that are not models.
+    # Held-out 21, a set chosen for model names (37), after its people and figure misses
+    # were worked on (left: two model names with a quotation mark missing, a quoted
+    # sentence and a programme's name taken for models, posts given far from the name).
     "held-out 21 (33)": {
-        "document": (1.0, 1.0), "date": (0.93, 0.91), "person": (0.77, 0.75),
-        "figure": (0.99, 0.92), "model": (0.94, 0.91),
+        "document": (1.0, 1.0), "date": (0.93, 0.91), "person": (0.88, 0.82),
+        "figure": (1.0, 0.93), "model": (0.94, 0.91),
     },
 }  # fmt: skip
 
@@ -1951,3 +1951,13 @@ def test_a_district_and_its_town_of_one_name_are_two_units_each_with_its_bodies(
     # a person named after a body is no unit
     record = extract("Dự có Phó chủ tịch HĐND huyện Mai Thị Hạnh.", Metadata(province="Phú Thọ"))
     assert "Mai Thị Hạnh" not in [unit["name"] for unit in record.record.get("units", [])]
+
+
+def test_branch_heads_cities_named_like_people_and_numbered_hamlets() -> None:
+    text = "Bà Dương Thị Lý - Chi hội trưởng Chi hội phụ nữ khu Trung Sơn cho biết."
+    assert [(m.text, m.value["role"]) for m in find_people(text)] == [("Dương Thị Lý", "head")]
+    assert find_people("Chương trình “Biểu dương” được tổ chức tại thủ đô Hà Nội.") == []
+    assert _figure_values("có 6 Chi hội nghề nghiệp và 9 Hợp tác xã") == [
+        ("6 Chi hội", 6), ("9 Hợp tác xã", 9),
+    ]  # fmt: skip
+    assert _figure_values("Chi hội Phụ nữ ấp 4 cùng các hội viên") == []

@@ -68,7 +68,7 @@ _NOT_COUNTED = frozenset(
      "thứ", "phần", "trăm", "độ", "tiết", "kỳ", "khóa", "đợt", "số", "và", "với", "hoặc",
      "hay", "của", "là", "có", "được", "đã", "đang", "sẽ", "còn", "cũng", "đều", "trong",
      "tại", "từ", "đến", "tới", "theo", "cho", "về", "thì", "mà", "nhằm", "để", "trên",
-     "dưới", "so", "hơn", "như", "tăng", "giảm", "đạt", "không", "do", "làm", "vào",
+     "dưới", "so", "hơn", "như", "tăng", "giảm", "đạt", "không", "do", "làm", "vào", "cùng",
      # a plural marker after a number: "Khối thi đua 2 các đơn vị" (the 2 labels the bloc)
      "các", "những",
     )
@@ -82,6 +82,8 @@ _NOT_COUNTED_AFTER = frozenset(
      "đoàn", "đội", "cụm", "vòng", "bảng",
      # a group named by its number: "cán bộ khối 4 cơ quan Bộ Chỉ huy"
      "khối",
+     # a hamlet, a quarter or a ward named by its number: "ấp 4", "khu 3", "phường 4"
+     "ấp", "khóm", "thôn", "xóm", "khu", "phường", "quận",
     )
 )  # fmt: skip
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
@@ -131,7 +133,9 @@ _DOCUMENTS_COUNTED = re.compile(
 _BODIES_COUNTED = re.compile(
     # "6 Mặt trận cấp xã": the Front's committees
     # "11 Huyện, Thị, Thành ủy": the committees of districts counted
-    r"(?:Đảng bộ|Chi bộ|Chi đoàn|Đoàn cơ sở|Công đoàn cơ sở|Mặt trận|Huyện(?=,)"
+    # "6 Chi hội nghề nghiệp", "9 Hợp tác xã": branches and cooperatives counted
+    r"(?:Đảng bộ|Chi bộ|Chi đoàn|Chi hội|Hợp tác xã|Tổ hợp tác|Đoàn cơ sở|Công đoàn cơ sở"
+    r"|Mặt trận|Huyện(?=,)"
     r"|Hội(?=\s+[^\W\d_])(?!\s+(?:nghị|thảo|thi|diễn|chợ|khỏe|khoẻ|trại|báo|đồng|ý)(?!\w)))(?!\w)"
 )
 # Documents counted by their type notation: "cụ thể hóa 02 NQ của Huyện" (not "NQ/TW", an

@@ -115,6 +115,8 @@ _ROLES: tuple[tuple[str, str], ...] = (
     # "Tổng thư ký Quốc hội": the head of the Assembly's secretariat
     (r"trưởng ban|trưởng|giám đốc|chánh văn phòng|chánh|tổng biên tập|vụ trưởng|chủ nhiệm"
      r"|hiệu trưởng|viện trưởng|thủ tướng|tổng thư ký|bộ trưởng"
+     # "Chi hội trưởng", "Chi hội Trưởng phụ nữ": the head of an association's branch
+     r"|chi hội trưởng"
      # the political commissar heads a military command beside its commander
      r"|chính [uủ][yỷ]", "head"),
     # "TVTU", "TVHU": (Ủy viên Ban) Thường vụ Tỉnh ủy / Huyện ủy
@@ -505,7 +507,12 @@ def _signatures(text: str) -> list[tuple[int, int, str]]:
 # quotes ("tư tưởng … của Chủ tịch Hồ Chí Minh"), whose name is also a city's.
 # Names that are no one's: the President's (a place and an ideology as often) and
 # countries whose names begin with a family name ("Namyangju, Hàn Quốc")
-_NOT_PEOPLE = frozenset({"hồ chí minh", "hàn quốc", "trung quốc", "anh quốc", "thái lan"})
+_NOT_PEOPLE = frozenset(
+    {"hồ chí minh", "hàn quốc", "trung quốc", "anh quốc", "thái lan"}
+    # provinces and cities named like people ("tại thủ đô Hà Nội")
+    | {"hà nội", "hà nam", "hà giang", "hà tĩnh", "lâm đồng", "cao bằng", "thái bình",
+       "thái nguyên", "đồng nai", "đồng tháp", "bùi chu", "hà tiên", "hà đông"}
+)  # fmt: skip
 
 
 def _name_list(text: str, pos: int, free: Callable[[int, int], bool]) -> list[tuple[int, int]]:
