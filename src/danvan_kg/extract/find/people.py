@@ -58,6 +58,13 @@ _TITLE = re.compile(
     r"|(?P<rank>[ĐđTt](?:ại|hượng|rung|hiếu)\s+(?:tướng|tá|úy|uý)))(?:\s*:)?(?=\s+[^\W\d_])"
 )
 _KIN_TITLES = frozenset(("anh", "chị"))
+# "Với vai trò là Bí thư chi bộ, ông A", "Trên cương vị Chủ tịch Hội, bà B": a post the
+# clause before the title gives the person
+_IN_THE_ROLE = re.compile(
+    r"(?:vai trò|cương vị)\s+(?:là\s+)?(?P<post>(?:Phó\s+)?(?:Bí thư|Chủ tịch|Trưởng|Giám đốc"
+    r"|Chủ nhiệm|Ủy viên)[^,;.\n]{0,60}),\s*$",
+    re.IGNORECASE,
+)
 # A village word before a capitalised run makes it the village's name ("Bí thư Chi bộ
 # thôn Đồng Danh": "Đồng" is a family name, but the thôn is named, not a person), unless
 # the word is part of a post ("Trưởng thôn Nguyễn Văn A"). Larger units are left out:
@@ -646,6 +653,11 @@ def find_people(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Ment
         ):
             continue  # "đồng chí (Nguyên) Tổng Bí thư, Chủ tịch nước": a post, no one named
         post, stop = _post_after(text, end)
+        if not post and (
+            role := _IN_THE_ROLE.search(text, max(0, title.start() - 90), title.start())
+        ):
+            # "Với vai trò là Bí thư chi bộ, ông A": the post the clause gives him
+            post = " ".join(role.group("post").split())
         if not post and (gap := _LIST_GAP.match(text, end)):
             # "các đồng chí A, B, C - Phó Trưởng Ban …": the last name's post is everyone's
             names = _name_list(text, gap.end(), free)
