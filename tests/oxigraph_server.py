@@ -68,7 +68,7 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 2
                 response.read()
                 return
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.02)
     raise RuntimeError(f"the server at {url} did not come up in {seconds} s")
 
 

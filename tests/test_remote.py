@@ -109,7 +109,8 @@ def fixed_status() -> Iterator[callable]:
     def start(status: int, body: bytes = Handler.body) -> str:
         handler = type("FixedHandler", (Handler,), {"status": status, "body": body})
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        # a short poll: shutdown() waits for it (half a second by default)
+        threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True).start()
         servers.append(httpd)
         return f"http://127.0.0.1:{httpd.server_address[1]}"
 

@@ -118,7 +118,8 @@ class Proxy:
                 pass
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        # a short poll: shutdown() waits for it (half a second by default)
+        threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True).start()
 
     @property
     def query_url(self) -> str:
