@@ -12,7 +12,15 @@ import pytest
 from danvan_kg import search
 from danvan_kg.search import Sought, fold
 from danvan_kg.stores import Store
-from danvan_kg.web.search import IDENTIFIER, Entry, Hit, Results, SearchIndex, page_path
+from danvan_kg.web.search import (
+    IDENTIFIER,
+    Entry,
+    Hit,
+    Results,
+    SearchIndex,
+    fixed_index,
+    page_path,
+)
 
 
 def every_name(index: SearchIndex, query: str, language: str = "vi") -> Results:
@@ -45,7 +53,8 @@ def every_name(index: SearchIndex, query: str, language: str = "vi") -> Results:
 
 @pytest.fixture(scope="module")
 def index(graph: Store) -> SearchIndex:
-    return SearchIndex.load(graph)
+    # SearchIndex.load, once for every app over the read-only session graph
+    return fixed_index(graph)
 
 
 def test_the_index_folds_names_as_fold_does(index: SearchIndex) -> None:

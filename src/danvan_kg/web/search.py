@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import threading
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -320,8 +321,35 @@ class _Blob:
             at = self.text.find(needle, self.starts[following])
 
 
+# The index of each open read-only store, shared by every app over it: its data cannot
+# change while it is open (Store.read_only), so one read serves them all, where each app
+# would otherwise read the same ~60,000 names again (a second a graph the size of the
+# shipped one). Weak keys: an index lives no longer than its store.
+_FIXED: weakref.WeakKeyDictionary[Store, SearchIndex] = weakref.WeakKeyDictionary()
+_FIXED_LOCK = threading.Lock()
+
+
+def fixed_index(store: Store) -> SearchIndex:
+    """The index of a read-only ``store``, read once per process.
+
+    >>> from danvan_kg.stores import Store
+    >>> fixed_index(Store.embedded())
+    Traceback (most recent call last):
+    ...
+    ValueError: only a read-only store's index is kept
+    """
+    if not store.read_only:
+        raise ValueError("only a read-only store's index is kept")
+    with _FIXED_LOCK:
+        index = _FIXED.get(store)
+        if index is None:
+            index = _FIXED[store] = SearchIndex.load(store)
+        return index
+
+
 class Names:
-    """The app's search index, read on first use and again after an add."""
+    """The app's search index, read on first use and again after an add (the index of a
+    read-only store is read once for every app over it: :func:`fixed_index`)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -331,7 +359,10 @@ class Names:
     def get(self) -> SearchIndex:
         with self._lock:
             if self._index is None:
-                self._index = SearchIndex.load(self.store)
+                if self.store.read_only:
+                    self._index = fixed_index(self.store)
+                else:
+                    self._index = SearchIndex.load(self.store)
             return self._index
 
     def reload(self) -> None:
