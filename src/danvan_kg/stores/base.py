@@ -120,6 +120,9 @@ class Store(ABC):
     """
 
     path: Path | None = None
+    # True only for a store whose data cannot change while it is open (an embedded store
+    # opened read-only): what is read from it once holds for good (web/search.py).
+    read_only: bool = False
 
     # ------------------------------------------------------------------ factories
 

@@ -25,9 +25,10 @@ from danvan_kg.vocab import PREFIXES, sparql_prefixes
 class EmbeddedStore(Store):
     """An Oxigraph store in this process (open it with :meth:`Store.embedded`)."""
 
-    def __init__(self, inner: ox.Store, path: Path | None) -> None:
+    def __init__(self, inner: ox.Store, path: Path | None, *, read_only: bool = False) -> None:
         self._inner = inner
         self.path = path
+        self.read_only = read_only
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> EmbeddedStore:
@@ -40,7 +41,7 @@ class EmbeddedStore(Store):
             if read_only:
                 if not location.exists():
                     raise StoreError("store.missing", location=str(location))
-                return cls(ox.Store.read_only(str(location)), location)
+                return cls(ox.Store.read_only(str(location)), location, read_only=True)
             location.mkdir(parents=True, exist_ok=True)
             return cls(ox.Store(str(location)), location)
         except OSError as error:

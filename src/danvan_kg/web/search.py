@@ -14,8 +14,11 @@ from __future__ import annotations
 import bisect
 import heapq
 import threading
-from collections.abc import Iterable, Iterator
+import unicodedata
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -24,8 +27,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from danvan_kg.queries import system_query
-from danvan_kg.search import Sought, fold, words
+from danvan_kg.search import Sought, words
 from danvan_kg.stores import Store
+from danvan_kg.text import strip_diacritics
 from danvan_kg.vocab import BASE, ID_IRI, PREFIXES, VOCAB_IRI
 from danvan_kg.web.common import json_response, language, page
 
@@ -126,8 +130,10 @@ class SearchIndex:
         # Every folded name in one string, and every name's words in another, so that a
         # search finds its candidates with bytes.find (C speed) instead of ranking each
         # of the 337,000 names of a 1M-triple graph in Python (1.3–2 s a search at 1M).
-        self._folded = _Blob(entry.folded for entry in self.entries)
-        self._words = _Blob(words(entry.folded) for entry in self.entries)
+        folded_names = _grouped(entry.folded for entry in self.entries)
+        self._folded = _Blob.of_groups(folded_names)
+        # The words of each distinct folded name, not of each name (a third as many).
+        self._words = _Blob.of_groups(_regrouped(folded_names, words))
         self._identifiers: dict[str, list[int]] = {}
         for position, entry in enumerate(self.entries):
             if entry.property == IDENTIFIER:
@@ -161,29 +167,30 @@ class SearchIndex:
         kinds: dict[str, str] = {}
         # A pattern a property, not a SELECT: the same quads, read a third as fast again
         # (no solution rows to build), which every app pays at its first search.
+        # What each value of the Rust terms costs to read (a new str at every access) is
+        # paid once a quad; a text is folded once however often it is named.
         for prop in NAME_PROPERTIES:
             for quad in store.quads_for_pattern(predicate=ox.NamedNode(prop)):
                 node, text = quad.subject, quad.object
                 if not isinstance(node, ox.NamedNode) or not isinstance(text, ox.Literal):
                     continue
-                iri = shared.setdefault(node.value, node.value)
+                iri = node.value
                 kind = kinds.get(iri)
                 if kind is None:
+                    iri = shared.setdefault(iri, iri)
                     kind = kind_of(known.get(iri), types.get(iri))
                     kind = kinds[iri] = shared.setdefault(kind, kind)
+                else:
+                    iri = shared[iri]
                 value = text.value
-                fold_ = folded(value, seen)
+                fold_ = seen.get(value)
+                if fold_ is None:
+                    fold_ = folded(value, seen)
+                    # an ASCII name already in lower case is its own folded form
+                    fold_ = seen[value] = value if fold_ == value else fold_
                 language = text.language or ""
                 entries.append(
-                    Entry(
-                        node=iri,
-                        property=prop,
-                        text=value,
-                        # an ASCII name already in lower case is its own folded form
-                        folded=value if fold_ == value else fold_,
-                        kind=kind,
-                        language=shared.setdefault(language, language),
-                    )
+                    Entry(iri, prop, value, fold_, kind, shared.setdefault(language, language))
                 )
         return cls(entries)
 
@@ -258,16 +265,63 @@ def folded(text: str, seen: dict[str, str]) -> str:
     its case folded, and a text already in ``seen`` is not folded again (the index's
     read spent 10 of its 20 s at 1M in ``fold``).
 
+    >>> from danvan_kg.search import fold
     >>> folded("  19-CT/TU ", {}) == fold("  19-CT/TU "), folded("Huyện ủy", {}) == fold("Huyện ủy")
     (True, True)
+    >>> folded("Thuỳ  HOÀ", {}) == fold("Thuỳ  HOÀ") == "thuy hoa"
+    True
     """
     if text.isascii():
         # What normalise + casefold + strip_diacritics amount to on ASCII.
         return " ".join(text.split()).lower()
     found = seen.get(text)
     if found is None:
-        found = seen[text] = fold(text)
+        # fold without normalise's tone-mark placement, twice as fast: the marks it moves
+        # stay on the same letters' syllable and strip_diacritics drops every mark, so the
+        # result is the same (checked on every name of the shipped graph and on random
+        # Vietnamese syllables).
+        nfc = unicodedata.normalize("NFC", text)
+        found = seen[text] = strip_diacritics(" ".join(nfc.split()).casefold())
     return found
+
+
+def _grouped(texts: Iterable[str]) -> dict[str, list[int]]:
+    """Each distinct text → the positions of ``texts`` that are it; a separator in a text
+    becomes a blank (it would join two texts in a blob; a blank cannot, as searches never
+    hold one: Sought tidies them).
+
+    >>> _grouped(["a", "b", "a", "x\\x00y", "x y"])
+    {'a': [0, 2], 'b': [1], 'x y': [3, 4]}
+    """
+    groups: dict[str, list[int]] = {}
+    for position, text in enumerate(texts):
+        found = groups.get(text)
+        if found is None:
+            groups[text] = [position]
+        else:
+            found.append(position)
+    if any(SEPARATOR in text for text in groups):
+        return _regrouped(groups, str)
+    return groups
+
+
+def _regrouped(groups: dict[str, list[int]], change: Callable[[str], str]) -> dict[str, list[int]]:
+    """The groups of ``change`` of each text (separators made blanks), computed once for
+    each distinct text: what :func:`_grouped` gives of the changed texts, positions in
+    another order (a blob's holders are a set to its readers).
+
+    >>> _regrouped({"a-b": [0, 3], "a b": [1], "c": [2]}, words)
+    {'a b': [0, 3, 1], 'c': [2]}
+    """
+    changed: dict[str, list[int]] = {}
+    for text, positions in groups.items():
+        key = change(text).replace(SEPARATOR, " ")
+        found = changed.get(key)
+        if found is None:
+            changed[key] = list(positions)
+        else:
+            found.extend(positions)
+    return changed
 
 
 class _Blob:
@@ -284,25 +338,23 @@ class _Blob:
     """
 
     def __init__(self, texts: Iterable[str]) -> None:
-        self.holders: list[list[int]] = []  # distinct text → positions of the texts
-        self.starts: list[int] = []  # distinct text → its byte offset in self.text
-        distinct: dict[str, int] = {}
-        parts = []
-        offset = 0
-        for position, text in enumerate(texts):
-            # A separator inside a name would join two texts; a blank cannot (searches
-            # never hold one: Sought tidies them), so it stands in.
-            text = text.replace(SEPARATOR, " ")
-            number = distinct.get(text)
-            if number is None:
-                number = distinct[text] = len(self.holders)
-                self.holders.append([])
-                encoded = text.encode()
-                self.starts.append(offset)
-                parts.append(encoded)
-                offset += len(encoded) + 1
-            self.holders[number].append(position)
-        self.text = SEPARATOR.encode().join(parts)
+        self._fill(_grouped(texts))
+
+    def _fill(self, groups: dict[str, list[int]]) -> None:
+        """Join ``groups`` (distinct text, none holding the separator → positions)."""
+        self.holders: list[list[int]] = list(groups.values())  # distinct text → positions
+        encoded = [text.encode() for text in groups]
+        # distinct text → its byte offset in self.text
+        self.starts: list[int] = list(accumulate((len(part) + 1 for part in encoded), initial=0))
+        self.starts.pop()
+        self.text = SEPARATOR.encode().join(encoded)
+
+    @classmethod
+    def of_groups(cls, groups: dict[str, list[int]]) -> _Blob:
+        """The blob of groups made by :func:`_grouped` or :func:`_regrouped`."""
+        blob = cls.__new__(cls)
+        blob._fill(groups)
+        return blob
 
     def holding(self, sought: str) -> Iterator[int]:
         """Positions of the texts that hold ``sought``, each once."""
@@ -320,8 +372,35 @@ class _Blob:
             at = self.text.find(needle, self.starts[following])
 
 
+# The index of each open read-only store, shared by every app over it: its data cannot
+# change while it is open (Store.read_only), so one read serves them all, where each app
+# would otherwise read the same ~60,000 names again (a second a graph the size of the
+# shipped one). Weak keys: an index lives no longer than its store.
+_FIXED: weakref.WeakKeyDictionary[Store, SearchIndex] = weakref.WeakKeyDictionary()
+_FIXED_LOCK = threading.Lock()
+
+
+def fixed_index(store: Store) -> SearchIndex:
+    """The index of a read-only ``store``, read once per process.
+
+    >>> from danvan_kg.stores import Store
+    >>> fixed_index(Store.embedded())
+    Traceback (most recent call last):
+    ...
+    ValueError: only a read-only store's index is kept
+    """
+    if not store.read_only:
+        raise ValueError("only a read-only store's index is kept")
+    with _FIXED_LOCK:
+        index = _FIXED.get(store)
+        if index is None:
+            index = _FIXED[store] = SearchIndex.load(store)
+        return index
+
+
 class Names:
-    """The app's search index, read on first use and again after an add."""
+    """The app's search index, read on first use and again after an add (the index of a
+    read-only store is read once for every app over it: :func:`fixed_index`)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -331,7 +410,10 @@ class Names:
     def get(self) -> SearchIndex:
         with self._lock:
             if self._index is None:
-                self._index = SearchIndex.load(self.store)
+                if self.store.read_only:
+                    self._index = fixed_index(self.store)
+                else:
+                    self._index = SearchIndex.load(self.store)
             return self._index
 
     def reload(self) -> None:
