@@ -65,16 +65,21 @@ Validated = Callable[..., ValidationReport]
 
 @pytest.fixture(scope="module")
 def validated(graph: Store) -> Validated:
-    """``validate_files([path], graph, engine=engine)``, run once per file and engine in
-    this module: several tests read the report of the same bad or good record (the
-    corpus, the messages, the engines' parity). Validating only reads the session's
-    graph, which nothing writes, and no test changes a report."""
-    reports: dict[tuple[Path, str], ValidationReport] = {}
+    """``validate_files(paths, store, engine=engine)`` (``store``: the session's graph
+    unless given), run once per files, store and engine in this module: several tests
+    read the report of the same records (the corpus, the messages, the engines' parity,
+    the ontology left out). Validating only reads the session's stores, which nothing
+    writes, and no test changes a report."""
+    reports: dict[tuple[tuple[Path, ...], int, str], ValidationReport] = {}
 
-    def report(path: Path, engine: Engine = "auto") -> ValidationReport:
-        key = (path, resolve_engine(engine))
+    def report(
+        paths: Path | list[Path], engine: Engine = "auto", store: Store | None = None
+    ) -> ValidationReport:
+        files = (paths,) if isinstance(paths, Path) else tuple(paths)
+        against = graph if store is None else store
+        key = (files, id(against), resolve_engine(engine))
         if key not in reports:
-            reports[key] = validate_files([path], graph, engine=engine)
+            reports[key] = validate_files(files, against, engine=engine)
         return reports[key]
 
     return report
@@ -274,11 +279,13 @@ def test_every_good_record_passes_without_a_finding_on_both_engines(
 
 
 @pytest.mark.skipif(not turbo_available(), reason="pyshacl-turbo is not installed")
-def test_both_engines_agree_on_the_good_record_and_the_curated_data(empty_graph: Store) -> None:
+def test_both_engines_agree_on_the_good_record_and_the_curated_data(
+    validated: Validated, empty_graph: Store
+) -> None:
     paths = [*record_paths(default_data_dir()), GOOD]
     # The good record refers to curated records, which are in this batch.
-    reference = validate_files(paths, empty_graph, engine="pyshacl")
-    fast = validate_files(paths, empty_graph, engine="turbo")
+    reference = validated(paths, engine="pyshacl", store=empty_graph)
+    fast = validated(paths, engine="turbo", store=empty_graph)
     assert [f.as_dict() for f in fast.findings] == [f.as_dict() for f in reference.findings]
     assert len(fast.findings) > 10
 
@@ -323,7 +330,9 @@ def test_no_shape_reads_a_predicate_the_engines_leave_out() -> None:
 
 
 @pytest.mark.skipif(not turbo_available(), reason="pyshacl-turbo is not installed")
-def test_the_ontology_left_out_changes_no_report(graph: Store, empty_graph: Store) -> None:
+def test_the_ontology_left_out_changes_no_report(
+    validated: Validated, graph: Store, empty_graph: Store
+) -> None:
     runs: list[tuple[Store, list[Path]]] = [
         *((graph, [BAD / case["file"]]) for case in CASES),
         *((graph, [path]) for path in GOOD_RECORDS),
@@ -331,10 +340,11 @@ def test_the_ontology_left_out_changes_no_report(graph: Store, empty_graph: Stor
     ]
     compared = 0
     for store, paths in runs:
-        batch, unusable = load_batch(paths, store)
-        if unusable:
+        trimmed = validated(paths, engine="turbo", store=store)
+        if trimmed.unusable:
             continue
-        trimmed = validate_batch(batch, store, engine="turbo")
+        batch, unusable = load_batch(paths, store)
+        assert not unusable
         whole = validate_batch(batch, store, engine="turbo", whole_ontology=True)
         assert [f.as_dict() for f in trimmed.findings] == [f.as_dict() for f in whole.findings]
         if trimmed.report_graph is None or whole.report_graph is None:
