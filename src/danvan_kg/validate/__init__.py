@@ -141,8 +141,9 @@ def validate_batch(
     new_triples = {ox.Triple(q.subject, q.predicate, q.object) for q in batch.quads}
     context = fetch_context(store, batch)
     focus = focus_nodes(batch)
-    data = ox.serialize(sorted(new_triples, key=str), format=ox.RdfFormat.N_TRIPLES) + ox.serialize(
-        context, format=ox.RdfFormat.N_TRIPLES
+    data = (
+        ox.serialize(sorted(new_triples, key=str), format=ox.RdfFormat.N_TRIPLES)
+        + ox.serialize(context, format=ox.RdfFormat.N_TRIPLES)
     )
     report = ValidationReport(
         files=batch.files,

@@ -141,11 +141,11 @@ def _query_reads(text: str, prefixes: dict[str, str], iris: set[str]) -> bool:
 
 @cache
 def read_predicates() -> frozenset[str] | None:
-    """The predicates a shape can read (what the tests check :data:`UNREAD_PREDICATES`
-    against): every IRI of ``shapes/*.ttl`` (a property path,
-    a class, a list member) and of the SPARQL constraints' text, with rdf:type and
-    rdfs:subClassOf. None when a shape may read any predicate (a closed shape, a
-    variable predicate left open, a query that does not parse here)."""
+    """The predicates a shape can read, which the tests check :data:`UNREAD_PREDICATES`
+    against: every IRI of ``shapes/*.ttl`` (a property path, a class, a list member) and
+    of the SPARQL constraints' text, with rdf:type and rdfs:subClassOf. None when a shape
+    may read any predicate (a closed shape, a variable predicate left open, a query that
+    does not parse here)."""
     shapes = shapes_graph()
     if (None, SH.closed, None) in shapes:
         return None  # sh:closed reads every predicate of a node
@@ -276,8 +276,8 @@ def run_engine(
 
     ``values`` are the IRIs the focus nodes point to, which pySHACL needs as focus nodes
     as well (see below); results on them are not ours and are dropped later. The
-    ontology is given without the triples no shape reads, unless ``whole_ontology``
-    (the same report: see :func:`_ontology_ntriples`).
+    ontology comes without the triples no shape reads (:data:`UNREAD_PREDICATES`: the
+    same report), unless ``whole_ontology``.
     """
     if engine == "turbo":
         # An in-memory Oxigraph store is turbo's fastest input: bytes would go through an
