@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 import yaml
+from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
 from danvan_kg.build import default_data_dir, record_paths
@@ -23,16 +25,22 @@ from danvan_kg.cli import main
 from danvan_kg.messages import catalogue
 from danvan_kg.stores import Store
 from danvan_kg.validate import (
+    Engine,
     Finding,
     Severity,
     ValidationReport,
+    _ontology_ntriples,
+    load_batch,
     render_json,
     render_text,
     render_turtle,
+    resolve_engine,
     shapes_graph,
     turbo_available,
+    validate_batch,
     validate_files,
 )
+from danvan_kg.validate.engines import UNREAD_PREDICATES, read_predicates
 from danvan_kg.validate.findings import _shape_messages
 
 TESTS = Path(__file__).parent
@@ -50,6 +58,31 @@ ERRORS = (Severity.UNUSABLE, Severity.VIOLATION)
 def store_dir(built: tuple[Store, Path]) -> Path:
     """An on-disk store for the CLI (the session's; validate never writes)."""
     return built[1]
+
+
+Validated = Callable[..., ValidationReport]
+
+
+@pytest.fixture(scope="module")
+def validated(graph: Store) -> Validated:
+    """``validate_files(paths, store, engine=engine)`` (``store``: the session's graph
+    unless given), run once per files, store and engine in this module: several tests
+    read the report of the same records (the corpus, the messages, the engines' parity,
+    the ontology left out). Validating only reads the session's stores, which nothing
+    writes, and no test changes a report."""
+    reports: dict[tuple[tuple[Path, ...], int, str], ValidationReport] = {}
+
+    def report(
+        paths: Path | list[Path], engine: Engine = "auto", store: Store | None = None
+    ) -> ValidationReport:
+        files = (paths,) if isinstance(paths, Path) else tuple(paths)
+        against = graph if store is None else store
+        key = (files, id(against), resolve_engine(engine))
+        if key not in reports:
+            reports[key] = validate_files(files, against, engine=engine)
+        return reports[key]
+
+    return report
 
 
 def errors(report: ValidationReport) -> list[Finding]:
@@ -140,8 +173,8 @@ def test_curated_data_passes_against_itself(graph: Store) -> None:
     assert errors(report) == []
 
 
-def test_good_record_passes_without_a_single_finding(graph: Store) -> None:
-    report = validate_files([GOOD], graph)
+def test_good_record_passes_without_a_single_finding(validated: Validated) -> None:
+    report = validated(GOOD)
     assert report.findings == []
     assert report.exit_code == 0
     assert report.conforms
@@ -154,8 +187,8 @@ def test_minh_long_corrected_record_passes(graph: Store) -> None:
     assert errors(report) == []
 
 
-def test_minh_long_as_stated_is_reported(graph: Store) -> None:
-    report = validate_files([BAD / "minh-long-as-stated.yaml"], graph)
+def test_minh_long_as_stated_is_reported(validated: Validated) -> None:
+    report = validated(BAD / "minh-long-as-stated.yaml")
     [finding] = errors(report)
     assert (finding.severity, finding.record, finding.field) == (
         Severity.VIOLATION,
@@ -182,9 +215,9 @@ def test_corpus_has_one_case_per_file_and_enough_mistakes() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
 def test_bad_record_is_caught_with_its_message_and_field(
-    graph: Store, case: dict[str, Any]
+    validated: Validated, case: dict[str, Any]
 ) -> None:
-    report = validate_files([BAD / case["file"]], graph)
+    report = validated(BAD / case["file"])
     expected = case["expect"]
     for item in expected:
         matches = [
@@ -213,9 +246,11 @@ def test_bad_record_is_caught_with_its_message_and_field(
     )
 
 
-def test_shacl_findings_have_distinct_vietnamese_and_english_messages(graph: Store) -> None:
+def test_shacl_findings_have_distinct_vietnamese_and_english_messages(
+    validated: Validated,
+) -> None:
     for case in CASES:
-        report = validate_files([BAD / case["file"]], graph)
+        report = validated(BAD / case["file"])
         for finding in report.findings:
             if finding.severity is not Severity.UNUSABLE:
                 assert finding.message_vi != finding.message_en, finding
@@ -226,9 +261,9 @@ def test_shacl_findings_have_distinct_vietnamese_and_english_messages(graph: Sto
 
 @pytest.mark.skipif(not turbo_available(), reason="pyshacl-turbo is not installed")
 @pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
-def test_both_engines_give_the_same_findings(graph: Store, case: dict[str, Any]) -> None:
-    reference = validate_files([BAD / case["file"]], graph, engine="pyshacl")
-    fast = validate_files([BAD / case["file"]], graph, engine="turbo")
+def test_both_engines_give_the_same_findings(validated: Validated, case: dict[str, Any]) -> None:
+    reference = validated(BAD / case["file"], engine="pyshacl")
+    fast = validated(BAD / case["file"], engine="turbo")
     assert (reference.engine, fast.engine) == ("pyshacl", "turbo") or reference.unusable
     assert [f.as_dict() for f in fast.findings] == [f.as_dict() for f in reference.findings]
 
@@ -236,21 +271,88 @@ def test_both_engines_give_the_same_findings(graph: Store, case: dict[str, Any])
 @pytest.mark.skipif(not turbo_available(), reason="pyshacl-turbo is not installed")
 @pytest.mark.parametrize("path", GOOD_RECORDS, ids=[path.name for path in GOOD_RECORDS])
 def test_every_good_record_passes_without_a_finding_on_both_engines(
-    graph: Store, path: Path
+    validated: Validated, path: Path
 ) -> None:
-    reports = [validate_files([path], graph, engine=engine) for engine in ("pyshacl", "turbo")]
+    reports = [validated(path, engine=engine) for engine in ("pyshacl", "turbo")]
     assert [[f.as_dict() for f in report.findings] for report in reports] == [[], []]
     assert all(report.focus_nodes >= 3 for report in reports)
 
 
 @pytest.mark.skipif(not turbo_available(), reason="pyshacl-turbo is not installed")
-def test_both_engines_agree_on_the_good_record_and_the_curated_data(empty_graph: Store) -> None:
+def test_both_engines_agree_on_the_good_record_and_the_curated_data(
+    validated: Validated, empty_graph: Store
+) -> None:
     paths = [*record_paths(default_data_dir()), GOOD]
     # The good record refers to curated records, which are in this batch.
-    reference = validate_files(paths, empty_graph, engine="pyshacl")
-    fast = validate_files(paths, empty_graph, engine="turbo")
+    reference = validated(paths, engine="pyshacl", store=empty_graph)
+    fast = validated(paths, engine="turbo", store=empty_graph)
     assert [f.as_dict() for f in fast.findings] == [f.as_dict() for f in reference.findings]
     assert len(fast.findings) > 10
+
+
+# --------------------------------------------------------------------------- the ontology seen
+
+
+def _prefixes_in(text: str) -> set[tuple[str, str]]:
+    """(prefix, namespace) of a shape file: Turtle's and SPARQL's, and sh:declare's."""
+    found = set(re.findall(r"(?:@prefix|PREFIX)\s+([\w-]*):\s*<([^>]*)>", text))
+    found |= set(re.findall(r'sh:prefix\s+"([\w-]*)"\s*;\s*sh:namespace\s+"([^"]*)"', text))
+    return found
+
+
+def test_no_shape_reads_a_predicate_the_engines_leave_out() -> None:
+    # What the parse of every shape and SPARQL constraint says a shape can read …
+    read = read_predicates()
+    assert read is not None, "a shape may read any predicate: leave none out"
+    assert UNREAD_PREDICATES.isdisjoint(read), sorted(UNREAD_PREDICATES & read)
+    assert {str(rdflib.RDF.type), str(rdflib.RDFS.subClassOf)} <= read  # sh:class
+    assert "http://www.w3.org/2004/02/skos/core#inScheme" in read  # the vocabularies
+    # … and the text: neither the IRI nor a prefixed name of it in any shape file.
+    texts = {path.name: path.read_text(encoding="utf-8") for path in sorted(SHAPES.glob("*.ttl"))}
+    prefixes = set().union(*map(_prefixes_in, texts.values()))
+    assert ("skos", "http://www.w3.org/2004/02/skos/core#") in prefixes
+    for iri in sorted(UNREAD_PREDICATES):
+        names = [
+            re.escape(prefix + ":" + iri[len(namespace) :])
+            for prefix, namespace in prefixes
+            if iri.startswith(namespace)
+        ]
+        pattern = re.compile(
+            "|".join([re.escape(f"<{iri}>"), *(rf"(?<![\w-]){n}(?![\w-])" for n in names)])
+        )
+        for name, text in texts.items():
+            assert not pattern.search(text), f"{name} reads {iri}: keep it for the engines"
+    # They are most of the ontology's bytes: what each run no longer loads.
+    whole, trimmed = _ontology_ntriples(True), _ontology_ntriples()
+    assert len(trimmed) < len(whole) / 2
+    definition = b"> <http://www.w3.org/2004/02/skos/core#definition> "
+    assert definition in whole and definition not in trimmed
+
+
+@pytest.mark.skipif(not turbo_available(), reason="pyshacl-turbo is not installed")
+def test_the_ontology_left_out_changes_no_report(
+    validated: Validated, graph: Store, empty_graph: Store
+) -> None:
+    runs: list[tuple[Store, list[Path]]] = [
+        *((graph, [BAD / case["file"]]) for case in CASES),
+        *((graph, [path]) for path in GOOD_RECORDS),
+        (empty_graph, [*record_paths(default_data_dir()), GOOD]),
+    ]
+    compared = 0
+    for store, paths in runs:
+        trimmed = validated(paths, engine="turbo", store=store)
+        if trimmed.unusable:
+            continue
+        batch, unusable = load_batch(paths, store)
+        assert not unusable
+        whole = validate_batch(batch, store, engine="turbo", whole_ontology=True)
+        assert [f.as_dict() for f in trimmed.findings] == [f.as_dict() for f in whole.findings]
+        if trimmed.report_graph is None or whole.report_graph is None:
+            assert trimmed.report_graph is whole.report_graph is None, paths
+        else:
+            assert isomorphic(trimmed.report_graph, whole.report_graph), paths
+        compared += 1
+    assert compared >= 30
 
 
 # --------------------------------------------------------------------------- context
@@ -288,16 +390,16 @@ def test_only_the_new_records_are_checked(curated_quads: list[ox.Quad]) -> None:
     }
 
 
-def test_the_engine_sees_a_small_graph_not_the_store(graph: Store) -> None:
-    report = validate_files([GOOD], graph)
+def test_the_engine_sees_a_small_graph_not_the_store(graph: Store, validated: Validated) -> None:
+    report = validated(GOOD)
     # source, 2 documents, event, 2 reviews, participation, post, 4 figures, model, award,
     # and the stored person tran-xuan-thanh, to whom the record gives a post (touched)
     assert report.focus_nodes == 15
     assert report.data_triples < 1000 < len(graph)
 
 
-def test_references_resolve_to_the_stored_nodes(graph: Store) -> None:
-    report = validate_files([GOOD], graph)
+def test_references_resolve_to_the_stored_nodes(graph: Store, validated: Validated) -> None:
+    report = validated(GOOD)
     quads = report.graphs["https://w3id.org/danvan/graph/source/test-thanh-liem-2024-so-ket"]
     carries_out = [q.object.value for q in quads if q.predicate.value.endswith("#carriesOut")]
     assert carries_out == [graph.existing("document", "ct-19-tu-ha-nam-2013")]
@@ -416,9 +518,9 @@ def test_malformed_turtle_and_unknown_files_are_unusable(graph: Store, tmp_path:
 # --------------------------------------------------------------------------- outputs
 
 
-def test_text_report_is_grouped_by_file_record_and_field(graph: Store) -> None:
+def test_text_report_is_grouped_by_file_record_and_field(validated: Validated) -> None:
     path = BAD / "event-in-future.yaml"
-    report = validate_files([path], graph)
+    report = validated(path)
     vi = render_text(report, "vi").splitlines()
     assert vi[0] == str(path)
     assert vi[1] == "  events[0] (2099-05-10-thanh-liem-hoi-nghi)"
@@ -434,8 +536,8 @@ def test_text_report_is_grouped_by_file_record_and_field(graph: Store) -> None:
     assert en[-1].startswith("NOT valid — 1 files, 3 nodes checked: 3 violations")
 
 
-def test_json_report(graph: Store) -> None:
-    report = validate_files([BAD / "breakdown-does-not-sum.yaml"], graph)
+def test_json_report(validated: Validated) -> None:
+    report = validated(BAD / "breakdown-does-not-sum.yaml")
     data = json.loads(render_json(report))
     assert data["conforms"] is False
     assert data["exit_code"] == 1
@@ -447,8 +549,8 @@ def test_json_report(graph: Store) -> None:
     assert result["focus"] == "https://w3id.org/danvan/id/figure/test-recognised"
 
 
-def test_turtle_report_is_the_shacl_report(graph: Store) -> None:
-    report = validate_files([BAD / "symbol-does-not-match-issuer.yaml"], graph)
+def test_turtle_report_is_the_shacl_report(validated: Validated) -> None:
+    report = validated(BAD / "symbol-does-not-match-issuer.yaml")
     parsed = rdflib.Graph().parse(data=render_turtle(report), format="turtle")
     [node] = parsed.subjects(rdflib.RDF.type, SH.ValidationReport)
     assert parsed.value(node, SH.conforms) == rdflib.Literal(False)
@@ -536,12 +638,12 @@ def test_every_shape_message_has_one_code_and_both_languages() -> None:
     assert set(per_code.values()) == {2}, "two shapes share a code"
 
 
-def test_findings_carry_the_code_of_their_shape_or_message(graph: Store) -> None:
-    report = validate_files([BAD / "minh-long-as-stated.yaml"], graph)
+def test_findings_carry_the_code_of_their_shape_or_message(validated: Validated) -> None:
+    report = validated(BAD / "minh-long-as-stated.yaml")
     codes = {finding.code for finding in report.findings}
     assert "shape.ConferenceAfterPeriodShape.sparql" in codes
     assert all(code and code.startswith("shape.") for code in codes)
-    unusable = validate_files([BAD / "unknown-field.yaml"], graph).findings
+    unusable = validated(BAD / "unknown-field.yaml").findings
     assert [finding.code for finding in unusable] == ["record.field-unknown"]
     assert all(finding.code in catalogue() for finding in unusable)
 

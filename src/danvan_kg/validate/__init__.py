@@ -130,10 +130,14 @@ def validate_files(
 
 
 def validate_batch(
-    batch: Batch, store: Store, *, engine: Literal["pyshacl", "turbo"]
+    batch: Batch,
+    store: Store,
+    *,
+    engine: Literal["pyshacl", "turbo"],
+    whole_ontology: bool = False,
 ) -> ValidationReport:
     """Validate converted records: new quads + stored context (+ the ontology, which
-    :func:`run_engine` adds) → SHACL."""
+    :func:`run_engine` adds; ``whole_ontology`` as there) → SHACL."""
     new_triples = {ox.Triple(q.subject, q.predicate, q.object) for q in batch.quads}
     context = fetch_context(store, batch)
     focus = focus_nodes(batch)
@@ -159,7 +163,7 @@ def validate_batch(
         for triple in new_triples
         if isinstance(triple.object, ox.NamedNode) and triple.subject.value in focus_set
     }
-    graph = run_engine(engine, data, focus, values)
+    graph = run_engine(engine, data, focus, values, whole_ontology=whole_ontology)
     report.report_graph = graph
     class_kinds = kind_of_class()
     kinds = {

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import pyoxigraph as ox
 import rdflib
+from rdflib.namespace import SH
 
 from danvan_kg.errors import DanvanError
 from danvan_kg.resources import resource_files
@@ -25,19 +26,194 @@ def shapes_graph() -> rdflib.Graph:
     return graph
 
 
+# What SHACL itself reads of a node whatever the shapes name: its classes (sh:class,
+# sh:targetClass follow rdf:type and rdfs:subClassOf).
+_ALWAYS_READ = frozenset({str(rdflib.RDF.type), str(rdflib.RDFS.subClassOf)})
+_QUERY_KEYS = (SH.select, SH.ask, SH.construct, SH.update)
+
+
+# Expression nodes of the SPARQL parse tree that only wrap the one below them.
+_WRAPPERS = frozenset(
+    {
+        "ConditionalOrExpression",
+        "ConditionalAndExpression",
+        "RelationalExpression",
+        "AdditiveExpression",
+        "MultiplicativeExpression",
+    }
+)
+
+
+def _query_reads(text: str, prefixes: dict[str, str], iris: set[str]) -> bool:
+    """Add to ``iris`` every IRI a SPARQL query names; False when it may read a
+    predicate it does not name.
+
+    The query's parse tree is walked, not rdflib's algebra: the algebra keeps what it
+    has not translated yet (an EXISTS inside an EXISTS) out of reach. A variable in a
+    triple pattern's predicate reads any predicate, unless a FILTER of an enclosing
+    group requires ``?p IN (<iri>, …)`` as one of its top-level conjuncts: a row
+    matched with another predicate is then dropped (an OPTIONAL one as well, for the
+    FILTER fails on the unbound variable too), so the triples of predicates outside
+    the list cannot change the result; the list's IRIs are named, so in ``iris``. A
+    group's FILTER does not reach into a sub-select, an EXISTS or a MINUS, whose rows
+    it never sees. A negated property set (``!p``) reads every other predicate.
+    """
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    tree = parseQuery(text)
+    declared = dict(prefixes)
+    declared.update(
+        {str(d["prefix"] or ""): str(d["iri"]) for d in tree[0] if d.name == "PrefixDecl"}
+    )
+
+    def unwrap(expression: Any) -> Any:
+        while (
+            isinstance(expression, CompValue)
+            and expression.name in _WRAPPERS
+            and "other" not in expression
+            and "op" not in expression
+        ):
+            expression = expression["expr"]
+        return expression
+
+    def named(term: Any) -> bool:
+        return isinstance(term, rdflib.URIRef) or (
+            isinstance(term, CompValue) and term.name == "pname"
+        )
+
+    def restricted(parts: Any) -> set[str]:
+        """The variables a group's FILTERs limit to a list of IRIs."""
+        found = set()
+        for part in parts:
+            if not (isinstance(part, CompValue) and part.name == "Filter"):
+                continue
+            expression = unwrap(part["expr"])
+            conjuncts = [expression]
+            if isinstance(expression, CompValue) and expression.name == "ConditionalAndExpression":
+                conjuncts = [expression["expr"], *expression["other"]]
+            for conjunct in map(unwrap, conjuncts):
+                if (
+                    isinstance(conjunct, CompValue)
+                    and conjunct.name == "RelationalExpression"
+                    and conjunct.get("op") == "IN"
+                    and isinstance(unwrap(conjunct["expr"]), rdflib.Variable)
+                    and all(named(unwrap(item)) for item in conjunct["other"])
+                ):
+                    found.add(str(unwrap(conjunct["expr"])))
+        return found
+
+    def walk(node: Any, guarded: frozenset[str]) -> bool:
+        if isinstance(node, rdflib.URIRef):
+            iris.add(str(node))
+            return True
+        if isinstance(node, CompValue):
+            if node.name == "pname":
+                iris.add(declared[str(node.get("prefix") or "")] + str(node.get("localname") or ""))
+                return True
+            if node.name == "PathNegatedPropertySet":
+                return False
+            if node.name in (
+                "SubSelect",
+                "Builtin_EXISTS",
+                "Builtin_NOTEXISTS",
+                "MinusGraphPattern",
+            ):
+                guarded = frozenset()
+            elif node.name == "GroupGraphPatternSub":
+                guarded = guarded | restricted(node.get("part") or ())
+            elif node.name == "TriplesBlock":
+                for triples in node["triples"]:
+                    flat = list(triples)
+                    if len(flat) % 3:
+                        return False
+                    for predicate in flat[1::3]:
+                        if isinstance(predicate, rdflib.Variable) and str(predicate) not in guarded:
+                            return False
+            return all(walk(value, guarded) for value in node.values())
+        if isinstance(node, (list, tuple, ParseResults)):
+            return all(walk(value, guarded) for value in node)
+        return True
+
+    return walk(tree[1], frozenset())
+
+
 @cache
-def _ontology_ntriples() -> bytes:
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ontology_quads()]
+def read_predicates() -> frozenset[str] | None:
+    """The predicates a shape can read, which the tests check :data:`UNREAD_PREDICATES`
+    against: every IRI of ``shapes/*.ttl`` (a property path, a class, a list member) and
+    of the SPARQL constraints' text, with rdf:type and rdfs:subClassOf. None when a shape
+    may read any predicate (a closed shape, a variable predicate left open, a query that
+    does not parse here)."""
+    shapes = shapes_graph()
+    if (None, SH.closed, None) in shapes:
+        return None  # sh:closed reads every predicate of a node
+    iris = set(_ALWAYS_READ)
+    for triple in shapes:
+        iris.update(str(term) for term in triple if isinstance(term, rdflib.URIRef))
+    prefixes = {
+        str(prefix): str(namespace)
+        for declaration in shapes.objects(None, SH.declare)
+        for prefix in shapes.objects(declaration, SH.prefix)
+        for namespace in shapes.objects(declaration, SH.namespace)
+    }
+    for key in _QUERY_KEYS:
+        for text in shapes.objects(None, key):
+            try:
+                if not _query_reads(str(text), prefixes, iris):
+                    return None
+            except Exception:  # a query only an engine reads (or a prefix unknown): trim nothing
+                return None
+    return frozenset(iris)
+
+
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+_DCTERMS = "http://purl.org/dc/terms/"
+_VANN = "http://purl.org/vocab/vann/"
+
+# Ontology predicates no shape reads: what the ontology tells people (definitions,
+# comments, domains and ranges, the schemes' top concepts …). Dropped from what the
+# engines load, for a triple no shape can read cannot change a report; the ontology
+# loads on every run (a third of a turbo run on one record file: 415 KB, 2,813 triples;
+# 181 KB without these). ``tests/test_validate.py`` checks that no shape reads any
+# (:func:`read_predicates`) and that every bad and good record gets the same report
+# with the whole ontology. A list, not derived per process: parsing every SPARQL text
+# of the shapes takes 1.5 s, more than a CLI run saves.
+UNREAD_PREDICATES = frozenset(
+    {
+        *(_RDFS + name for name in ("comment", "domain", "range", "isDefinedBy", "seeAlso")),
+        _RDFS + "subPropertyOf",
+        *(_SKOS + name for name in ("definition", "scopeNote", "note", "hiddenLabel")),
+        *(_SKOS + name for name in ("hasTopConcept", "topConceptOf")),
+        *(_OWL + name for name in ("unionOf", "versionInfo")),
+        *(_DCTERMS + name for name in ("title", "description", "license")),
+        *(_VANN + name for name in ("preferredNamespacePrefix", "preferredNamespaceUri")),
+    }
+)
+
+
+@cache
+def _ontology_ntriples(whole: bool = False) -> bytes:
+    """The ontology as N-Triples, without the triples of :data:`UNREAD_PREDICATES`
+    unless ``whole``."""
+    triples = [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in ontology_quads()
+        if whole or q.predicate.value not in UNREAD_PREDICATES
+    ]
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
 @cache
-def _ontology_graph() -> rdflib.Graph:
+def _ontology_graph(whole: bool = False) -> rdflib.Graph:
     """The ontology as an rdflib graph, parsed once: copying its triples into each run's
     graph is ten times faster than parsing them again (a quarter of a pySHACL run on a
     small batch was that parse)."""
     graph = rdflib.Graph()
-    graph.parse(data=_ontology_ntriples(), format="nt")
+    graph.parse(data=_ontology_ntriples(whole), format="nt")
     return graph
 
 
@@ -92,24 +268,28 @@ def run_engine(
     data: bytes,
     focus: Sequence[str],
     values: Iterable[str] = (),
+    *,
+    whole_ontology: bool = False,
 ) -> rdflib.Graph:
     """Validate N-Triples ``data`` (the new records and their context) with the ontology
     on ``focus`` nodes; returns the SHACL report graph.
 
     ``values`` are the IRIs the focus nodes point to, which pySHACL needs as focus nodes
-    as well (see below); results on them are not ours and are dropped later.
+    as well (see below); results on them are not ours and are dropped later. The
+    ontology comes without the triples no shape reads (:data:`UNREAD_PREDICATES`: the
+    same report), unless ``whole_ontology``.
     """
     if engine == "turbo":
         # An in-memory Oxigraph store is turbo's fastest input: bytes would go through an
         # rdflib graph first (5x slower on a batch of 100 records).
         graph = ox.Store()
-        graph.load(data + _ontology_ntriples(), ox.RdfFormat.N_TRIPLES)
+        graph.load(data + _ontology_ntriples(whole_ontology), ox.RdfFormat.N_TRIPLES)
         _conforms, report, _text = _turbo_program().validate(graph, focus_nodes=list(focus))
         return report
     import pyshacl
 
     graph = _PreparedGraph()
-    graph.addN((*triple, graph) for triple in _ontology_graph())
+    graph.addN((*triple, graph) for triple in _ontology_graph(whole_ontology))
     graph.parse(data=data, format="nt")
     # pySHACL 0.40.1 applies its focus_nodes filter to the value nodes of nested shapes too
     # (sh:node, sh:or), which then pass vacuously; listing those value nodes as focus nodes
