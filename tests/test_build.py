@@ -40,9 +40,17 @@ def quad_set(store: Store) -> set[bytes]:
 
 def canonical_quads(nquads: bytes) -> set[bytes]:
     """The N-Quads lines of a dump as a set, the few lines with a blank node parsed
-    again and relabelled canonically (found by one regex over the whole dump rather
-    than a Python test per line)."""
-    blank_lines = re.findall(rb"^.*_:.*$", nquads, re.MULTILINE)
+    again and relabelled canonically (found by searching the whole dump for "_:"
+    rather than testing every line in Python)."""
+    blank_lines = []
+    end = 0
+    for found in re.finditer(rb"_:", nquads):
+        if found.start() < end:
+            continue  # a second blank node of the line just taken
+        start = nquads.rfind(b"\n", 0, found.start()) + 1
+        end = nquads.find(b"\n", found.start())
+        end = len(nquads) if end < 0 else end
+        blank_lines.append(nquads[start:end])
     plain = set(nquads.splitlines()).difference(blank_lines)
     blank = ox.Dataset(ox.parse(b"\n".join(blank_lines), ox.RdfFormat.N_QUADS))
     blank.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
