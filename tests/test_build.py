@@ -6,6 +6,7 @@ import hashlib
 import io
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,17 +31,27 @@ def quad_set(store: Store) -> set[bytes]:
     """The store's quads, blank nodes (the ontology's OWL lists) canonically relabelled.
 
     Read through the store's N-Quads dump (serialised by Oxigraph: a third of the time of
-    a string per quad); the few lines with a blank node are parsed again and relabelled.
+    a string per quad); see canonical_quads.
     """
     dumped = io.BytesIO()
     store.dump(dumped)
-    plain: set[bytes] = set()
+    return canonical_quads(dumped.getvalue())
+
+
+def canonical_quads(nquads: bytes) -> set[bytes]:
+    """The N-Quads lines of a dump as a set, the few lines with a blank node parsed
+    again and relabelled canonically (found by searching the whole dump for "_:"
+    rather than testing every line in Python)."""
     blank_lines = []
-    for line in dumped.getvalue().splitlines():
-        if b"_:" in line:
-            blank_lines.append(line)
-        else:
-            plain.add(line)
+    end = 0
+    for found in re.finditer(rb"_:", nquads):
+        if found.start() < end:
+            continue  # a second blank node of the line just taken
+        start = nquads.rfind(b"\n", 0, found.start()) + 1
+        end = nquads.find(b"\n", found.start())
+        end = len(nquads) if end < 0 else end
+        blank_lines.append(nquads[start:end])
+    plain = set(nquads.splitlines()).difference(blank_lines)
     blank = ox.Dataset(ox.parse(b"\n".join(blank_lines), ox.RdfFormat.N_QUADS))
     blank.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     return plain | {str(quad).encode() for quad in blank}
@@ -57,12 +68,29 @@ def folder_digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built_quad_set(built: tuple[Store, Path]) -> set[str]:
-    """quad_set of the session's built store (read-only), read once: seconds from disk."""
-    return quad_set(built[0])
+def built_nquads(built: tuple[Store, Path]) -> bytes:
+    """The session's built store (read-only: every dump of it is the same bytes) dumped
+    as N-Quads once for the module: a second or two from disk each time."""
+    dumped = io.BytesIO()
+    built[0].dump(dumped, "nquads")
+    return dumped.getvalue()
 
 
-def test_building_twice_gives_the_same_graph(tmp_path: Path, built_quad_set: set[str]) -> None:
+@pytest.fixture(scope="module")
+def built_quad_set(built_nquads: bytes) -> set[bytes]:
+    """quad_set of the session's built store, from its one dump."""
+    return canonical_quads(built_nquads)
+
+
+@pytest.fixture(scope="module")
+def memory_quad_set(built_in_memory: tuple[Store, BuildReport]) -> set[bytes]:
+    """quad_set of the session's in-memory build (which no test writes to), read once."""
+    return quad_set(built_in_memory[0])
+
+
+# The tests that read built_quad_set run on one xdist worker, which reads it once.
+@pytest.mark.xdist_group("built-in-memory")
+def test_building_twice_gives_the_same_graph(tmp_path: Path, built_quad_set: set[bytes]) -> None:
     again, report = build(tmp_path / "store")
     assert quad_set(again) == built_quad_set
     assert report.quads == len(again)
@@ -74,15 +102,16 @@ def test_building_twice_gives_the_same_graph(tmp_path: Path, built_quad_set: set
 def test_compacting_a_store_keeps_every_quad(
     tmp_path: Path,
     curated_quads: list[ox.Quad],
-    built_quad_set: set[str],
+    built_quad_set: set[bytes],
     built_in_memory: tuple[Store, BuildReport],
+    memory_quad_set: set[bytes],
 ) -> None:
-    memory, memory_report = built_in_memory  # build(None, workers=1)
+    _, memory_report = built_in_memory  # build(None, workers=1)
     assert memory_report.compact_seconds == 0.0  # nothing to compact in memory
     again = Store.embedded(tmp_path / "store")
     again.bulk_extend(curated_quads)  # every quad of the built store on disk, as a build loads
     again.compact()
-    assert quad_set(again) == built_quad_set == quad_set(memory)
+    assert quad_set(again) == built_quad_set == memory_quad_set  # memory: quad_set(memory)
     again.close()
 
 
@@ -144,15 +173,20 @@ def test_lineage_closure_is_materialised(graph: Store) -> None:
         ?new dv:identifier "01-KL/TW" . ?old dv:identifier "05-CT/TW" }""")
 
 
+@pytest.mark.xdist_group("built-in-memory")
 @pytest.mark.parametrize("fmt", ["nquads", "trig"])
 def test_dump_round_trips_every_named_graph(
-    graph: Store, fmt: str, built_quad_set: set[str]
+    graph: Store, fmt: str, built_nquads: bytes, built_quad_set: set[bytes]
 ) -> None:
-    buffer = io.BytesIO()
-    graph.dump(buffer, fmt)
+    if fmt == "nquads":
+        dumped = built_nquads  # graph.dump(buffer, "nquads"), made once for the module
+    else:
+        buffer = io.BytesIO()
+        graph.dump(buffer, fmt)
+        dumped = buffer.getvalue()
     reloaded = Store.embedded()
     reloaded.extend(
-        ox.parse(buffer.getvalue(), ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG)
+        ox.parse(dumped, ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG)
     )
     assert quad_set(reloaded) == built_quad_set  # graph is built[0]
 
@@ -178,7 +212,7 @@ BAD = Path(__file__).resolve().parent / "bad_records"
 
 @pytest.mark.xdist_group("built-in-memory")
 def test_workers_build_the_same_graph_as_one_process(
-    tmp_path: Path, built_quad_set: set[str], built_in_memory: tuple[Store, BuildReport]
+    tmp_path: Path, built_quad_set: set[bytes], built_in_memory: tuple[Store, BuildReport]
 ) -> None:
     # On disk (the loader's large batches and the compaction), against both one-process
     # builds: built (on disk) and built_in_memory.
@@ -201,15 +235,14 @@ def test_workers_build_the_same_synthetic_graph(
 
 @pytest.mark.xdist_group("built-in-memory")
 def test_spawned_workers_build_the_same_graph(
-    monkeypatch: pytest.MonkeyPatch, built_in_memory: tuple[Store, BuildReport]
+    monkeypatch: pytest.MonkeyPatch, memory_quad_set: set[bytes]
 ) -> None:
     """Where the platform cannot fork (Windows), the workers are spawned: each imports
     danvan_kg afresh and loads its own gazetteer. Simulated here by offering no fork."""
-    one, _ = built_in_memory  # build(None, workers=1)
     offered = [method for method in multiprocessing.get_all_start_methods() if method != "fork"]
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: offered)
     spawned, _ = build(None, workers=2)
-    assert quad_set(spawned) == quad_set(one)
+    assert quad_set(spawned) == memory_quad_set  # quad_set(built_in_memory[0])
 
 
 def build_error(data: Path, workers: int) -> tuple[type, str]:

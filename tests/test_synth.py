@@ -29,18 +29,21 @@ def written(synthetic: Path) -> Path:
     return synthetic
 
 
+@pytest.mark.xdist_group("synthetic")  # one worker writes the dataset
 def test_same_seed_same_bytes(written: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     synth.write_dataset(again, SCALE, seed=7)
     assert digest(again) == digest(written)
 
 
+@pytest.mark.xdist_group("synthetic")  # one worker writes the dataset
 def test_different_seed_differs(written: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     synth.write_dataset(other, SCALE, seed=8)
     assert digest(other) != digest(written)
 
 
+@pytest.mark.xdist_group("synthetic")  # one worker writes the dataset
 def test_covers_every_old_province_and_district(written: Path) -> None:
     provinces = synth.geography()
     assert len(provinces) == 63
@@ -49,6 +52,7 @@ def test_covers_every_old_province_and_district(written: Path) -> None:
     assert list((written / "sources").glob("*.yaml"))
 
 
+@pytest.mark.xdist_group("synthetic")  # one worker writes the dataset
 def test_every_file_passes_read_record_file(written: Path) -> None:
     for path in sorted(written.rglob("*.yaml")):
         content = read_record_file(path)
@@ -132,6 +136,7 @@ def test_busy_provinces_pass_validation(tmp_path: Path, gazetteer_only: Store) -
     assert [f"{f.record}: {f.message_en}" for f in findings(folder, gazetteer_only)] == []
 
 
+@pytest.mark.xdist_group("synthetic")  # one worker writes the dataset
 def test_province_slice_is_the_national_data(written: Path, tmp_path: Path) -> None:
     part = tmp_path / "part"
     synth.write_dataset(part, SCALE, seed=7, provinces=("35",))

@@ -498,11 +498,27 @@ def _people_rng(seed: int, code: str) -> random.Random:
 
 
 def province_people(seed: int, province: Province) -> tuple[list[Record], dict[str, list[Record]]]:
-    """Officials: 3 per province (secretary, head of the commission, UBND chair), 3 per district."""
+    """Officials: 3 per province (secretary, head of the commission, UBND chair), 3 per district.
+
+    Fresh lists and records at every call (the caller may change them), copied from
+    what :func:`_drawn_people` drew once per province and seed."""
+    provincial, per_district = _drawn_people(seed, province)
+    return [dict(person) for person in provincial], {
+        code: [dict(person) for person in people] for code, people in per_district.items()
+    }
+
+
+@cache
+def _drawn_people(
+    seed: int, province: Province
+) -> tuple[tuple[Record, ...], dict[str, tuple[Record, ...]]]:
+    # Drawn from the province's own generator, so the same at every call: each source
+    # file of the province asks again (16 years × 63 provinces), and drawing ~40,000
+    # names each time was a third of writing a dataset.
     rng = _people_rng(seed, province.code)
-    provincial = [_person(rng, f"p{province.code}-{i}") for i in range(3)]
+    provincial = tuple(_person(rng, f"p{province.code}-{i}") for i in range(3))
     per_district = {
-        d.code: [_person(rng, f"d{d.code}-{i}") for i in range(3)] for d in province.districts
+        d.code: tuple(_person(rng, f"d{d.code}-{i}") for i in range(3)) for d in province.districts
     }
     return provincial, per_district
 
