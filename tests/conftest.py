@@ -82,7 +82,7 @@ def curated_quads(graph: Store) -> list[ox.Quad]:
 
 @pytest.fixture
 def graph_copy(
-    built: tuple[Store, Path], curated_quads: list[ox.Quad]
+    built: tuple[Store, Path], request: pytest.FixtureRequest
 ) -> Iterator[Callable[[Path | None], Store]]:
     """Make a writable copy of the built graph: in memory (``None``) or at a folder.
 
@@ -94,8 +94,10 @@ def graph_copy(
 
     def copy(location: Path | None) -> Store:
         if location is None:
+            # asked for here, not as an argument: a worker whose tests copy only to
+            # folders never reads the 157k quads (a second and more from disk)
             store = Store.embedded()
-            store.extend(curated_quads)
+            store.extend(request.getfixturevalue("curated_quads"))
         else:
             copy_store_folder(built[1], location)
             store = Store.embedded(location)
