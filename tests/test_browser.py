@@ -17,10 +17,13 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from chromium import chromium
+from chromium import chromium, uses_chromium
 from danvan_kg import export as ex
 from danvan_kg.stores import Store
 from danvan_kg.text import strip_diacritics
+
+# One xdist worker runs the browser modules one after another, on one Chromium.
+pytestmark = uses_chromium
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
@@ -30,8 +33,8 @@ def fold(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    with chromium(tmp_path_factory.mktemp("chromium-profile"), 1280, 800) as context:
+def browser() -> Iterator[Any]:
+    with chromium(1280, 800) as context:
         yield context
 
 
