@@ -459,7 +459,12 @@ def _activities(
     found = tuple(_run_activities(store, given, activity_level=activity_level, map=map))
     with _KEPT_LOCK:
         kept[key] = found
-        if len(kept) > KEPT_PER_STORE:
+        # The least recently asked go first, past the count or the size (the answer just
+        # found is dropped too where it alone is larger than the bound).
+        while kept and (
+            len(kept) > KEPT_QUESTIONS
+            or sum(len(answer) for answer in kept.values()) > KEPT_ACTIVITIES
+        ):
             kept.popitem(last=False)
     return list(found)
 
@@ -474,7 +479,11 @@ _KEPT: weakref.WeakKeyDictionary[
     Store, OrderedDict[tuple[Any, ...], tuple[CoverageActivity, ...]]
 ] = weakref.WeakKeyDictionary()
 _KEPT_LOCK = threading.Lock()
-KEPT_PER_STORE = 256  # questions kept a store, the least recently asked dropped first
+# At most this many questions and activities kept a store: one picture or page asks a
+# question a few times in a row; a national answer of a 5M-quad graph is tens of
+# thousands of activities, a few hundred bytes each (some 25 MB at most a store).
+KEPT_QUESTIONS = 32
+KEPT_ACTIVITIES = 50_000
 
 
 def _run_activities(
