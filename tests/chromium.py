@@ -4,6 +4,14 @@ through scripts/system-deps.sh) driven by Playwright's Python package with
 
 The flags keep Chromium off the network it would otherwise reach for at every start
 (updates, sync, safe browsing), which this machine refuses.
+
+One Chromium a process, shared: a launch (Playwright's driver and the browser) costs about
+1.3 s of CPU, a fresh context (its own cookies, storage and cache: what a fresh profile
+gave) a few milliseconds. It is launched by the first browser test and closed after the
+last of a run of them (tests/conftest.py, :func:`close_after`): while Playwright's sync API
+is open the main thread has a running event loop, so a test that calls ``asyncio.run``
+(test_web_load.py) must not come while it is. The browser modules are one xdist group,
+so one worker runs them one after the other, on one launch.
 """
 
 from __future__ import annotations
@@ -12,7 +20,6 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +35,13 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 
+# The xdist group of the modules that use Chromium (their ``pytestmark``).
+GROUP = "chromium"
+uses_chromium = pytest.mark.xdist_group(GROUP)
+
+# This process's Playwright and browser, while a run of browser tests lasts.
+_shared: dict[str, Any] = {}
+
 
 def find_chromium() -> str | None:
     for name in (
@@ -41,9 +55,10 @@ def find_chromium() -> str | None:
     return None
 
 
-@contextmanager
-def chromium(profile: Path, width: int, height: int) -> Iterator[Any]:
-    """A persistent Chromium context in ``profile``, or a skip naming what is missing."""
+def _browser() -> Any:
+    """The shared browser, launched on first use, or a skip naming what is missing."""
+    if "browser" in _shared:
+        return _shared["browser"]
     playwright_api = pytest.importorskip(
         "playwright.sync_api", reason="the 'playwright' package is not installed"
     )
@@ -53,15 +68,44 @@ def chromium(profile: Path, width: int, height: int) -> Iterator[Any]:
             "no Chromium on this machine "
             "(Debian: apt-get install chromium; see scripts/system-deps.sh)"
         )
-    with playwright_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=executable,
-            headless=True,
-            args=CHROMIUM_FLAGS,
-            viewport={"width": width, "height": height},
+    playwright = playwright_api.sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
         )
-        try:
-            yield context
-        finally:
-            context.close()
+    except BaseException:
+        playwright.stop()
+        raise
+    _shared.update(playwright=playwright, browser=browser)
+    return browser
+
+
+@contextmanager
+def chromium(width: int, height: int) -> Iterator[Any]:
+    """A fresh browser context (nothing kept from another) with a ``width`` × ``height``
+    viewport, in the process's shared Chromium; closed on leaving."""
+    context = _browser().new_context(viewport={"width": width, "height": height})
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def close() -> None:
+    """Close the shared browser and Playwright, if they are open."""
+    browser, playwright = _shared.pop("browser", None), _shared.pop("playwright", None)
+    try:
+        if browser is not None:
+            browser.close()
+    finally:
+        if playwright is not None:
+            playwright.stop()
+
+
+def close_after(nextitem: pytest.Item | None) -> None:
+    """After a test's teardown: close the browser unless the next test uses it too."""
+    if not _shared:
+        return
+    marks = nextitem.iter_markers("xdist_group") if nextitem is not None else ()
+    if not any(GROUP in (*mark.args, mark.kwargs.get("name")) for mark in marks):
+        close()

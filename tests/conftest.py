@@ -27,6 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+import chromium
 from danvan_kg import synth
 from danvan_kg.build import BuildReport, build
 from danvan_kg.stores import Store
@@ -35,6 +36,14 @@ from oxigraph_server import Server, copy_store_folder, start_oxigraph, stop
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SYNTHETIC_SCALE = 0.003  # a few source files; the 63 provinces and 696 districts always
 SYNTHETIC_SEED = 7
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """The browser tests share one Chromium a process (tests/chromium.py): closed after
+    the last of a run of them, once their fixtures are torn down."""
+    yield
+    chromium.close_after(nextitem)
 
 
 @contextmanager

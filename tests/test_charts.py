@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,35 @@ def test_the_map_and_the_heatmap_count_what_coverage_counts(
     assert ("thực hiện" in title) == (counting != "awards")
     assert ("dẫn chiếu" in title) == (counting == "all")
     assert "khen thưởng" in title and "awards" not in title  # labels, not keys
+
+
+def test_a_read_only_store_is_asked_a_question_once(
+    graph: Store, curated_quads: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # views/coverage.py keeps a read-only store's activities by question (the map, the
+    # table and the heatmap ask the same one): the same answer as a store that is asked
+    # each time, each caller's list its own; a writable store's answer follows its data.
+    from danvan_kg.views.coverage import _KEPT, coverage_activities
+    from danvan_kg.vocab import DV
+
+    question = {"period": "2013-2023", "counting": "awards"}
+    kept = coverage_activities(graph, "dan-van-kheo", **question)
+    kept.clear()
+    again = coverage_activities(graph, "dan-van-kheo", **question)
+    assert again and again is not coverage_activities(graph, "dan-van-kheo", **question)
+    assert graph in _KEPT
+    awards = [quad for quad in curated_quads if quad.predicate == DV.awardedFor]
+    writable = Store.embedded()
+    writable.extend(quad for quad in curated_quads if quad.predicate != DV.awardedFor)
+    assert coverage_activities(writable, "dan-van-kheo", **question) == []
+    writable.extend(awards)
+    assert coverage_activities(writable, "dan-van-kheo", **question) == again
+    assert writable not in _KEPT
+    # An answer larger than the bound is given, not kept.
+    monkeypatch.setattr(sys.modules[coverage_activities.__module__], "KEPT_ACTIVITIES", 1)
+    _KEPT[graph].clear()
+    assert coverage_activities(graph, "dan-van-kheo", **question) == again
+    assert len(again) > 1 and not _KEPT[graph]
 
 
 def test_a_narrower_counting_counts_less(graph: Store) -> None:

@@ -23,12 +23,15 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from chromium import chromium
+from chromium import chromium, uses_chromium
 from danvan_kg.cli import main
 from danvan_kg.export import drawing, webgl
 from danvan_kg.export.html import render_html
 from danvan_kg.export.selection import Selection, select_around
 from danvan_kg.stores import Store
+
+# One xdist worker runs the browser modules one after another, on one Chromium.
+pytestmark = uses_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT = ROOT / "docs" / "screenshots" / "export-large.png"
@@ -75,8 +78,8 @@ def page_file(
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    with chromium(tmp_path_factory.mktemp("chromium-profile"), WIDTH, HEIGHT) as context:
+def browser() -> Iterator[Any]:
+    with chromium(WIDTH, HEIGHT) as context:
         yield context
 
 

@@ -13,9 +13,12 @@ from typing import Any
 
 import pytest
 
-from chromium import chromium
+from chromium import chromium, uses_chromium
 from danvan_kg.extract import Metadata, extract
 from danvan_kg.extract.annotate import annotate
+
+# One xdist worker runs the browser modules one after another, on one Chromium.
+pytestmark = uses_chromium
 
 SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "extract-annotate.png"
 ARTICLE = (
@@ -31,8 +34,8 @@ ARTICLE = (
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    with chromium(tmp_path_factory.mktemp("chromium-profile"), 1000, 900) as context:
+def browser() -> Iterator[Any]:
+    with chromium(1000, 900) as context:
         yield context
 
 

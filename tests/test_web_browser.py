@@ -14,11 +14,14 @@ import pytest
 
 pytest.importorskip("uvicorn", reason="the web extras (uvicorn) are not installed")
 
-from chromium import chromium
+from chromium import chromium, uses_chromium
 from danvan_kg.stores import Store
 from danvan_kg.web import Settings, create_app
 from test_browser import SCREENSHOTS
 from test_web_sparql import Served
+
+# One xdist worker runs the browser modules one after another, on one Chromium.
+pytestmark = uses_chromium
 
 # A page waits this long for its large parts (lineage, coverage, a unit's activity): the
 # default 2 s could pass on a busy machine and show "still being computed" instead.
@@ -35,7 +38,7 @@ def base(graph: Store) -> Iterator[str]:
 
 
 @contextmanager
-def browser_tab(base: str, folder: Path) -> Iterator[tuple[Any, list[str]]]:
+def browser_tab(base: str) -> Iterator[tuple[Any, list[str]]]:
     """A Chromium tab that may reach ``base`` only; page errors are collected."""
     blocked: list[str] = []
 
@@ -46,7 +49,7 @@ def browser_tab(base: str, folder: Path) -> Iterator[tuple[Any, list[str]]]:
             blocked.append(request_route.request.url)
             request_route.abort()
 
-    with chromium(folder, 1280, 900) as context:
+    with chromium(1280, 900) as context:
         tab = context.new_page()
         tab.route("**/*", route)
         errors: list[str] = []
@@ -56,8 +59,8 @@ def browser_tab(base: str, folder: Path) -> Iterator[tuple[Any, list[str]]]:
 
 
 @pytest.fixture(scope="module")
-def page(base: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, list[str]]]:
-    with browser_tab(base, tmp_path_factory.mktemp("chromium-web")) as tab:
+def page(base: str) -> Iterator[tuple[Any, list[str]]]:
+    with browser_tab(base) as tab:
         yield tab
 
 

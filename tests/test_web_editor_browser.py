@@ -1,6 +1,7 @@
 """``danvan serve`` in a real browser, as an editor: upload a record file with the editor's
-token, add it, find it by search (a module of its own: one Playwright per process at a
-time, and test_web_browser.py keeps its tab open for its whole module)."""
+token, add it, find it by search (a module of its own: test_web_browser.py keeps its tab
+open for its whole module; the tabs are contexts of the process's one Chromium,
+tests/chromium.py)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,14 @@ import pytest
 
 pytest.importorskip("uvicorn", reason="the web extras (uvicorn) are not installed")
 
+from chromium import uses_chromium
 from danvan_kg.stores import Store
 from danvan_kg.web import Settings, create_app
 from test_web_browser import browser_tab, shot
 from test_web_sparql import Served
+
+# One xdist worker runs the browser modules one after another, on one Chromium.
+pytestmark = uses_chromium
 
 # A page waits this long for its large parts (lineage, coverage, a unit's activity): the
 # default 2 s could pass on a busy machine and show "still being computed" instead.
@@ -38,11 +43,9 @@ def editor_base(
         yield url, records
 
 
-def test_an_editor_adds_a_record_in_the_browser(
-    editor_base: tuple[str, Path], tmp_path: Path
-) -> None:
+def test_an_editor_adds_a_record_in_the_browser(editor_base: tuple[str, Path]) -> None:
     base, records = editor_base
-    with browser_tab(base, tmp_path / "chromium") as (tab, errors):
+    with browser_tab(base) as (tab, errors):
         add_in_the_browser(base, records, tab, errors)
 
 

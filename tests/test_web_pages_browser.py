@@ -6,8 +6,8 @@ article from ../shared/corpus where it is there, with a sentence carrying markup
 annotated article and the draft → validate → findings, the markup shown as text.
 
 Screenshots: docs/screenshots/web-coverage.png, web-event.png, web-unit.png,
-web-extract.png, web-extract-findings.png (a module of its own: one Playwright per
-process at a time)."""
+web-extract.png, web-extract-findings.png (the tab is one context of the process's
+shared Chromium, tests/chromium.py)."""
 
 from __future__ import annotations
 
@@ -20,11 +20,15 @@ import pytest
 
 pytest.importorskip("uvicorn", reason="the web extras (uvicorn) are not installed")
 
+from chromium import uses_chromium
 from conftest import CORPUS
 from danvan_kg.stores import Store
 from danvan_kg.web import Settings, create_app
 from test_web_browser import browser_tab, shot
 from test_web_sparql import Served
+
+# One xdist worker runs the browser modules one after another, on one Chromium.
+pytestmark = uses_chromium
 
 # A page waits this long for its large parts (lineage, coverage, a unit's activity): the
 # default 2 s could pass on a busy machine and show "still being computed" instead.
@@ -57,11 +61,9 @@ def editor_base(curated_quads: list, tmp_path_factory: pytest.TempPathFactory) -
         yield url
 
 
-def test_search_document_coverage_map_event_unit_query_validate_add(
-    editor_base: str, tmp_path: Path
-) -> None:
+def test_search_document_coverage_map_event_unit_query_validate_add(editor_base: str) -> None:
     base = editor_base
-    with browser_tab(base, tmp_path / "chromium") as (tab, errors):
+    with browser_tab(base) as (tab, errors):
         tab.goto(f"{base}/")
         tab.fill("input[name=q]", "19-CT/TU")
         tab.press("input[name=q]", "Enter")
@@ -131,9 +133,9 @@ def article() -> str:
     return f"<html><body>{paragraphs}<p>{MARKUP_SENTENCE}</p></body></html>"
 
 
-def test_extract_an_article_then_validate_its_draft(editor_base: str, tmp_path: Path) -> None:
+def test_extract_an_article_then_validate_its_draft(editor_base: str) -> None:
     base = editor_base
-    with browser_tab(base, tmp_path / "chromium") as (tab, errors):
+    with browser_tab(base) as (tab, errors):
         tab.goto(f"{base}/")
         tab.click("header nav >> text=Trích xuất")
         tab.fill("textarea[name=article]", article())

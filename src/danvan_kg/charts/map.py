@@ -171,8 +171,13 @@ def map_figure(
                 return colour
         return NO_ACTIVITY
 
-    frame = shapely.union_all(list(shown.values()))
-    west, south, east, north = frame.bounds
+    # The bounds of what is drawn in colour: those of the cells together, the same as
+    # their union's (an extreme point of a union is an extreme vertex of one of its
+    # parts; equal for every scope the maps draw) without computing a union of up to 696
+    # outlines (a quarter second for the whole country) only to read its corners.
+    west, south, east, north = (
+        float(value) for value in shapely.total_bounds(list(shown.values()))
+    )
     pad = max(east - west, north - south) * (0.04 if scope is None else 0.08)
     # Degrees of longitude are shorter than degrees of latitude: correct the aspect.
     import math

@@ -16,6 +16,9 @@ draw them: one definition of activity and of counting for the table and the pict
 from __future__ import annotations
 
 import json
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -438,10 +441,56 @@ def _activities(
 ) -> list[CoverageActivity]:
     """Run ``system/coverage-activities`` (``values``: target, start, end, counting;
     without a target, the query's ``?target`` stays a variable and matches any) and fold
-    its rows into one activity per unit and record."""
-    query = system_query("coverage-activities")
+    its rows into one activity per unit and record. A read-only store's answers are
+    kept (:data:`_KEPT`): the same question is answered from memory, with the same
+    activities in the same order."""
     activity_level = level if map == "old" else "district"
     given = {k: v for k, v in values.items() if k in ("target", "start", "end", "counting")}
+    if not store.read_only:
+        return _run_activities(store, given, activity_level=activity_level, map=map)
+    key = (tuple(sorted(given.items())), activity_level, map)
+    with _KEPT_LOCK:
+        kept = _KEPT.setdefault(store, OrderedDict())
+        found = kept.get(key)
+        if found is not None:
+            kept.move_to_end(key)
+            return list(found)
+    # Two threads asking at once may both run the query: the same answer, kept once.
+    found = tuple(_run_activities(store, given, activity_level=activity_level, map=map))
+    with _KEPT_LOCK:
+        kept[key] = found
+        # The least recently asked go first, past the count or the size (the answer just
+        # found is dropped too where it alone is larger than the bound).
+        while kept and (
+            len(kept) > KEPT_QUESTIONS
+            or sum(len(answer) for answer in kept.values()) > KEPT_ACTIVITIES
+        ):
+            kept.popitem(last=False)
+    return list(found)
+
+
+# The activities found in each open read-only store, by question. Its data cannot change
+# while it is open (Store.read_only), so a question asked again has the same answer; and
+# one picture or page asks the same one several times (a map counts what the coverage
+# table counts, a heatmap its rows, each through coverage_activities), at ~0.1 s a query
+# on the shipped graph. Weak keys: an answer lives no longer than its store; the answers
+# are frozen dataclasses in a tuple, and each caller gets a list of its own.
+_KEPT: weakref.WeakKeyDictionary[
+    Store, OrderedDict[tuple[Any, ...], tuple[CoverageActivity, ...]]
+] = weakref.WeakKeyDictionary()
+_KEPT_LOCK = threading.Lock()
+# At most this many questions and activities kept a store: one picture or page asks a
+# question a few times in a row; a national answer of a 5M-quad graph is tens of
+# thousands of activities, a few hundred bytes each (some 25 MB at most a store).
+KEPT_QUESTIONS = 32
+KEPT_ACTIVITIES = 50_000
+
+
+def _run_activities(
+    store: Store, given: dict[str, str], *, activity_level: str, map: str
+) -> list[CoverageActivity]:
+    """The query itself and the folding of its rows (see :func:`_activities`)."""
+    query = system_query("coverage-activities")
     # Each parameter bound on its own, not by run(): that would fill in the header's
     # default target where none is given.
     bindings = {
