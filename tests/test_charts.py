@@ -98,7 +98,7 @@ def test_a_read_only_store_is_asked_a_question_once(
     # views/coverage.py keeps a read-only store's activities by question (the map, the
     # table and the heatmap ask the same one): the same answer as a store that is asked
     # each time, each caller's list its own; a writable store's answer follows its data.
-    from danvan_kg.views.coverage import _KEPT, coverage_activities
+    from danvan_kg.views.coverage import _KEPT, coverage_activities, forget_answers
     from danvan_kg.vocab import DV
 
     question = {"period": "2013-2023", "counting": "awards"}
@@ -119,6 +119,12 @@ def test_a_read_only_store_is_asked_a_question_once(
     _KEPT[graph].clear()
     assert coverage_activities(graph, "dan-van-kheo", **question) == again
     assert len(again) > 1 and not _KEPT[graph]
+    # What the benchmark does before each timed run: nothing kept for the store after.
+    monkeypatch.undo()
+    coverage_activities(graph, "dan-van-kheo", **question)
+    assert _KEPT[graph]
+    forget_answers(graph)
+    assert graph not in _KEPT
 
 
 def test_a_narrower_counting_counts_less(graph: Store) -> None:

@@ -486,6 +486,13 @@ KEPT_QUESTIONS = 32
 KEPT_ACTIVITIES = 50_000
 
 
+def forget_answers(store: Store) -> None:
+    """Drop the activities kept for ``store``: the next question runs the query again
+    (bench/run.py times the coverage view this way, the query's cost and not memory's)."""
+    with _KEPT_LOCK:
+        _KEPT.pop(store, None)
+
+
 def _run_activities(
     store: Store, given: dict[str, str], *, activity_level: str, map: str
 ) -> list[CoverageActivity]:
