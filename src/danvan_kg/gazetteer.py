@@ -263,6 +263,7 @@ def _read_package_data() -> tuple[list[Unit], _Conversion]:
         ) from error
 
     units: dict[tuple[str, str, str], Unit] = {}
+    names: dict[str, tuple[str, str]] = {}  # many units share a name: cleaned once each
 
     def add(
         epoch: Epoch,
@@ -275,7 +276,10 @@ def _read_package_data() -> tuple[list[Unit], _Conversion]:
     ) -> None:
         if (epoch, level, code) in units:
             return
-        short, full = _clean_names(name)
+        cleaned = names.get(name)
+        if cleaned is None:
+            cleaned = names[name] = _clean_names(name)
+        short, full = cleaned
         units[epoch, level, code] = Unit(
             unit_iri(epoch, level, code), epoch, level, code, short, full, parent,
             None if lat is None else float(lat), None if lon is None else float(lon),
@@ -398,12 +402,24 @@ class Gazetteer:
         Every unit is filed under its short and full name; ``loose`` keys have no diacritics.
         """
         index: dict[tuple[str, str, bool], dict[str, list[Unit]]] = {}
+        # 28,000 names but 17,000 distinct texts ("Xã Tân Lập" is many communes): each is
+        # keyed and folded once, which every process that resolves a unit pays at start.
+        keys: dict[str, str] = {}
+        folds: dict[str, str] = {}
         for unit in self._units.values():
             exact = index.setdefault((unit.epoch, unit.level, False), {})
             loose = index.setdefault((unit.epoch, unit.level, True), {})
-            for key in {_key(unit.name), _key(unit.full_name)}:
+            short, full = keys.get(unit.name), keys.get(unit.full_name)
+            if short is None:
+                short = keys[unit.name] = _key(unit.name)
+            if full is None:
+                full = keys[unit.full_name] = _key(unit.full_name)
+            for key in (short,) if short == full else (short, full):
+                fold = folds.get(key)
+                if fold is None:
+                    fold = folds[key] = _folded(key)
                 exact.setdefault(key, []).append(unit)
-                loose.setdefault(_folded(key), []).append(unit)
+                loose.setdefault(fold, []).append(unit)
         return index
 
     @classmethod
