@@ -20,7 +20,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, chain
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -30,7 +30,7 @@ from starlette.responses import Response
 
 from danvan_kg.queries import system_query
 from danvan_kg.search import Sought
-from danvan_kg.stores import Store
+from danvan_kg.stores import EmbeddedStore, Store
 from danvan_kg.text import strip_diacritics
 from danvan_kg.vocab import BASE, ID_IRI, PREFIXES, VOCAB_IRI
 from danvan_kg.web.common import json_response, language, page
@@ -159,6 +159,8 @@ class SearchIndex:
         """Index the names given as columns (position ``i`` of each is one name)."""
         self.nodes, self.properties, self.texts = nodes, properties, texts
         self.folded, self.kinds, self.languages = folded, kinds, languages
+        # graph → the positions of its names (None: not known, the index was given them)
+        self._graphs: dict[str, slice] | None = None
         # Every folded name in one string, and every name's words in another, so that a
         # search finds its candidates with bytes.find (C speed) instead of ranking each
         # of the 337,000 names of a 1M-triple graph in Python (1.3–2 s a search at 1M).
@@ -201,6 +203,46 @@ class SearchIndex:
 
     @classmethod
     def load(cls, store: Store) -> SearchIndex:
+        """The index of every name in ``store``."""
+        return cls._read(store, {})
+
+    def refreshed(self, store: Store, changed: Iterable[str]) -> SearchIndex:
+        """The index of ``store`` after the named graphs ``changed`` were written (an
+        add), the names of every other graph taken from this index instead of the store:
+        the gazetteer's, 98 % of the shipped graph's names, are not read and folded again.
+        The same index as :meth:`load` (tests/test_web.py compares them after an add):
+        a graph's names are read by the same patterns in the same order either way, and
+        the kinds, which the triples of any graph may change, are all read again.
+
+        Only for a store nothing else writes to while this index lives (an embedded
+        store: its writer holds it alone, Names.reload), and only when this index was
+        read by :meth:`load` (it knows the graph of each name); else a whole read.
+        """
+        if self._graphs is None:
+            return self.load(store)
+        written = set(changed)
+        kept = {
+            graph: (
+                self.nodes[part],
+                self.properties[part],
+                self.texts[part],
+                self.folded[part],
+                self.languages[part],
+            )
+            for graph, part in self._graphs.items()
+            if graph not in written
+        }
+        return self._read(store, kept)
+
+    @classmethod
+    def _read(cls, store: Store, kept: dict[str, tuple[list[str], ...]]) -> SearchIndex:
+        """Read the index of ``store``: the names of the graphs in ``kept`` are those
+        given (nodes, properties, texts, folded texts, languages), the others' are read.
+
+        The names are put graph by graph, graphs in the order of their IRIs, and in a
+        graph property by property (best first) in the store's order: what reading one
+        graph again gives, so a partial read (:meth:`refreshed`) is a whole one.
+        """
         known: dict[str, str] = {}
         for node, kind in store.select(system_query("node-kinds").text).rows:
             if node is not None and kind is not None:
@@ -210,38 +252,56 @@ class SearchIndex:
         for node, rdf_type in store.select(classes, {"base": ox.Literal(ID_IRI)}).rows:
             if node is not None and rdf_type is not None:
                 types.setdefault(node.value, rdf_type.value)
-        nodes: list[str] = []
-        properties: list[str] = []
-        texts: list[str] = []
-        folds: list[str] = []
-        languages: list[str] = []
+        # graph → its names, as columns (nodes, properties, texts, folded, languages)
+        parts: dict[str, tuple[list[str], ...]] = {}
         seen: dict[str, str] = {}
         # One str object for each distinct IRI and language: a node has several names,
-        # and every quad brings its own copy of each.
+        # and every quad brings its own copy of each. The names kept bring theirs.
         shared: dict[str, str] = {}
+        for columns in kept.values():
+            for iri in columns[0]:
+                shared.setdefault(iri, iri)
+        reading: list[ox.NamedNode | None] = [None]  # every graph at once
+        if kept:
+            reading = [ox.NamedNode(graph) for graph in store.named_graphs() if graph not in kept]
         # A pattern a property, not a SELECT: the same quads, read a third as fast again
         # (no solution rows to build), which every app pays at its first search.
         # What each value of the Rust terms costs to read (a new str at every access) is
         # paid once a quad; a text is folded once however often it is named.
-        for prop in NAME_PROPERTIES:
-            before = len(nodes)
-            for quad in store.quads_for_pattern(predicate=ox.NamedNode(prop)):
-                node, text = quad.subject, quad.object
-                if not isinstance(node, ox.NamedNode) or not isinstance(text, ox.Literal):
-                    continue
-                iri = node.value
-                nodes.append(shared.setdefault(iri, iri))
-                value = text.value
-                fold_ = seen.get(value)
-                if fold_ is None:
-                    fold_ = folded(value, seen)
-                    # an ASCII name already in lower case is its own folded form
-                    fold_ = seen[value] = value if fold_ == value else fold_
-                texts.append(value)
-                folds.append(fold_)
-                language = text.language or ""
-                languages.append(shared.setdefault(language, language))
-            properties.extend([prop] * (len(nodes) - before))
+        for graph_node in reading:
+            for prop in NAME_PROPERTIES:
+                pattern = store.quads_for_pattern(predicate=ox.NamedNode(prop), graph=graph_node)
+                for quad in pattern:
+                    node, text = quad.subject, quad.object
+                    if not isinstance(node, ox.NamedNode) or not isinstance(text, ox.Literal):
+                        continue
+                    graph = quad.graph_name.value
+                    part = parts.get(graph)
+                    if part is None:
+                        part = parts[shared.setdefault(graph, graph)] = ([], [], [], [], [])
+                    iri = node.value
+                    part[0].append(shared.setdefault(iri, iri))
+                    part[1].append(prop)
+                    value = text.value
+                    fold_ = seen.get(value)
+                    if fold_ is None:
+                        fold_ = folded(value, seen)
+                        # an ASCII name already in lower case is its own folded form
+                        fold_ = seen[value] = value if fold_ == value else fold_
+                    part[2].append(value)
+                    part[3].append(fold_)
+                    language = text.language or ""
+                    part[4].append(shared.setdefault(language, language))
+        parts.update(kept)
+        graphs: dict[str, range] = {}
+        at = 0
+        for graph in sorted(parts):
+            graphs[graph] = range(at, at + len(parts[graph][0]))
+            at += len(parts[graph][0])
+        ordered = [parts[graph] for graph in graphs]
+        nodes, properties, texts, folds, languages = (
+            list(chain.from_iterable(part[column] for part in ordered)) for column in range(5)
+        )
         # The kind of each node once, not of each of its names.
         kind_of_node: dict[str, str] = {}
         for iri in dict.fromkeys(nodes):
@@ -251,6 +311,7 @@ class SearchIndex:
         index._fill(
             nodes, properties, texts, folds, list(map(kind_of_node.__getitem__, nodes)), languages
         )
+        index._graphs = {graph: slice(part.start, part.stop) for graph, part in graphs.items()}
         return index
 
     def search(self, query: str, limit: int = MAX_PER_KIND, language: str = "vi") -> Results:
@@ -474,7 +535,7 @@ _FIXED_LOCK = threading.Lock()
 def fixed_index(store: Store) -> SearchIndex:
     """The index of a read-only ``store``, read once per process.
 
-    >>> from danvan_kg.stores import Store
+    >>> from danvan_kg.stores import EmbeddedStore, Store
     >>> fixed_index(Store.embedded())
     Traceback (most recent call last):
     ...
@@ -507,8 +568,18 @@ class Names:
                     self._index = SearchIndex.load(self.store)
             return self._index
 
-    def reload(self) -> None:
-        fresh = SearchIndex.load(self.store)
+    def reload(self, changed: Iterable[str] | None = None) -> None:
+        """Read the index again: after an add that wrote the named graphs ``changed``,
+        only those (:meth:`SearchIndex.refreshed`) when the store is an embedded one, which
+        only the app's adds write to while it serves (in memory it is the app's own; on
+        disk no other process can open it for writing while this one has it); else
+        every name (None: any graph may have changed; a remote store has other writers)."""
+        with self._lock:
+            index = self._index
+        if index is None or changed is None or not isinstance(self.store, EmbeddedStore):
+            fresh = SearchIndex.load(self.store)
+        else:
+            fresh = index.refreshed(self.store, changed)
         with self._lock:
             self._index = fresh
 
