@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import operator
 import re
 import warnings
 from collections.abc import Iterator
@@ -21,7 +22,6 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from danvan_kg import queries
-from danvan_kg.build import build
 from danvan_kg.stores import Store
 from danvan_kg.validate import render_text, validate_files
 from danvan_kg.web import Settings, create_app
@@ -39,6 +39,7 @@ TOKEN = "s3cret-editor-token"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DV = "https://w3id.org/danvan/ontology#"
+GAZETTEER = "https://w3id.org/danvan/graph/gazetteer"
 
 
 MARKUP_NODE = "https://w3id.org/danvan/id/org/test-markup"
@@ -46,10 +47,12 @@ MARKUP = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="module")
-def store() -> Store:
-    """The shipped records, and one node whose label carries markup (the record checks
+def store(curated_quads: list[ox.Quad]) -> Store:
+    """The shipped records (a copy of the session's build: the same quads, without
+    building them again), and one node whose label carries markup (the record checks
     refuse markup in records, so it is written straight into the store)."""
-    built, _ = build(None)
+    built = Store.embedded()
+    built.extend(curated_quads)
     node = ox.NamedNode(MARKUP_NODE)
     graph = ox.NamedNode("https://w3id.org/danvan/graph/source/test-markup")
     built.extend(
@@ -313,9 +316,13 @@ def records_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def editor(records_folder: Path) -> Iterator[tuple[TestClient, Store]]:
-    """A graph of its own, served with an editor token and a records folder."""
-    copy, _ = build(None)
+def editor(
+    records_folder: Path, curated_quads: list[ox.Quad]
+) -> Iterator[tuple[TestClient, Store]]:
+    """A graph of its own (a copy of the session's build), served with an editor token
+    and a records folder."""
+    copy = Store.embedded()
+    copy.extend(curated_quads)
     settings = Settings(editor_token=TOKEN, records=records_folder, part_wait=PATIENT)
     with TestClient(create_app(copy, settings)) as test_client:
         yield test_client, copy
@@ -354,10 +361,21 @@ def test_an_editor_adds_a_record_and_finds_it(
 ) -> None:
     client, store = editor
     before = len(store)
+    index: SearchIndex = client.app.state.names.get()  # type: ignore[attr-defined]
     record = GOOD.read_text(encoding="utf-8")
     response = client.post("/add", data={"text": record, "token": TOKEN, "csrf": csrf_of(client)})
     assert response.status_code == 200, text_of(response.text)[-400:]
     assert len(store) > before
+    # The index read again after the add, the graphs it wrote only, is what reading every
+    # name gives: the same names in the same order, kinds and best names.
+    refreshed: SearchIndex = client.app.state.names.get()  # type: ignore[attr-defined]
+    fresh = SearchIndex.load(store)
+    # (columns compared, not Entry objects: the doctests may import a second Entry class)
+    assert columns(refreshed) == columns(fresh) and refreshed.names == fresh.names
+    assert len(fresh.texts) > len(index.texts)
+    # … and the gazetteer's names were not read again: they are the old index's own.
+    old, new = index._graphs[GAZETTEER], refreshed._graphs[GAZETTEER]  # type: ignore[index]
+    assert index.texts[old] and all(map(operator.is_, index.texts[old], refreshed.texts[new]))
     # Kept in the records folder, as the CLI's add keeps it: a rebuild makes it again.
     kept = records_folder / "sources" / "test-thanh-liem-2024-so-ket.yaml"
     assert kept.read_text(encoding="utf-8") == record
@@ -365,6 +383,11 @@ def test_an_editor_adds_a_record_and_finds_it(
     page = client.get(found["groups"]["event"][0]["page"])
     assert page.status_code == 200
     assert "Hội nghị sơ kết phong trào thi đua" in text_of(page.text)
+
+
+def columns(index: SearchIndex) -> tuple[list[str], ...]:
+    """Every name of ``index``: its node, property, text, folded text, kind and language."""
+    return index.nodes, index.properties, index.texts, index.folded, index.kinds, index.languages
 
 
 def test_markup_in_the_graph_is_shown_as_text(client: TestClient) -> None:

@@ -23,7 +23,6 @@ import pytest
 from starlette.testclient import TestClient
 
 from danvan_kg import cli, queries
-from danvan_kg.build import build
 from danvan_kg.stores import Store
 from danvan_kg.web import Settings, create_app
 from danvan_kg.web import catalogue as catalogue_page
@@ -63,9 +62,11 @@ def _conferences(count: int) -> list[ox.Quad]:
 
 
 @pytest.fixture(scope="module")
-def crowded() -> Iterator[TestClient]:
-    """The shipped graph with MANY more conferences reviewing 19-CT/TU."""
-    store, _ = build(None)
+def crowded(curated_quads: list[ox.Quad]) -> Iterator[TestClient]:
+    """The shipped graph (a copy of the session's build) with MANY more conferences
+    reviewing 19-CT/TU."""
+    store = Store.embedded()
+    store.extend(curated_quads)
     store.extend(_conferences(MANY))
     with TestClient(create_app(store, Settings(part_wait=30))) as client:
         yield client
@@ -95,8 +96,11 @@ def test_a_document_with_many_conferences_shows_counts_and_the_first_few(
     assert len(set(re.findall(r"test-many-\d{3}", everything.text))) == MANY
 
 
-def test_the_page_is_kept_and_forgotten_after_an_add(tmp_path: Path) -> None:
-    store, _ = build(None)
+def test_the_page_is_kept_and_forgotten_after_an_add(
+    tmp_path: Path, curated_quads: list[ox.Quad]
+) -> None:
+    store = Store.embedded()  # a writable copy of the session's build
+    store.extend(curated_quads)
     settings = Settings(editor_token=TOKEN, records=tmp_path)
     with TestClient(create_app(store, settings)) as client:
         before = client.get(PAGE).text

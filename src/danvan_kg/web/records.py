@@ -39,6 +39,7 @@ from danvan_kg.validate import (
     render_text,
     validate_files,
 )
+from danvan_kg.vocab import INFERRED_GRAPH
 from danvan_kg.web.common import Settings, error, language, page
 
 CSRF_COOKIE = "danvan_csrf"
@@ -186,7 +187,10 @@ async def add_page(request: Request) -> Response:
         # The graph changed: every kept page, part and answer may be out of date. Again
         # once the search index is read anew: hits found meanwhile came from the old one.
         request.app.state.cache.clear()
-        await run_in_threadpool(request.app.state.names.reload)
+        # The add wrote its sources' graphs and the lineage closure (the inferred graph):
+        # the names of every other graph are as they were.
+        changed = [*result.written, INFERRED_GRAPH.value]
+        await run_in_threadpool(request.app.state.names.reload, changed)
         request.app.state.cache.clear()
     shown["added"] = render_add(result, lang)  # type: ignore[arg-type]
     return _form_page(

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import re
 import threading
 import unicodedata
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate
+from functools import cached_property
+from itertools import accumulate, chain
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -27,8 +29,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from danvan_kg.queries import system_query
-from danvan_kg.search import Sought, words
-from danvan_kg.stores import Store
+from danvan_kg.search import Sought
+from danvan_kg.stores import EmbeddedStore, Store
 from danvan_kg.text import strip_diacritics
 from danvan_kg.vocab import BASE, ID_IRI, PREFIXES, VOCAB_IRI
 from danvan_kg.web.common import json_response, language, page
@@ -48,6 +50,9 @@ IDENTIFIER = PREFIXES["dv"] + "identifier"
 MAX_PER_KIND = 20
 # Between two names in the texts searched at once (SearchIndex._blob): never in a search.
 SEPARATOR = "\x00"
+# What danvan_kg.search.words makes a blank (a run of anything but letters and digits),
+# the separator excepted: the words of all the names at once (_Blob.of_words).
+_NOT_WORDS = re.compile(r"(?:[^\w\x00]|_)+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,33 +128,121 @@ def page_path(node: str) -> str:
 
 
 class SearchIndex:
-    """Every name, key and identifier of the graph, folded for matching."""
+    """Every name, key and identifier of the graph, folded for matching.
+
+    Kept as columns, one list a field, position ``i`` of each being one name (an
+    :class:`Entry` is made only when asked for, :attr:`entries`): making an object for
+    each of the 57,770 names of the shipped graph was most of the time of a read, and a
+    writable store's app reads its index again after every add.
+    """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
-        self.entries = list(entries)
+        rows = list(entries)
+        self._fill(
+            [entry.node for entry in rows],
+            [entry.property for entry in rows],
+            [entry.text for entry in rows],
+            [entry.folded for entry in rows],
+            [entry.kind for entry in rows],
+            [entry.language for entry in rows],
+        )
+
+    def _fill(
+        self,
+        nodes: list[str],
+        properties: list[str],
+        texts: list[str],
+        folded: list[str],
+        kinds: list[str],
+        languages: list[str],
+    ) -> None:
+        """Index the names given as columns (position ``i`` of each is one name)."""
+        self.nodes, self.properties, self.texts = nodes, properties, texts
+        self.folded, self.kinds, self.languages = folded, kinds, languages
+        # graph → the positions of its names (None: not known, the index was given them)
+        self._graphs: dict[str, slice] | None = None
         # Every folded name in one string, and every name's words in another, so that a
         # search finds its candidates with bytes.find (C speed) instead of ranking each
         # of the 337,000 names of a 1M-triple graph in Python (1.3–2 s a search at 1M).
-        folded_names = _grouped(entry.folded for entry in self.entries)
+        folded_names = _grouped(folded)
         self._folded = _Blob.of_groups(folded_names)
         # The words of each distinct folded name, not of each name (a third as many).
-        self._words = _Blob.of_groups(_regrouped(folded_names, words))
+        self._words = _Blob.of_words(self._folded)
         self._identifiers: dict[str, list[int]] = {}
-        for position, entry in enumerate(self.entries):
-            if entry.property == IDENTIFIER:
-                self._identifiers.setdefault(entry.text, []).append(position)
-        # node → language → its best name in that language ("" for names without one)
-        self.names: dict[str, dict[str, str]] = {}
+        for position, prop in enumerate(properties):
+            if prop == IDENTIFIER:
+                self._identifiers.setdefault(texts[position], []).append(position)
+        # node → language → its best name in that language ("" for names without one):
+        # the first of the best-ranked property (a stable sort by rank, which costs
+        # nothing on what load gives: its names come property by property, best first).
         order = {iri: position for position, iri in enumerate(NAME_PROPERTIES)}
-        best: dict[tuple[str, str], int] = {}
-        for entry in self.entries:
-            rank = order.get(entry.property, len(order))
-            if rank < best.get((entry.node, entry.language), len(order) + 1):
-                best[(entry.node, entry.language)] = rank
-                self.names.setdefault(entry.node, {})[entry.language] = entry.text
+        ranks = [order.get(prop, len(order)) for prop in properties]
+        self.names: dict[str, dict[str, str]] = {}
+        for position in sorted(range(len(ranks)), key=ranks.__getitem__):
+            node, lang = nodes[position], languages[position]
+            names = self.names.get(node)
+            if names is None:
+                self.names[node] = {lang: texts[position]}
+            elif lang not in names:
+                names[lang] = texts[position]
+
+    @cached_property
+    def entries(self) -> list[Entry]:
+        """Each name as an :class:`Entry`, made on first use (the tests compare them)."""
+        return list(
+            map(
+                Entry,
+                self.nodes,
+                self.properties,
+                self.texts,
+                self.folded,
+                self.kinds,
+                self.languages,
+            )
+        )
 
     @classmethod
     def load(cls, store: Store) -> SearchIndex:
+        """The index of every name in ``store``."""
+        return cls._read(store, {})
+
+    def refreshed(self, store: Store, changed: Iterable[str]) -> SearchIndex:
+        """The index of ``store`` after the named graphs ``changed`` were written (an
+        add), the names of every other graph taken from this index instead of the store:
+        the gazetteer's, 98 % of the shipped graph's names, are not read and folded again.
+        The same index as :meth:`load` (tests/test_web.py compares them after an add):
+        a graph's names are read by the same patterns in the same order either way, and
+        the kinds, which the triples of any graph may change, are all read again.
+
+        Only for a store nothing else writes to while this index lives (an embedded
+        store: its writer holds it alone, Names.reload), and only when this index was
+        read by :meth:`load` (it knows the graph of each name); else a whole read.
+        """
+        if self._graphs is None:
+            return self.load(store)
+        written = set(changed)
+        kept = {
+            graph: (
+                self.nodes[part],
+                self.properties[part],
+                self.texts[part],
+                self.folded[part],
+                self.languages[part],
+            )
+            for graph, part in self._graphs.items()
+            if graph not in written
+        }
+        return self._read(store, kept)
+
+    @classmethod
+    def _read(cls, store: Store, kept: dict[str, tuple[list[str], ...]]) -> SearchIndex:
+        """Read the index of ``store``: the names of the graphs in ``kept`` are those
+        given (nodes, properties, texts, folded texts, languages), the others' are read.
+
+        The names are put graph by graph, graphs in the order of their IRIs, and in a
+        graph property by property (best first) in the store's order: what reading one
+        graph again gives, so a partial read (:meth:`refreshed`) is a whole one.
+        """
         known: dict[str, str] = {}
         for node, kind in store.select(system_query("node-kinds").text).rows:
             if node is not None and kind is not None:
@@ -159,40 +252,67 @@ class SearchIndex:
         for node, rdf_type in store.select(classes, {"base": ox.Literal(ID_IRI)}).rows:
             if node is not None and rdf_type is not None:
                 types.setdefault(node.value, rdf_type.value)
-        entries = []
+        # graph → its names, as columns (nodes, properties, texts, folded, languages)
+        parts: dict[str, tuple[list[str], ...]] = {}
         seen: dict[str, str] = {}
-        # One str object for each distinct IRI, property, kind and language: a node has
-        # several names, and every row of the answer brings its own copy of each.
+        # One str object for each distinct IRI and language: a node has several names,
+        # and every quad brings its own copy of each. The names kept bring theirs.
         shared: dict[str, str] = {}
-        kinds: dict[str, str] = {}
+        for columns in kept.values():
+            for iri in columns[0]:
+                shared.setdefault(iri, iri)
+        reading: list[ox.NamedNode | None] = [None]  # every graph at once
+        if kept:
+            reading = [ox.NamedNode(graph) for graph in store.named_graphs() if graph not in kept]
         # A pattern a property, not a SELECT: the same quads, read a third as fast again
         # (no solution rows to build), which every app pays at its first search.
         # What each value of the Rust terms costs to read (a new str at every access) is
         # paid once a quad; a text is folded once however often it is named.
-        for prop in NAME_PROPERTIES:
-            for quad in store.quads_for_pattern(predicate=ox.NamedNode(prop)):
-                node, text = quad.subject, quad.object
-                if not isinstance(node, ox.NamedNode) or not isinstance(text, ox.Literal):
-                    continue
-                iri = node.value
-                kind = kinds.get(iri)
-                if kind is None:
-                    iri = shared.setdefault(iri, iri)
-                    kind = kind_of(known.get(iri), types.get(iri))
-                    kind = kinds[iri] = shared.setdefault(kind, kind)
-                else:
-                    iri = shared[iri]
-                value = text.value
-                fold_ = seen.get(value)
-                if fold_ is None:
-                    fold_ = folded(value, seen)
-                    # an ASCII name already in lower case is its own folded form
-                    fold_ = seen[value] = value if fold_ == value else fold_
-                language = text.language or ""
-                entries.append(
-                    Entry(iri, prop, value, fold_, kind, shared.setdefault(language, language))
-                )
-        return cls(entries)
+        for graph_node in reading:
+            for prop in NAME_PROPERTIES:
+                pattern = store.quads_for_pattern(predicate=ox.NamedNode(prop), graph=graph_node)
+                for quad in pattern:
+                    node, text = quad.subject, quad.object
+                    if not isinstance(node, ox.NamedNode) or not isinstance(text, ox.Literal):
+                        continue
+                    graph = quad.graph_name.value
+                    part = parts.get(graph)
+                    if part is None:
+                        part = parts[shared.setdefault(graph, graph)] = ([], [], [], [], [])
+                    iri = node.value
+                    part[0].append(shared.setdefault(iri, iri))
+                    part[1].append(prop)
+                    value = text.value
+                    fold_ = seen.get(value)
+                    if fold_ is None:
+                        fold_ = folded(value, seen)
+                        # an ASCII name already in lower case is its own folded form
+                        fold_ = seen[value] = value if fold_ == value else fold_
+                    part[2].append(value)
+                    part[3].append(fold_)
+                    language = text.language or ""
+                    part[4].append(shared.setdefault(language, language))
+        parts.update(kept)
+        graphs: dict[str, range] = {}
+        at = 0
+        for graph in sorted(parts):
+            graphs[graph] = range(at, at + len(parts[graph][0]))
+            at += len(parts[graph][0])
+        ordered = [parts[graph] for graph in graphs]
+        nodes, properties, texts, folds, languages = (
+            list(chain.from_iterable(part[column] for part in ordered)) for column in range(5)
+        )
+        # The kind of each node once, not of each of its names.
+        kind_of_node: dict[str, str] = {}
+        for iri in dict.fromkeys(nodes):
+            kind = kind_of(known.get(iri), types.get(iri))
+            kind_of_node[iri] = shared.setdefault(kind, kind)
+        index = cls.__new__(cls)
+        index._fill(
+            nodes, properties, texts, folds, list(map(kind_of_node.__getitem__, nodes)), languages
+        )
+        index._graphs = {graph: slice(part.start, part.stop) for graph, part in graphs.items()}
+        return index
 
     def search(self, query: str, limit: int = MAX_PER_KIND, language: str = "vi") -> Results:
         """Hits grouped by kind, best first (:meth:`danvan_kg.search.Sought.rank`): a
@@ -207,24 +327,28 @@ class SearchIndex:
         results = Results(sought.text)
         if not sought.folded:
             return results
-        # node → (its best rank, the entry that gave it); Hits are made only for the
+        nodes, texts, kinds = self.nodes, self.texts, self.kinds
+        # node → (its best rank, the name that gave it); Hits are made only for the
         # `limit` best of each kind (a one-letter search matches most of the graph).
         best: dict[str, tuple[int, int]] = {}
         for position in sorted(self._candidates(sought)):
-            entry = self.entries[position]
-            rank = sought.rank(entry.text, entry.folded, identifier=entry.property == IDENTIFIER)
+            rank = sought.rank(
+                texts[position],
+                self.folded[position],
+                identifier=self.properties[position] == IDENTIFIER,
+            )
             if rank is None:
                 continue
-            known = best.get(entry.node)
+            node = nodes[position]
+            known = best.get(node)
             if known is None or rank < known[0]:
-                best[entry.node] = (rank, position)
+                best[node] = (rank, position)
         # Each kind's hits by (rank, name), ties in the order found; kinds by their best
         # hit's rank, then by name.
         by_kind: dict[str, list[tuple[int, str, int, str, int]]] = {}
         for order, (node, (rank, position)) in enumerate(best.items()):
-            entry = self.entries[position]
-            name = self.name(node, language) or entry.text
-            by_kind.setdefault(entry.kind, []).append((rank, name, order, node, position))
+            name = self.name(node, language) or texts[position]
+            by_kind.setdefault(kinds[position], []).append((rank, name, order, node, position))
         chosen = {kind: heapq.nsmallest(limit, hits) for kind, hits in by_kind.items()}
         for kind in sorted(chosen, key=lambda kind: (chosen[kind][0][0], kind)):
             results.groups[kind] = [
@@ -232,7 +356,7 @@ class SearchIndex:
                     node=node,
                     name=name,
                     kind=kind,
-                    matched=self.entries[position].text,
+                    matched=texts[position],
                     rank=rank,
                     path=page_path(node),
                 )
@@ -241,7 +365,7 @@ class SearchIndex:
         return results
 
     def _candidates(self, sought: Sought) -> set[int]:
-        """The entries that may match: those whose folded name holds the folded search
+        """The names that may match: those whose folded form holds the folded search
         (ranks 1–3), whose words hold its words (4), or that are the identifier it
         spells (0). A superset: :meth:`Sought.rank` decides."""
         found = set(self._folded.holding(sought.folded))
@@ -310,6 +434,7 @@ def _regrouped(groups: dict[str, list[int]], change: Callable[[str], str]) -> di
     each distinct text: what :func:`_grouped` gives of the changed texts, positions in
     another order (a blob's holders are a set to its readers).
 
+    >>> from danvan_kg.search import words
     >>> _regrouped({"a-b": [0, 3], "a b": [1], "c": [2]}, words)
     {'a b': [0, 3, 1], 'c': [2]}
     """
@@ -342,18 +467,45 @@ class _Blob:
 
     def _fill(self, groups: dict[str, list[int]]) -> None:
         """Join ``groups`` (distinct text, none holding the separator → positions)."""
-        self.holders: list[list[int]] = list(groups.values())  # distinct text → positions
-        encoded = [text.encode() for text in groups]
-        # distinct text → its byte offset in self.text
-        self.starts: list[int] = list(accumulate((len(part) + 1 for part in encoded), initial=0))
+        self._join(SEPARATOR.join(groups), list(groups.values()))
+
+    def _join(self, joined: str, holders: list[list[int]]) -> None:
+        """``joined``: the texts, a separator between two; ``holders``: each one's positions."""
+        self.holders: list[list[int]] = holders
+        self.text = joined.encode()
+        # each text's byte offset in self.text (one encode and one split, both in C)
+        self.starts: list[int] = list(
+            accumulate((len(part) + 1 for part in self.text.split(SEPARATOR.encode())), initial=0)
+        )
         self.starts.pop()
-        self.text = SEPARATOR.encode().join(encoded)
 
     @classmethod
     def of_groups(cls, groups: dict[str, list[int]]) -> _Blob:
         """The blob of groups made by :func:`_grouped` or :func:`_regrouped`."""
         blob = cls.__new__(cls)
         blob._fill(groups)
+        return blob
+
+    @classmethod
+    def of_words(cls, folded: _Blob) -> _Blob:
+        """The words (:func:`danvan_kg.search.words`) of each text of ``folded``, found
+        in the whole blob at once: one regular expression over one string instead of one
+        over each of its texts, the separators kept. Texts whose words are the same stay
+        apart (a blob's holders are a set to its readers, so the hits are the same).
+
+        >>> from danvan_kg.search import words
+        >>> texts = ["huyen-uy thanh_liem", "19-ct/tu", "-", "(a)", "x y"]
+        >>> blob = _Blob.of_words(_Blob(texts))
+        >>> blob.text.decode().split(SEPARATOR) == [words(text) for text in texts]
+        True
+        >>> sorted(blob.holding("ct tu")), blob.starts
+        ([1], [0, 20, 29, 30, 32])
+        """
+        joined = _NOT_WORDS.sub(" ", folded.text.decode())
+        # What strip does to each text: no blank at either end of it.
+        joined = joined.replace(" " + SEPARATOR, SEPARATOR).replace(SEPARATOR + " ", SEPARATOR)
+        blob = cls.__new__(cls)
+        blob._join(joined.strip(" "), folded.holders)
         return blob
 
     def holding(self, sought: str) -> Iterator[int]:
@@ -383,7 +535,7 @@ _FIXED_LOCK = threading.Lock()
 def fixed_index(store: Store) -> SearchIndex:
     """The index of a read-only ``store``, read once per process.
 
-    >>> from danvan_kg.stores import Store
+    >>> from danvan_kg.stores import EmbeddedStore, Store
     >>> fixed_index(Store.embedded())
     Traceback (most recent call last):
     ...
@@ -416,8 +568,18 @@ class Names:
                     self._index = SearchIndex.load(self.store)
             return self._index
 
-    def reload(self) -> None:
-        fresh = SearchIndex.load(self.store)
+    def reload(self, changed: Iterable[str] | None = None) -> None:
+        """Read the index again: after an add that wrote the named graphs ``changed``,
+        only those (:meth:`SearchIndex.refreshed`) when the store is an embedded one, which
+        only the app's adds write to while it serves (in memory it is the app's own; on
+        disk no other process can open it for writing while this one has it); else
+        every name (None: any graph may have changed; a remote store has other writers)."""
+        with self._lock:
+            index = self._index
+        if index is None or changed is None or not isinstance(self.store, EmbeddedStore):
+            fresh = SearchIndex.load(self.store)
+        else:
+            fresh = index.refreshed(self.store, changed)
         with self._lock:
             self._index = fresh
 
