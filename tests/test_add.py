@@ -21,48 +21,104 @@ INFERRED = "https://w3id.org/danvan/graph/inferred"
 GAZETTEER = "https://w3id.org/danvan/graph/gazetteer"
 
 
-@pytest.fixture(params=["memory", "disk"])
-def store(
-    request: pytest.FixtureRequest, graph_copy: Callable[[Path | None], Store], tmp_path: Path
-) -> Store:
-    """A fresh copy of the curated graph, in memory and on disk."""
-    return graph_copy(None if request.param == "memory" else tmp_path / "store")
-
-
-@pytest.fixture
-def memory_store(graph_copy: Callable[[Path | None], Store]) -> Store:
-    """The same in memory only, for the longer lists."""
-    return graph_copy(None)
-
-
-@pytest.fixture(scope="module")
-def refusing_store(curated_quads: list[ox.Quad]) -> Iterator[Store]:
-    """One in-memory copy for the tests of refused adds (a copy is 0.35 s of CPU): each
-    compares the store before and after its own add, so an add that wrote anyway still
-    fails the test that made it (as test_fuzz's refused adds share theirs)."""
-    store = Store.embedded()
-    store.extend(curated_quads)
-    yield store
-    store.close()
-
-
 def snapshot(store: Store) -> bytes:
     """Every quad but the gazetteer's in a fixed order, and how many each graph holds:
     equal bytes means the same store.
 
     Adding writes source graphs and the inferred graph, never the gazetteer, whose ~150k
     quads take seconds to read back from disk; a stray write into it still changes its
-    count, and a lost or doubled quad anywhere else changes the bytes."""
-    counts = store.select(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
-        union=False,
-    )
-    lines = [f"{len(store)} quads".encode()]  # the default graph's too
-    lines += [f"{graph.value} {count.value}".encode() for graph, count in counts.rows]
-    for graph in store.named_graphs():
-        if graph != GAZETTEER:
-            lines.extend(sorted(str(quad).encode() for quad in store.quads(graph)))
+    count, and a lost or doubled quad anywhere else changes the bytes. The counts are
+    Oxigraph's own: the store's size and the default graph's (one scan each, in Rust),
+    the other graphs' from their quads; the gazetteer's is what is left. That is the
+    same information as a count per graph (a SPARQL GROUP BY over every quad, twice the
+    time), so a store that differs in any count still gives other bytes."""
+    total = len(store)  # every quad, the default graph's too
+    [[default]] = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", union=False).rows
+    lines = [f"{total} quads".encode(), f"default graph {default.value}".encode()]
+    named = store.named_graphs()
+    graphs = {
+        graph: sorted(str(quad).encode() for quad in store.quads(graph))
+        for graph in named
+        if graph != GAZETTEER
+    }
+    rest = total - int(default.value) - sum(map(len, graphs.values()))
+    for graph in named:
+        lines.append(f"{graph} {len(graphs[graph]) if graph in graphs else rest}".encode())
+    for quads in graphs.values():
+        lines.extend(quads)
     return b"\n".join(lines)
+
+
+class SharedMemoryStore:
+    """One in-memory copy of the curated graph for the whole module, put back as it was
+    after every test that uses it.
+
+    A fresh copy is 0.35 s of CPU (157k quads through Python), put back it is a few
+    hundredths: an add writes source graphs and the inferred graph only, so every named
+    graph but the gazetteer is compared with the copy's first state and any that differs
+    is written again. Whether that gave the first state back is checked with
+    :func:`snapshot` (every quad but the gazetteer's, and every graph's count); where it
+    did not (a stray write into the gazetteer), the next test gets a fresh copy instead.
+    Each test thus starts on a store equal to a fresh copy, as before.
+    """
+
+    def __init__(self, quads: list[ox.Quad]) -> None:
+        self.quads = quads
+        self.store = self._fresh()
+        self.first = snapshot(self.store)
+        self.graphs = {
+            graph: list(self.store.quads(graph))
+            for graph in self.store.named_graphs()
+            if graph != GAZETTEER
+        }
+        self.lines = {graph: sorted(map(str, quads)) for graph, quads in self.graphs.items()}
+
+    def _fresh(self) -> Store:
+        store = Store.embedded()
+        store.extend(self.quads)
+        return store
+
+    def put_back(self) -> None:
+        names = (set(self.store.named_graphs()) | set(self.graphs)) - {GAZETTEER}
+        changed = [
+            graph
+            for graph in sorted(names)
+            if sorted(map(str, self.store.quads(graph))) != self.lines.get(graph, [])
+        ]
+        if changed:
+            self.store.replace_graphs({graph: [] for graph in changed})
+            self.store.extend(quad for graph in changed for quad in self.graphs.get(graph, []))
+        if snapshot(self.store) != self.first:
+            self.store.close()
+            self.store = self._fresh()
+
+
+@pytest.fixture(scope="module")
+def shared_memory(curated_quads: list[ox.Quad]) -> Iterator[SharedMemoryStore]:
+    shared = SharedMemoryStore(curated_quads)
+    yield shared
+    shared.store.close()
+
+
+@pytest.fixture
+def memory_store(shared_memory: SharedMemoryStore) -> Iterator[Store]:
+    """A copy of the curated graph in memory, as fresh (the module's one copy, put back
+    after each test: :class:`SharedMemoryStore`). The tests of refused adds compare it
+    before and after their own add too, so an add that wrote anyway still fails the test
+    that made it (as test_fuzz's refused adds do)."""
+    yield shared_memory.store
+    shared_memory.put_back()
+
+
+@pytest.fixture(params=["memory", "disk"])
+def store(
+    request: pytest.FixtureRequest, graph_copy: Callable[[Path | None], Store], tmp_path: Path
+) -> Store:
+    """A fresh copy of the curated graph, in memory and on disk (on disk the copy's table
+    files are hard links, a hundredth of a second)."""
+    if request.param == "memory":
+        return request.getfixturevalue("memory_store")
+    return graph_copy(tmp_path / "store")
 
 
 def test_a_valid_record_is_added(store: Store) -> None:
@@ -111,13 +167,13 @@ def test_adding_the_same_record_twice_leaves_one_copy(store: Store) -> None:
         "missing-event-date.yaml",
     ],
 )
-def test_a_failed_add_leaves_the_store_exactly_as_it_was(refusing_store: Store, name: str) -> None:
-    before = snapshot(refusing_store)
-    result = add_files([BAD / name], refusing_store)
+def test_a_failed_add_leaves_the_store_exactly_as_it_was(memory_store: Store, name: str) -> None:
+    before = snapshot(memory_store)
+    result = add_files([BAD / name], memory_store)
     assert not result.added
     assert result.written == {}
     assert result.exit_code == (2 if result.validation.unusable else 1)
-    assert snapshot(refusing_store) == before
+    assert snapshot(memory_store) == before
 
 
 @pytest.mark.parametrize("name", ["minh-long-as-stated.yaml", "impossible-date.yaml"])
@@ -264,12 +320,12 @@ def test_a_stored_document_takes_the_fuller_iri_when_a_record_knows_more(
 
 
 def test_a_record_that_contradicts_a_stored_document_is_refused(
-    refusing_store: Store, tmp_path: Path
+    memory_store: Store, tmp_path: Path
 ) -> None:
-    before = snapshot(refusing_store)
-    result = add_files([_redescribe(tmp_path, "07-ĐA/TU")], refusing_store)
+    before = snapshot(memory_store)
+    result = add_files([_redescribe(tmp_path, "07-ĐA/TU")], memory_store)
     assert not result.added
     findings = result.validation.findings
     assert [finding.code for finding in findings] == ["record.document-identified-twice"]
     assert "da-6-undated" in findings[0].message_en
-    assert snapshot(refusing_store) == before
+    assert snapshot(memory_store) == before

@@ -119,7 +119,7 @@ def test_the_kind_filter_and_the_limit(graph: Store) -> None:
 def test_two_documents_of_one_identifier_are_both_found(
     graph_copy: Callable[[Path | None], Store], tmp_path: Path
 ) -> None:
-    store = graph_copy(None)
+    store = graph_copy(tmp_path / "store")  # on disk: hard links, no 157k quads to copy
     record = tmp_path / "quang-binh.yaml"
     record.write_text(QUANG_BINH, encoding="utf-8")
     assert add_files([record], store).exit_code == 0
@@ -217,7 +217,7 @@ def test_a_misspelt_key_is_reported_with_the_closest_keys(
         text.replace("organiser: huyen-uy-thanh-liem", "organiser: huyen-uy-thanh-lim"),
         encoding="utf-8",
     )
-    report = validate_files([record], graph_copy(None))
+    report = validate_files([record], graph_copy(tmp_path / "store"))  # writable, not shared
     [finding] = report.findings
     assert (finding.severity.value, finding.field) == ("unusable", "organiser")
     assert finding.message_en.startswith(

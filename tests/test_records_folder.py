@@ -90,7 +90,7 @@ def test_another_article_under_a_stored_key_is_refused_unless_replace(
 def test_the_api_refuses_a_reused_source_key_by_code(
     graph_copy: Callable[[Path | None], Store], tmp_path: Path
 ) -> None:
-    store = graph_copy(None)
+    store = graph_copy(tmp_path / "store")  # on disk: hard links, no 157k quads to copy
     # thanh-liem-2023 is a shipped source; this file claims its key for other records.
     reused = tmp_path / "reused.yaml"
     reused.write_text(

@@ -104,7 +104,9 @@ class Connector:
     def query(self, text: str, accept: str, default_graphs: Sequence[str] = ()) -> Answer:
         """POST a query; ``default_graphs`` are sent as the dataset (default and named)."""
         wrapper = self._wrapper()
-        wrapper.setQuery(text)
+        # Not setQuery(): it strips the comments of the whole text with regular
+        # expressions to guess the query's type, which is set here anyway.
+        wrapper.queryString = text
         wrapper.queryType = "SELECT"  # the Accept header below is what matters
         for graph in default_graphs:
             wrapper.addDefaultGraph(graph)
@@ -115,7 +117,9 @@ class Connector:
     def update(self, text: str) -> None:
         """POST one SPARQL Update request (one transaction on Oxigraph)."""
         wrapper = self._wrapper()
-        wrapper.setQuery(text)
+        # Not setQuery() (see query()): on an INSERT DATA of 5,000 quads its guess of the
+        # type took a fifth of a second, and the type is set here.
+        wrapper.queryString = text
         wrapper.queryType = "INSERT"  # SPARQLWrapper: send as `update=` to the update endpoint
         wrapper.addCustomHttpHeader("Accept", "*/*")
         self._send(wrapper, self.update_url)
