@@ -68,12 +68,11 @@ def folder_digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built_nquads(built: tuple[Store, Path]) -> bytes:
+def built_nquads(built_dump: Path) -> bytes:
     """The session's built store (read-only: every dump of it is the same bytes) dumped
-    as N-Quads once for the module: a second or two from disk each time."""
-    dumped = io.BytesIO()
-    built[0].dump(dumped, "nquads")
-    return dumped.getvalue()
+    as N-Quads: ``built[0].dump(buffer, "nquads")``, written once for the whole run
+    (conftest's ``built_dump``; a second or two from disk each time)."""
+    return built_dump.read_bytes()
 
 
 @pytest.fixture(scope="module")
