@@ -10,7 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,6 +21,7 @@ from danvan_kg.cli import main
 from danvan_kg.errors import DanvanError, RecordError
 from danvan_kg.stores import Store
 from danvan_kg.validate import add_files
+from oxigraph_server import copy_store_folder
 
 INFERRED = "https://w3id.org/danvan/graph/inferred"
 GOOD_RECORD = Path(__file__).resolve().parent / "good_records" / "thanh-liem-2024-so-ket.yaml"
@@ -68,12 +69,11 @@ def folder_digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built_nquads(built: tuple[Store, Path]) -> bytes:
+def built_nquads(built_dump: Path) -> bytes:
     """The session's built store (read-only: every dump of it is the same bytes) dumped
-    as N-Quads once for the module: a second or two from disk each time."""
-    dumped = io.BytesIO()
-    built[0].dump(dumped, "nquads")
-    return dumped.getvalue()
+    as N-Quads: ``built[0].dump(buffer, "nquads")``, written once for the whole run
+    (conftest's ``built_dump``; a second or two from disk each time)."""
+    return built_dump.read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -88,14 +88,32 @@ def memory_quad_set(built_in_memory: tuple[Store, BuildReport]) -> set[bytes]:
     return quad_set(built_in_memory[0])
 
 
+@pytest.fixture(scope="module")
+def rebuilt(
+    built: tuple[Store, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Store, BuildReport, int]]:
+    """The shipped records built a second time, as ``danvan build`` run again does: into
+    a folder holding (a copy of) the first build. The store, its report, and how many
+    quads the folder held before; one on-disk build for the two tests about building
+    again (nothing writes to it)."""
+    target = tmp_path_factory.mktemp("rebuilt") / "store"
+    copy_store_folder(built[1], target)  # what build(target) wrote, copied
+    with Store.embedded(target, read_only=True) as before:
+        size = len(before)
+    store, report = build(target)
+    yield store, report, size
+    store.close()
+
+
 # The tests that read built_quad_set run on one xdist worker, which reads it once.
 @pytest.mark.xdist_group("built-in-memory")
-def test_building_twice_gives_the_same_graph(tmp_path: Path, built_quad_set: set[bytes]) -> None:
-    again, report = build(tmp_path / "store")
+def test_building_twice_gives_the_same_graph(
+    rebuilt: tuple[Store, BuildReport, int], built_quad_set: set[bytes]
+) -> None:
+    again, report, _ = rebuilt  # the second build; the first is built[0]
     assert quad_set(again) == built_quad_set
     assert report.quads == len(again)
     assert report.compact_seconds > 0  # the on-disk build ends with a compaction
-    again.close()
 
 
 @pytest.mark.xdist_group("built-in-memory")
@@ -115,16 +133,12 @@ def test_compacting_a_store_keeps_every_quad(
     again.close()
 
 
+@pytest.mark.xdist_group("built-in-memory")  # with test_building_twice: one rebuild
 def test_rebuilding_in_place_replaces_rather_than_adds(
-    tmp_path: Path, graph_copy: Callable[[Path | None], Store]
+    rebuilt: tuple[Store, BuildReport, int],
 ) -> None:
-    target = tmp_path / "store"
-    store = graph_copy(target)  # what build(target) wrote, copied
-    size = len(store)
-    store.close()
-    store, report = build(target)
+    store, report, size = rebuilt  # build(target) where build(target) had written
     assert len(store) == size == report.quads
-    store.close()
 
 
 def test_a_failed_build_leaves_the_old_store(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,19 +53,25 @@ def test_covers_every_old_province_and_district(written: Path) -> None:
     assert list((written / "sources").glob("*.yaml"))
 
 
+@pytest.fixture(scope="module")
+def read_files(written: Path) -> dict[Path, dict[str, Any]]:
+    """Every file of the dataset and what read_record_file makes of it: read once for
+    the two tests that read them all (a second of YAML each time)."""
+    return {path: read_record_file(path) for path in sorted(written.rglob("*.yaml"))}
+
+
 @pytest.mark.xdist_group("synthetic")  # one worker writes the dataset
-def test_every_file_passes_read_record_file(written: Path) -> None:
-    for path in sorted(written.rglob("*.yaml")):
-        content = read_record_file(path)
+def test_every_file_passes_read_record_file(read_files: dict[Path, dict[str, Any]]) -> None:
+    for content in read_files.values():  # read_record_file(path) for every file
         assert content["format"] == "danvan-record/1"
 
 
 @pytest.mark.xdist_group("synthetic")
 def test_builds_with_expected_counts_per_class(
-    written: Path, synthetic_built: tuple[Store, BuildReport]
+    read_files: dict[Path, dict[str, Any]], synthetic_built: tuple[Store, BuildReport]
 ) -> None:
     store, report = synthetic_built  # build(None, data_dir=written)
-    files = [read_record_file(path) for path in written.rglob("*.yaml")]
+    files = list(read_files.values())  # read_record_file(path) for every file of written
 
     def count(section: str) -> int:
         return sum(len(content.get(section, [])) for content in files)
