@@ -4,6 +4,7 @@ own cache: ``danvan_kg.gazetteer_store``)."""
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,21 @@ from pathlib import Path
 import pytest
 
 from danvan_kg.gazetteer_store import CACHE_VARIABLE
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Python's cyclic garbage collector, run less often in the test processes.
+
+    A worker holds large long-lived structures for the whole run (the gazetteer, the
+    shared stores' quads, search indexes) and allocates millions of small objects
+    besides, so with the default thresholds (700, 10, 10) it collected some 12,000 times
+    a run and spent about 20 s of CPU (7 % of the workers') re-walking what lives on.
+    Collecting after 50,000 allocations instead leaves about 200 collections and 7 s.
+    No test depends on when a cycle is freed (what must be released is closed
+    explicitly), so what the tests check is unchanged; the package itself keeps
+    Python's defaults.
+    """
+    gc.set_threshold(50_000, 20, 50)
 
 
 @pytest.fixture(scope="session")
