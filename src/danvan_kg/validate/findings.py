@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import rdflib
@@ -91,6 +91,22 @@ def _shape_messages() -> tuple[tuple[re.Pattern[str], str, str], ...]:
     return tuple(templates)
 
 
+@lru_cache(maxsize=4096)
+def _template(text: str, language: str | None) -> tuple[str, str] | None:
+    """(language, code) of the first shape message ``text`` matches, in ``language``
+    when it has one. Kept per text: the shapes are read once a process, so the answer
+    never changes, and the same messages come back in every validation (trying every
+    template on each was half the time spent reading a report)."""
+    return next(
+        (
+            (lang, shape_code)
+            for pattern, lang, shape_code in _shape_messages()
+            if (language is None or lang == language) and pattern.match(text)
+        ),
+        None,
+    )
+
+
 def _messages(literals: Iterable[rdflib.term.Node]) -> tuple[dict[str, str], str | None]:
     """A result's messages by language, and the code of the shape they come from."""
     found: dict[str, str] = {}
@@ -98,14 +114,7 @@ def _messages(literals: Iterable[rdflib.term.Node]) -> tuple[dict[str, str], str
     for literal in sorted(literals, key=str):
         text = str(literal)
         language = literal.language if isinstance(literal, rdflib.Literal) else None
-        match = next(
-            (
-                (lang, shape_code)
-                for pattern, lang, shape_code in _shape_messages()
-                if (language is None or lang == language) and pattern.match(text)
-            ),
-            None,
-        )
+        match = _template(text, language)
         if match is not None:
             language = language or match[0]
             code = code or match[1]
