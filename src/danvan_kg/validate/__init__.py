@@ -159,11 +159,16 @@ def validate_batch(
     if not focus:
         return report
     focus_set = set(focus)
-    values = {
-        triple.object.value
-        for triple in new_triples
-        if isinstance(triple.object, ox.NamedNode) and triple.subject.value in focus_set
-    }
+    # Only pySHACL reads them (see run_engine); a pass over every new triple otherwise.
+    values = (
+        {
+            triple.object.value
+            for triple in new_triples
+            if isinstance(triple.object, ox.NamedNode) and triple.subject.value in focus_set
+        }
+        if engine == "pyshacl"
+        else set()
+    )
     run = engine_run(engine, data, focus, values, whole_ontology=whole_ontology)
     report.report_source = run.report
     class_kinds = kind_of_class()
