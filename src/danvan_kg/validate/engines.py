@@ -295,7 +295,7 @@ class EngineRun:
     reads); ``report`` gives the whole report graph, as the engine returns it.
     """
 
-    results: rdflib.Graph
+    results: rdflib.Graph | ResultStatements
     report: Callable[[], rdflib.Graph]
 
 
@@ -398,11 +398,43 @@ _SH_RESULT = ox.NamedNode(str(SH.result))
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _results_graph(report: str, blank_nodes: dict[str, rdflib.BNode]) -> rdflib.Graph:
-    """The statements of a turbo report whose subject is the report or one of its results:
-    all :func:`findings_from_report` reads. A node's text is what turbo's decoding gives
-    it (an IRI, a label kept as written, a blank node of the shapes as itself, a literal's
-    lexical form and language, never normalised), so the findings are the same."""
+class ResultStatements:
+    """The statements of a report's results, read as an rdflib graph is
+    (``objects(None, sh:result)``, ``objects(result, p)``, ``value(result, p)``): what
+    :func:`~danvan_kg.validate.findings.findings_from_report` asks, from two dicts
+    rather than an rdflib store (filling one was a tenth of reading a report)."""
+
+    def __init__(self) -> None:
+        self._results: list[rdflib.term.Node] = []
+        self._statements: dict[tuple[rdflib.term.Node, rdflib.term.Node], list[Any]] = {}
+
+    def add(self, subject: rdflib.term.Node, predicate: rdflib.term.Node, value: Any) -> None:
+        if predicate == SH.result:
+            if value not in self._results:
+                self._results.append(value)
+            return
+        found = self._statements.setdefault((subject, predicate), [])
+        if value not in found:  # a graph holds a statement once
+            found.append(value)
+
+    def objects(self, subject: rdflib.term.Node | None, predicate: rdflib.term.Node) -> list[Any]:
+        if subject is None and predicate == SH.result:
+            return list(self._results)
+        if subject is None:
+            raise ValueError("only the results are listed whatever their subject")
+        return list(self._statements.get((subject, predicate), ()))
+
+    def value(self, subject: rdflib.term.Node, predicate: rdflib.term.Node) -> Any:
+        found = self._statements.get((subject, predicate))
+        return found[0] if found else None
+
+
+def _results_graph(report: str, blank_nodes: dict[str, rdflib.BNode]) -> ResultStatements:
+    """The statements of a turbo report whose subject is one of its results, and the
+    results: all :func:`findings_from_report` reads. A node's text is what turbo's
+    decoding gives it (an IRI, a label kept as written, a blank node of the shapes as
+    itself, a literal's lexical form and language, never normalised), so the findings
+    are the same."""
     quads = list(ox.parse(report, ox.RdfFormat.N_QUADS))
     results = {quad.object for quad in quads if quad.predicate == _SH_RESULT}
 
@@ -419,8 +451,8 @@ def _results_graph(report: str, blank_nodes: dict[str, rdflib.BNode]) -> rdflib.
             normalize=False,
         )
 
-    graph = rdflib.Graph()
+    statements = ResultStatements()
     for quad in quads:
         if quad.predicate == _SH_RESULT or quad.subject in results:
-            graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
-    return graph
+            statements.add(term(quad.subject), term(quad.predicate), term(quad.object))
+    return statements

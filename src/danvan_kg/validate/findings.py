@@ -22,7 +22,7 @@ from danvan_kg.errors import RecordError
 from danvan_kg.records import Location
 from danvan_kg.records.schema import field_for
 from danvan_kg.validate.batch import Batch
-from danvan_kg.validate.engines import shapes_graph
+from danvan_kg.validate.engines import ResultStatements, shapes_graph
 from danvan_kg.validate.report import SHACL_SEVERITY, Finding, Severity
 from danvan_kg.vocab import compact_iri
 
@@ -123,10 +123,14 @@ def _messages(literals: Iterable[rdflib.term.Node]) -> tuple[dict[str, str], str
 
 
 def findings_from_report(
-    report: rdflib.Graph, batch: Batch, focus: set[str], kinds: Mapping[str, str]
+    report: rdflib.Graph | ResultStatements,
+    batch: Batch,
+    focus: set[str],
+    kinds: Mapping[str, str],
 ) -> list[Finding]:
-    """Turn a SHACL report graph into findings located in the new records; ``kinds``
-    gives the record kind (from its ``rdf:type``) of the nodes the data names."""
+    """Turn a SHACL report graph (or its results' statements) into findings located in
+    the new records; ``kinds`` gives the record kind (from its ``rdf:type``) of the
+    nodes the data names."""
     findings = []
     for result in report.objects(None, SH.result):
         focus_node = report.value(result, SH.focusNode)
