@@ -87,9 +87,7 @@ class ValidationReport:
     seconds: float = 0.0
     # What makes the SHACL report graph when first asked for (report_graph): decoding
     # turbo's report is a sixth of a validation that only --format turtle shows (EngineRun).
-    report_source: Callable[[], rdflib.Graph] | None = field(
-        default=None, repr=False, compare=False
-    )
+    report_source: Callable[[], rdflib.Graph] | None = field(default=None, repr=False)
     graphs: dict[str, list[ox.Quad]] = field(default_factory=dict, repr=False)
     # Graph IRI → (the file that makes it, its source key).
     sources: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
