@@ -266,7 +266,7 @@ def measure(work: Path, scale: float, runs: int, cap: float, seed: int) -> dict[
     )
 
     started = time.perf_counter()
-    flat = ox.Store()  # turbo's fastest input, as in validate.run_engine
+    flat = ox.Store()  # the whole graph in a store (validate.run_engine hands turbo the text)
     flat.load(whole, ox.RdfFormat.N_TRIPLES)
     out["load_whole_s"] = time.perf_counter() - started
 

@@ -11,6 +11,7 @@ import csv
 from pathlib import Path
 
 import pytest
+import yaml
 
 from danvan_kg.extract import Metadata, extract
 from danvan_kg.extract.find.places import find_units
@@ -176,6 +177,28 @@ def test_a_draft_naming_numbered_and_abbreviated_units_validates(
     draft = tmp_path / "draft.yaml"
     draft.write_text(to_yaml(extraction), encoding="utf-8")
     assert validate_files([draft], graph).exit_code == 0
+
+
+def test_a_draft_is_written_as_pyyaml_itself_writes_it() -> None:
+    # to_yaml takes libyaml's emitter for text both write alike; the rest (an emoji, a
+    # line break, U+0085, U+FEFF …) goes to PyYAML's own: the same bytes either way.
+    texts = [
+        "", " lead", "trail ", "a: b", "# x", "- x", "yes", "null", "001", "1e3", "'q'",
+        '"d"', "x\ny", "tab\there", "\u2028", "\ufeff", "\x85", "\xa0nbsp", "emoji \U0001f600",
+        "a" * 150, ("Ủy ban Mặt trận Tổ quốc xã " * 9).strip(), "x:" + "y " * 80, "@at",
+        "`bt", "!bang", "&amp", "*star", "%pct", "{b}", "[b]", "|", ">", "?", "a,b", "\\",
+        "\x7f", "\u200b", "Đồng Tháp – Sa Đéc “trích”",
+    ]  # fmt: skip
+    extraction = extract("ngày 16/10/2013")
+    records = [
+        extraction.record,
+        {"texts": texts, "nested": [{"a": t, "b": [t, 1, None, True, 2.5]} for t in texts]},
+        *({text or "empty": text} for text in texts),
+    ]
+    for record in records:
+        extraction.record = record
+        expected = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=100)
+        assert to_yaml(extraction) == expected, record
 
 
 def named(text: str, gazetteer: Gazetteer) -> list[tuple[str, str, bool]]:

@@ -40,8 +40,17 @@ from danvan_kg.validate import (
     validate_batch,
     validate_files,
 )
-from danvan_kg.validate.engines import UNREAD_PREDICATES, read_predicates
-from danvan_kg.validate.findings import _shape_messages
+from danvan_kg.validate.batch import focus_nodes
+from danvan_kg.validate.context import fetch_context
+from danvan_kg.validate.engines import (
+    UNREAD_PREDICATES,
+    _ontology_text,
+    _turbo_input,
+    _turbo_program,
+    engine_run,
+    read_predicates,
+)
+from danvan_kg.validate.findings import _shape_messages, findings_from_report
 
 TESTS = Path(__file__).parent
 BAD = TESTS / "bad_records"
@@ -353,6 +362,38 @@ def test_the_ontology_left_out_changes_no_report(
             assert isomorphic(trimmed.report_graph, whole.report_graph), paths
         compared += 1
     assert compared >= 30
+
+
+@pytest.mark.skipif(not turbo_available(), reason="pyshacl-turbo is not installed")
+def test_turbo_is_run_as_its_own_api_runs_it(graph: Store) -> None:
+    # engine_run calls turbo's native validation as CompiledShapes.validate does, decodes
+    # the report only when asked for, and reads the findings from the results' own
+    # statements: the same report and the same findings as the public call's.
+    compared = findings = 0
+    for paths in [*([BAD / case["file"]] for case in CASES), *([path] for path in GOOD_RECORDS)]:
+        batch, unusable = load_batch(paths, graph)
+        if unusable:
+            continue
+        new = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in batch.quads}, key=str)
+        data = ox.serialize([*new, *fetch_context(graph, batch)], format=ox.RdfFormat.N_TRIPLES)
+        focus = focus_nodes(batch)
+        run = engine_run("turbo", data, focus)
+        _conforms, public, _text = _turbo_program().validate(
+            _turbo_input(data.decode() + _ontology_text()), focus_nodes=focus
+        )
+        assert isomorphic(run.report(), public), paths
+        assert dict(run.report().namespaces()) == dict(public.namespaces()), paths
+        ours, theirs = (
+            sorted(
+                json.dumps(f.as_dict(), sort_keys=True)
+                for f in findings_from_report(report, batch, set(focus), {})
+            )
+            for report in (run.results, public)
+        )
+        assert ours == theirs, paths
+        compared += 1
+        findings += len(ours)
+    assert compared >= 30 and findings >= 30
 
 
 # --------------------------------------------------------------------------- context

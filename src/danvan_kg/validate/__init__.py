@@ -57,6 +57,7 @@ from danvan_kg.validate.engines import (
     Engine,
     _ontology_ntriples,
     _turbo_program,
+    engine_run,
     resolve_engine,
     run_engine,
     shapes_graph,
@@ -158,20 +159,25 @@ def validate_batch(
     if not focus:
         return report
     focus_set = set(focus)
-    values = {
-        triple.object.value
-        for triple in new_triples
-        if isinstance(triple.object, ox.NamedNode) and triple.subject.value in focus_set
-    }
-    graph = run_engine(engine, data, focus, values, whole_ontology=whole_ontology)
-    report.report_graph = graph
+    # Only pySHACL reads them (see run_engine); a pass over every new triple otherwise.
+    values = (
+        {
+            triple.object.value
+            for triple in new_triples
+            if isinstance(triple.object, ox.NamedNode) and triple.subject.value in focus_set
+        }
+        if engine == "pyshacl"
+        else set()
+    )
+    run = engine_run(engine, data, focus, values, whole_ontology=whole_ontology)
+    report.report_source = run.report
     class_kinds = kind_of_class()
     kinds = {
         triple.subject.value: class_kinds[triple.object.value]
         for triple in (*new_triples, *context)
         if triple.predicate == RDF_TYPE and triple.object.value in class_kinds
     }
-    findings = findings_from_report(graph, batch, focus_set, kinds)
+    findings = findings_from_report(run.results, batch, focus_set, kinds)
     # A stored node the batch only touches was valid before; what the batch can break
     # there is a violation. Its old warnings and notes are not this batch's to answer.
     touched = touched_nodes(batch)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
 
@@ -208,6 +209,28 @@ def _ontology_ntriples(whole: bool = False) -> bytes:
 
 
 @cache
+def _ontology_text(whole: bool = False) -> str:
+    """:func:`_ontology_ntriples` as text (what turbo's native parser reads)."""
+    return _ontology_ntriples(whole).decode()
+
+
+def _turbo_input(ntriples: str) -> Any:
+    """N-Triples text as pyshacl-turbo's input: its native parser reads the text itself.
+
+    Bytes or a string given to ``validate`` would be parsed into an rdflib graph first (5x
+    slower), and an Oxigraph store is loaded, then dumped to N-Quads for that parser (a
+    quarter of a run on one record file went there). ``Input`` is what turbo makes of a
+    store: the text, no blank node to map back (``{}``: the data names none the report
+    must keep), labels kept as written (``preserve_ids``, as for a store's dump), so the
+    report is the same; ``tests/test_validate.py`` runs every bad and good record through
+    both engines.
+    """
+    from pyshacl_turbo.rdf import Input
+
+    return Input(ntriples, "nt", None, {}, {}, preserve_ids=True)
+
+
+@cache
 def _ontology_graph(whole: bool = False) -> rdflib.Graph:
     """The ontology as an rdflib graph, parsed once: copying its triples into each run's
     graph is ten times faster than parsing them again (a quarter of a pySHACL run on a
@@ -263,6 +286,19 @@ class _PreparedGraph(rdflib.Graph):
         return super().query(query_object, *args, **kwargs)
 
 
+@dataclass
+class EngineRun:
+    """A SHACL run: the results the findings are read from, and the whole report.
+
+    ``results`` holds the report's results with their own statements (focus node, path,
+    value, messages, severity, shape, component: what :func:`findings_from_report`
+    reads); ``report`` gives the whole report graph, as the engine returns it.
+    """
+
+    results: rdflib.Graph | ResultStatements
+    report: Callable[[], rdflib.Graph]
+
+
 def run_engine(
     engine: Literal["pyshacl", "turbo"],
     data: bytes,
@@ -272,7 +308,20 @@ def run_engine(
     whole_ontology: bool = False,
 ) -> rdflib.Graph:
     """Validate N-Triples ``data`` (the new records and their context) with the ontology
-    on ``focus`` nodes; returns the SHACL report graph.
+    on ``focus`` nodes; returns the SHACL report graph (see :func:`engine_run`)."""
+    return engine_run(engine, data, focus, values, whole_ontology=whole_ontology).report()
+
+
+def engine_run(
+    engine: Literal["pyshacl", "turbo"],
+    data: bytes,
+    focus: Sequence[str],
+    values: Iterable[str] = (),
+    *,
+    whole_ontology: bool = False,
+) -> EngineRun:
+    """Validate N-Triples ``data`` (the new records and their context) with the ontology
+    on ``focus`` nodes.
 
     ``values`` are the IRIs the focus nodes point to, which pySHACL needs as focus nodes
     as well (see below); results on them are not ours and are dropped later. The
@@ -280,12 +329,7 @@ def run_engine(
     same report), unless ``whole_ontology``.
     """
     if engine == "turbo":
-        # An in-memory Oxigraph store is turbo's fastest input: bytes would go through an
-        # rdflib graph first (5x slower on a batch of 100 records).
-        graph = ox.Store()
-        graph.load(data + _ontology_ntriples(whole_ontology), ox.RdfFormat.N_TRIPLES)
-        _conforms, report, _text = _turbo_program().validate(graph, focus_nodes=list(focus))
-        return report
+        return _turbo_run(data.decode() + _ontology_text(whole_ontology), list(focus))
     import pyshacl
 
     graph = _PreparedGraph()
@@ -297,4 +341,118 @@ def run_engine(
     _conforms, report, _text = pyshacl.validate(
         graph, shacl_graph=shapes_graph(), inference="none", focus_nodes=sorted({*focus, *values})
     )
-    return report
+    return EngineRun(report, lambda: report)
+
+
+def _turbo_run(ntriples: str, focus: list[str]) -> EngineRun:
+    """pyshacl-turbo on N-Triples text, its report decoded only when asked for.
+
+    What ``CompiledShapes.validate`` does with an ``Input`` of N-Triples text, its
+    defaults and no inference (the same native call, the same decoding of the report:
+    ``tests/test_validate.py`` checks both against it), except that the rdflib graph
+    of the whole report is made when asked for: the report copies the description of
+    every shape a result names, and decoding it all was a sixth of a validation of one
+    record file, which only ``--format turtle`` shows. The findings read the results'
+    own statements, parsed by Oxigraph (:func:`_results_graph`).
+    """
+    import pyshacl_turbo
+    from pyshacl_turbo.rdf import decode
+
+    program = _turbo_program()
+    text = _turbo_input(ntriples)
+    _conforms, report_text, _text, _expanded, recursion = program._native.validate(
+        text.source,
+        text.format,
+        text.base,
+        False,  # iterate_rules
+        100,  # max_rule_iterations
+        15,  # max_validation_depth
+        False,  # inplace
+        False,  # allow_infos
+        False,  # allow_warnings
+        False,  # abort_on_first
+        pyshacl_turbo._expand_names(dict(program.graph.namespaces()), focus),
+        [],  # use_shapes: all
+        [],  # the data's namespaces: N-Triples has none
+    )
+    pyshacl_turbo._emit_recursion_warnings(recursion)
+    blank_nodes = program._blank_nodes | text.blank_nodes
+    decoded: list[rdflib.Graph] = []
+
+    def report() -> rdflib.Graph:
+        if not decoded:
+            graph = decode(report_text, blank_nodes, preserve_ids=True, report=True)
+            for prefix, namespace in program.graph.namespaces():
+                graph.bind(prefix, namespace)
+            decoded.append(graph)
+        return decoded[0]
+
+    try:
+        results = _results_graph(report_text, blank_nodes)
+    except SyntaxError:  # text only rdflib's parser reads: the whole report, decoded
+        results = report()
+    return EngineRun(results, report)
+
+
+_SH_RESULT = ox.NamedNode(str(SH.result))
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class ResultStatements:
+    """The statements of a report's results, read as an rdflib graph is
+    (``objects(None, sh:result)``, ``objects(result, p)``, ``value(result, p)``): what
+    :func:`~danvan_kg.validate.findings.findings_from_report` asks, from two dicts
+    rather than an rdflib store (filling one was a tenth of reading a report)."""
+
+    def __init__(self) -> None:
+        self._results: list[rdflib.term.Node] = []
+        self._statements: dict[tuple[rdflib.term.Node, rdflib.term.Node], list[Any]] = {}
+
+    def add(self, subject: rdflib.term.Node, predicate: rdflib.term.Node, value: Any) -> None:
+        if predicate == SH.result:
+            if value not in self._results:
+                self._results.append(value)
+            return
+        found = self._statements.setdefault((subject, predicate), [])
+        if value not in found:  # a graph holds a statement once
+            found.append(value)
+
+    def objects(self, subject: rdflib.term.Node | None, predicate: rdflib.term.Node) -> list[Any]:
+        if subject is None and predicate == SH.result:
+            return list(self._results)
+        if subject is None:
+            raise ValueError("only the results are listed whatever their subject")
+        return list(self._statements.get((subject, predicate), ()))
+
+    def value(self, subject: rdflib.term.Node, predicate: rdflib.term.Node) -> Any:
+        found = self._statements.get((subject, predicate))
+        return found[0] if found else None
+
+
+def _results_graph(report: str, blank_nodes: dict[str, rdflib.BNode]) -> ResultStatements:
+    """The statements of a turbo report whose subject is one of its results, and the
+    results: all :func:`findings_from_report` reads. A node's text is what turbo's
+    decoding gives it (an IRI, a label kept as written, a blank node of the shapes as
+    itself, a literal's lexical form and language, never normalised), so the findings
+    are the same."""
+    quads = list(ox.parse(report, ox.RdfFormat.N_QUADS))
+    results = {quad.object for quad in quads if quad.predicate == _SH_RESULT}
+
+    def term(node: Any) -> rdflib.term.Node:
+        if isinstance(node, ox.NamedNode):
+            return rdflib.URIRef(node.value)
+        if isinstance(node, ox.BlankNode):
+            return blank_nodes.get(node.value) or rdflib.BNode(node.value)
+        datatype = node.datatype.value
+        return rdflib.Literal(
+            node.value,
+            lang=node.language,
+            datatype=None if node.language or datatype == _XSD_STRING else rdflib.URIRef(datatype),
+            normalize=False,
+        )
+
+    statements = ResultStatements()
+    for quad in quads:
+        if quad.predicate == _SH_RESULT or quad.subject in results:
+            statements.add(term(quad.subject), term(quad.predicate), term(quad.object))
+    return statements

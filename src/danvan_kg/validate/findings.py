@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import rdflib
@@ -22,7 +22,7 @@ from danvan_kg.errors import RecordError
 from danvan_kg.records import Location
 from danvan_kg.records.schema import field_for
 from danvan_kg.validate.batch import Batch
-from danvan_kg.validate.engines import shapes_graph
+from danvan_kg.validate.engines import ResultStatements, shapes_graph
 from danvan_kg.validate.report import SHACL_SEVERITY, Finding, Severity
 from danvan_kg.vocab import compact_iri
 
@@ -91,6 +91,22 @@ def _shape_messages() -> tuple[tuple[re.Pattern[str], str, str], ...]:
     return tuple(templates)
 
 
+@lru_cache(maxsize=4096)
+def _template(text: str, language: str | None) -> tuple[str, str] | None:
+    """(language, code) of the first shape message ``text`` matches, in ``language``
+    when it has one. Kept per text: the shapes are read once a process, so the answer
+    never changes, and the same messages come back in every validation (trying every
+    template on each was half the time spent reading a report)."""
+    return next(
+        (
+            (lang, shape_code)
+            for pattern, lang, shape_code in _shape_messages()
+            if (language is None or lang == language) and pattern.match(text)
+        ),
+        None,
+    )
+
+
 def _messages(literals: Iterable[rdflib.term.Node]) -> tuple[dict[str, str], str | None]:
     """A result's messages by language, and the code of the shape they come from."""
     found: dict[str, str] = {}
@@ -98,14 +114,7 @@ def _messages(literals: Iterable[rdflib.term.Node]) -> tuple[dict[str, str], str
     for literal in sorted(literals, key=str):
         text = str(literal)
         language = literal.language if isinstance(literal, rdflib.Literal) else None
-        match = next(
-            (
-                (lang, shape_code)
-                for pattern, lang, shape_code in _shape_messages()
-                if (language is None or lang == language) and pattern.match(text)
-            ),
-            None,
-        )
+        match = _template(text, language)
         if match is not None:
             language = language or match[0]
             code = code or match[1]
@@ -114,10 +123,14 @@ def _messages(literals: Iterable[rdflib.term.Node]) -> tuple[dict[str, str], str
 
 
 def findings_from_report(
-    report: rdflib.Graph, batch: Batch, focus: set[str], kinds: Mapping[str, str]
+    report: rdflib.Graph | ResultStatements,
+    batch: Batch,
+    focus: set[str],
+    kinds: Mapping[str, str],
 ) -> list[Finding]:
-    """Turn a SHACL report graph into findings located in the new records; ``kinds``
-    gives the record kind (from its ``rdf:type``) of the nodes the data names."""
+    """Turn a SHACL report graph (or its results' statements) into findings located in
+    the new records; ``kinds`` gives the record kind (from its ``rdf:type``) of the
+    nodes the data names."""
     findings = []
     for result in report.objects(None, SH.result):
         focus_node = report.value(result, SH.focusNode)
