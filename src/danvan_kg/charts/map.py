@@ -314,8 +314,17 @@ def _write_names(
 ) -> None:
     """Names of the most active units (then the largest), each where it does not cover
     another name: a label is measured by the renderer and dropped if it overlaps one
-    already written or leaves the map."""
+    already written or leaves the map.
+
+    A national map tries every active district (696 in a large graph) to write a few
+    dozen names, so a candidate costs as little as the answer allows, and the same
+    names are written in the same places: a name whose anchor lies well inside a label
+    already written would overlap it (the anchor is a point of its own box: its middle,
+    or on a national map the middle of its left edge), so it is dropped unmeasured;
+    the others are measured on one unwritten probe, with the style and the position
+    the name would have, and only a name that fits becomes a text of the map."""
     import shapely
+    from matplotlib.transforms import ScaledTranslation
 
     candidates = sorted(
         shown,
@@ -325,23 +334,13 @@ def _write_names(
         candidates = [iri for iri in candidates if covered[iri]]
     renderer = figure.canvas.get_renderer()
     inside = axes.get_window_extent(renderer)
-    placed: list[Any] = []
-    for iri in candidates:
-        if len(placed) >= MAP_LABELS:
-            break
-        unit = units[iri]
-        if unit is None or shown[iri].is_empty:
-            continue
-        # The unit's largest part: Đà Nẵng's islands (Hoàng Sa) lie 400 km off its coast.
-        body = max(shapely.get_parts(shown[iri]), key=lambda part: part.area)
-        point = body.representative_point()
-        # In a province the name sits in its cell; in the country, where a district is a
-        # few pixels, beside it (east), so the name does not hide the colour it explains.
-        anchor = (body.bounds[2], point.y) if many else (point.x, point.y)
-        text = axes.annotate(
-            unit.name,
+    offset = 3 if many else 0  # points
+
+    def label(text: str, anchor: tuple[float, float], **extra: Any) -> Any:
+        return axes.annotate(
+            text,
             anchor,
-            xytext=(3, 0) if many else (0, 0),
+            xytext=(offset, 0),
             textcoords="offset points",
             fontsize=7 if many else 8,
             ha="left" if many else "center",
@@ -355,9 +354,34 @@ def _write_names(
                 "alpha": 0.65,
             },
             zorder=5,
-            gid=f"{NAME_GID}-{unit.level}-{unit.code}",
+            **extra,
         )
-        box = text.get_window_extent(renderer).expanded(1.05, 1.1)
+
+    probe = label("", (0, 0))
+    # Where a name's anchor is drawn (display pixels): the data point, offset in points.
+    anchor_at = axes.transData + ScaledTranslation(offset / 72, 0, figure.dpi_scale_trans)
+    placed: list[Any] = []
+    for iri in candidates:
+        if len(placed) >= MAP_LABELS:
+            break
+        unit = units[iri]
+        if unit is None or shown[iri].is_empty:
+            continue
+        # The unit's largest part: Đà Nẵng's islands (Hoàng Sa) lie 400 km off its coast.
+        body = max(shapely.get_parts(shown[iri]), key=lambda part: part.area)
+        point = body.representative_point()
+        # In a province the name sits in its cell; in the country, where a district is a
+        # few pixels, beside it (east), so the name does not hide the colour it explains.
+        anchor = (body.bounds[2], point.y) if many else (point.x, point.y)
+        x, y = anchor_at.transform(anchor)
+        # A pixel's margin: the anchor is computed here, the box by matplotlib.
+        if any(
+            other.x0 + 1 < x < other.x1 - 1 and other.y0 + 1 < y < other.y1 - 1 for other in placed
+        ):
+            continue
+        probe.xy = anchor
+        probe.set_text(unit.name)
+        box = probe.get_window_extent(renderer).expanded(1.05, 1.1)
         fits = (
             inside.x0 <= box.x0
             and box.x1 <= inside.x1
@@ -365,9 +389,10 @@ def _write_names(
             and (box.y1 <= inside.y1)
         )
         if not fits or any(box.overlaps(other) for other in placed):
-            text.remove()
             continue
+        label(unit.name, anchor, gid=f"{NAME_GID}-{unit.level}-{unit.code}")
         placed.append(box)
+    probe.remove()
 
 
 def coverage_map(
