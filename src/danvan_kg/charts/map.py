@@ -11,6 +11,7 @@ where they can be read: most active first, none over another.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -121,14 +122,33 @@ def _path(geometry: Any) -> Any:
             vertices.append(points)
             codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(points) - 2) + [MplPath.CLOSEPOLY]
     if not vertices:
-        return MplPath(np.zeros((1, 2)))
-    return MplPath(np.concatenate(vertices), codes)
+        return MplPath(np.zeros((1, 2)), readonly=True)
+    return MplPath(np.concatenate(vertices), codes, readonly=True)
 
 
-def _patches(axes: Any, shapes: list[Any], **style: Any) -> None:
+# The path of each unit's cell, by (map, level, IRI), made the first time a map draws
+# it: the cells are computed once a process (geometry.unit_cells), so their paths are
+# too, where each map made them again (a tenth of a second for the country's districts,
+# drawn twice). Read-only paths: the figures that share one cannot change it.
+_PATHS: dict[tuple[str, str, str], Any] = {}
+
+
+def _unit_paths(epoch: str, level: str, iris: Iterable[str]) -> list[Any]:
+    """The paths of the cells of ``iris``, units of ``level`` on map ``epoch``."""
+    cells = geo.unit_cells(epoch, level)
+    paths = []
+    for iri in iris:
+        path = _PATHS.get((epoch, level, iri))
+        if path is None:
+            path = _PATHS.setdefault((epoch, level, iri), _path(cells[iri]))
+        paths.append(path)
+    return paths
+
+
+def _patches(axes: Any, paths: list[Any], **style: Any) -> None:
     from matplotlib.collections import PathCollection
 
-    axes.add_collection(PathCollection([_path(shape) for shape in shapes], **style))
+    axes.add_collection(PathCollection(paths, **style))
 
 
 def map_figure(
@@ -190,13 +210,19 @@ def map_figure(
     )
     view = shapely.box(west - pad, south - pad, east + pad, north + pad)
     if scope is not None:  # the neighbours, for orientation (the territory covers its own)
-        around = [cell for cell in provinces.values() if cell.intersects(view)]
-        _patches(axes, around, facecolor=CONTEXT, edgecolor="#bbbbbb", linewidth=0.6)
+        around = [iri for iri, cell in provinces.items() if cell.intersects(view)]
+        _patches(
+            axes,
+            _unit_paths(epoch, "province", around),
+            facecolor=CONTEXT,
+            edgecolor="#bbbbbb",
+            linewidth=0.6,
+        )
     order = sorted(shown)
     fills = [fill(covered[iri]) for iri in order]
     _patches(
         axes,
-        [shown[iri] for iri in order],
+        _unit_paths(epoch, level, order),
         facecolor=fills,
         edgecolor=EDGE,
         linewidth=0.2 if scope is None else 0.6,
@@ -205,7 +231,7 @@ def map_figure(
         active = [iri for iri in order if covered[iri]]
         _patches(
             axes,
-            [shown[iri] for iri in active],
+            _unit_paths(epoch, level, active),
             facecolor=[fill(covered[iri]) for iri in active],
             edgecolor=[fill(covered[iri]) for iri in active],
             linewidth=1.2,
@@ -214,17 +240,23 @@ def map_figure(
     if epoch == "new" and scope is not None:  # the 2025 communes inside the province
         inside = {gazetteer.unit_by_iri(iri) for iri in scope}
         communes = [
-            cell
-            for iri, cell in geo.unit_cells("new", "commune").items()
+            iri
+            for iri in geo.unit_cells("new", "commune")
             if gazetteer.parent(gazetteer.unit_by_iri(iri)) in inside  # type: ignore[arg-type]
         ]
-        _patches(axes, communes, facecolor="none", edgecolor=EDGE, linewidth=0.3)
+        _patches(
+            axes,
+            _unit_paths("new", "commune", communes),
+            facecolor="none",
+            edgecolor=EDGE,
+            linewidth=0.3,
+        )
     outline_provinces = [
-        cell for cell in provinces.values() if scope is None or cell.intersects(view)
+        iri for iri, cell in provinces.items() if scope is None or cell.intersects(view)
     ]
     _patches(
         axes,
-        outline_provinces,
+        _unit_paths(epoch, "province", outline_provinces),
         facecolor="none",
         edgecolor="#333333",
         linewidth=0.6 if scope is None else 1.4,
