@@ -17,6 +17,7 @@ from typing import Any
 
 from danvan_kg.charts import (
     Counting,
+    TargetInfo,
     _pyplot,
     _save,
     counting_note,
@@ -77,13 +78,13 @@ def _class_label(low: int, high: int) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
 
-def territory_province(store: Store, target: str) -> Any:
+def territory_province(store: Store, target: str, info: TargetInfo | None = None) -> Any:
     """The old-map province a target's issuer governs (a provincial directive), or None
-    (a central document, a movement)."""
+    (a central document, a movement); ``info``: the target's, where the caller has it."""
     from danvan_kg.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.load()
-    for iri in target_info(store, target).territories:
+    for iri in (info or target_info(store, target)).territories:
         unit = gazetteer.unit_by_iri(iri)
         if unit is not None and unit.level == "province":
             return unit
@@ -173,7 +174,9 @@ def map_figure(
     gazetteer = Gazetteer.load()
     cells = geo.unit_cells(epoch, level)
     provinces = geo.unit_cells(epoch, "province")
-    province = territory_province(store, target) if target else None
+    # The target's label and territories, asked once: the scope and the title read them.
+    info = target_info(store, target) if target else None
+    province = territory_province(store, target, info) if target else None
     scope = _in_scope(epoch, level, province)
     shown = {iri: cell for iri, cell in cells.items() if scope is None or iri in scope}
     highest = max((covered[iri] for iri in shown), default=0)
@@ -320,7 +323,7 @@ def map_figure(
         where += f" (nay thuộc / now in {now})"
     title = f"Độ phủ {'cấp huyện' if level == 'district' else 'cấp tỉnh'}{where}\n{which}"
     if target:
-        title += f"\n{target_info(store, target).label}"
+        title += f"\n{info.label if info else target}"
     axes.set_title(title, fontsize=10)
     _outline, source = geo.country_outline()
     axes.text(
