@@ -11,7 +11,7 @@ that package the outline is the union of discs around every commune (a coarser c
 and :func:`country_outline` says so.
 
 The cells are approximations, not legal boundaries. Everything here is pure data,
-computed once per process (about 0.7 s for the old map's districts) and kept in
+computed once per process (about half a second for the old map's districts) and kept in
 the cache folder of the gazetteer store (:mod:`danvan_kg.gazetteer_store`: the same
 setting, and entries named by the same digest and the geometry libraries' versions), from
 which later processes read it in a few milliseconds. A cache that cannot be read or
