@@ -174,14 +174,26 @@ def test_the_heatmap_is_readable(graph: Store, tmp_path: Path) -> None:
     assert "fill: #ffffff" in svg or "fill:#ffffff" in svg  # light text on dark cells
 
 
+@pytest.fixture(scope="module")
+def national_units(synthetic_built: tuple[Store, object]) -> list[str]:
+    """The names of the synthetic graph's active districts, every year: the heatmap's
+    rows before the cap, and what a national map could name. Asked once for the two
+    tests below (the synthetic store is writable, so nothing keeps its answers, and the
+    national question is the most expensive this file asks)."""
+    return charts.coverage_matrix(synthetic_built[0])[0]
+
+
 @pytest.mark.xdist_group("synthetic")
 def test_a_national_heatmap_shows_the_most_active_units(
-    synthetic_built: tuple[Store, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    synthetic_built: tuple[Store, object],
+    national_units: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The test's national set is small (about 50 active districts): a lower cap shows it.
     monkeypatch.setattr(charts, "HEATMAP_ROWS", 20)
     store, _ = synthetic_built
-    units, _, _ = charts.coverage_matrix(store)
+    units = national_units
     assert len(units) > charts.HEATMAP_ROWS
     svg = charts.draw(store, "heatmap", tmp_path / "all.svg").read_text(encoding="utf-8")
     assert f"{charts.HEATMAP_ROWS} most active of {len(units)}" in svg
@@ -241,14 +253,16 @@ def test_the_map_is_a_choropleth_of_cells(graph: Store) -> None:
 
 @pytest.mark.xdist_group("synthetic")
 def test_a_national_map_names_only_what_can_be_read(
-    synthetic_built: tuple[Store, object], monkeypatch: pytest.MonkeyPatch
+    synthetic_built: tuple[Store, object],
+    national_units: list[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from danvan_kg.charts import map as coverage
 
     monkeypatch.setattr(coverage, "MAP_LABELS", 400)  # the renderer alone decides
     store, _ = synthetic_built
     figure = coverage.map_figure(store)
-    active = len(charts.coverage_matrix(store)[0])
+    active = len(national_units)
     written = _assert_readable(figure)
     assert 5 <= written < active  # some names, not one per active district
     new = coverage.map_figure(store, level="province", epoch="new")

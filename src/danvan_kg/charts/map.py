@@ -11,11 +11,13 @@ where they can be read: most active first, none over another.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from danvan_kg.charts import (
     Counting,
+    TargetInfo,
     _pyplot,
     _save,
     counting_note,
@@ -76,13 +78,13 @@ def _class_label(low: int, high: int) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
 
-def territory_province(store: Store, target: str) -> Any:
+def territory_province(store: Store, target: str, info: TargetInfo | None = None) -> Any:
     """The old-map province a target's issuer governs (a provincial directive), or None
-    (a central document, a movement)."""
+    (a central document, a movement); ``info``: the target's, where the caller has it."""
     from danvan_kg.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.load()
-    for iri in target_info(store, target).territories:
+    for iri in (info or target_info(store, target)).territories:
         unit = gazetteer.unit_by_iri(iri)
         if unit is not None and unit.level == "province":
             return unit
@@ -121,14 +123,33 @@ def _path(geometry: Any) -> Any:
             vertices.append(points)
             codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(points) - 2) + [MplPath.CLOSEPOLY]
     if not vertices:
-        return MplPath(np.zeros((1, 2)))
-    return MplPath(np.concatenate(vertices), codes)
+        return MplPath(np.zeros((1, 2)), readonly=True)
+    return MplPath(np.concatenate(vertices), codes, readonly=True)
 
 
-def _patches(axes: Any, shapes: list[Any], **style: Any) -> None:
+# The path of each unit's cell, by (map, level, IRI), made the first time a map draws
+# it: the cells are computed once a process (geometry.unit_cells), so their paths are
+# too, where each map made them again (a tenth of a second for the country's districts,
+# drawn twice). Read-only paths: the figures that share one cannot change it.
+_PATHS: dict[tuple[str, str, str], Any] = {}
+
+
+def _unit_paths(epoch: str, level: str, iris: Iterable[str]) -> list[Any]:
+    """The paths of the cells of ``iris``, units of ``level`` on map ``epoch``."""
+    cells = geo.unit_cells(epoch, level)
+    paths = []
+    for iri in iris:
+        path = _PATHS.get((epoch, level, iri))
+        if path is None:
+            path = _PATHS.setdefault((epoch, level, iri), _path(cells[iri]))
+        paths.append(path)
+    return paths
+
+
+def _patches(axes: Any, paths: list[Any], **style: Any) -> None:
     from matplotlib.collections import PathCollection
 
-    axes.add_collection(PathCollection([_path(shape) for shape in shapes], **style))
+    axes.add_collection(PathCollection(paths, **style))
 
 
 def map_figure(
@@ -153,7 +174,9 @@ def map_figure(
     gazetteer = Gazetteer.load()
     cells = geo.unit_cells(epoch, level)
     provinces = geo.unit_cells(epoch, "province")
-    province = territory_province(store, target) if target else None
+    # The target's label and territories, asked once: the scope and the title read them.
+    info = target_info(store, target) if target else None
+    province = territory_province(store, target, info) if target else None
     scope = _in_scope(epoch, level, province)
     shown = {iri: cell for iri, cell in cells.items() if scope is None or iri in scope}
     highest = max((covered[iri] for iri in shown), default=0)
@@ -190,13 +213,19 @@ def map_figure(
     )
     view = shapely.box(west - pad, south - pad, east + pad, north + pad)
     if scope is not None:  # the neighbours, for orientation (the territory covers its own)
-        around = [cell for cell in provinces.values() if cell.intersects(view)]
-        _patches(axes, around, facecolor=CONTEXT, edgecolor="#bbbbbb", linewidth=0.6)
+        around = [iri for iri, cell in provinces.items() if cell.intersects(view)]
+        _patches(
+            axes,
+            _unit_paths(epoch, "province", around),
+            facecolor=CONTEXT,
+            edgecolor="#bbbbbb",
+            linewidth=0.6,
+        )
     order = sorted(shown)
     fills = [fill(covered[iri]) for iri in order]
     _patches(
         axes,
-        [shown[iri] for iri in order],
+        _unit_paths(epoch, level, order),
         facecolor=fills,
         edgecolor=EDGE,
         linewidth=0.2 if scope is None else 0.6,
@@ -205,7 +234,7 @@ def map_figure(
         active = [iri for iri in order if covered[iri]]
         _patches(
             axes,
-            [shown[iri] for iri in active],
+            _unit_paths(epoch, level, active),
             facecolor=[fill(covered[iri]) for iri in active],
             edgecolor=[fill(covered[iri]) for iri in active],
             linewidth=1.2,
@@ -214,17 +243,23 @@ def map_figure(
     if epoch == "new" and scope is not None:  # the 2025 communes inside the province
         inside = {gazetteer.unit_by_iri(iri) for iri in scope}
         communes = [
-            cell
-            for iri, cell in geo.unit_cells("new", "commune").items()
+            iri
+            for iri in geo.unit_cells("new", "commune")
             if gazetteer.parent(gazetteer.unit_by_iri(iri)) in inside  # type: ignore[arg-type]
         ]
-        _patches(axes, communes, facecolor="none", edgecolor=EDGE, linewidth=0.3)
+        _patches(
+            axes,
+            _unit_paths("new", "commune", communes),
+            facecolor="none",
+            edgecolor=EDGE,
+            linewidth=0.3,
+        )
     outline_provinces = [
-        cell for cell in provinces.values() if scope is None or cell.intersects(view)
+        iri for iri, cell in provinces.items() if scope is None or cell.intersects(view)
     ]
     _patches(
         axes,
-        outline_provinces,
+        _unit_paths(epoch, "province", outline_provinces),
         facecolor="none",
         edgecolor="#333333",
         linewidth=0.6 if scope is None else 1.4,
@@ -234,6 +269,12 @@ def map_figure(
     axes.set_ylim(south - pad, north + pad)
     axes.set_aspect(aspect)
     axes.set_axis_off()
+    # Hidden as well as off: an axes that is off draws no axis, but matplotlib still
+    # lays out the y axis's ticks and their labels each time it places the title (twice
+    # a savefig), an eighth of a map's drawing for text never shown. Neither axis is in
+    # the picture either way: the same PNG and SVG, byte for byte.
+    axes.xaxis.set_visible(False)
+    axes.yaxis.set_visible(False)
 
     units = {iri: gazetteer.unit_by_iri(iri) for iri in shown}
     _write_names(figure, axes, shown, units, covered, many=scope is None)
@@ -282,7 +323,7 @@ def map_figure(
         where += f" (nay thuộc / now in {now})"
     title = f"Độ phủ {'cấp huyện' if level == 'district' else 'cấp tỉnh'}{where}\n{which}"
     if target:
-        title += f"\n{target_info(store, target).label}"
+        title += f"\n{info.label if info else target}"
     axes.set_title(title, fontsize=10)
     _outline, source = geo.country_outline()
     axes.text(
@@ -308,8 +349,17 @@ def _write_names(
 ) -> None:
     """Names of the most active units (then the largest), each where it does not cover
     another name: a label is measured by the renderer and dropped if it overlaps one
-    already written or leaves the map."""
+    already written or leaves the map.
+
+    A national map tries every active district (696 in a large graph) to write a few
+    dozen names, so a candidate costs as little as the answer allows, and the same
+    names are written in the same places: a name whose anchor lies well inside a label
+    already written would overlap it (the anchor is a point of its own box: its middle,
+    or on a national map the middle of its left edge), so it is dropped unmeasured;
+    the others are measured on one unwritten probe, with the style and the position
+    the name would have, and only a name that fits becomes a text of the map."""
     import shapely
+    from matplotlib.transforms import ScaledTranslation
 
     candidates = sorted(
         shown,
@@ -319,23 +369,13 @@ def _write_names(
         candidates = [iri for iri in candidates if covered[iri]]
     renderer = figure.canvas.get_renderer()
     inside = axes.get_window_extent(renderer)
-    placed: list[Any] = []
-    for iri in candidates:
-        if len(placed) >= MAP_LABELS:
-            break
-        unit = units[iri]
-        if unit is None or shown[iri].is_empty:
-            continue
-        # The unit's largest part: Đà Nẵng's islands (Hoàng Sa) lie 400 km off its coast.
-        body = max(shapely.get_parts(shown[iri]), key=lambda part: part.area)
-        point = body.representative_point()
-        # In a province the name sits in its cell; in the country, where a district is a
-        # few pixels, beside it (east), so the name does not hide the colour it explains.
-        anchor = (body.bounds[2], point.y) if many else (point.x, point.y)
-        text = axes.annotate(
-            unit.name,
+    offset = 3 if many else 0  # points
+
+    def label(text: str, anchor: tuple[float, float], **extra: Any) -> Any:
+        return axes.annotate(
+            text,
             anchor,
-            xytext=(3, 0) if many else (0, 0),
+            xytext=(offset, 0),
             textcoords="offset points",
             fontsize=7 if many else 8,
             ha="left" if many else "center",
@@ -349,9 +389,34 @@ def _write_names(
                 "alpha": 0.65,
             },
             zorder=5,
-            gid=f"{NAME_GID}-{unit.level}-{unit.code}",
+            **extra,
         )
-        box = text.get_window_extent(renderer).expanded(1.05, 1.1)
+
+    probe = label("", (0, 0))
+    # Where a name's anchor is drawn (display pixels): the data point, offset in points.
+    anchor_at = axes.transData + ScaledTranslation(offset / 72, 0, figure.dpi_scale_trans)
+    placed: list[Any] = []
+    for iri in candidates:
+        if len(placed) >= MAP_LABELS:
+            break
+        unit = units[iri]
+        if unit is None or shown[iri].is_empty:
+            continue
+        # The unit's largest part: Đà Nẵng's islands (Hoàng Sa) lie 400 km off its coast.
+        body = max(shapely.get_parts(shown[iri]), key=lambda part: part.area)
+        point = body.representative_point()
+        # In a province the name sits in its cell; in the country, where a district is a
+        # few pixels, beside it (east), so the name does not hide the colour it explains.
+        anchor = (body.bounds[2], point.y) if many else (point.x, point.y)
+        x, y = anchor_at.transform(anchor)
+        # A pixel's margin: the anchor is computed here, the box by matplotlib.
+        if any(
+            other.x0 + 1 < x < other.x1 - 1 and other.y0 + 1 < y < other.y1 - 1 for other in placed
+        ):
+            continue
+        probe.xy = anchor
+        probe.set_text(unit.name)
+        box = probe.get_window_extent(renderer).expanded(1.05, 1.1)
         fits = (
             inside.x0 <= box.x0
             and box.x1 <= inside.x1
@@ -359,9 +424,10 @@ def _write_names(
             and (box.y1 <= inside.y1)
         )
         if not fits or any(box.overlaps(other) for other in placed):
-            text.remove()
             continue
+        label(unit.name, anchor, gid=f"{NAME_GID}-{unit.level}-{unit.code}")
         placed.append(box)
+    probe.remove()
 
 
 def coverage_map(
