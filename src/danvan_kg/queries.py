@@ -208,8 +208,10 @@ def catalogue() -> dict[str, NamedQuery]:
     return found
 
 
+@cache
 def system_query(name: str) -> NamedQuery:
-    """An internal query (``queries/system/NAME.rq``) the package itself runs."""
+    """An internal query (``queries/system/NAME.rq``) the package itself runs, read once a
+    process as the catalogue is (parsing a header's YAML is ~15 ms)."""
     return parse_query_file(resource_path("queries", SYSTEM_FOLDER, f"{name}.rq"))
 
 
