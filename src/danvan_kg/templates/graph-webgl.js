@@ -15,10 +15,10 @@
     countLinks: true,
     onLink: function (id) { goTo(id); },
     words: {
-      vi: { allOn: "Hiện tất cả", allOff: "Ẩn tất cả", layout: "đang bố trí…",
+      vi: { allOn: "Hiện tất cả", allOff: "Ẩn tất cả", layout: "đang bố trí…", stop: "Dừng bố trí",
             hint: "Nhãn chỉ hiện ở các nút lớn; phóng to để thấy thêm. Bấm một nút để giữ chi tiết.",
             nowebgl: "Trình duyệt này không vẽ được WebGL, nên không hiện được đồ thị." },
-      en: { allOn: "Show all", allOff: "Hide all", layout: "laying out…",
+      en: { allOn: "Show all", allOff: "Hide all", layout: "laying out…", stop: "Stop layout",
             hint: "Labels only on the larger nodes; zoom in to see more. Click a node to keep its details.",
             nowebgl: "This browser cannot draw WebGL, so the graph cannot be shown." }
     }
@@ -175,20 +175,32 @@
 
   // No positions from Python (Graphviz missing): ForceAtlas2 in a web worker, for a time
   // that grows with the graph, then noverlap-free stop; the page stays responsive meanwhile.
+  // "Stop layout" ends it sooner: the first seconds already show a large graph's shape, and
+  // until the end the worker keeps a core busy and the picture keeps moving (up to 30 s).
   if (!data.positioned) {
     var library = window.graphologyLibrary;
     if (library && library.FA2Layout) {
       var settings = library.layoutForceAtlas2.inferSettings(graph);
       settings.barnesHutOptimize = graph.order > 1000;
       var layout = new library.FA2Layout(graph, { settings: settings });
-      document.getElementById("status").textContent = t("layout");
-      layout.start();
-      setTimeout(function () {
+      var stopButton = document.getElementById("stop-layout");
+      var laidOut = false;
+      var stopLayout = function () {
+        if (laidOut) { return; }
+        laidOut = true;
+        clearTimeout(timer);
         layout.stop();
         layout.kill();
+        stopButton.hidden = true;
         renderer.getCamera().animatedReset({ duration: 300 });
         markStable();
-      }, Math.min(30000, 3000 + graph.order));
+      };
+      document.getElementById("status").textContent = t("layout");
+      stopButton.textContent = t("stop");
+      stopButton.hidden = false;
+      stopButton.addEventListener("click", stopLayout);
+      layout.start();
+      var timer = setTimeout(stopLayout, Math.min(30000, 3000 + graph.order));
     } else {
       requestAnimationFrame(markStable);
     }
@@ -284,6 +296,10 @@
     document.getElementById("all-on").textContent = t("allOn");
     document.getElementById("all-off").textContent = t("allOff");
     document.getElementById("hint").textContent = t("hint");
+    document.getElementById("stop-layout").textContent = t("stop");
+    if (!api.stable && document.getElementById("status").textContent) {
+      document.getElementById("status").textContent = t("layout");
+    }
     renderer.refresh({ skipIndexation: true });
   });
   document.getElementById("hint").textContent = t("hint");
