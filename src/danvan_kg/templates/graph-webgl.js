@@ -162,6 +162,14 @@
   api.renderer = renderer;
   api.graph = graph;
 
+  // The camera's own moves (to a node, back to the whole graph): animated, or at once for
+  // a reader whose system asks for less motion (prefers-reduced-motion).
+  var lessMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
+  function moveCamera(state, duration) {
+    if (lessMotion && lessMotion.matches) { renderer.getCamera().setState(state); }
+    else { renderer.getCamera().animate(state, { duration: duration }); }
+  }
+
   function markStable() {
     api.stable = true;
     api.stableAt = performance.now();
@@ -192,7 +200,7 @@
         layout.stop();
         layout.kill();
         stopButton.hidden = true;
-        renderer.getCamera().animatedReset({ duration: 300 });
+        moveCamera({ x: 0.5, y: 0.5, ratio: 1, angle: 0 }, 300);  // the whole graph
         markStable();
       };
       document.getElementById("status").textContent = t("layout");
@@ -230,7 +238,7 @@
     show(id);
     var p = renderer.getNodeDisplayData(id);
     renderer.refresh({ skipIndexation: true });
-    if (p) { renderer.getCamera().animate({ x: p.x, y: p.y, ratio: 0.15 }, { duration: 400 }); }
+    if (p) { moveCamera({ x: p.x, y: p.y, ratio: 0.15 }, 400); }
   }
   api.goTo = goTo;
   renderer.on("enterNode", function (event) {
