@@ -16,6 +16,7 @@ pytest.importorskip("uvicorn", reason="the web extras (uvicorn) are not installe
 from chromium import uses_chromium
 from danvan_kg.stores import Store
 from danvan_kg.web import Settings, create_app
+from oxigraph_server import copy_store_folder
 from test_web_browser import browser_tab, shot
 from test_web_sparql import Served
 
@@ -32,15 +33,21 @@ TOKEN = "browser-editor-secret"
 
 @pytest.fixture(scope="module")
 def editor_base(
-    curated_quads: list, tmp_path_factory: pytest.TempPathFactory
+    built: tuple[Store, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Path]]:
-    """A writable copy of the graph, served with an editor token and a records folder."""
-    copy = Store.embedded()
-    copy.extend(curated_quads)
+    """A writable copy of the graph, served with an editor token and a records folder.
+    On disk, its table files hard-linked (tests/oxigraph_server.py): no 157k quads to
+    read and load again into memory."""
+    place = tmp_path_factory.mktemp("browser-store") / "store"
+    copy_store_folder(built[1], place)
+    copy = Store.embedded(place)
     records = tmp_path_factory.mktemp("browser-records")
     settings = Settings(editor_token=TOKEN, records=records, part_wait=PATIENT)
-    with Served(create_app(copy, settings)) as url:
-        yield url, records
+    try:
+        with Served(create_app(copy, settings)) as url:
+            yield url, records
+    finally:
+        copy.close()
 
 
 def test_an_editor_adds_a_record_in_the_browser(editor_base: tuple[str, Path]) -> None:

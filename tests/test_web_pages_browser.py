@@ -24,6 +24,7 @@ from chromium import uses_chromium
 from conftest import CORPUS
 from danvan_kg.stores import Store
 from danvan_kg.web import Settings, create_app
+from oxigraph_server import copy_store_folder
 from test_web_browser import browser_tab, shot
 from test_web_sparql import Served
 
@@ -50,15 +51,23 @@ SYNTHETIC = (
 
 
 @pytest.fixture(scope="module")
-def editor_base(curated_quads: list, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A writable copy of the graph, served with an editor token and a records folder."""
-    copy = Store.embedded()
-    copy.extend(curated_quads)
+def editor_base(
+    built: tuple[Store, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A writable copy of the graph, served with an editor token and a records folder.
+    On disk, its table files hard-linked (tests/oxigraph_server.py): no 157k quads to
+    read and load again into memory."""
+    place = tmp_path_factory.mktemp("pages-browser-store") / "store"
+    copy_store_folder(built[1], place)
+    copy = Store.embedded(place)
     records = tmp_path_factory.mktemp("pages-browser-records")
-    with Served(
-        create_app(copy, Settings(editor_token=TOKEN, records=records, part_wait=PATIENT))
-    ) as url:
-        yield url
+    try:
+        with Served(
+            create_app(copy, Settings(editor_token=TOKEN, records=records, part_wait=PATIENT))
+        ) as url:
+            yield url
+    finally:
+        copy.close()
 
 
 def test_search_document_coverage_map_event_unit_query_validate_add(editor_base: str) -> None:

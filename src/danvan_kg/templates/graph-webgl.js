@@ -15,10 +15,10 @@
     countLinks: true,
     onLink: function (id) { goTo(id); },
     words: {
-      vi: { allOn: "Hiện tất cả", allOff: "Ẩn tất cả", layout: "đang bố trí…",
+      vi: { allOn: "Hiện tất cả", allOff: "Ẩn tất cả", layout: "đang bố trí…", stop: "Dừng bố trí",
             hint: "Nhãn chỉ hiện ở các nút lớn; phóng to để thấy thêm. Bấm một nút để giữ chi tiết.",
             nowebgl: "Trình duyệt này không vẽ được WebGL, nên không hiện được đồ thị." },
-      en: { allOn: "Show all", allOff: "Hide all", layout: "laying out…",
+      en: { allOn: "Show all", allOff: "Hide all", layout: "laying out…", stop: "Stop layout",
             hint: "Labels only on the larger nodes; zoom in to see more. Click a node to keep its details.",
             nowebgl: "This browser cannot draw WebGL, so the graph cannot be shown." }
     }
@@ -162,6 +162,14 @@
   api.renderer = renderer;
   api.graph = graph;
 
+  // The camera's own moves (to a node, back to the whole graph): animated, or at once for
+  // a reader whose system asks for less motion (prefers-reduced-motion).
+  var lessMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
+  function moveCamera(state, duration) {
+    if (lessMotion && lessMotion.matches) { renderer.getCamera().setState(state); }
+    else { renderer.getCamera().animate(state, { duration: duration }); }
+  }
+
   function markStable() {
     api.stable = true;
     api.stableAt = performance.now();
@@ -175,20 +183,32 @@
 
   // No positions from Python (Graphviz missing): ForceAtlas2 in a web worker, for a time
   // that grows with the graph, then noverlap-free stop; the page stays responsive meanwhile.
+  // "Stop layout" ends it sooner: the first seconds already show a large graph's shape, and
+  // until the end the worker keeps a core busy and the picture keeps moving (up to 30 s).
   if (!data.positioned) {
     var library = window.graphologyLibrary;
     if (library && library.FA2Layout) {
       var settings = library.layoutForceAtlas2.inferSettings(graph);
       settings.barnesHutOptimize = graph.order > 1000;
       var layout = new library.FA2Layout(graph, { settings: settings });
-      document.getElementById("status").textContent = t("layout");
-      layout.start();
-      setTimeout(function () {
+      var stopButton = document.getElementById("stop-layout");
+      var laidOut = false;
+      var stopLayout = function () {
+        if (laidOut) { return; }
+        laidOut = true;
+        clearTimeout(timer);
         layout.stop();
         layout.kill();
-        renderer.getCamera().animatedReset({ duration: 300 });
+        stopButton.hidden = true;
+        moveCamera({ x: 0.5, y: 0.5, ratio: 1, angle: 0 }, 300);  // the whole graph
         markStable();
-      }, Math.min(30000, 3000 + graph.order));
+      };
+      document.getElementById("status").textContent = t("layout");
+      stopButton.textContent = t("stop");
+      stopButton.hidden = false;
+      stopButton.addEventListener("click", stopLayout);
+      layout.start();
+      var timer = setTimeout(stopLayout, Math.min(30000, 3000 + graph.order));
     } else {
       requestAnimationFrame(markStable);
     }
@@ -218,7 +238,7 @@
     show(id);
     var p = renderer.getNodeDisplayData(id);
     renderer.refresh({ skipIndexation: true });
-    if (p) { renderer.getCamera().animate({ x: p.x, y: p.y, ratio: 0.15 }, { duration: 400 }); }
+    if (p) { moveCamera({ x: p.x, y: p.y, ratio: 0.15 }, 400); }
   }
   api.goTo = goTo;
   renderer.on("enterNode", function (event) {
@@ -284,6 +304,10 @@
     document.getElementById("all-on").textContent = t("allOn");
     document.getElementById("all-off").textContent = t("allOff");
     document.getElementById("hint").textContent = t("hint");
+    document.getElementById("stop-layout").textContent = t("stop");
+    if (!api.stable && document.getElementById("status").textContent) {
+      document.getElementById("status").textContent = t("layout");
+    }
     renderer.refresh({ skipIndexation: true });
   });
   document.getElementById("hint").textContent = t("hint");
