@@ -320,6 +320,40 @@ def test_without_graphviz_the_layout_runs_in_a_worker(
     assert overlaps(page.evaluate("danvanGraph.labels")) == []
 
 
+def test_a_layout_stopped_by_the_button_is_drawn_whole_after_the_camera_moves(
+    scripts: None,
+    selection: Selection,
+    tab: tuple[Any, list[str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The animated move back to the whole graph ends on a frame drawn as a move (no edges,
+    # no labels); the page draws once more when it ends, or the reader who pressed the
+    # button was left with bare dots (seen in a screenshot, 6 December).
+    monkeypatch.setattr(drawing.shutil, "which", lambda name: None)
+    path = tmp_path / "stopped.html"
+    path.write_text(render_html(selection), encoding="utf-8")
+    page, problems = open_offline(tab, path, until="ready")
+    # pressed once the worker has moved the nodes for a while (its updates redraw too)
+    start = page.evaluate(
+        "() => danvanGraph.graph.getNodeAttribute(danvanGraph.graph.nodes()[0], 'x')"
+    )
+    page.wait_for_function(
+        "x => danvanGraph.graph.getNodeAttribute(danvanGraph.graph.nodes()[0], 'x') !== x",
+        arg=start,
+    )
+    page.wait_for_timeout(500)
+    page.evaluate("() => document.getElementById('stop-layout').click()")
+    page.wait_for_function("() => danvanGraph.stable")
+    page.wait_for_function(
+        "() => !danvanGraph.renderer.getCamera().isAnimated() && danvanGraph.labels.length > 0",
+        timeout=10_000,
+    )
+    assert page.evaluate("danvanGraph.renderer.getCamera().ratio") == 1
+    assert overlaps(page.evaluate("danvanGraph.labels")) == []
+    assert problems == []
+
+
 def test_without_the_scripts_the_vis_network_page_is_written_with_a_warning(
     selection: Selection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

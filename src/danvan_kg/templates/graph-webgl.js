@@ -165,9 +165,16 @@
   // The camera's own moves (to a node, back to the whole graph): animated, or at once for
   // a reader whose system asks for less motion (prefers-reduced-motion).
   var lessMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
+  // A move's last frame is drawn as a move (edges and labels hidden): drawn once more
+  // when it ends, or the layout stopped by the button was left without them.
   function moveCamera(state, duration) {
-    if (lessMotion && lessMotion.matches) { renderer.getCamera().setState(state); }
-    else { renderer.getCamera().animate(state, { duration: duration }); }
+    var camera = renderer.getCamera();
+    if (lessMotion && lessMotion.matches) { camera.setState(state); }
+    else {
+      camera.animate(state, { duration: duration }).then(function () {
+        renderer.refresh({ skipIndexation: true });
+      });
+    }
   }
 
   function markStable() {
