@@ -167,9 +167,7 @@ def _holds(path: Path, gold: dict[str, Any]) -> bool:
     return listed is None or listed == url
 
 
-def _find_text(
-    gold: dict[str, Any], roots: list[Path]
-) -> tuple[Path, tuple[str, Metadata]] | None:
+def _find_text(gold: dict[str, Any], roots: list[Path]) -> tuple[Path, tuple[str, Metadata]] | None:
     """The article of ``gold`` under the first root that holds it with the annotated text,
     and that article cleaned (its text and its meta tags' metadata).
 
