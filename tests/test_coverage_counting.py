@@ -176,7 +176,7 @@ def test_a_province_counts_through_a_document_concerning_the_movement(graph: Sto
 
 @pytest.fixture
 def with_citing(graph_copy: Callable[[Path | None], Store], tmp_path: Path) -> Store:
-    store = graph_copy(None)
+    store = graph_copy(tmp_path / "store")  # on disk: hard links, no 157k quads to load
     path = tmp_path / "test-coverage-cites.yaml"
     path.write_text(CITING, encoding="utf-8")
     report = add_files([path], store, accept_warnings=True)

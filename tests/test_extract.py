@@ -605,6 +605,9 @@ def test_cli_evaluate_names_the_gold_files_it_left_out(
     assert "left out: 1 gold files" in out and "b.yaml" in out
 
 
+SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _gold_root(path: Path) -> Path:
     """Where a shipped gold file's article is: the folder of the set its name is of."""
     return next(root for root, prefixes in SETS.values() if path.name.startswith(prefixes))
@@ -617,7 +620,9 @@ def test_shipped_gold_files_match_their_articles() -> None:
     if not CORPUS.is_dir():
         pytest.skip(f"the articles are not here ({CORPUS} is absent)")
     for path in files:
-        gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's safe loader (the one `danvan extract --evaluate` reads gold files
+        # with): the same data as yaml.safe_load, ~10x faster over 700 files.
+        gold = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         if not (_gold_root(path) / gold["article"]).is_file():
             held_out = tuple(
                 p for root, prefixes in SETS.values() if root != CORPUS for p in prefixes

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import yaml
 from danvan_kg.extract import Extraction, Metadata, extract
 from danvan_kg.extract.output import to_yaml
 from danvan_kg.identifiers import parse_identifier
+from danvan_kg.stores import Store
 from danvan_kg.text import match_key
 
 from .conftest import CORPUS
@@ -71,10 +73,16 @@ def found_facts(extraction: Extraction) -> set[tuple[str, str]]:
     return found
 
 
+SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@cache
 def seed_records() -> list[tuple[str, dict[str, Any]]]:
+    """The shipped records made from a corpus article (read once per module; no test
+    changes them), with libyaml's safe loader: the same data as yaml.safe_load."""
     records = []
     for path in sorted((ROOT / "data" / "sources").glob("*.yaml")):
-        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        record = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         if record["source"].get("corpus_file"):
             records.append((path.stem, record))
     return records
@@ -105,9 +113,9 @@ def test_every_stated_fact_is_found_or_a_known_miss(name: str, record: dict[str,
     assert known_keys - missed == set(), "listed as missed but found now: remove from the list"
 
 
-def test_the_loop_extract_validate_on_a_seed_article(tmp_path: Path) -> None:
-    """extract → (the person edits) → validate against the graph of the shipped data."""
-    from danvan_kg.build import build
+def test_the_loop_extract_validate_on_a_seed_article(graph: Store, tmp_path: Path) -> None:
+    """extract → (the person edits) → validate against the graph of the shipped data (the
+    session's built graph: both steps only read it)."""
     from danvan_kg.validate import validate_files
 
     name = "thanh-liem-2023"
@@ -115,27 +123,23 @@ def test_the_loop_extract_validate_on_a_seed_article(tmp_path: Path) -> None:
     extraction = seed_extraction(record)
     draft = tmp_path / "draft.yaml"
     draft.write_text(to_yaml(extraction), encoding="utf-8")
-    store, _ = build(None)
-    try:
-        # with a store, a document the graph holds is matched to its node
-        matched = extract(
-            (CORPUS / record["source"]["corpus_file"]).read_text(encoding="utf-8"), store=store
-        )
-        (full,) = {m.match for m in matched.of_kind("document") if m.text == "19-CT/TU"}
-        assert full is not None and full.startswith("https://w3id.org/danvan/id/document/")
-        report = validate_files([draft], store)
-        assert report.exit_code == 0, name  # accepted (with warnings to read)
-        # an unresolved value is refused with a finding, not accepted silently
-        broken = yaml.safe_load(draft.read_text(encoding="utf-8"))
-        broken["units"].append(
-            {"key": "khong-co-that", "name": "Không Có Thật", "level": "district",
-             "province": "Hà Nam", "note": "Unresolved (unknown): kept as stated."}
-        )  # fmt: skip
-        draft.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
-        refused = validate_files([draft], store)
-        assert refused.exit_code != 0
-    finally:
-        store.close()
+    # with a store, a document the graph holds is matched to its node
+    matched = extract(
+        (CORPUS / record["source"]["corpus_file"]).read_text(encoding="utf-8"), store=graph
+    )
+    (full,) = {m.match for m in matched.of_kind("document") if m.text == "19-CT/TU"}
+    assert full is not None and full.startswith("https://w3id.org/danvan/id/document/")
+    report = validate_files([draft], graph)
+    assert report.exit_code == 0, name  # accepted (with warnings to read)
+    # an unresolved value is refused with a finding, not accepted silently
+    broken = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    broken["units"].append(
+        {"key": "khong-co-that", "name": "Không Có Thật", "level": "district",
+         "province": "Hà Nam", "note": "Unresolved (unknown): kept as stated."}
+    )  # fmt: skip
+    draft.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    refused = validate_files([draft], graph)
+    assert refused.exit_code != 0
 
 
 @pytest.mark.parametrize("name", ["que-son-2020", "minh-long-2024"])

@@ -23,7 +23,7 @@ from conftest import corpus_text
 from danvan_kg.stores import Store
 from danvan_kg.validate import validate_files
 from danvan_kg.web import Settings, create_app
-from oxigraph_server import Server
+from oxigraph_server import Server, copy_store_folder
 
 # A page waits this long for its large parts (lineage, coverage, a unit's activity): the
 # default 2 s could pass on a busy machine and show "still being computed" instead.
@@ -123,8 +123,8 @@ def test_an_event_page_lists_the_models_reported_there_in_english(client: TestCl
     assert "Models reported" in text_of(page)
 
 
-def test_markup_in_a_participant_shows_as_text(graph_copy: object) -> None:
-    store = graph_copy(None)  # type: ignore[operator]
+def test_markup_in_a_participant_shows_as_text(graph_copy: object, tmp_path: Path) -> None:
+    store = graph_copy(tmp_path / "store")  # type: ignore[operator]  # on disk: hard links
     event = ox.NamedNode("https://w3id.org/danvan/id/event/2023-11-29-thanh-liem-tong-ket-ct19")
     participation = ox.NamedNode("https://w3id.org/danvan/id/participation/test-markup")
     person = ox.NamedNode("https://w3id.org/danvan/id/person/test-markup")
@@ -244,13 +244,20 @@ def test_a_unit_without_activity_says_so(client: TestClient) -> None:
 
 
 @pytest.fixture(scope="module")
-def editor(curated_quads: list[ox.Quad]) -> Iterator[TestClient]:
-    """The app with an editor token, over a writable copy (the add below writes)."""
-    copy = Store.embedded()
-    copy.extend(curated_quads)
+def editor(
+    built: tuple[Store, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    """The app with an editor token, over a writable copy (the add below writes): on disk,
+    its table files hard-linked to the built store's (no 157k quads to load)."""
+    folder = tmp_path_factory.mktemp("editor") / "store"
+    copy_store_folder(built[1], folder)
+    copy = Store.embedded(folder)
     settings = Settings(editor_token=TOKEN, max_body=100_000)
-    with TestClient(create_app(copy, settings)) as test_client:
-        yield test_client
+    try:
+        with TestClient(create_app(copy, settings)) as test_client:
+            yield test_client
+    finally:
+        copy.close()
 
 
 def csrf_of(test_client: TestClient, path: str = "/extract") -> str:

@@ -257,6 +257,28 @@ def test_the_cache_is_bounded_and_computes_once() -> None:
     pool.shutdown()
 
 
+def test_the_cache_takes_work_finished_before_it_is_waited_for() -> None:
+    # A worker may finish before compute() registers its callback (fast work, a busy
+    # machine); the callback then runs at once in the caller's thread. It used to be
+    # registered under the cache's lock, which it takes too: the page hung for good.
+    from concurrent.futures import Future
+
+    def at_once(work: Any) -> Future[Any]:
+        finished: Future[Any] = Future()
+        finished.set_result(work())
+        return finished
+
+    cache = Cache(max_items=10, max_bytes=1000)
+    answer: list[object] = []
+    caller = threading.Thread(
+        target=lambda: answer.append(cache.compute("k", lambda: "v", at_once, 1)), daemon=True
+    )
+    caller.start()
+    caller.join(5)
+    assert not caller.is_alive(), "compute() deadlocked on a finished future"
+    assert answer == ["v"] and cache.get("k") == "v"
+
+
 def test_serve_takes_query_workers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     started: dict[str, Any] = {}
 

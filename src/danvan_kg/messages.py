@@ -28,13 +28,18 @@ class CatalogueError(Exception):
     """The catalogue itself is broken (a developer's mistake, caught by the tests)."""
 
 
+# libyaml's safe loader where PyYAML has it: the same data as yaml.safe_load, ~10x faster
+# (the catalogue is read by the first error of every process, a CLI's included).
+_SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     """Every code → {language: template}, read once from ``messages/*.yaml``."""
     found: dict[str, dict[str, str]] = {}
     origin: dict[str, str] = {}
     for path in resource_files("messages", ".yaml"):
-        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        entries = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
         if not isinstance(entries, dict):
             raise CatalogueError(f"{path.name}: expected a mapping of codes")
         for code, templates in entries.items():

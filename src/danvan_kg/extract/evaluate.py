@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from danvan_kg.extract.batch import ExtractError, read_article
-from danvan_kg.extract.clean import clean, clean_with_metadata
+from danvan_kg.extract.clean import clean_with_metadata
 from danvan_kg.extract.model import Article, Mention, Metadata
 from danvan_kg.extract.pipeline import find_mentions
 from danvan_kg.text import match_key
@@ -167,13 +167,15 @@ def _holds(path: Path, gold: dict[str, Any]) -> bool:
     return listed is None or listed == url
 
 
-def _find_text(gold: dict[str, Any], roots: list[Path]) -> tuple[Path, str] | None:
-    """The article of ``gold`` under the first root that holds it with the annotated text.
+def _find_text(gold: dict[str, Any], roots: list[Path]) -> tuple[Path, tuple[str, Metadata]] | None:
+    """The article of ``gold`` under the first root that holds it with the annotated text,
+    and that article cleaned (its text and its meta tags' metadata).
 
     Two sets may use the same relative name (``001.txt`` in two roots): a root whose
     manifest gives the file another address does not hold it, and a root whose file
     cleans to another text is passed over while another root's file matches the hash; if
     none matches, the first existing file is returned so the caller reports the change.
+    The cleaning done for the hash is the one returned: an article is cleaned once.
     """
     existing = [root / str(gold["article"]) for root in roots]
     existing = [path for path in existing if _holds(path, gold)]
@@ -181,10 +183,13 @@ def _find_text(gold: dict[str, Any], roots: list[Path]) -> tuple[Path, str] | No
         return None
     wanted = gold.get("text_sha256")
     texts = [(path, read_article(path)) for path in existing]
+    first: tuple[Path, tuple[str, Metadata]] | None = None
     for path, raw in texts:
-        if not wanted or text_hash(clean(raw)) == wanted:
-            return path, raw
-    return texts[0]
+        found = clean_with_metadata(raw)
+        first = first or (path, found)
+        if not wanted or text_hash(found[0]) == wanted:
+            return path, found
+    return first
 
 
 def evaluate(
@@ -214,11 +219,10 @@ def evaluate(
         if found is None:
             missing.append((path, gold))
             continue
-        article, raw = found
+        article, (text, metadata) = found
         # Scoring needs the mentions only: the draft record is not built (it is checked
         # elsewhere, and a fault in it should not hide the finders' scores).
-        text, found = clean_with_metadata(raw)
-        cleaned = Article(text, gold_metadata(gold).merged(found), article.name)
+        cleaned = Article(text, gold_metadata(gold).merged(metadata), article.name)
         mentions = find_mentions(cleaned)
         if gold.get("text_sha256") and gold["text_sha256"] != text_hash(text):
             raise ExtractError(

@@ -111,6 +111,7 @@ class Cache:
         found = self.get(key)
         if found is not None:
             return found
+        started: Callable[[Future[Any]], None] | None = None
         with self._lock:
             generation = self.generation
             future = self._running.get(key)
@@ -127,7 +128,12 @@ class Cache:
                             self.put(key, value, measured, generation)
 
                 future = self._running[key] = submit(work)
-                future.add_done_callback(done)
+                started = done
+        if started is not None:
+            # Outside the lock: a future already finished (fast work, a busy caller)
+            # runs the callback at once, in this thread, and the callback takes the lock,
+            # which is not re-entrant: inside, that was a deadlock.
+            future.add_done_callback(started)
         try:
             return future.result(timeout=wait)
         except FutureTimeout:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from typing import Any
 
 from danvan_kg import identifiers
@@ -80,10 +81,22 @@ _SHORT_YEAR = re.compile(
 _COMBINING = "[\u0300-\u036f]*"
 
 
+@cache
+def _letters_by_base() -> dict[str, list[str]]:
+    """The characters from U+00C0 to U+1EFF by their letter without diacritics (lower
+    case): one scan of the 7,700 code points for every letter class below."""
+    found: dict[str, list[str]] = {}
+    for code in range(0xC0, 0x1F00):
+        found.setdefault(strip_diacritics(chr(code)).lower(), []).append(chr(code))
+    return found
+
+
+@cache
 def _letter_class(letter: str) -> str:
-    """Every character (NFC) whose letter without diacritics is ``letter``, either case."""
+    """Every character (NFC) whose letter without diacritics is ``letter``, either case.
+    Kept per letter: the type words spell ~200 letters, ~20 distinct."""
     chars = {letter, letter.upper()}
-    chars.update(chr(c) for c in range(0xC0, 0x1F00) if strip_diacritics(chr(c)).lower() == letter)
+    chars.update(_letters_by_base().get(letter, ()))
     return "[" + re.escape("".join(sorted(chars))) + "]" + _COMBINING
 
 
