@@ -17,7 +17,14 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from danvan_kg.errors import StoreError
-from danvan_kg.stores.base import Bindings, Store, Table, Term, restore_directory
+from danvan_kg.stores.base import (
+    DUMP_FORMATS,
+    Bindings,
+    Store,
+    Table,
+    Term,
+    restore_directory,
+)
 from danvan_kg.stores.binding import bind_values
 from danvan_kg.vocab import PREFIXES, sparql_prefixes
 
@@ -75,7 +82,14 @@ class EmbeddedStore(Store):
         graph: ox.NamedNode | None = None,
     ) -> Iterator[ox.Quad]:
         """The stored quads that match a pattern (None matches anything), named graphs only."""
-        for quad in self._inner.quads_for_pattern(subject, predicate, object, graph):
+        found = self._inner.quads_for_pattern(subject, predicate, object, graph)
+        if graph is not None:
+            # Every quad found is in that named graph: nothing to filter out.
+            yield from found
+            return
+        # Oxigraph has no "every named graph" pattern, so the default graph's quads
+        # (which danvan never writes, but a store may hold) are left out here.
+        for quad in found:
             if isinstance(quad.graph_name, ox.NamedNode):
                 yield quad
 
@@ -126,15 +140,46 @@ class EmbeddedStore(Store):
         return list(answer)
 
     def dump(self, output: IO[bytes], format: str = "nquads", graph: str | None = None) -> None:
-        """As :meth:`Store.dump`; a whole store in N-Quads is serialised by Oxigraph and
-        its lines sorted, the same bytes in a third less time."""
-        default_graph = self._inner.quads_for_pattern(None, None, None, ox.DefaultGraph())
-        if format != "nquads" or graph is not None or next(default_graph, None) is not None:
-            super().dump(output, format, graph)
+        """As :meth:`Store.dump`, the same bytes: the quads are serialised in N-Quads by
+        Oxigraph (the whole store by its own dump, one graph from its index) and the lines
+        sorted as bytes, a fifth to a half less time than sorting quads by ``str`` (on
+        disk, reading RocksDB is most of the cost either way); TriG is written from those
+        sorted lines (as fast as the sort by ``str``, no faster).
+
+        Why the bytes are the same: a quad's N-Quads line is its ``str`` and `` .``, one
+        line per quad (newlines in literals are escaped); no quad's text is a prefix of
+        another's (it ends with its graph's IRI), so the suffix never decides an order;
+        and UTF-8 bytes sort as the code points do. Parsing the sorted lines gives the
+        quads in ``Store.dump``'s order, blank node labels kept, for the TriG writer.
+        A store with quads in its default graph (never written by danvan) is dumped by
+        ``Store.dump``, which leaves them out.
+        """
+        if format not in DUMP_FORMATS:
+            super().dump(output, format, graph)  # the error for an unknown format
             return
-        lines = self._inner.dump(format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
+        if graph is not None:
+            data = ox.serialize(
+                self._inner.quads_for_pattern(None, None, None, ox.NamedNode(graph)),
+                None,
+                ox.RdfFormat.N_QUADS,
+            )
+        else:
+            default_graph = self._inner.quads_for_pattern(None, None, None, ox.DefaultGraph())
+            if next(default_graph, None) is not None:
+                super().dump(output, format, graph)
+                return
+            data = self._inner.dump(format=ox.RdfFormat.N_QUADS)
+        lines = data.splitlines(keepends=True)
         lines.sort()
-        output.write(b"".join(lines))
+        if DUMP_FORMATS[format] == ox.RdfFormat.N_QUADS:
+            output.write(b"".join(lines))
+            return
+        ox.serialize(
+            ox.parse(b"".join(lines), ox.RdfFormat.N_QUADS),
+            output,
+            DUMP_FORMATS[format],
+            prefixes=PREFIXES,
+        )
 
     # ------------------------------------------------------------------ writing
 
