@@ -5,7 +5,6 @@ query; the answers must be the embedded store's."""
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import threading
@@ -13,7 +12,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pyoxigraph as ox
@@ -26,10 +25,10 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 
 from danvan_kg import queries
 from danvan_kg.errors import EndpointError
-from danvan_kg.stores import Store, Table, bind_values, with_prefixes
+from danvan_kg.stores import Store, bind_values, with_prefixes
 from danvan_kg.stores.remote import table_from_json
 from danvan_kg.web import Settings, create_app
-from parity import assert_same_answer, canonical_rows, catalogue_names
+from parity import assert_same_answer, canonical_rows, catalogue_names, local_answer
 
 pytestmark = pytest.mark.server
 # About 2-4 s of work on the test graph (1.7M x 12 rows counted): longer than the
@@ -112,30 +111,19 @@ def ordered(name: str) -> bool:
     return "ORDER BY" in " ".join(queries.catalogue()[name].text.upper().split())
 
 
-@pytest.fixture(scope="module")
-def embedded_answer(store: Store) -> Callable[[str], Table]:
-    """Catalogue query ``name``'s answer on the embedded store, computed once for the
-    module: the three clients' tests compare against the same answer of the same
-    read-only store."""
-    return functools.cache(lambda name: queries.run(queries.catalogue()[name], store))
-
-
 # --------------------------------------------------------------------------- parity
 
 
 @pytest.mark.parametrize("name", catalogue_names())
-def test_danvan_remote_store_gets_the_embedded_answer(
-    base: str, store: Store, embedded_answer: Callable[[str], Table], name: str
-) -> None:
+def test_danvan_remote_store_gets_the_embedded_answer(base: str, store: Store, name: str) -> None:
     """What ``danvan query --endpoint http://…/sparql`` does."""
-    assert_same_answer(name, store, Store.remote(f"{base}/sparql"), embedded_answer(name))
+    assert_same_answer(name, store, Store.remote(f"{base}/sparql"))
 
 
 @pytest.mark.parametrize("name", catalogue_names())
-def test_sparqlwrapper_gets_the_embedded_answer(
-    base: str, store: Store, embedded_answer: Callable[[str], Table], name: str
-) -> None:
-    expected = embedded_answer(name)
+def test_sparqlwrapper_gets_the_embedded_answer(base: str, store: Store, name: str) -> None:
+    # The embedded answer, computed once for the three clients (the store is read-only).
+    expected = local_answer(name, store)
     client = SPARQLWrapper(f"{base}/sparql")
     client.setQuery(bound_text(name, store))
     # SPARQLWrapper guesses the form from words anywhere in the text ("move" in a comment
@@ -148,12 +136,10 @@ def test_sparqlwrapper_gets_the_embedded_answer(
 
 
 @pytest.mark.parametrize("name", catalogue_names())
-def test_rdflib_sparqlstore_gets_the_embedded_answer(
-    base: str, store: Store, embedded_answer: Callable[[str], Table], name: str
-) -> None:
+def test_rdflib_sparqlstore_gets_the_embedded_answer(base: str, store: Store, name: str) -> None:
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-    expected = embedded_answer(name)
+    expected = local_answer(name, store)
     remote = SPARQLStore(f"{base}/sparql", returnFormat="xml")
     result = remote.query(bound_text(name, store))
     got = [
