@@ -107,15 +107,19 @@ def convert_stream(
     index = index or EmptyIndex()
     # Pass 1: every record's fields and key; document identities (IRIs) across the batch.
     keys = BatchKeys()
+    # Each file's own names, read in pass 1, are given to pass 2 rather than read again.
+    own_names = []
     for file in files:
-        keys.merge(check_file(file), index)
+        check = check_file(file)
+        keys.merge(check, index)
+        own_names.append(check.names)
     if renamed is not None:
         renamed.update(keys.renamed)
 
     # Pass 2: triples, file by file, into each source's graph.
     all_references: list[Reference] = []
     defined = keys.defined_keys()
-    for file in files:
+    for file, own in zip(files, own_names, strict=True):
         located: dict[str, Location] | None = None if locations is None else {}
         graph, triples, references = convert_file(
             file,
@@ -125,6 +129,7 @@ def convert_stream(
             index=index,
             locations=located,
             names=keys.names,
+            own_names=own,
         )
         if located:
             locations.update(located)  # type: ignore[union-attr]
@@ -304,11 +309,14 @@ def convert_file(
     index: KeyIndex,
     locations: dict[str, Location] | None = None,
     names: Mapping[str, tuple[str, str]] | None = None,
+    own_names: Mapping[str, tuple[str, str]] | None = None,
 ) -> tuple[ox.NamedNode, list[Triple], list[Reference]]:
     """Pass 2 of :func:`convert_stream` for one file: the source's graph, its triples
     (no duplicates, in first-written order) and the references still to be checked.
 
-    ``locations``, when given, receives where each node the file makes came from."""
+    ``locations``, when given, receives where each node the file makes came from.
+    ``own_names`` is this file's :func:`local_names` when pass 1 already read them (its
+    :attr:`FileCheck.names`, from the same unchanged content); else they are read here."""
     source_key = file.source_key
     units = {}
     for position, unit in enumerate(file.content.get("units", [])):
@@ -337,7 +345,10 @@ def convert_file(
         index=index,
         locations=locations,
         # This file's own names first, then the batch's (a key named in another file).
-        names={**(names or {}), **local_names(file.content, file.name)},
+        names={
+            **(names or {}),
+            **(own_names if own_names is not None else local_names(file.content, file.name)),
+        },
     )
     triples: list[Triple] = list(source_triples(file.content["source"], ctx))
     for section, converter in CONVERTERS.items():

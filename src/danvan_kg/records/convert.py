@@ -10,6 +10,7 @@ still reads its predicates from the table. Every node minted here is located
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -393,6 +394,15 @@ class DocumentIdentity:
         return self.name(key).iri
 
 
+@functools.lru_cache(maxsize=1 << 15)
+def _parsed_identifier(text: str, type_code: str | None) -> DocumentIdentifier:
+    """:func:`parse_identifier`, remembered: a batch reads each document's identity up to
+    four times (pass 1's check and names, pass 2's names and triples). Parsing is a pure
+    function of its two arguments and its result is frozen, so sharing it is safe; an
+    error is not cached, so it is raised afresh, the same, every time."""
+    return parse_identifier(text, type_code=type_code)
+
+
 def document_identity(record: dict[str, Any], where: Where) -> DocumentIdentity:
     """Parse the identifying fields of a document record (identifier or type + number)."""
     parsed: DocumentIdentifier | None = None
@@ -401,9 +411,8 @@ def document_identity(record: dict[str, Any], where: Where) -> DocumentIdentity:
         raw, _ = unwrap(record["identifier"], here)
         try:
             stated_type = record.get("type")
-            parsed = parse_identifier(
-                text_value(raw, here),
-                type_code=stated_type if isinstance(stated_type, str) else None,
+            parsed = _parsed_identifier(
+                text_value(raw, here), stated_type if isinstance(stated_type, str) else None
             )
         except DanvanError as error:
             raise here.wrap(error) from error
