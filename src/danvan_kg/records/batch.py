@@ -221,7 +221,7 @@ class BatchKeys:
     documents: dict[str, ox.NamedNode] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     # Document key → the parts of its IRI, to reconcile a later record of it.
-    names: dict[str, DocumentName] = field(default_factory=dict)
+    document_names: dict[str, DocumentName] = field(default_factory=dict)
     # Document IRI → the first key that minted it.
     keys_of: dict[str, str] = field(default_factory=dict)
     # Stored document IRI → the fuller IRI this batch gives it.
@@ -265,14 +265,14 @@ class BatchKeys:
             # known of the document, never on the order files were added in.
             stored = DocumentName.of_facts(index.document_facts(existing))
             merged = _reconcile(key, stored, name, where, known_iri=existing)
-            self.names[key] = merged
+            self.document_names[key] = merged
             if merged.iri.value != existing:
                 self.renamed[existing] = merged.iri.value
                 return merged.iri
             return ox.NamedNode(existing)
-        if key in self.names:
-            name = _reconcile(key, self.names[key], name, where)
-        self.names[key] = name
+        if key in self.document_names:
+            name = _reconcile(key, self.document_names[key], name, where)
+        self.document_names[key] = name
         # The same document under a second key: its identity mints an IRI that another
         # key of this batch, or of the store, already has.
         other = self.keys_of.setdefault(name.iri.value, key)
