@@ -22,6 +22,7 @@ from rdflib.namespace import SH
 
 from danvan_kg.build import default_data_dir, record_paths
 from danvan_kg.cli import main
+from danvan_kg.errors import RecordError
 from danvan_kg.messages import catalogue
 from danvan_kg.stores import Store
 from danvan_kg.validate import (
@@ -41,7 +42,7 @@ from danvan_kg.validate import (
     validate_batch,
     validate_files,
 )
-from danvan_kg.validate.batch import focus_nodes
+from danvan_kg.validate.batch import Batch, focus_nodes
 from danvan_kg.validate.context import fetch_context
 from danvan_kg.validate.engines import (
     UNREAD_PREDICATES,
@@ -93,6 +94,26 @@ def validated(graph: Store) -> Validated:
         return reports[key]
 
     return report
+
+
+Loaded = Callable[[list[Path], Store], tuple[Batch, list[RecordError]]]
+
+
+@pytest.fixture(scope="module")
+def loaded() -> Loaded:
+    """``load_batch(paths, store)``, once per files and store in this module: the tests
+    of the ontology left out and of turbo's own API load the same records. Nothing
+    changes a batch once loaded (validating only reads it), and the stores are the
+    session's, which nothing writes."""
+    batches: dict[tuple[tuple[Path, ...], int], tuple[Batch, list[RecordError]]] = {}
+
+    def load(paths: list[Path], store: Store) -> tuple[Batch, list[RecordError]]:
+        key = (tuple(paths), id(store))
+        if key not in batches:
+            batches[key] = load_batch(paths, store)
+        return batches[key]
+
+    return load
 
 
 def errors(report: ValidationReport) -> list[Finding]:
@@ -341,7 +362,7 @@ def test_no_shape_reads_a_predicate_the_engines_leave_out() -> None:
 
 @pytest.mark.skipif(not turbo_available(), reason="pyshacl-turbo is not installed")
 def test_the_ontology_left_out_changes_no_report(
-    validated: Validated, graph: Store, empty_graph: Store
+    validated: Validated, loaded: Loaded, graph: Store, empty_graph: Store
 ) -> None:
     runs: list[tuple[Store, list[Path]]] = [
         *((graph, [BAD / case["file"]]) for case in CASES),
@@ -353,7 +374,7 @@ def test_the_ontology_left_out_changes_no_report(
         trimmed = validated(paths, engine="turbo", store=store)
         if trimmed.unusable:
             continue
-        batch, unusable = load_batch(paths, store)
+        batch, unusable = loaded(paths, store)
         assert not unusable
         whole = validate_batch(batch, store, engine="turbo", whole_ontology=True)
         assert [f.as_dict() for f in trimmed.findings] == [f.as_dict() for f in whole.findings]
@@ -367,7 +388,7 @@ def test_the_ontology_left_out_changes_no_report(
 
 @pytest.mark.skipif(not turbo_available(), reason="pyshacl-turbo is not installed")
 def test_turbo_is_run_as_its_own_api_runs_it(
-    graph: Store, monkeypatch: pytest.MonkeyPatch
+    graph: Store, loaded: Loaded, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # engine_run calls turbo's native validation as CompiledShapes.validate does, decodes
     # the report only when asked for, and reads the findings from the results' own
@@ -376,7 +397,7 @@ def test_turbo_is_run_as_its_own_api_runs_it(
     assert engines._turbo_version().startswith(engines.TURBO_INTERNALS_CHECKED)
     compared = findings = 0
     for paths in [*([BAD / case["file"]] for case in CASES), *([path] for path in GOOD_RECORDS)]:
-        batch, unusable = load_batch(paths, graph)
+        batch, unusable = loaded(paths, graph)
         if unusable:
             continue
         new = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in batch.quads}, key=str)
@@ -404,6 +425,31 @@ def test_turbo_is_run_as_its_own_api_runs_it(
         compared += 1
         findings += len(ours)
     assert compared >= 30 and findings >= 30
+
+
+def test_pyshacl_checks_a_sparql_text_once_with_the_same_answers(validated: Validated) -> None:
+    # A pySHACL run keeps the texts that passed pySHACL's checks (engines: checked once a
+    # process, not once a focus node); one that fails them still fails, every time.
+    from importlib.metadata import version
+
+    from pyshacl.errors import ValidationFailure
+    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+
+    assert version("pyshacl").startswith(engines.PYSHACL_CHECKED)
+    validated(GOOD, engine="pyshacl")
+    check = SPARQLQueryHelper.check_invalid_sparql
+    assert check.__qualname__.endswith("check_once")
+    helper = SPARQLQueryHelper.__new__(SPARQLQueryHelper)  # the checks read only the text
+    text = "SELECT $this WHERE { $this ?p ?o }"
+    assert check(helper, text) is True and check(helper, text) is True
+    for wrong in (
+        "SELECT $this WHERE { $this ?p ?o MINUS { $this a ?c } }",
+        "SELECT $this WHERE { VALUES ?o { 1 } $this ?p ?o }",
+        "SELECT $this ?value WHERE { { SELECT $this WHERE { $this ?p ?value } } }",
+    ):
+        for _ in range(2):
+            with pytest.raises(ValidationFailure):
+                check(helper, wrong, valuenode=rdflib.URIRef("urn:x:value"))
 
 
 # --------------------------------------------------------------------------- context

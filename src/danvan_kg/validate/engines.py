@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -45,9 +46,22 @@ _WRAPPERS = frozenset(
 )
 
 
-def _query_reads(text: str, prefixes: dict[str, str], iris: set[str]) -> bool:
-    """Add to ``iris`` every IRI a SPARQL query names; False when it may read a
-    predicate it does not name.
+@dataclass(frozen=True)
+class _QueryTerms:
+    """What a SPARQL query names, read from its parse tree (:func:`_query_terms`):
+    the IRIs written in full, the prefixed names (prefix, local name) unresolved, and
+    the prefixes the text declares itself; ``bounded`` is False when the query may read
+    a predicate it does not name."""
+
+    iris: frozenset[str]
+    pnames: frozenset[tuple[str, str]]
+    declared: tuple[tuple[str, str], ...]
+    bounded: bool
+
+
+def _query_terms(tree: Any) -> _QueryTerms:
+    """The terms a parsed SPARQL query names (a tree of ``parseQuery``, before
+    ``translateQuery``, which rewrites it in place).
 
     The query's parse tree is walked, not rdflib's algebra: the algebra keeps what it
     has not translated yet (an EXISTS inside an EXISTS) out of reach. A variable in a
@@ -55,18 +69,17 @@ def _query_reads(text: str, prefixes: dict[str, str], iris: set[str]) -> bool:
     group requires ``?p IN (<iri>, …)`` as one of its top-level conjuncts: a row
     matched with another predicate is then dropped (an OPTIONAL one as well, for the
     FILTER fails on the unbound variable too), so the triples of predicates outside
-    the list cannot change the result; the list's IRIs are named, so in ``iris``. A
-    group's FILTER does not reach into a sub-select, an EXISTS or a MINUS, whose rows
-    it never sees. A negated property set (``!p``) reads every other predicate.
+    the list cannot change the result; the list's IRIs are named, so kept. A group's
+    FILTER does not reach into a sub-select, an EXISTS or a MINUS, whose rows it never
+    sees. A negated property set (``!p``) reads every other predicate.
     """
     from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parser import parseQuery
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    tree = parseQuery(text)
-    declared = dict(prefixes)
-    declared.update(
-        {str(d["prefix"] or ""): str(d["iri"]) for d in tree[0] if d.name == "PrefixDecl"}
+    iris: set[str] = set()
+    pnames: set[tuple[str, str]] = set()
+    declared = tuple(
+        (str(d["prefix"] or ""), str(d["iri"])) for d in tree[0] if d.name == "PrefixDecl"
     )
 
     def unwrap(expression: Any) -> Any:
@@ -111,7 +124,7 @@ def _query_reads(text: str, prefixes: dict[str, str], iris: set[str]) -> bool:
             return True
         if isinstance(node, CompValue):
             if node.name == "pname":
-                iris.add(declared[str(node.get("prefix") or "")] + str(node.get("localname") or ""))
+                pnames.add((str(node.get("prefix") or ""), str(node.get("localname") or "")))
                 return True
             if node.name == "PathNegatedPropertySet":
                 return False
@@ -137,7 +150,45 @@ def _query_reads(text: str, prefixes: dict[str, str], iris: set[str]) -> bool:
             return all(walk(value, guarded) for value in node)
         return True
 
-    return walk(tree[1], frozenset())
+    bounded = walk(tree[1], frozenset())
+    return _QueryTerms(frozenset(iris), frozenset(pnames), declared, bounded)
+
+
+# One parse of each SPARQL text per process, shared by pySHACL's runs (:func:`_prepared`)
+# and :func:`read_predicates`: parsing the shapes' queries is 1–3 s a process (pyparsing),
+# and a process that checks the predicates and runs pySHACL (the tests) parsed each twice.
+# rdflib's translation rewrites a parse tree in place, so each side keeps what the other
+# needs before that: the terms of each text parsed (a walk of the tree: 1.5 % of its
+# parse), and the trees :func:`read_predicates` parsed, until a run translates them. Both
+# are bounded: by the shapes' texts and, for the terms, by _TERMS_KEPT.
+_TERMS: dict[str, _QueryTerms] = {}
+_UNTRANSLATED: dict[str, Any] = {}
+_TERMS_KEPT = 1024
+
+
+def _terms_of(text: str) -> _QueryTerms:
+    """:func:`_query_terms` of ``text``, parsed once per process (see above)."""
+    terms = _TERMS.get(text)
+    if terms is None:
+        from rdflib.plugins.sparql.parser import parseQuery
+
+        tree = parseQuery(text)
+        terms = _query_terms(tree)
+        if len(_TERMS) < _TERMS_KEPT:
+            _TERMS[text] = terms
+            _UNTRANSLATED[text] = tree
+    return terms
+
+
+def _query_reads(text: str, prefixes: dict[str, str], iris: set[str]) -> bool:
+    """Add to ``iris`` every IRI a SPARQL query names (its prefixed names resolved with
+    ``prefixes`` and the query's own declarations); False when it may read a predicate
+    it does not name (:func:`_query_terms`). A prefix neither declares: KeyError."""
+    terms = _terms_of(text)
+    declared = {**prefixes, **dict(terms.declared)}
+    iris.update(terms.iris)
+    iris.update(declared[prefix] + local for prefix, local in terms.pnames)
+    return terms.bounded
 
 
 @cache
@@ -265,11 +316,94 @@ def resolve_engine(engine: Engine) -> Literal["pyshacl", "turbo"]:
     return engine
 
 
+# What pySHACL hands rdflib: "PREFIX p: <namespace>" a line for each prefix of the
+# constraint, an empty line, then the constraint's text (SPARQLQueryHelper.apply_prefixes).
+# Only plain prefix names and IRIs without escapes are split off (the parser reads them
+# as written); anything else is parsed whole.
+_IRI_CHARS = r"[^\x00-\x20<>\"{}|^`\\]*"
+_PYSHACL_PREFIX = re.compile(rf"PREFIX ([A-Za-z][A-Za-z0-9_-]*|): <({_IRI_CHARS}:{_IRI_CHARS})>\n")
+
+
+def _split_prefixes(text: str) -> tuple[dict[str, rdflib.URIRef], str] | None:
+    """pySHACL's query text as its prefix lines and the constraint's own text, or None
+    when it is not in that form."""
+    prefixes: dict[str, rdflib.URIRef] = {}
+    position = 0
+    while match := _PYSHACL_PREFIX.match(text, position):
+        prefixes[match[1]] = rdflib.URIRef(match[2])
+        position = match.end()
+    if not text.startswith("\n", position):
+        return None
+    return prefixes, text[position + 1 :]
+
+
 @lru_cache(maxsize=1024)
 def _prepared(text: str) -> Any:
+    """``prepareQuery(text)``, sharing the parse of the constraint's own text with
+    :func:`read_predicates`: pySHACL's prefix lines become ``initNs``, which rdflib binds
+    as it binds the declarations of a query's prologue, in the same order, before the
+    text's own (``translatePrologue``): the same query. A text that does not parse this
+    way is prepared whole, for the error to be the one rdflib gives on it."""
     from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.algebra import translateQuery
 
-    return prepareQuery(text)
+    split = _split_prefixes(text)
+    if split is None:
+        return prepareQuery(text)
+    prefixes, body = split
+    try:
+        _terms_of(body)
+    except Exception:  # the error as rdflib gives it on the whole text
+        return prepareQuery(text)
+    tree = _UNTRANSLATED.pop(body, None)
+    if tree is None:
+        from rdflib.plugins.sparql.parser import parseQuery
+
+        tree = parseQuery(body)
+    query = translateQuery(tree, None, prefixes)
+    query._original_args = (text, {}, None)  # as prepareQuery records them
+    return query
+
+
+@cache
+def _check_each_sparql_text_once() -> None:
+    """Have pySHACL check a constraint's SPARQL text once per process, not once per
+    focus node.
+
+    ``SPARQLQueryHelper.check_invalid_sparql`` looks for MINUS, VALUES, SERVICE, a
+    nested SELECT and re-bound variables with regular expressions that backtrack over
+    the whole text from each line (``^(?:[^#]*|M)…`` with re.M): about 1 ms on a long
+    constraint, for every focus node, a quarter of a pySHACL run on one record file. It
+    reads nothing but the text, whether a value node is given and the extra variables
+    (and the class's patterns), and returns True or raises: a text that passed once
+    passes again, so that answer is kept; a text that fails is checked again, raising
+    the same error. Done on the pySHACL versions whose method was read for this
+    (PYSHACL_CHECKED); any other runs unchanged.
+    """
+    from importlib.metadata import version
+
+    if not version("pyshacl").startswith(PYSHACL_CHECKED):
+        return
+    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+
+    check = SPARQLQueryHelper.check_invalid_sparql
+    passed: set[tuple[type, str, bool, frozenset[str]]] = set()
+
+    def check_once(
+        self: Any, sparql_text: str, valuenode: Any = None, extravars: Any = None
+    ) -> bool:
+        key = (type(self), sparql_text, valuenode is not None, frozenset(extravars or ()))
+        if key not in passed:
+            result = check(self, sparql_text, valuenode=valuenode, extravars=extravars)
+            if len(passed) < _TERMS_KEPT:
+                passed.add(key)
+            return result
+        return True
+
+    SPARQLQueryHelper.check_invalid_sparql = check_once  # type: ignore[method-assign]
+
+
+PYSHACL_CHECKED = ("0.40.",)
 
 
 class _PreparedGraph(rdflib.Graph):
@@ -332,6 +466,7 @@ def engine_run(
         return _turbo_run(data.decode() + _ontology_text(whole_ontology), list(focus))
     import pyshacl
 
+    _check_each_sparql_text_once()
     graph = _PreparedGraph()
     graph.addN((*triple, graph) for triple in _ontology_graph(whole_ontology))
     graph.parse(data=data, format="nt")
