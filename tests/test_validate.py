@@ -427,31 +427,6 @@ def test_turbo_is_run_as_its_own_api_runs_it(
     assert compared >= 30 and findings >= 30
 
 
-def test_pyshacl_checks_a_sparql_text_once_with_the_same_answers(validated: Validated) -> None:
-    # A pySHACL run keeps the texts that passed pySHACL's checks (engines: checked once a
-    # process, not once a focus node); one that fails them still fails, every time.
-    from importlib.metadata import version
-
-    from pyshacl.errors import ValidationFailure
-    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
-
-    assert version("pyshacl").startswith(engines.PYSHACL_CHECKED)
-    validated(GOOD, engine="pyshacl")
-    check = SPARQLQueryHelper.check_invalid_sparql
-    assert check.__qualname__.endswith("check_once")
-    helper = SPARQLQueryHelper.__new__(SPARQLQueryHelper)  # the checks read only the text
-    text = "SELECT $this WHERE { $this ?p ?o }"
-    assert check(helper, text) is True and check(helper, text) is True
-    for wrong in (
-        "SELECT $this WHERE { $this ?p ?o MINUS { $this a ?c } }",
-        "SELECT $this WHERE { VALUES ?o { 1 } $this ?p ?o }",
-        "SELECT $this ?value WHERE { { SELECT $this WHERE { $this ?p ?value } } }",
-    ):
-        for _ in range(2):
-            with pytest.raises(ValidationFailure):
-                check(helper, wrong, valuenode=rdflib.URIRef("urn:x:value"))
-
-
 # --------------------------------------------------------------------------- context
 
 

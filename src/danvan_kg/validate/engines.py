@@ -365,47 +365,6 @@ def _prepared(text: str) -> Any:
     return query
 
 
-@cache
-def _check_each_sparql_text_once() -> None:
-    """Have pySHACL check a constraint's SPARQL text once per process, not once per
-    focus node.
-
-    ``SPARQLQueryHelper.check_invalid_sparql`` looks for MINUS, VALUES, SERVICE, a
-    nested SELECT and re-bound variables with regular expressions that backtrack over
-    the whole text from each line (``^(?:[^#]*|M)…`` with re.M): about 1 ms on a long
-    constraint, for every focus node, a quarter of a pySHACL run on one record file. It
-    reads nothing but the text, whether a value node is given and the extra variables
-    (and the class's patterns), and returns True or raises: a text that passed once
-    passes again, so that answer is kept; a text that fails is checked again, raising
-    the same error. Done on the pySHACL versions whose method was read for this
-    (PYSHACL_CHECKED); any other runs unchanged.
-    """
-    from importlib.metadata import version
-
-    if not version("pyshacl").startswith(PYSHACL_CHECKED):
-        return
-    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
-
-    check = SPARQLQueryHelper.check_invalid_sparql
-    passed: set[tuple[type, str, bool, frozenset[str]]] = set()
-
-    def check_once(
-        self: Any, sparql_text: str, valuenode: Any = None, extravars: Any = None
-    ) -> bool:
-        key = (type(self), sparql_text, valuenode is not None, frozenset(extravars or ()))
-        if key not in passed:
-            result = check(self, sparql_text, valuenode=valuenode, extravars=extravars)
-            if len(passed) < _TERMS_KEPT:
-                passed.add(key)
-            return result
-        return True
-
-    SPARQLQueryHelper.check_invalid_sparql = check_once  # type: ignore[method-assign]
-
-
-PYSHACL_CHECKED = ("0.40.",)
-
-
 class _PreparedGraph(rdflib.Graph):
     """An rdflib graph that parses each SPARQL text once per process.
 
@@ -466,7 +425,6 @@ def engine_run(
         return _turbo_run(data.decode() + _ontology_text(whole_ontology), list(focus))
     import pyshacl
 
-    _check_each_sparql_text_once()
     graph = _PreparedGraph()
     graph.addN((*triple, graph) for triple in _ontology_graph(whole_ontology))
     graph.parse(data=data, format="nt")
