@@ -281,6 +281,14 @@ def test_markup_in_a_label_is_text(tab: tuple[Any, list[str]], page_file: Path) 
     assert problems == []
 
 
+def without_graphviz(selection: Selection, path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The page of ``selection`` written at ``path`` as on a machine without Graphviz (no
+    positions: the page lays the graph out itself)."""
+    monkeypatch.setattr(drawing.shutil, "which", lambda name: None)
+    path.write_text(render_html(selection), encoding="utf-8")
+    return path
+
+
 def test_without_graphviz_the_layout_runs_in_a_worker(
     scripts: None,
     selection: Selection,
@@ -288,9 +296,7 @@ def test_without_graphviz_the_layout_runs_in_a_worker(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(drawing.shutil, "which", lambda name: None)
-    path = tmp_path / "no-graphviz.html"
-    path.write_text(render_html(selection), encoding="utf-8")
+    path = without_graphviz(selection, tmp_path / "no-graphviz.html", monkeypatch)
     assert "graphologyLibrary={}" in path.read_text(encoding="utf-8")
     # The first picture comes at once, while the worker lays the graph out (the button to
     # stop it shown); the reader stops it (the timer that stops it by itself would take
@@ -330,9 +336,7 @@ def test_a_layout_stopped_by_the_button_is_drawn_whole_after_the_camera_moves(
     # The animated move back to the whole graph ends on a frame drawn as a move (no edges,
     # no labels); the page draws once more when it ends, or the reader who pressed the
     # button was left with bare dots (seen in a screenshot, 6 December).
-    monkeypatch.setattr(drawing.shutil, "which", lambda name: None)
-    path = tmp_path / "stopped.html"
-    path.write_text(render_html(selection), encoding="utf-8")
+    path = without_graphviz(selection, tmp_path / "stopped.html", monkeypatch)
     page, problems = open_offline(tab, path, until="ready")
     # pressed once the worker has moved the nodes for a while (its updates redraw too)
     start = page.evaluate(
