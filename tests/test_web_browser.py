@@ -66,6 +66,9 @@ def page(base: str) -> Iterator[tuple[Any, list[str]]]:
 
 def shot(tab: Any, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # Two frames after the last scroll or load, so the picture is painted whole (a shot
+    # taken at once sometimes caught the lineage's text half drawn).
+    tab.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     tab.screenshot(path=str(SCREENSHOTS / f"web-{name}.png"), full_page=False)
 
 
@@ -83,6 +86,10 @@ def test_search_document_query_validate(base: str, page: tuple[Any, list[str]]) 
     assert tab.inner_text("h1") == "Chỉ thị 19-CT/TU"
     assert "số, ký hiệu" in tab.inner_text("table.facts")
     shot(tab, "document")
+    # The coverage map above the lineage loads lazily and moves the page when it comes:
+    # brought in and waited for first, so the picture of the lineage is the same each run.
+    tab.locator("#coverage-map").scroll_into_view_if_needed()
+    tab.wait_for_function("() => document.getElementById('coverage-map').complete")
     tab.locator("pre.lineage").scroll_into_view_if_needed()
     assert "2023-11-29-thanh-liem-tong-ket-ct19" in tab.inner_text("pre.lineage")
     shot(tab, "lineage")
