@@ -127,6 +127,26 @@ def test_a_read_only_store_is_asked_a_question_once(
     assert graph not in _KEPT
 
 
+def test_a_read_only_store_keeps_the_coverage_rows(
+    graph: Store, graph_copy: object, tmp_path: Path
+) -> None:
+    # The table's catalogue rows are kept as its activities are: the same table again,
+    # from memory, for a read-only store; a writable copy asks its data each time.
+    from danvan_kg.views.coverage import _KEPT, forget_answers
+
+    forget_answers(graph)
+    first = views.coverage(graph, "ct-19-tu-ha-nam-2013", period="2013-2023", map="new")
+    assert any(key[:2] == ("rows", "coverage-2025") for key in _KEPT[graph])
+    again = views.coverage(graph, "ct-19-tu-ha-nam-2013", period="2013-2023", map="new")
+    assert again.to_dict() == first.to_dict() and again.rows is not first.rows
+    writable = graph_copy(tmp_path / "store")
+    assert (
+        views.coverage(writable, "ct-19-tu-ha-nam-2013", period="2013-2023", map="new").to_dict()
+        == first.to_dict()
+    )
+    assert writable not in _KEPT
+
+
 def test_a_narrower_counting_counts_less(graph: Store) -> None:
     wide = charts.unit_counts(graph, "dan-van-kheo")
     awards = charts.unit_counts(graph, "dan-van-kheo", counting=["awards"])
@@ -175,24 +195,33 @@ def test_the_heatmap_is_readable(graph: Store, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def national_units(synthetic_built: tuple[Store, object]) -> list[str]:
+def national(synthetic_built: tuple[Store, object]) -> Store:
+    """The synthetic national graph, as a read-only store: the same in-memory data (no
+    test writes to ``synthetic_built``), so the coverage view keeps its answers for it
+    as for ``graph``. The national question is the most expensive this file asks, and
+    ``national_units``, the heatmap and the old map below ask the same one: run once."""
+    from danvan_kg.stores.embedded import EmbeddedStore
+
+    return EmbeddedStore(synthetic_built[0].engine, None, read_only=True)
+
+
+@pytest.fixture(scope="module")
+def national_units(national: Store) -> list[str]:
     """The names of the synthetic graph's active districts, every year: the heatmap's
-    rows before the cap, and what a national map could name. Asked once for the two
-    tests below (the synthetic store is writable, so nothing keeps its answers, and the
-    national question is the most expensive this file asks)."""
-    return charts.coverage_matrix(synthetic_built[0])[0]
+    rows before the cap, and what a national map could name."""
+    return charts.coverage_matrix(national)[0]
 
 
 @pytest.mark.xdist_group("synthetic")
 def test_a_national_heatmap_shows_the_most_active_units(
-    synthetic_built: tuple[Store, object],
+    national: Store,
     national_units: list[str],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The test's national set is small (about 50 active districts): a lower cap shows it.
     monkeypatch.setattr(charts, "HEATMAP_ROWS", 20)
-    store, _ = synthetic_built
+    store = national
     units = national_units
     assert len(units) > charts.HEATMAP_ROWS
     svg = charts.draw(store, "heatmap", tmp_path / "all.svg").read_text(encoding="utf-8")
@@ -253,14 +282,14 @@ def test_the_map_is_a_choropleth_of_cells(graph: Store) -> None:
 
 @pytest.mark.xdist_group("synthetic")
 def test_a_national_map_names_only_what_can_be_read(
-    synthetic_built: tuple[Store, object],
+    national: Store,
     national_units: list[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from danvan_kg.charts import map as coverage
 
     monkeypatch.setattr(coverage, "MAP_LABELS", 400)  # the renderer alone decides
-    store, _ = synthetic_built
+    store = national
     figure = coverage.map_figure(store)
     active = len(national_units)
     written = _assert_readable(figure)

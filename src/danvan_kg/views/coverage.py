@@ -19,7 +19,7 @@ import json
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -360,7 +360,7 @@ def coverage(
     found_activities = _activities(store, values, level=level, map=map)
 
     if map == "old":
-        found = query_rows(store, "coverage", level=level, **values)
+        found = _rows(store, "coverage", level=level, **values)
         for row in found:
             table.rows.append(
                 CoverageRow(
@@ -375,7 +375,7 @@ def coverage(
         from danvan_kg.gazetteer import Gazetteer
 
         gazetteer = Gazetteer.load()
-        found = query_rows(store, "coverage-2025", **values)
+        found = _rows(store, "coverage-2025", **values)
         for row in found:
             province_unit = gazetteer.unit_by_iri(row["new_province"])
             table.rows.append(
@@ -446,9 +446,26 @@ def _activities(
     activities in the same order."""
     activity_level = level if map == "old" else "district"
     given = {k: v for k, v in values.items() if k in ("target", "start", "end", "counting")}
-    if not store.read_only:
-        return _run_activities(store, given, activity_level=activity_level, map=map)
     key = (tuple(sorted(given.items())), activity_level, map)
+    return _kept(
+        store, key, lambda: _run_activities(store, given, activity_level=activity_level, map=map)
+    )
+
+
+def _rows(store: Store, name: str, **values: str) -> list[dict[str, Any]]:
+    """The rows of the catalogue query ``name`` (``coverage`` or ``coverage-2025``) with
+    ``values`` bound, kept for a read-only store as its activities are (:data:`_KEPT`):
+    a document's page asks the same three tables at each visit, in each language. The
+    rows are only read here (never handed out), so one kept list can serve every caller."""
+    key = ("rows", name, tuple(sorted(values.items())))
+    return _kept(store, key, lambda: query_rows(store, name, **values))
+
+
+def _kept(store: Store, key: tuple[Any, ...], compute: Callable[[], list[Any]]) -> list[Any]:
+    """``compute()``, or for a read-only store the answer kept for ``key`` (a new list
+    of the same items each time), keeping it within the bounds below."""
+    if not store.read_only:
+        return compute()
     with _KEPT_LOCK:
         kept = _KEPT.setdefault(store, OrderedDict())
         found = kept.get(key)
@@ -456,7 +473,7 @@ def _activities(
             kept.move_to_end(key)
             return list(found)
     # Two threads asking at once may both run the query: the same answer, kept once.
-    found = tuple(_run_activities(store, given, activity_level=activity_level, map=map))
+    found = tuple(compute())
     with _KEPT_LOCK:
         kept[key] = found
         # The least recently asked go first, past the count or the size (the answer just
@@ -469,25 +486,28 @@ def _activities(
     return list(found)
 
 
-# The activities found in each open read-only store, by question. Its data cannot change
+# The activities found in each open read-only store, by question (and the rows of the
+# catalogue coverage queries, which the table joins them to). Its data cannot change
 # while it is open (Store.read_only), so a question asked again has the same answer; and
 # one picture or page asks the same one several times (a map counts what the coverage
 # table counts, a heatmap its rows, each through coverage_activities), at ~0.1 s a query
 # on the shipped graph. Weak keys: an answer lives no longer than its store; the answers
-# are frozen dataclasses in a tuple, and each caller gets a list of its own.
-_KEPT: weakref.WeakKeyDictionary[
-    Store, OrderedDict[tuple[Any, ...], tuple[CoverageActivity, ...]]
-] = weakref.WeakKeyDictionary()
+# are frozen dataclasses (or rows that only coverage() reads) in a tuple, and each caller
+# gets a list of its own.
+_KEPT: weakref.WeakKeyDictionary[Store, OrderedDict[tuple[Any, ...], tuple[Any, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
 _KEPT_LOCK = threading.Lock()
 # At most this many questions and activities kept a store: one picture or page asks a
 # question a few times in a row; a national answer of a 5M-quad graph is tens of
-# thousands of activities, a few hundred bytes each (some 25 MB at most a store).
+# thousands of activities, a few hundred bytes each (some 25 MB at most a store); a
+# table's rows count as activities do (one a unit: at most the country's 10,000 communes).
 KEPT_QUESTIONS = 32
 KEPT_ACTIVITIES = 50_000
 
 
 def forget_answers(store: Store) -> None:
-    """Drop the activities kept for ``store``: the next question runs the query again
+    """Drop the activities and rows kept for ``store``: the next question runs the queries again
     (bench/run.py times the coverage view this way, the query's cost and not memory's)."""
     with _KEPT_LOCK:
         _KEPT.pop(store, None)
