@@ -39,11 +39,16 @@ bench: $(STAMP)
 system-deps:
 	sh scripts/system-deps.sh
 
-# Two workers: the suite is mostly waiting on Oxigraph, the SHACL engines and Chromium.
+# One worker more than the machine has cores: a worker's test often waits on a process of
+# its own (Chromium, `oxigraph serve`, a `danvan` subprocess), and the third worker uses
+# the core meanwhile (2 cores: 130-134 s with three workers against 145 s with two, runs
+# back to back; four were slower again, 152 s). At most 8, each worker building the
+# session fixtures once.
 # loadgroup: the tests marked xdist_group("…") share an expensive session fixture (the
 # synthetic national graph, the in-memory build) and run on one worker, which builds it once.
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); n=$$((n + 1)); [ $$n -gt 8 ] && n=8; echo $$n)
 test: install system-deps
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 
 # The remote-endpoint parity test against Virtuoso open source (tests/test_virtuoso.py);
 # installs Debian's virtuoso-opensource if it is missing. Not part of `make test`.
