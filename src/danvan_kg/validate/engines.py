@@ -338,9 +338,8 @@ def _closure(
 @cache
 def _ontology_index() -> _OntologyIndex:
     triples = list(ox.parse(_ontology_ntriples(), ox.RdfFormat.N_TRIPLES))
-    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode().splitlines(True)
-    if len(lines) != len(triples):  # a line per triple, in order, as N-Triples writes them
-        raise AssertionError("the ontology's N-Triples is not a line per triple")
+    # Each triple written alone: its line, whatever N-Triples makes of its literal.
+    lines = [ox.serialize([triple], format=ox.RdfFormat.N_TRIPLES).decode() for triple in triples]
     edges: dict[str, list[tuple[int, str | None]]] = {}
     for number, triple in enumerate(triples):
         edges.setdefault(_node_key(triple.subject) or "", []).append(
