@@ -46,11 +46,13 @@ from danvan_kg.validate.batch import Batch, focus_nodes
 from danvan_kg.validate.context import fetch_context
 from danvan_kg.validate.engines import (
     UNREAD_PREDICATES,
+    _ontology_for,
     _ontology_text,
     _turbo_input,
     _turbo_program,
     engine_run,
     read_predicates,
+    sparql_named_iris,
 )
 from danvan_kg.validate.findings import _shape_messages, findings_from_report
 
@@ -358,6 +360,204 @@ def test_no_shape_reads_a_predicate_the_engines_leave_out() -> None:
     assert len(trimmed) < len(whole) / 2
     definition = b"> <http://www.w3.org/2004/02/skos/core#definition> "
     assert definition in whole and definition not in trimmed
+
+
+def _unanchored_patterns(
+    tree: Any, named: frozenset[str], ontology_predicates: frozenset[str]
+) -> list[str]:
+    """The triple patterns of a parsed SPARQL query (``parseQuery``) whose matches the
+    ontology given to turbo (:func:`_ontology_for`) might not hold: a pattern's subject
+    must be ``$this``, a named IRI (in ``named``), the object of a forward pattern whose
+    subject is anchored, or the subject of a one-step pattern whose object is a named IRI;
+    a one-step pattern of a predicate the ontology does not use (not in
+    ``ontology_predicates``) only matches the data, whose nodes are all kept: it needs no
+    anchor and anchors its subject and object;
+    a group sees the anchors of the groups around it (an OPTIONAL, a UNION, an EXISTS or
+    a MINUS only keeps rows that agree with them), a sub-select only ``$this``.
+    Anything else (an inverse or repeated path, a blank node subject, a prefixed name
+    the shapes do not declare) is reported too."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    declared = {str(d["prefix"] or ""): str(d["iri"]) for d in tree[0] if d.name == "PrefixDecl"}
+    shapes = shapes_graph()
+    prefixes = {
+        **{
+            str(prefix): str(namespace)
+            for declaration in shapes.objects(None, SH.declare)
+            for prefix in shapes.objects(declaration, SH.prefix)
+            for namespace in shapes.objects(declaration, SH.namespace)
+        },
+        **declared,
+    }
+    problems: list[str] = []
+
+    def constant(term: Any) -> str | None:
+        if isinstance(term, rdflib.URIRef):
+            return str(term)
+        if isinstance(term, CompValue) and term.name == "pname":
+            prefix = str(term.get("prefix") or "")
+            if prefix not in prefixes:
+                problems.append(f"prefix {prefix!r} unknown")
+                return None
+            return prefixes[prefix] + str(term.get("localname") or "")
+        return None
+
+    def steps(path: Any) -> list[Any] | None:
+        """The IRIs of a forward path (one IRI or a sequence of them), else None."""
+        if constant(path) is not None:
+            return [path]
+        if isinstance(path, CompValue) and path.name == "PathAlternative":
+            if len(path["part"]) != 1:
+                return None
+            sequence = path["part"][0]
+            found = []
+            for element in sequence["part"]:
+                if element.name != "PathElt" or "mod" in element:
+                    return None
+                if constant(element["part"]) is None:
+                    return None
+                found.append(element["part"])
+            return found
+        return None
+
+    def negated(path: Any) -> bool:
+        """A forward path of one step of any predicate but those listed (``!p``)."""
+        return (
+            isinstance(path, CompValue)
+            and path.name == "PathAlternative"
+            and len(path["part"]) == 1
+            and all(
+                element.name == "PathElt"
+                and "mod" not in element
+                and isinstance(element["part"], CompValue)
+                and element["part"].name == "PathNegatedPropertySet"
+                for element in path["part"][0]["part"]
+            )
+        )
+
+    def data_only(path: list[Any] | None) -> bool:
+        return path is not None and len(path) == 1 and constant(path[0]) not in ontology_predicates
+
+    def joined(node: Any) -> list[tuple[Any, Any, Any]]:
+        """The patterns every solution of a group matches: its own, and those of a
+        group written inside it (``{ … }``: no UNION, no OPTIONAL), joined to it."""
+        patterns = []
+        for part in node.get("part") or ():
+            if isinstance(part, CompValue) and part.name == "TriplesBlock":
+                for triples in part["triples"]:
+                    flat = list(triples)
+                    patterns += [tuple(flat[i : i + 3]) for i in range(0, len(flat), 3)]
+            elif (
+                isinstance(part, CompValue)
+                and part.name == "GroupOrUnionGraphPattern"
+                and len(part["graph"]) == 1
+            ):
+                patterns += joined(part["graph"][0])
+        return patterns
+
+    def group(node: Any, inherited: frozenset[str]) -> None:
+        patterns = joined(node)
+        anchored = set(inherited)
+        changed = True
+        while changed:
+            changed = False
+            for subject, predicate, obj in patterns:
+                path = steps(predicate)
+                if data_only(path):
+                    for term in (subject, obj):
+                        if isinstance(term, rdflib.Variable) and str(term) not in anchored:
+                            anchored.add(str(term))
+                            changed = True
+                forward = isinstance(predicate, rdflib.Variable) or path is not None
+                if (
+                    isinstance(obj, rdflib.Variable)
+                    and forward
+                    and (constant(subject) is not None or str(subject) in anchored)
+                    and str(obj) not in anchored
+                ):
+                    anchored.add(str(obj))
+                    changed = True
+                if (
+                    isinstance(subject, rdflib.Variable)
+                    and str(subject) not in anchored
+                    and path is not None
+                    and len(path) == 1
+                    and constant(obj) in named
+                ):
+                    anchored.add(str(subject))
+                    changed = True
+        for subject, predicate, _object in patterns:
+            iri = constant(subject)
+            if data_only(steps(predicate)):
+                continue
+            if iri is not None:
+                if iri not in named:
+                    problems.append(f"{iri} is not among the named IRIs")
+            elif not (isinstance(subject, rdflib.Variable) and str(subject) in anchored):
+                problems.append(f"the subject {subject} is not anchored")
+            if not (
+                isinstance(predicate, rdflib.Variable) or steps(predicate) or negated(predicate)
+            ):
+                problems.append(f"the path {predicate} is not forward")
+        for part in node.get("part") or ():
+            if not (isinstance(part, CompValue) and part.name == "TriplesBlock"):
+                visit(part, frozenset(anchored))
+
+    def visit(node: Any, anchored: frozenset[str]) -> None:
+        if isinstance(node, CompValue):
+            if node.name == "SubSelect":
+                visit(node.get("where"), frozenset({"this"}))
+                return
+            if node.name == "GroupGraphPatternSub":
+                group(node, anchored)
+                return
+            for value in node.values():
+                visit(value, anchored)
+        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+            for value in node:
+                visit(value, anchored)
+
+    visit(tree[1], frozenset({"this"}))
+    return problems
+
+
+def test_the_ontology_subset_reaches_what_the_shapes_read() -> None:
+    # What _ontology_for leaves out can change no report when the shapes read the graph
+    # forward from the data, and each SPARQL pattern is anchored (_unanchored_patterns).
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    shapes = shapes_graph()
+    assert (None, SH.closed, None) not in shapes
+    for key in (SH.inversePath, SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath):
+        assert (None, key, None) not in shapes, key
+    named = sparql_named_iris()
+    used = frozenset(
+        triple.predicate.value for triple in ox.parse(_ontology_ntriples(), ox.RdfFormat.N_TRIPLES)
+    )
+    queries = 0
+    for key in (SH.select, SH.ask, SH.construct, SH.update):
+        for text in shapes.objects(None, key):
+            problems = _unanchored_patterns(parseQuery(str(text)), named, used)
+            assert not problems, (problems, str(text))
+            queries += 1
+    assert queries >= 30
+    # The check fails a query that scans the ontology from nowhere, or walks an inverse
+    # path, and one whose anchor the named IRIs lack.
+    for wrong in (
+        "SELECT $this WHERE { ?concept dv:impliesLevel ?level }",
+        "SELECT $this WHERE { $this ^dv:impliesLevel ?concept }",
+        "SELECT $this WHERE { $this dv:level/skos:broader* ?concept }",
+        "SELECT $this WHERE { { SELECT ?c WHERE { ?c skos:inScheme ?s } } }",
+    ):
+        assert _unanchored_patterns(parseQuery(wrong), named, used), wrong
+    scheme = "SELECT $this WHERE { ?c skos:inScheme dvv:issuercode ; dv:impliesLevel ?l }"
+    assert not _unanchored_patterns(parseQuery(scheme), named, used)
+    issuercode = "https://w3id.org/danvan/vocab/issuercode"
+    assert _unanchored_patterns(parseQuery(scheme), named - {issuercode}, used)
+    # What every run gets and what a record's data adds: a fraction of the ontology.
+    whole = _ontology_text().count("\n")
+    alone = _ontology_for([]).count("\n")
+    assert 0 < alone < whole / 2
 
 
 @pytest.mark.skipif(not turbo_available(), reason="pyshacl-turbo is not installed")

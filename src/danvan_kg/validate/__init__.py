@@ -169,7 +169,14 @@ def validate_batch(
         if engine == "pyshacl"
         else set()
     )
-    run = engine_run(engine, data, focus, values, whole_ontology=whole_ontology)
+    run = engine_run(
+        engine,
+        data,
+        focus,
+        values,
+        whole_ontology=whole_ontology,
+        triples=(*new_triples, *context),
+    )
     report.report_source = run.report
     class_kinds = kind_of_class()
     kinds = {
