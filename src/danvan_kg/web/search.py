@@ -20,7 +20,8 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress
+from operator import itemgetter
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -252,46 +253,19 @@ class SearchIndex:
         for node, rdf_type in store.select(classes, {"base": ox.Literal(ID_IRI)}).rows:
             if node is not None and rdf_type is not None:
                 types.setdefault(node.value, rdf_type.value)
-        # graph → its names, as columns (nodes, properties, texts, folded, languages)
-        parts: dict[str, tuple[list[str], ...]] = {}
-        seen: dict[str, str] = {}
         # One str object for each distinct IRI and language: a node has several names,
         # and every quad brings its own copy of each. The names kept bring theirs.
         shared: dict[str, str] = {}
         for columns in kept.values():
             for iri in columns[0]:
                 shared.setdefault(iri, iri)
-        reading: list[ox.NamedNode | None] = [None]  # every graph at once
-        if kept:
-            reading = [ox.NamedNode(graph) for graph in store.named_graphs() if graph not in kept]
-        # A pattern a property, not a SELECT: the same quads, read a third as fast again
-        # (no solution rows to build), which every app pays at its first search.
-        # What each value of the Rust terms costs to read (a new str at every access) is
-        # paid once a quad; a text is folded once however often it is named.
-        for graph_node in reading:
-            for prop in NAME_PROPERTIES:
-                pattern = store.quads_for_pattern(predicate=ox.NamedNode(prop), graph=graph_node)
-                for quad in pattern:
-                    node, text = quad.subject, quad.object
-                    if not isinstance(node, ox.NamedNode) or not isinstance(text, ox.Literal):
-                        continue
-                    graph = quad.graph_name.value
-                    part = parts.get(graph)
-                    if part is None:
-                        part = parts[shared.setdefault(graph, graph)] = ([], [], [], [], [])
-                    iri = node.value
-                    part[0].append(shared.setdefault(iri, iri))
-                    part[1].append(prop)
-                    value = text.value
-                    fold_ = seen.get(value)
-                    if fold_ is None:
-                        fold_ = folded(value, seen)
-                        # an ASCII name already in lower case is its own folded form
-                        fold_ = seen[value] = value if fold_ == value else fold_
-                    part[2].append(value)
-                    part[3].append(fold_)
-                    language = text.language or ""
-                    part[4].append(shared.setdefault(language, language))
+        if isinstance(store, EmbeddedStore):
+            wanted = None
+            if kept:
+                wanted = [graph for graph in store.named_graphs() if graph not in kept]
+            parts = _names_as_text(store, wanted, shared)
+        else:
+            parts = _names_as_terms(store, kept, shared)
         parts.update(kept)
         graphs: dict[str, range] = {}
         at = 0
@@ -381,6 +355,158 @@ class SearchIndex:
         if not names:
             return None
         return names.get(language) or names.get("") or next(iter(names.values()))
+
+
+def _names_as_terms(
+    store: Store, kept: dict[str, tuple[list[str], ...]], shared: dict[str, str]
+) -> dict[str, tuple[list[str], ...]]:
+    """graph → its names as columns (nodes, properties, texts, folded, languages), read as
+    terms from ``store`` (a remote one), every graph not in ``kept``, in the store's order."""
+    parts: dict[str, tuple[list[str], ...]] = {}
+    seen: dict[str, str] = {}
+    reading: list[ox.NamedNode | None] = [None]  # every graph at once
+    if kept:
+        reading = [ox.NamedNode(graph) for graph in store.named_graphs() if graph not in kept]
+    # A pattern a property, not a SELECT: the same quads, read a third as fast again
+    # (no solution rows to build), which every app pays at its first search.
+    # What each value of the Rust terms costs to read (a new str at every access) is
+    # paid once a quad; a text is folded once however often it is named.
+    for graph_node in reading:
+        for prop in NAME_PROPERTIES:
+            pattern = store.quads_for_pattern(predicate=ox.NamedNode(prop), graph=graph_node)
+            for quad in pattern:
+                node, text = quad.subject, quad.object
+                if not isinstance(node, ox.NamedNode) or not isinstance(text, ox.Literal):
+                    continue
+                graph = quad.graph_name.value
+                part = parts.get(graph)
+                if part is None:
+                    part = parts[shared.setdefault(graph, graph)] = ([], [], [], [], [])
+                iri = node.value
+                part[0].append(shared.setdefault(iri, iri))
+                part[1].append(prop)
+                value = text.value
+                fold_ = seen.get(value)
+                if fold_ is None:
+                    fold_ = folded(value, seen)
+                    # an ASCII name already in lower case is its own folded form
+                    fold_ = seen[value] = value if fold_ == value else fold_
+                part[2].append(value)
+                part[3].append(fold_)
+                language = text.language or ""
+                part[4].append(shared.setdefault(language, language))
+    return parts
+
+
+def _names_as_text(
+    store: EmbeddedStore, graphs: list[str] | None, shared: dict[str, str]
+) -> dict[str, tuple[list[str], ...]]:
+    """What :func:`_names_as_terms` gives (the same columns, the same order) of an
+    embedded store, every named graph (``graphs`` None) or those given, read as text.
+
+    Oxigraph writes each property's rows as SPARQL TSV and they are cut into cells by
+    str.split (C speed): no Python term is made for a name, and each distinct node,
+    graph and value is decoded once (:func:`_literal`), the decoding of values once a
+    process (:data:`_LITERALS`). The rows come in the order of the patterns the terms
+    are read by (the same quad pattern under the SPARQL; tests/test_web_search_index.py
+    compares the two readings), and are put graph by graph by a stable sort.
+    """
+    query = system_query("name-quads").text
+    cells: list[str] = []
+    properties: list[str] = []
+    for graph in graphs if graphs is not None else [None]:
+        for prop in NAME_PROPERTIES:
+            bindings: dict[str, ox.NamedNode | ox.Literal] = {"property": ox.NamedNode(prop)}
+            if graph is not None:
+                bindings["graph"] = ox.NamedNode(graph)
+            # "?graph\t?node\t?value\n" then a line a row, each ending with "\n"
+            found = store.select_tsv(query, bindings).replace("\n", "\t").split("\t")[3:-1]
+            cells += found
+            properties += [prop] * (len(found) // 3)
+    graph_cells, node_cells, value_cells = cells[0::3], cells[1::3], cells[2::3]
+    del cells
+    # Each distinct cell once: an IRI's cell is "<iri>" (its value, one str shared by
+    # every row, or None for a blank node); a value's is decoded (None: not a literal).
+    iris: dict[str, str | None] = {}
+    for cell in dict.fromkeys(chain(graph_cells, node_cells)):
+        iri = cell[1:-1] if cell.startswith("<") and not cell.startswith("<<") else None
+        iris[cell] = None if iri is None else shared.setdefault(iri, iri)
+    literals = _LITERALS
+    if len(literals) > _LITERALS_KEPT:
+        literals.clear()
+    for cell in dict.fromkeys(value_cells):
+        if cell not in literals:
+            literals[cell] = _literal(cell)
+    nodes = list(map(iris.__getitem__, node_cells))
+    decoded = list(map(literals.__getitem__, value_cells))
+    if None in nodes or None in decoded:
+        # a blank node named, or a property whose value is no literal: left out
+        keep = [
+            node is not None and value is not None
+            for node, value in zip(nodes, decoded, strict=True)
+        ]
+        nodes = list(compress(nodes, keep))
+        decoded = list(compress(decoded, keep))
+        properties = list(compress(properties, keep))
+        graph_cells = list(compress(graph_cells, keep))
+    in_graphs = list(map(iris.__getitem__, graph_cells))
+    texts = list(map(itemgetter(0), decoded))
+    folds = list(map(itemgetter(1), decoded))
+    languages = [shared.setdefault(language, language) for language in map(itemgetter(2), decoded)]
+    columns = (nodes, properties, texts, folds, languages)
+    distinct = sorted(set(in_graphs))  # type: ignore[arg-type]
+    if len(distinct) > 1:
+        rank = {graph: number for number, graph in enumerate(distinct)}
+        keys = list(map(rank.__getitem__, in_graphs))
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        columns = tuple(list(map(column.__getitem__, order)) for column in columns)
+    parts: dict[str, tuple[list[str], ...]] = {}
+    at = 0
+    for graph, count in zip(distinct, map(in_graphs.count, distinct), strict=True):
+        parts[graph] = tuple(column[at : at + count] for column in columns)
+        at += count
+    return parts
+
+
+# A TSV cell of a literal → its value, folded value and language, kept for the process:
+# every app over a writable store reads the same names at its first page and after each
+# add, and decoding and folding them was a third of a read. A pure function of the
+# cell's text, so what is kept is what would be computed again; bounded (cleared when
+# it holds more, ~100 MB at most), never stale.
+_LITERALS: dict[str, tuple[str, str, str] | None] = {}
+_LITERALS_KEPT = 500_000
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_ESCAPED = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    code = match[1] or match[2]
+    return chr(int(code, 16)) if code else _ESCAPED[match[3]]
+
+
+def _literal(cell: str) -> tuple[str, str, str] | None:
+    """A TSV cell's literal as (value, folded value, language): what ``.value``,
+    :func:`folded` and ``.language`` give of the term; None if the cell is no literal.
+    A literal is ``"…"`` (escapes as in Turtle), then ``@language`` or ``^^<datatype>``,
+    or a bare number or boolean, its value as written.
+
+    >>> _literal('"Huyện \\\\"A\\\\"\\\\n"@vi'), _literal("12"), _literal("<http://x>")
+    (('Huyện "A"\\n', 'huyen "a"', 'vi'), ('12', '12', ''), None)
+    """
+    if cell.startswith(("<", "_:")):
+        return None
+    language = ""
+    value = cell
+    if cell.startswith('"'):
+        end = cell.rindex('"')
+        value, suffix = cell[1:end], cell[end + 1 :]
+        if suffix.startswith("@"):
+            language = suffix[1:]
+        if "\\" in value:
+            value = _ESCAPE.sub(_unescaped, value)
+    fold_ = folded(value, {})
+    # an ASCII name already in lower case is its own folded form
+    return value, value if fold_ == value else fold_, language
 
 
 def folded(text: str, seen: dict[str, str]) -> str:
