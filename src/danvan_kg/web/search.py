@@ -404,68 +404,61 @@ def _names_as_text(
     """What :func:`_names_as_terms` gives (the same columns, the same order) of an
     embedded store, every named graph (``graphs`` None) or those given, read as text.
 
-    Oxigraph writes each property's rows as SPARQL TSV and they are cut into cells by
-    str.split (C speed): no Python term is made for a name, and each distinct node,
-    graph and value is decoded once (:func:`_literal`), the decoding of values once a
-    process (:data:`_LITERALS`). The rows come in the order of the patterns the terms
-    are read by (the same quad pattern under the SPARQL; tests/test_web_search_index.py
-    compares the two readings), and are put graph by graph by a stable sort.
+    Oxigraph writes each graph's rows of each property as SPARQL TSV, cut into cells by
+    str.split (C speed): no Python term is made for a name, and each distinct node and
+    value is decoded once (:func:`_literal`), the values once a process
+    (:data:`_LITERALS`). A graph at a time, as :meth:`SearchIndex.refreshed` reads: no
+    graph to write and decode on each row (a third of Oxigraph's time), and a graph's
+    rows in the order of the same index as a pattern over every graph gives them
+    (tests/test_web_search_index.py compares the two readings).
     """
     query = system_query("name-quads").text
-    cells: list[str] = []
-    properties: list[str] = []
-    for graph in graphs if graphs is not None else [None]:
-        for prop in NAME_PROPERTIES:
-            bindings: dict[str, ox.NamedNode | ox.Literal] = {"property": ox.NamedNode(prop)}
-            if graph is not None:
-                bindings["graph"] = ox.NamedNode(graph)
-            # "?graph\t?node\t?value\n" then a line a row, each ending with "\n"
-            found = store.select_tsv(query, bindings).replace("\n", "\t").split("\t")[3:-1]
-            cells += found
-            properties += [prop] * (len(found) // 3)
-    graph_cells, node_cells, value_cells = cells[0::3], cells[1::3], cells[2::3]
-    del cells
-    # Each distinct cell once: an IRI's cell is "<iri>" (its value, one str shared by
-    # every row, or None for a blank node); a value's is decoded (None: not a literal).
-    iris: dict[str, str | None] = {}
-    for cell in dict.fromkeys(chain(graph_cells, node_cells)):
-        iri = cell[1:-1] if cell.startswith("<") and not cell.startswith("<<") else None
-        iris[cell] = None if iri is None else shared.setdefault(iri, iri)
     literals = _LITERALS
     if len(literals) > _LITERALS_KEPT:
         literals.clear()
-    for cell in dict.fromkeys(value_cells):
-        if cell not in literals:
-            literals[cell] = _literal(cell)
-    nodes = list(map(iris.__getitem__, node_cells))
-    decoded = list(map(literals.__getitem__, value_cells))
-    if None in nodes or None in decoded:
-        # a blank node named, or a property whose value is no literal: left out
-        keep = [
-            node is not None and value is not None
-            for node, value in zip(nodes, decoded, strict=True)
-        ]
-        nodes = list(compress(nodes, keep))
-        decoded = list(compress(decoded, keep))
-        properties = list(compress(properties, keep))
-        graph_cells = list(compress(graph_cells, keep))
-    in_graphs = list(map(iris.__getitem__, graph_cells))
-    texts = list(map(itemgetter(0), decoded))
-    folds = list(map(itemgetter(1), decoded))
-    languages = [shared.setdefault(language, language) for language in map(itemgetter(2), decoded)]
-    columns = (nodes, properties, texts, folds, languages)
-    distinct = sorted(set(in_graphs))  # type: ignore[arg-type]
-    if len(distinct) > 1:
-        rank = {graph: number for number, graph in enumerate(distinct)}
-        keys = list(map(rank.__getitem__, in_graphs))
-        order = sorted(range(len(keys)), key=keys.__getitem__)
-        columns = tuple(list(map(column.__getitem__, order)) for column in columns)
     parts: dict[str, tuple[list[str], ...]] = {}
-    at = 0
-    for graph, count in zip(distinct, map(in_graphs.count, distinct), strict=True):
-        parts[graph] = tuple(column[at : at + count] for column in columns)
-        at += count
-    return parts
+    for graph in store.named_graphs() if graphs is None else graphs:
+        cells: list[str] = []
+        properties: list[str] = []
+        for prop in NAME_PROPERTIES:
+            bindings = {"graph": ox.NamedNode(graph), "property": ox.NamedNode(prop)}
+            # "?node\t?value\n" then a line a row, each ending with "\n"
+            found = store.select_tsv(query, bindings).replace("\n", "\t").split("\t")[2:-1]
+            cells += found
+            properties += [prop] * (len(found) // 2)
+        node_cells, value_cells = cells[0::2], cells[1::2]
+        # Each distinct cell once: a node's cell is "<iri>" (its IRI, one str shared by
+        # all its rows, or None for a blank node); a value's is decoded (None: no literal).
+        iris: dict[str, str | None] = {}
+        for cell in dict.fromkeys(node_cells):
+            iri = cell[1:-1] if cell.startswith("<") and not cell.startswith("<<") else None
+            iris[cell] = None if iri is None else shared.setdefault(iri, iri)
+        for cell in dict.fromkeys(value_cells):
+            if cell not in literals:
+                literals[cell] = _literal(cell)
+        nodes = list(map(iris.__getitem__, node_cells))
+        decoded = list(map(literals.__getitem__, value_cells))
+        if None in nodes or None in decoded:
+            # a blank node named, or a property whose value is no literal: left out
+            keep = [
+                node is not None and value is not None
+                for node, value in zip(nodes, decoded, strict=True)
+            ]
+            nodes = list(compress(nodes, keep))
+            decoded = list(compress(decoded, keep))
+            properties = list(compress(properties, keep))
+        if not nodes:
+            continue  # a graph without names has no part, as when read as terms
+        languages = [shared.setdefault(tag, tag) for tag in map(itemgetter(2), decoded)]
+        texts = list(map(itemgetter(0), decoded))
+        parts[shared.setdefault(graph, graph)] = (
+            nodes,
+            properties,
+            texts,
+            list(map(itemgetter(1), decoded)),
+            languages,
+        )
+    return parts  # type: ignore[return-value]
 
 
 # A TSV cell of a literal → its value, folded value and language, kept for the process:
