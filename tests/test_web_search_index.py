@@ -31,11 +31,17 @@ def every_name(index: SearchIndex, query: str, language: str = "vi") -> Results:
     results = Results(sought.text)
     if not sought.folded:
         return results
+    # Each distinct name ranked once (a rank is a function of the text, its folded form
+    # and whether it is an identifier: a third fewer calls), then the names that match
+    # taken one by one in the index's order, as when each name was ranked in turn.
+    matched: list[tuple[int, int]] = []
+    for (text, folded, identifier), positions in distinct_names(index).items():
+        rank = sought.rank(text, folded, identifier=identifier)
+        if rank is not None:
+            matched.extend((position, rank) for position in positions)
     best: dict[str, Hit] = {}
-    for entry in index.entries:
-        rank = sought.rank(entry.text, entry.folded, identifier=entry.property == IDENTIFIER)
-        if rank is None:
-            continue
+    for position, rank in sorted(matched):
+        entry = index.entries[position]
         known = best.get(entry.node)
         if known is None or rank < known.rank:
             best[entry.node] = Hit(
@@ -51,6 +57,16 @@ def every_name(index: SearchIndex, query: str, language: str = "vi") -> Results:
         if len(group) < 20:
             group.append(hit)
     return results
+
+
+@functools.lru_cache(maxsize=2)
+def distinct_names(index: SearchIndex) -> dict[tuple[str, str, bool], list[int]]:
+    """(text, folded text, is an identifier) → the positions of the names that are it."""
+    names: dict[tuple[str, str, bool], list[int]] = {}
+    for position, entry in enumerate(index.entries):
+        key = (entry.text, entry.folded, entry.property == IDENTIFIER)
+        names.setdefault(key, []).append(position)
+    return names
 
 
 @pytest.fixture(scope="module")
