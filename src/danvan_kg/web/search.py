@@ -20,7 +20,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate, chain, compress
+from itertools import accumulate, chain, compress, repeat
 from operator import itemgetter
 from urllib.parse import quote
 
@@ -170,14 +170,14 @@ class SearchIndex:
         # The words of each distinct folded name, not of each name (a third as many).
         self._words = _Blob.of_words(self._folded)
         self._identifiers: dict[str, list[int]] = {}
-        for position, prop in enumerate(properties):
-            if prop == IDENTIFIER:
-                self._identifiers.setdefault(texts[position], []).append(position)
+        # the identifiers' positions picked in C (a few among tens of thousands of names)
+        for position in compress(range(len(properties)), map(IDENTIFIER.__eq__, properties)):
+            self._identifiers.setdefault(texts[position], []).append(position)
         # node → language → its best name in that language ("" for names without one):
         # the first of the best-ranked property (a stable sort by rank, which costs
         # nothing on what load gives: its names come property by property, best first).
         order = {iri: position for position, iri in enumerate(NAME_PROPERTIES)}
-        ranks = [order.get(prop, len(order)) for prop in properties]
+        ranks = list(map(order.get, properties, repeat(len(order))))
         self.names: dict[str, dict[str, str]] = {}
         for position in sorted(range(len(ranks)), key=ranks.__getitem__):
             node, lang = nodes[position], languages[position]
