@@ -465,7 +465,7 @@ def _names_as_text(
 # every app over a writable store reads the same names at its first page and after each
 # add, and decoding and folding them was a third of a read. A pure function of the
 # cell's text, so what is kept is what would be computed again; bounded (cleared when
-# it holds more, ~100 MB at most), never stale.
+# it holds more: a few hundred bytes an entry), never stale.
 _LITERALS: dict[str, tuple[str, str, str] | None] = {}
 _LITERALS_KEPT = 500_000
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
