@@ -13,6 +13,7 @@ from danvan_kg import search
 from danvan_kg.search import Sought, fold
 from danvan_kg.stores import Store
 from danvan_kg.vocab import ONTOLOGY_GRAPH
+from danvan_kg.web import search as search_index
 from danvan_kg.web.search import (
     IDENTIFIER,
     Entry,
@@ -30,11 +31,17 @@ def every_name(index: SearchIndex, query: str, language: str = "vi") -> Results:
     results = Results(sought.text)
     if not sought.folded:
         return results
+    # Each distinct name ranked once (a rank is a function of the text, its folded form
+    # and whether it is an identifier: a third fewer calls), then the names that match
+    # taken one by one in the index's order, as when each name was ranked in turn.
+    matched: list[tuple[int, int]] = []
+    for (text, folded, identifier), positions in distinct_names(index).items():
+        rank = sought.rank(text, folded, identifier=identifier)
+        if rank is not None:
+            matched.extend((position, rank) for position in positions)
     best: dict[str, Hit] = {}
-    for entry in index.entries:
-        rank = sought.rank(entry.text, entry.folded, identifier=entry.property == IDENTIFIER)
-        if rank is None:
-            continue
+    for position, rank in sorted(matched):
+        entry = index.entries[position]
         known = best.get(entry.node)
         if known is None or rank < known.rank:
             best[entry.node] = Hit(
@@ -50,6 +57,16 @@ def every_name(index: SearchIndex, query: str, language: str = "vi") -> Results:
         if len(group) < 20:
             group.append(hit)
     return results
+
+
+@functools.lru_cache(maxsize=2)
+def distinct_names(index: SearchIndex) -> dict[tuple[str, str, bool], list[int]]:
+    """(text, folded text, is an identifier) → the positions of the names that are it."""
+    names: dict[tuple[str, str, bool], list[int]] = {}
+    for position, entry in enumerate(index.entries):
+        key = (entry.text, entry.folded, entry.property == IDENTIFIER)
+        names.setdefault(key, []).append(position)
+    return names
 
 
 @pytest.fixture(scope="module")
@@ -137,3 +154,73 @@ def test_a_nodes_kind_is_that_of_its_class_never_of_its_iri(graph: Store) -> Non
         "person": [misfiled.value],
         "document": [directive.value],
     }
+
+
+def test_names_read_as_text_are_those_read_as_terms() -> None:
+    # Oxigraph's TSV escapes quotes, backslashes, tabs, newlines and returns; other
+    # control characters, non-BMP ones and tags come as they are; typed literals as
+    # "…"^^<…> or bare (numbers, booleans). Each value must be what .value gives.
+    from danvan_kg.web.search import _literal, _names_as_terms, _names_as_text
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    texts = [
+        'a "quoted" name',
+        "back\\slash \\n \\u0041 not escapes",
+        "tab\there\nnewline\r\nreturn",
+        "".join(map(chr, range(1, 0x250))),
+        "non-BMP 😀 𝔸 \U0010fffd",
+        "Huyện ủy Thanh Liêm",
+        "  spaced   OUT ",
+        "\\",
+        '"',
+        "",
+        "x\x00y",
+        "\u2028\u0085\x0b\x0c",
+    ]
+    values: list[ox.Literal] = [ox.Literal(text) for text in texts]
+    values += [ox.Literal(text, language="vi") for text in texts]
+    values += [ox.Literal(text, language="en-GB") for text in texts[:3]]
+    values += [
+        ox.Literal(lexical, datatype=ox.NamedNode(xsd + kind))
+        for lexical, kind in [
+            ("01", "integer"),
+            ("-7", "integer"),
+            ("1.50", "decimal"),
+            ("1e3", "double"),
+            ("true", "boolean"),
+            ("2020-01-02", "date"),
+            ("abc", "token"),
+        ]
+    ]
+    values.append(ox.Literal("x", datatype=ox.NamedNode("https://example.org/dt")))
+    store = Store.embedded()
+    base = "https://w3id.org/danvan/id/org/"
+    graphs = [ox.NamedNode(f"https://w3id.org/danvan/graph/source/g{n}") for n in (2, 10, 1)]
+    graphs.append(ox.NamedNode("https://w3id.org/danvan/graph/source/g1/sub"))
+    properties = [ox.NamedNode(IDENTIFIER), ox.NamedNode(search_index.NAME_PROPERTIES[0])]
+    quads = []
+    for number, value in enumerate(values):
+        for graph in graphs[number % 3 :]:
+            prop = properties[number % 2]
+            quads.append(ox.Quad(ox.NamedNode(f"{base}n{number % 7}"), prop, value, graph))
+            quads.append(ox.Quad(ox.BlankNode(f"b{number}"), prop, value, graph))
+            quads.append(ox.Quad(ox.NamedNode(f"{base}i{number}"), prop, ox.NamedNode(base), graph))
+    store.extend(quads)
+    for literal in values:
+        assert _literal(str(literal)) is not None
+    by_text = _names_as_text(store, None, {})
+    by_terms = _names_as_terms(store, {}, {})
+    # graph → its columns; _read puts the graphs in order
+    assert by_text == by_terms
+    stored = {
+        quad.object.value
+        for quad in store.quads_for_pattern()
+        if isinstance(quad.object, ox.Literal)
+    }
+    assert len(stored) > 15
+    assert {text for part in by_text.values() for text in part[2]} == stored
+    some = [graphs[3].value, graphs[0].value]
+    kept = {graph.value: by_terms[graph.value] for graph in graphs if graph.value not in some}
+    assert _names_as_text(store, some, {}) == _names_as_terms(store, kept, {})
+    languages = {language for part in by_text.values() for language in part[4]}
+    assert languages == {"", "vi", "en-gb"}

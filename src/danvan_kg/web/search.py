@@ -20,7 +20,8 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress, repeat
+from operator import itemgetter
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -169,14 +170,14 @@ class SearchIndex:
         # The words of each distinct folded name, not of each name (a third as many).
         self._words = _Blob.of_words(self._folded)
         self._identifiers: dict[str, list[int]] = {}
-        for position, prop in enumerate(properties):
-            if prop == IDENTIFIER:
-                self._identifiers.setdefault(texts[position], []).append(position)
+        # the identifiers' positions picked in C (a few among tens of thousands of names)
+        for position in compress(range(len(properties)), map(IDENTIFIER.__eq__, properties)):
+            self._identifiers.setdefault(texts[position], []).append(position)
         # node → language → its best name in that language ("" for names without one):
         # the first of the best-ranked property (a stable sort by rank, which costs
         # nothing on what load gives: its names come property by property, best first).
         order = {iri: position for position, iri in enumerate(NAME_PROPERTIES)}
-        ranks = [order.get(prop, len(order)) for prop in properties]
+        ranks = list(map(order.get, properties, repeat(len(order))))
         self.names: dict[str, dict[str, str]] = {}
         for position in sorted(range(len(ranks)), key=ranks.__getitem__):
             node, lang = nodes[position], languages[position]
@@ -252,46 +253,19 @@ class SearchIndex:
         for node, rdf_type in store.select(classes, {"base": ox.Literal(ID_IRI)}).rows:
             if node is not None and rdf_type is not None:
                 types.setdefault(node.value, rdf_type.value)
-        # graph → its names, as columns (nodes, properties, texts, folded, languages)
-        parts: dict[str, tuple[list[str], ...]] = {}
-        seen: dict[str, str] = {}
         # One str object for each distinct IRI and language: a node has several names,
         # and every quad brings its own copy of each. The names kept bring theirs.
         shared: dict[str, str] = {}
         for columns in kept.values():
             for iri in columns[0]:
                 shared.setdefault(iri, iri)
-        reading: list[ox.NamedNode | None] = [None]  # every graph at once
-        if kept:
-            reading = [ox.NamedNode(graph) for graph in store.named_graphs() if graph not in kept]
-        # A pattern a property, not a SELECT: the same quads, read a third as fast again
-        # (no solution rows to build), which every app pays at its first search.
-        # What each value of the Rust terms costs to read (a new str at every access) is
-        # paid once a quad; a text is folded once however often it is named.
-        for graph_node in reading:
-            for prop in NAME_PROPERTIES:
-                pattern = store.quads_for_pattern(predicate=ox.NamedNode(prop), graph=graph_node)
-                for quad in pattern:
-                    node, text = quad.subject, quad.object
-                    if not isinstance(node, ox.NamedNode) or not isinstance(text, ox.Literal):
-                        continue
-                    graph = quad.graph_name.value
-                    part = parts.get(graph)
-                    if part is None:
-                        part = parts[shared.setdefault(graph, graph)] = ([], [], [], [], [])
-                    iri = node.value
-                    part[0].append(shared.setdefault(iri, iri))
-                    part[1].append(prop)
-                    value = text.value
-                    fold_ = seen.get(value)
-                    if fold_ is None:
-                        fold_ = folded(value, seen)
-                        # an ASCII name already in lower case is its own folded form
-                        fold_ = seen[value] = value if fold_ == value else fold_
-                    part[2].append(value)
-                    part[3].append(fold_)
-                    language = text.language or ""
-                    part[4].append(shared.setdefault(language, language))
+        if isinstance(store, EmbeddedStore):
+            wanted = None
+            if kept:
+                wanted = [graph for graph in store.named_graphs() if graph not in kept]
+            parts = _names_as_text(store, wanted, shared)
+        else:
+            parts = _names_as_terms(store, kept, shared)
         parts.update(kept)
         graphs: dict[str, range] = {}
         at = 0
@@ -381,6 +355,151 @@ class SearchIndex:
         if not names:
             return None
         return names.get(language) or names.get("") or next(iter(names.values()))
+
+
+def _names_as_terms(
+    store: Store, kept: dict[str, tuple[list[str], ...]], shared: dict[str, str]
+) -> dict[str, tuple[list[str], ...]]:
+    """graph → its names as columns (nodes, properties, texts, folded, languages), read as
+    terms from ``store`` (a remote one), every graph not in ``kept``, in the store's order."""
+    parts: dict[str, tuple[list[str], ...]] = {}
+    seen: dict[str, str] = {}
+    reading: list[ox.NamedNode | None] = [None]  # every graph at once
+    if kept:
+        reading = [ox.NamedNode(graph) for graph in store.named_graphs() if graph not in kept]
+    # A pattern a property, not a SELECT: the same quads, read a third as fast again
+    # (no solution rows to build), which every app pays at its first search.
+    # What each value of the Rust terms costs to read (a new str at every access) is
+    # paid once a quad; a text is folded once however often it is named.
+    for graph_node in reading:
+        for prop in NAME_PROPERTIES:
+            pattern = store.quads_for_pattern(predicate=ox.NamedNode(prop), graph=graph_node)
+            for quad in pattern:
+                node, text = quad.subject, quad.object
+                if not isinstance(node, ox.NamedNode) or not isinstance(text, ox.Literal):
+                    continue
+                graph = quad.graph_name.value
+                part = parts.get(graph)
+                if part is None:
+                    part = parts[shared.setdefault(graph, graph)] = ([], [], [], [], [])
+                iri = node.value
+                part[0].append(shared.setdefault(iri, iri))
+                part[1].append(prop)
+                value = text.value
+                fold_ = seen.get(value)
+                if fold_ is None:
+                    fold_ = folded(value, seen)
+                    # an ASCII name already in lower case is its own folded form
+                    fold_ = seen[value] = value if fold_ == value else fold_
+                part[2].append(value)
+                part[3].append(fold_)
+                language = text.language or ""
+                part[4].append(shared.setdefault(language, language))
+    return parts
+
+
+def _names_as_text(
+    store: EmbeddedStore, graphs: list[str] | None, shared: dict[str, str]
+) -> dict[str, tuple[list[str], ...]]:
+    """What :func:`_names_as_terms` gives (the same columns, the same order) of an
+    embedded store, every named graph (``graphs`` None) or those given, read as text.
+
+    Oxigraph writes each graph's rows of each property as SPARQL TSV, cut into cells by
+    str.split (C speed): no Python term is made for a name, and each distinct node and
+    value is decoded once (:func:`_literal`), the values once a process
+    (:data:`_LITERALS`). A graph at a time, as :meth:`SearchIndex.refreshed` reads: no
+    graph to write and decode on each row (a third of Oxigraph's time), and a graph's
+    rows in the order of the same index as a pattern over every graph gives them
+    (tests/test_web_search_index.py compares the two readings).
+    """
+    query = system_query("name-quads").text
+    literals = _LITERALS
+    if len(literals) > _LITERALS_KEPT:
+        literals.clear()
+    parts: dict[str, tuple[list[str], ...]] = {}
+    for graph in store.named_graphs() if graphs is None else graphs:
+        cells: list[str] = []
+        properties: list[str] = []
+        for prop in NAME_PROPERTIES:
+            bindings = {"graph": ox.NamedNode(graph), "property": ox.NamedNode(prop)}
+            # "?node\t?value\n" then a line a row, each ending with "\n"
+            found = store.select_tsv(query, bindings).replace("\n", "\t").split("\t")[2:-1]
+            cells += found
+            properties += [prop] * (len(found) // 2)
+        node_cells, value_cells = cells[0::2], cells[1::2]
+        # Each distinct cell once: a node's cell is "<iri>" (its IRI, one str shared by
+        # all its rows, or None for a blank node); a value's is decoded (None: no literal).
+        iris: dict[str, str | None] = {}
+        for cell in dict.fromkeys(node_cells):
+            iri = cell[1:-1] if cell.startswith("<") and not cell.startswith("<<") else None
+            iris[cell] = None if iri is None else shared.setdefault(iri, iri)
+        for cell in dict.fromkeys(value_cells):
+            if cell not in literals:
+                literals[cell] = _literal(cell)
+        nodes = list(map(iris.__getitem__, node_cells))
+        decoded = list(map(literals.__getitem__, value_cells))
+        if None in nodes or None in decoded:
+            # a blank node named, or a property whose value is no literal: left out
+            keep = [
+                node is not None and value is not None
+                for node, value in zip(nodes, decoded, strict=True)
+            ]
+            nodes = list(compress(nodes, keep))
+            decoded = list(compress(decoded, keep))
+            properties = list(compress(properties, keep))
+        if not nodes:
+            continue  # a graph without names has no part, as when read as terms
+        languages = [shared.setdefault(tag, tag) for tag in map(itemgetter(2), decoded)]
+        texts = list(map(itemgetter(0), decoded))
+        parts[shared.setdefault(graph, graph)] = (
+            nodes,
+            properties,
+            texts,
+            list(map(itemgetter(1), decoded)),
+            languages,
+        )
+    return parts  # type: ignore[return-value]
+
+
+# A TSV cell of a literal → its value, folded value and language, kept for the process:
+# every app over a writable store reads the same names at its first page and after each
+# add, and decoding and folding them was a third of a read. A pure function of the
+# cell's text, so what is kept is what would be computed again; bounded (cleared when
+# it holds more: a few hundred bytes an entry), never stale.
+_LITERALS: dict[str, tuple[str, str, str] | None] = {}
+_LITERALS_KEPT = 500_000
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_ESCAPED = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    code = match[1] or match[2]
+    return chr(int(code, 16)) if code else _ESCAPED[match[3]]
+
+
+def _literal(cell: str) -> tuple[str, str, str] | None:
+    """A TSV cell's literal as (value, folded value, language): what ``.value``,
+    :func:`folded` and ``.language`` give of the term; None if the cell is no literal.
+    A literal is ``"…"`` (escapes as in Turtle), then ``@language`` or ``^^<datatype>``,
+    or a bare number or boolean, its value as written.
+
+    >>> _literal('"Huyện \\\\"A\\\\"\\\\n"@vi'), _literal("12"), _literal("<http://x>")
+    (('Huyện "A"\\n', 'huyen "a"', 'vi'), ('12', '12', ''), None)
+    """
+    if cell.startswith(("<", "_:")):
+        return None
+    language = ""
+    value = cell
+    if cell.startswith('"'):
+        end = cell.rindex('"')
+        value, suffix = cell[1:end], cell[end + 1 :]
+        if suffix.startswith("@"):
+            language = suffix[1:]
+        if "\\" in value:
+            value = _ESCAPE.sub(_unescaped, value)
+    fold_ = folded(value, {})
+    # an ASCII name already in lower case is its own folded form
+    return value, value if fold_ == value else fold_, language
 
 
 def folded(text: str, seen: dict[str, str]) -> str:
