@@ -47,8 +47,12 @@ system-deps:
 # loadgroup: the tests marked xdist_group("…") share an expensive session fixture (the
 # synthetic national graph, the in-memory build) and run on one worker, which builds it once.
 WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); n=$$((n + 1)); [ $$n -gt 8 ] && n=8; echo $$n)
+# PYTHONDONTWRITEBYTECODE emptied: where the environment sets it (this project's CI image
+# does), no process of the run keeps what it compiled, and every worker and every `danvan`
+# the tests start compiled the package and pytest rewrote every test module's asserts
+# again (3-5 s of CPU a worker). The caches go to the git-ignored __pycache__ folders.
 test: install system-deps
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 
 # The remote-endpoint parity test against Virtuoso open source (tests/test_virtuoso.py);
 # installs Debian's virtuoso-opensource if it is missing. Not part of `make test`.
