@@ -13,6 +13,10 @@ from danvan_kg.cli import main
 from danvan_kg.stores import Store
 from danvan_kg.validate import Severity, add_files
 
+# One worker runs this module (tests/test_workers.py): its module fixtures are made
+# once a run, not once on each worker its tests were dealt to.
+pytestmark = pytest.mark.xdist_group("test_add")
+
 TESTS = Path(__file__).parent
 BAD = TESTS / "bad_records"
 GOOD = TESTS / "good_records" / "thanh-liem-2024-so-ket.yaml"

@@ -22,6 +22,10 @@ from danvan_kg.validate import validate_files
 
 from .conftest import CORPUS
 
+# One worker runs this module (tests/test_workers.py): its module fixtures are made
+# once a run, not once on each worker its tests were dealt to.
+pytestmark = pytest.mark.xdist_group("test_extract_places")
+
 
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:

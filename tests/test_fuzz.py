@@ -23,6 +23,10 @@ from hypothesis import strategies as st
 from danvan_kg.stores import Store
 from danvan_kg.validate import add_files, validate_files
 
+# One worker runs this module (tests/test_workers.py): its module fixtures are made
+# once a run, not once on each worker its tests were dealt to.
+pytestmark = pytest.mark.xdist_group("test_fuzz")
+
 GOOD = Path(__file__).parent / "good_records" / "thanh-liem-2024-so-ket.yaml"
 RECORD: dict[str, Any] = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
 BUDGET = settings(

@@ -18,6 +18,10 @@ from danvan_kg.gazetteer import (
     gazetteer_quads,
 )
 
+# One worker runs this module (tests/test_workers.py): its module fixtures are made
+# once a run, not once on each worker its tests were dealt to.
+pytestmark = pytest.mark.xdist_group("test_gazetteer")
+
 DV = "https://w3id.org/danvan/ontology#"
 
 

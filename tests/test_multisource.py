@@ -28,6 +28,10 @@ from danvan_kg.stores import Store, push
 from danvan_kg.views import coverage, lineage
 from parity import canonical_rows
 
+# One worker runs this module (tests/test_workers.py): its module fixtures are made
+# once a run, not once on each worker its tests were dealt to.
+pytestmark = pytest.mark.xdist_group("test_multisource")
+
 FIXTURE = Path(__file__).parent / "fixtures" / "multisource"
 
 DOCUMENT = "nq-25-tw-2013"
@@ -377,6 +381,7 @@ import sys
 from pathlib import Path
 from danvan_kg.build import build
 from danvan_kg.queries import catalogue, run
+
 params = {params!r}
 store, _ = build(None, data_dir=Path(sys.argv[1]))
 for name, query in sorted(catalogue().items()):

@@ -27,7 +27,9 @@ from danvan_kg.stores import RemoteStore, Store, push
 from oxigraph_server import Server, free_port, start_oxigraph, stop
 from parity import assert_same_answer, canonical_rows, catalogue_names
 
-pytestmark = pytest.mark.server
+# One worker runs the modules that ask the session's `oxigraph serve` (group "server"):
+# one server started and loaded a run, not one a worker.
+pytestmark = [pytest.mark.server, pytest.mark.xdist_group("server")]
 
 INJECTION = '"} ; DROP ALL ; #'
 QUERIES = Path(__file__).resolve().parents[1] / "queries"

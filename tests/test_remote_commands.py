@@ -26,7 +26,9 @@ from danvan_kg.validate import add_files
 from oxigraph_server import Server, copy_store_folder
 from test_remote import fixed_status, pushed  # noqa: F401 (fixtures)
 
-pytestmark = pytest.mark.server
+# One worker runs the modules that ask the session's `oxigraph serve` (group "server"):
+# one server started and loaded a run, not one a worker.
+pytestmark = [pytest.mark.server, pytest.mark.xdist_group("server")]
 
 TESTS = Path(__file__).parent
 BAD = TESTS / "bad_records"

@@ -56,6 +56,10 @@ from danvan_kg.validate.engines import (
 )
 from danvan_kg.validate.findings import _shape_messages, findings_from_report
 
+# One worker runs this module (tests/test_workers.py): its module fixtures are made
+# once a run, not once on each worker its tests were dealt to.
+pytestmark = pytest.mark.xdist_group("test_validate")
+
 TESTS = Path(__file__).parent
 BAD = TESTS / "bad_records"
 GOOD = TESTS / "good_records" / "thanh-liem-2024-so-ket.yaml"

@@ -22,6 +22,10 @@ from danvan_kg.errors import QueryError
 from danvan_kg.stores import Store
 from danvan_kg.views import coverage, lineage, parse_period
 
+# One worker runs this module (tests/test_workers.py): its module fixtures are made
+# once a run, not once on each worker its tests were dealt to.
+pytestmark = pytest.mark.xdist_group("test_views")
+
 FIXTURE = Path(__file__).parent / "fixtures" / "lineage-data"
 
 HA_NAM_UNCOVERED = {

@@ -27,6 +27,10 @@ from danvan_kg.validate import render_text, validate_files
 from danvan_kg.web import Settings, create_app
 from danvan_kg.web.search import SearchIndex
 
+# One worker runs this module (tests/test_workers.py): its module fixtures are made
+# once a run, not once on each worker its tests were dealt to.
+pytestmark = pytest.mark.xdist_group("test_web")
+
 # A page waits this long for its large parts (lineage, coverage, a unit's activity): the
 # default 2 s could pass on a busy machine and show "still being computed" instead.
 PATIENT = 60.0

@@ -25,6 +25,10 @@ from danvan_kg.validate import validate_files
 from danvan_kg.web import Settings, create_app
 from oxigraph_server import Server, copy_store_folder
 
+# One worker runs the modules that ask the session's `oxigraph serve` (group "server"):
+# one server started and loaded a run, not one a worker.
+pytestmark = pytest.mark.xdist_group("server")
+
 # A page waits this long for its large parts (lineage, coverage, a unit's activity): the
 # default 2 s could pass on a busy machine and show "still being computed" instead.
 PATIENT = 60.0

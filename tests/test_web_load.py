@@ -30,6 +30,10 @@ from danvan_kg.web.cache import PENDING, Cache
 from danvan_kg.web.entity import FIRST_ITEMS
 from danvan_kg.web.sparql import BusyError, Runner
 
+# One worker runs this module (tests/test_workers.py): its module fixtures are made
+# once a run, not once on each worker its tests were dealt to.
+pytestmark = pytest.mark.xdist_group("test_web_load")
+
 TESTS = Path(__file__).parent
 GOOD = TESTS / "good_records" / "thanh-liem-2024-so-ket.yaml"
 TOKEN = "s3cret-editor-token"

@@ -30,7 +30,9 @@ from danvan_kg.stores.remote import table_from_json
 from danvan_kg.web import Settings, create_app
 from parity import assert_same_answer, canonical_rows, catalogue_names, local_answer
 
-pytestmark = pytest.mark.server
+# One worker runs the modules that ask the session's `oxigraph serve` (group "server"):
+# one server started and loaded a run, not one a worker.
+pytestmark = [pytest.mark.server, pytest.mark.xdist_group("server")]
 # About 2-4 s of work on the test graph (1.7M x 12 rows counted): longer than the
 # timeout below, short enough that its worker is free again soon after the test.
 SLOW = (
