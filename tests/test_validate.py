@@ -50,6 +50,7 @@ from danvan_kg.validate.engines import (
     _ontology_text,
     _turbo_input,
     _turbo_program,
+    declared_prefixes,
     engine_run,
     read_predicates,
     sparql_named_iris,
@@ -383,16 +384,7 @@ def _unanchored_patterns(
     from rdflib.plugins.sparql.parserutils import CompValue
 
     declared = {str(d["prefix"] or ""): str(d["iri"]) for d in tree[0] if d.name == "PrefixDecl"}
-    shapes = shapes_graph()
-    prefixes = {
-        **{
-            str(prefix): str(namespace)
-            for declaration in shapes.objects(None, SH.declare)
-            for prefix in shapes.objects(declaration, SH.prefix)
-            for namespace in shapes.objects(declaration, SH.namespace)
-        },
-        **declared,
-    }
+    prefixes = {**declared_prefixes(), **declared}
     problems: list[str] = []
 
     def constant(term: Any) -> str | None:

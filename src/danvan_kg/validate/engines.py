@@ -273,16 +273,24 @@ _TEXT_PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*|):\s*<([^<>]*)>", re.IGNOR
 
 
 @cache
-def sparql_named_iris() -> frozenset[str]:
-    """Every IRI the SPARQL constraints of the shapes may name (a superset: each
-    ``<iri>`` and each prefixed name with a prefix known to ``sh:declare`` or the text)."""
+def declared_prefixes() -> dict[str, str]:
+    """The prefixes the shapes declare for their SPARQL (``sh:declare``): prefix →
+    namespace."""
     shapes = shapes_graph()
-    prefixes = {
+    return {
         str(prefix): str(namespace)
         for declaration in shapes.objects(None, SH.declare)
         for prefix in shapes.objects(declaration, SH.prefix)
         for namespace in shapes.objects(declaration, SH.namespace)
     }
+
+
+@cache
+def sparql_named_iris() -> frozenset[str]:
+    """Every IRI the SPARQL constraints of the shapes may name (a superset: each
+    ``<iri>`` and each prefixed name with a prefix known to ``sh:declare`` or the text)."""
+    shapes = shapes_graph()
+    prefixes = declared_prefixes()
     named: set[str] = set()
     for key in _QUERY_KEYS:
         for query in shapes.objects(None, key):
