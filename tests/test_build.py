@@ -92,9 +92,9 @@ def memory_quad_set(built_in_memory: tuple[Store, BuildReport]) -> set[bytes]:
 def rebuilt(
     built: tuple[Store, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Store, BuildReport, int]]:
-    """The shipped records built a second time, as ``danvan build --workers 2`` run again
-    does: into a folder holding (a copy of) the first build, one process's. The store,
-    its report, and how many quads the folder held before.
+    """The shipped records built a second time, as ``DANVAN_BUILD_WORKERS=2 danvan build``
+    run again does: into a folder holding (a copy of) the first build, one process's.
+    The store, its report, and how many quads the folder held before.
 
     One on-disk build (with its compaction, and a read of the whole store from RocksDB
     to compare it: seconds of CPU each) for the three tests about building again and
