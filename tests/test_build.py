@@ -92,26 +92,41 @@ def memory_quad_set(built_in_memory: tuple[Store, BuildReport]) -> set[bytes]:
 def rebuilt(
     built: tuple[Store, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Store, BuildReport, int]]:
-    """The shipped records built a second time, as ``danvan build`` run again does: into
-    a folder holding (a copy of) the first build. The store, its report, and how many
-    quads the folder held before; one on-disk build for the two tests about building
-    again (nothing writes to it)."""
+    """The shipped records built a second time, as ``DANVAN_BUILD_WORKERS=2 danvan build``
+    run again does: into a folder holding (a copy of) the first build, one process's.
+    The store, its report, and how many quads the folder held before.
+
+    One on-disk build (with its compaction, and a read of the whole store from RocksDB
+    to compare it: seconds of CPU each) for the three tests about building again and
+    about workers on disk; nothing writes to it. The second build converts in two
+    workers: what it must equal is the one-process build either way, and two builds by
+    one process are compared too (``built`` against ``built_in_memory``, in
+    test_compacting_a_store_keeps_every_quad). The in-place rebuild by one process is
+    the one the unfiled-graph tests below make."""
     target = tmp_path_factory.mktemp("rebuilt") / "store"
     copy_store_folder(built[1], target)  # what build(target) wrote, copied
     with Store.embedded(target, read_only=True) as before:
         size = len(before)
-    store, report = build(target)
+    store, report = build(target, workers=2)
     yield store, report, size
     store.close()
+
+
+@pytest.fixture(scope="module")
+def rebuilt_quad_set(rebuilt: tuple[Store, BuildReport, int]) -> set[bytes]:
+    """quad_set of the rebuilt store (which nothing writes to), read once from disk."""
+    return quad_set(rebuilt[0])
 
 
 # The tests that read built_quad_set run on one xdist worker, which reads it once.
 @pytest.mark.xdist_group("built-in-memory")
 def test_building_twice_gives_the_same_graph(
-    rebuilt: tuple[Store, BuildReport, int], built_quad_set: set[bytes]
+    rebuilt: tuple[Store, BuildReport, int],
+    rebuilt_quad_set: set[bytes],
+    built_quad_set: set[bytes],
 ) -> None:
     again, report, _ = rebuilt  # the second build; the first is built[0]
-    assert quad_set(again) == built_quad_set
+    assert rebuilt_quad_set == built_quad_set  # quad_set(again)
     assert report.quads == len(again)
     assert report.compact_seconds > 0  # the on-disk build ends with a compaction
 
@@ -224,17 +239,19 @@ def test_store_extend_is_all_or_nothing(store: Store) -> None:
 BAD = Path(__file__).resolve().parent / "bad_records"
 
 
-@pytest.mark.xdist_group("built-in-memory")
+@pytest.mark.xdist_group("built-in-memory")  # with test_building_twice: one rebuild
 def test_workers_build_the_same_graph_as_one_process(
-    tmp_path: Path, built_quad_set: set[bytes], built_in_memory: tuple[Store, BuildReport]
+    rebuilt: tuple[Store, BuildReport, int],
+    rebuilt_quad_set: set[bytes],
+    built_quad_set: set[bytes],
+    built_in_memory: tuple[Store, BuildReport],
 ) -> None:
     # On disk (the loader's large batches and the compaction), against both one-process
     # builds: built (on disk) and built_in_memory.
     _, one_report = built_in_memory  # build(None, workers=1)
-    two, two_report = build(tmp_path / "store", workers=2)
-    assert quad_set(two) == built_quad_set
+    _, two_report, _ = rebuilt  # build(target, workers=2), on disk
+    assert rebuilt_quad_set == built_quad_set  # quad_set(rebuilt[0])
     assert two_report.graphs == one_report.graphs
-    two.close()
 
 
 @pytest.mark.xdist_group("synthetic")
