@@ -556,6 +556,27 @@ def test_the_ontology_subset_reaches_what_the_shapes_read() -> None:
     assert 0 < alone < whole / 2
 
 
+def test_pyshacl_copies_the_ontology_lines_turbo_reads() -> None:
+    # pySHACL's runs copy the lines _ontology_for keeps as rdflib triples, one per line
+    # in order: each is the triple its line writes (as rdflib reads the line), and a
+    # blank node's label is one rdflib node across the lines, as in the ontology
+    # pySHACL got whole before (_ontology_graph, one parse of the same text).
+    lines = engines._ontology_rdflib_lines()
+    index = engines._ontology_index()
+    assert len(lines) == len(index.lines) == len(engines._ontology_graph())
+    labels: dict[str, rdflib.BNode] = {}
+    for text, kept in zip(index.lines, lines, strict=True):
+        (read,) = rdflib.Graph().parse(data=text, format="nt")
+        written = iter(re.findall(r"(?:^|\s)_:(\S+)", text))
+        for term, copied in zip(read, kept, strict=True):
+            if isinstance(term, rdflib.BNode):
+                assert isinstance(copied, rdflib.BNode), text
+                assert labels.setdefault(next(written), copied) == copied, text
+            else:
+                assert term == copied, text
+    assert len(set(labels.values())) == len(labels)
+
+
 @pytest.mark.skipif(not turbo_available(), reason="pyshacl-turbo is not installed")
 def test_the_ontology_left_out_changes_no_report(
     validated: Validated, loaded: Loaded, graph: Store, empty_graph: Store
