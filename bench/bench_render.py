@@ -109,7 +109,7 @@ def main() -> None:
     rows = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=find_chromium(), headless=True, args=CHROMIUM_FLAGS
+            executable_path=find_chromium(headless_shell=False), headless=True, args=CHROMIUM_FLAGS
         )
         context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
         for renderer, size in cases:
