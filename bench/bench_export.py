@@ -23,7 +23,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from danvan_kg import export as ex
-from danvan_kg.build import build, materialise
+from danvan_kg.build import build
+from danvan_kg.closure import materialise
 from danvan_kg.vocab import DV, GRAPH_IRI, ID_IRI
 
 ROOT = ID_IRI + "document/tinh-uy-ha-nam/ct-19-2013"

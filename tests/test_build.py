@@ -334,7 +334,7 @@ def test_a_failed_parallel_build_leaves_the_old_store_and_no_workers(
 
 
 def test_lineage_closure_is_the_path_query(graph: Store) -> None:
-    from danvan_kg.build import lineage_closure
+    from danvan_kg.closure import lineage_closure
     from danvan_kg.queries import system_query
 
     table = graph.select(system_query("materialise-lineage").text)

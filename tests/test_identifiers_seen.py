@@ -6,9 +6,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from danvan_kg.build import unit_resolver
 from danvan_kg.errors import RecordError
-from danvan_kg.gazetteer import Gazetteer
+from danvan_kg.gazetteer import Gazetteer, unit_resolver
 from danvan_kg.identifiers import find_identifiers, parse_identifier
 from danvan_kg.records import RecordFile, convert, parse_record_text
 

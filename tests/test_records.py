@@ -8,9 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from danvan_kg.build import unit_resolver
 from danvan_kg.errors import RecordError
-from danvan_kg.gazetteer import Gazetteer
+from danvan_kg.gazetteer import Gazetteer, unit_resolver
 from danvan_kg.records import RecordFile, convert, parse_record_text, read_batch, read_record_file
 
 FIXTURES = Path(__file__).parent / "fixtures"

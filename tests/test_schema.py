@@ -8,9 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from danvan_kg.build import unit_resolver
 from danvan_kg.errors import RecordError
-from danvan_kg.gazetteer import Gazetteer
+from danvan_kg.gazetteer import Gazetteer, unit_resolver
 from danvan_kg.records import PARTS, SECTIONS, convert, parse_record_text, read_batch
 from danvan_kg.records.schema import END, START, field_for, iri, with_reference
 from danvan_kg.records.values import Where, check_fields

@@ -27,10 +27,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from danvan_kg.closure import lineage_closure
 from danvan_kg.errors import DanvanError, RecordError
-from danvan_kg.gazetteer import Gazetteer
+from danvan_kg.gazetteer import Gazetteer, unit_resolver
 from danvan_kg.gazetteer_store import gazetteer_graph, start_from_gazetteer
-from danvan_kg.queries import system_query
 from danvan_kg.records import (
     BatchKeys,
     EmptyIndex,
@@ -50,9 +50,8 @@ from danvan_kg.records import (
 )
 from danvan_kg.records.folder import RecordsFolder
 from danvan_kg.resources import resource_path
-from danvan_kg.stores import Store, Term, replace_directory
+from danvan_kg.stores import Store, replace_directory
 from danvan_kg.vocab import (
-    DV,
     GAZETTEER_GRAPH,
     GRAPH_IRI,
     INFERRED_GRAPH,
@@ -96,33 +95,6 @@ def record_paths(data_dir: Path) -> list[Path]:
         *sorted((data_dir / "reference").glob("*.yaml")),
         *sorted((data_dir / "sources").glob("*.yaml")),
     ]
-
-
-def unit_resolver(gazetteer: Gazetteer) -> Callable[[Mapping[str, Any]], str]:
-    """Resolve a record's ``units`` entry (name, level, province, …) to a unit IRI."""
-
-    @functools.lru_cache(maxsize=1 << 16)
-    def cached(name: str, level: str, province: Any, district: Any, epoch: Any) -> str:
-        return gazetteer.resolve(name, level, province=province, district=district, epoch=epoch).iri
-
-    def resolve(unit: Mapping[str, Any]) -> str:
-        # Many record files name the same units; resolving by name is pure, so cache it
-        # (only successes are cached: an error is raised afresh each time).
-        args = (
-            str(unit["name"]),
-            str(unit["level"]),
-            unit.get("province"),
-            unit.get("district"),
-            unit.get("epoch", "old"),
-        )
-        try:
-            return cached(*args)
-        except TypeError:  # an unhashable value (a list where text belongs): no caching
-            return gazetteer.resolve(
-                args[0], args[1], province=args[2], district=args[3], epoch=args[4]
-            ).iri
-
-    return resolve
 
 
 def convert_records(
@@ -604,50 +576,3 @@ class _Loader:
     def __exit__(self, *exc: object) -> None:
         # Always waits: a failed build removes its staging folder only after the load.
         self._threads.shutdown(wait=True)
-
-
-# --------------------------------------------------------------------------- lineage
-
-
-def lineage_closure(store: Store) -> list[ox.Quad]:
-    """The inferred graph: every document with every node it rests on through a chain
-    of lineage relations, as ``dv:derivesFrom`` quads.
-
-    The direct edges (a few per document) come from the store; following them here is
-    much cheaper than a path query over the whole store, and gives the same pairs as
-    ``queries/system/materialise-lineage.rq``.
-    """
-    table = store.select(system_query("lineage-edges").text)
-    following: dict[Term, set[Term]] = {}
-    documents: set[Term] = set()
-    for node, following_node, is_document in table.rows:
-        following.setdefault(node, set()).add(following_node)
-        if is_document is not None and is_document.value == "true":
-            documents.add(node)
-    return [
-        ox.Quad(document, DV.derivesFrom, ancestor, INFERRED_GRAPH)
-        for document in sorted(documents, key=str)
-        for ancestor in sorted(_reachable(document, following), key=str)
-    ]
-
-
-def _reachable(start: Term, following: Mapping[Term, set[Term]]) -> set[Term]:
-    """Nodes reached from ``start`` by one edge or more, ``start`` itself excepted."""
-    reached: set[Term] = set()
-    stack = list(following.get(start, ()))
-    while stack:
-        node = stack.pop()
-        if node not in reached:
-            reached.add(node)
-            stack.extend(following.get(node, ()))
-    reached.discard(start)
-    return reached
-
-
-def materialise(store: Store) -> None:
-    """Recompute the inferred graph (lineage closure) from everything else.
-
-    The closure is read over the union of all graphs and written back in one
-    transaction.
-    """
-    store.replace_graphs({INFERRED_GRAPH.value: lineage_closure(store)})

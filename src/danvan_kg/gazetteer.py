@@ -33,10 +33,10 @@ import re
 import sqlite3
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -718,6 +718,33 @@ def _by_code(unit: Unit) -> str:
 def _load() -> Gazetteer:
     units, conversion = _read_package_data()
     return Gazetteer(units, conversion)
+
+
+def unit_resolver(gazetteer: Gazetteer) -> Callable[[Mapping[str, Any]], str]:
+    """Resolve a record's ``units`` entry (name, level, province, …) to a unit IRI."""
+
+    @lru_cache(maxsize=1 << 16)
+    def cached(name: str, level: str, province: Any, district: Any, epoch: Any) -> str:
+        return gazetteer.resolve(name, level, province=province, district=district, epoch=epoch).iri
+
+    def resolve(unit: Mapping[str, Any]) -> str:
+        # Many record files name the same units; resolving by name is pure, so cache it
+        # (only successes are cached: an error is raised afresh each time).
+        args = (
+            str(unit["name"]),
+            str(unit["level"]),
+            unit.get("province"),
+            unit.get("district"),
+            unit.get("epoch", "old"),
+        )
+        try:
+            return cached(*args)
+        except TypeError:  # an unhashable value (a list where text belongs): no caching
+            return gazetteer.resolve(
+                args[0], args[1], province=args[2], district=args[3], epoch=args[4]
+            ).iri
+
+    return resolve
 
 
 # ---------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from typing import Literal
 import pyoxigraph as ox
 from rdflib.namespace import SH
 
+from danvan_kg.closure import materialise
 from danvan_kg.errors import DanvanError
 from danvan_kg.faults import crash_point
 from danvan_kg.messages import render as render_message
@@ -222,8 +223,6 @@ def recover_records(folder: RecordsFolder, store: Store) -> list[tuple[Path, boo
 
     outcome = folder.recover(stored_as)
     if folder.closure_stale():
-        from danvan_kg.build import materialise
-
         materialise(store)
         store.flush()
         folder.clear_closure_stale()
@@ -288,8 +287,6 @@ def add_files(
     the record files are kept there too, so that a rebuild makes them again: the file and
     the store are both written or neither (the folder's module says how).
     """
-    from danvan_kg.build import materialise
-
     folder = RecordsFolder(records) if isinstance(records, (Path, str)) else records
     if folder is not None:
         recover_records(folder, store)

@@ -145,8 +145,7 @@ def _resolver() -> UnitResolver:
     # (Gazetteer.load): resolving a name is pure and only successes are cached, so a
     # validation gets the same IRIs and the same errors, without resolving again the
     # units the previous ones named (a twentieth of a one-file validation).
-    from danvan_kg.build import unit_resolver
-    from danvan_kg.gazetteer import Gazetteer
+    from danvan_kg.gazetteer import Gazetteer, unit_resolver
 
     return unit_resolver(Gazetteer.load())
 
